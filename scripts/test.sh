@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Sets up everything and runs docprof's whole test suite on a Debian 12 machine:
+#   1. installs the Debian packages it needs (scripts/install-deps.sh, idempotent),
+#   2. configures and builds with -Wall -Wextra -Werror (reusing an existing build in build/),
+#   3. runs every test with ctest,
+#   4. builds the core and its tests again under AddressSanitizer + UndefinedBehaviorSanitizer
+#      (build-asan/) and runs them there too.
+# Environment: JOBS (parallel jobs, default: number of cores), SKIP_ASAN=1 to skip step 4.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+jobs=${JOBS:-$(nproc)}
+
+"$root/scripts/install-deps.sh"
+
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+
+configure() {  # dir, extra cmake args...
+  local dir=$1; shift
+  if [[ ! -f $dir/CMakeCache.txt ]]; then
+    cmake -S "$root" -B "$dir" "${generator[@]}" "$@"
+  else
+    cmake -S "$root" -B "$dir" "$@" >/dev/null
+  fi
+}
+
+echo "== build (warnings are errors)"
+configure build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDOCPROF_WERROR=ON
+cmake --build build -j "$jobs"
+
+echo "== tests"
+ctest --test-dir build --output-on-failure -j "$jobs" --no-tests=error
+
+if [[ ${SKIP_ASAN:-0} != 1 ]]; then
+  echo "== sanitizers: ASan + UBSan build of the unit tests"
+  configure build-asan -DCMAKE_BUILD_TYPE=Debug -DDOCPROF_WERROR=ON -DDOCPROF_SANITIZE=ON
+  cmake --build build-asan -j "$jobs"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build-asan --output-on-failure -j "$jobs" --no-tests=error -L unit
+fi

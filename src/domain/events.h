@@ -1,0 +1,111 @@
+// The nine events of a course run (domain.md §2) and the envelope every event travels in
+// (DESIGN.md §3): {event_id, course_id, seq, type, occurred_at, attempt, payload}.
+//
+// Thread safety: plain values. JSON conversion: events_json.h.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "domain/book_summary.h"
+#include "domain/models.h"
+#include "domain/result.h"
+
+namespace docprof::domain {
+
+enum class EventType {
+  CourseRequested,
+  EmbeddingGenerated,
+  BookSummariesFound,
+  PartsGenerated,
+  PartSectionsGenerated,
+  AllPartsComplete,
+  OutlineReviewed,
+  CourseStored,
+  CourseFailed
+};
+inline constexpr int kEventTypeCount = 9;
+
+std::string_view to_string(EventType);  // "CourseRequested", ...
+Result<EventType> parse_event_type(std::string_view);
+
+struct CourseRequested {
+  std::string query;
+  double hours = 0.0;
+  Preferences preferences;
+  std::string user_id;
+  bool operator==(const CourseRequested&) const = default;
+};
+
+struct EmbeddingGenerated {
+  std::vector<float> embedding;
+  std::string model;  // the embedder that made it, e.g. "hashing-v1/512"
+  TokenUsage usage;
+  bool operator==(const EmbeddingGenerated&) const = default;
+};
+
+struct BookSummariesFound {
+  std::vector<BookMatch> books;  // best first
+  bool operator==(const BookSummariesFound&) const = default;
+};
+
+struct PartsGenerated {
+  std::string parts_text;
+  TokenUsage usage;
+  bool operator==(const PartsGenerated&) const = default;
+};
+
+struct PartSectionsGenerated {
+  std::string sections_text;
+  int part_index = 0;  // 0-based
+  TokenUsage usage;
+  bool operator==(const PartSectionsGenerated&) const = default;
+};
+
+struct AllPartsComplete {
+  bool operator==(const AllPartsComplete&) const = default;
+};
+
+struct OutlineReviewed {
+  bool reviewed = false;              // false: no review was needed, or its answer was unusable
+  std::string reviewed_outline_text;  // empty unless reviewed
+  std::string note;                   // why no review text, when a review was attempted
+  TokenUsage usage;
+  bool operator==(const OutlineReviewed&) const = default;
+};
+
+struct CourseStored {
+  std::string course_id;
+  std::string title;
+  int total_minutes = 0;
+  bool operator==(const CourseStored&) const = default;
+};
+
+struct CourseFailed {
+  std::string code;     // domain.md §2 error codes
+  std::string message;
+  std::string phase;    // the phase that failed (Phase name)
+  bool operator==(const CourseFailed&) const = default;
+};
+
+// Alternatives are in EventType order: payload.index() == static_cast<int>(type).
+using EventPayload = std::variant<CourseRequested, EmbeddingGenerated, BookSummariesFound, PartsGenerated,
+                                  PartSectionsGenerated, AllPartsComplete, OutlineReviewed, CourseStored,
+                                  CourseFailed>;
+
+struct Envelope {
+  std::string event_id;  // uuid
+  std::string course_id;
+  std::int64_t seq = 0;  // position in the run; 0 for CourseRequested
+  std::string occurred_at;  // ISO 8601 UTC
+  int attempt = 1;          // delivery attempt, 1 for the first delivery
+  EventPayload payload;
+
+  EventType type() const { return static_cast<EventType>(payload.index()); }
+  bool operator==(const Envelope&) const = default;
+};
+
+}  // namespace docprof::domain

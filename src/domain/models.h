@@ -1,0 +1,164 @@
+// The value types of the course workflow (domain.md §1): learner preferences, the stored Course and
+// CourseSection rows, the outline being built, token usage and the per-run state (RunState).
+//
+// JSON conversions live in models_json.h so that this header stays light.
+// Thread safety: plain values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/book_summary.h"
+#include "domain/result.h"
+
+namespace docprof::domain {
+
+enum class Depth { overview, balanced, technical, expert };
+enum class Pace { quick, moderate, thorough };
+enum class CourseStatus { active, completed, archived };
+enum class SectionStatus { not_started, in_progress, completed };
+
+std::string_view to_string(Depth);
+std::string_view to_string(Pace);
+std::string_view to_string(CourseStatus);
+std::string_view to_string(SectionStatus);
+// Parse the lower-case names above; an unknown name is an "invalid_request" error listing the
+// accepted values.
+Result<Depth> parse_depth(std::string_view);
+Result<Pace> parse_pace(std::string_view);
+Result<CourseStatus> parse_course_status(std::string_view);
+Result<SectionStatus> parse_section_status(std::string_view);
+
+struct Preferences {
+  Depth depth = Depth::balanced;
+  std::string presentation_style = "conversational";
+  Pace pace = Pace::moderate;
+  std::string additional_notes;
+
+  bool operator==(const Preferences&) const = default;
+};
+
+struct Course {
+  std::string course_id;
+  std::string user_id;
+  std::string title;
+  std::string original_query;
+  double estimated_hours = 0.0;
+  std::string created_at;     // ISO 8601 UTC, e.g. "2026-11-28T15:31:05.123Z"
+  std::string last_modified;  // ISO 8601 UTC
+  Preferences preferences;
+  CourseStatus status = CourseStatus::active;
+
+  bool operator==(const Course&) const = default;
+};
+
+struct CourseSection {
+  std::string section_id;
+  std::string course_id;
+  std::optional<std::string> parent_section_id;  // empty for a part row
+  int order_index = 0;                           // 1-based, one counter across the course
+  std::string title;
+  std::vector<std::string> learning_objectives;
+  std::optional<std::string> content_summary;
+  int estimated_minutes = 0;
+  std::vector<std::string> chunk_ids;
+  SectionStatus status = SectionStatus::not_started;
+  std::optional<std::string> completed_at;
+  bool can_standalone = false;
+  std::vector<std::string> prerequisites;  // section ids
+  std::string created_at;
+
+  bool operator==(const CourseSection&) const = default;
+};
+
+// One part of the plan produced by the parts step.
+struct PartPlan {
+  std::string title;
+  int minutes = 0;
+
+  bool operator==(const PartPlan&) const = default;
+};
+
+// One section of the outline; minutes == 0 means the model gave none (validation sets 15).
+struct SectionDraft {
+  std::string title;
+  int minutes = 0;
+  std::vector<std::string> objectives;
+
+  bool operator==(const SectionDraft&) const = default;
+};
+
+struct PartDraft {
+  std::string title;
+  int minutes = 0;  // as planned by the parts step (informational; stored rows use section sums)
+  std::vector<SectionDraft> sections;
+
+  int section_minutes() const;
+  bool operator==(const PartDraft&) const = default;
+};
+
+struct Outline {
+  std::vector<PartDraft> parts;
+
+  // The total time of an outline is the sum of its sections' minutes (domain.md §4).
+  int total_minutes() const;
+  int section_count() const;
+  bool operator==(const Outline&) const = default;
+};
+
+struct TokenUsage {
+  std::int64_t input_tokens = 0;
+  std::int64_t output_tokens = 0;
+  std::int64_t calls = 0;  // model calls counted (a step's own retries inside a provider count)
+
+  std::int64_t total() const { return input_tokens + output_tokens; }
+  TokenUsage& operator+=(const TokenUsage& other);
+  bool operator==(const TokenUsage&) const = default;
+};
+
+// The phase of a run, named as the status API names it (domain.md §8).
+enum class Phase {
+  initializing,
+  searching_books,
+  generating_parts,
+  generating_sections,
+  reviewing_outline,
+  storing,
+  complete,
+  error
+};
+std::string_view to_string(Phase);
+Result<Phase> parse_phase(std::string_view);
+
+// The state of one course run while it is generated (the original's CourseState).
+struct RunState {
+  std::string course_id;
+  std::string user_id;
+  std::string query;
+  double hours = 0.0;
+  Preferences preferences;
+  Phase phase = Phase::initializing;
+
+  std::int64_t last_seq = -1;  // seq of the last applied event; the next one expected is last_seq+1
+
+  std::vector<BookMatch> books;             // found books, best first, with the summaries used
+  std::optional<std::string> course_title;  // from a "Course title:" line of the parts answer
+  std::vector<PartPlan> parts;
+  int next_part_index = 0;  // 0-based index of the next part to expand
+  Outline outline;          // parts expanded so far, with their sections
+  int review_rounds = 0;
+  int repairs = 0;  // repair requests made for the current step
+  std::optional<Error> last_error;
+  TokenUsage usage;
+
+  std::int64_t created_at_ms = 0;
+  std::int64_t updated_at_ms = 0;
+  std::int64_t expires_at_ms = 0;  // updated_at_ms + state TTL
+
+  bool operator==(const RunState&) const = default;
+};
+
+}  // namespace docprof::domain

@@ -1,0 +1,21 @@
+// Renders plans and outlines back into the grammar the prompts request (domain.md §3), so that
+// what we show a model (existing_outline, outline_text) is exactly what our parsers read.
+// Thread safety: stateless.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "domain/models.h"
+
+namespace docprof::domain {
+
+// "Part 1: <title> - <m> minutes" per line, then "Total: <sum> minutes".
+std::string render_parts_list(const std::vector<PartPlan>& parts);
+// "## Part <n>: <title>\n\n### Section 1: <title> - <m> minutes\nLearning objectives:\n- …\n\n…
+// Total for this part: <sum> minutes" (n is 1-based).
+std::string render_part(int part_number, const PartDraft& part);
+// All parts rendered with render_part, separated by blank lines, then "Total: <sum> minutes".
+std::string render_outline(const Outline& outline);
+
+}  // namespace docprof::domain

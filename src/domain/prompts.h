@@ -1,0 +1,64 @@
+// The prompt templates of the course workflow (domain.md §3) and the computation of their
+// variables. Rendering is strict: every placeholder needs a value and every value a placeholder.
+//
+// Thread safety: stateless; the templates are immutable.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/commands.h"
+#include "domain/models.h"
+#include "domain/result.h"
+
+namespace docprof::domain {
+
+inline constexpr std::string_view kGeneratePartsPrompt = "courses.generate_parts";
+inline constexpr std::string_view kExpandPartPrompt = "courses.expand_part";
+inline constexpr std::string_view kReviewOutlinePrompt = "courses.review_outline";
+inline constexpr std::string_view kRepairPrompt = "courses.repair";
+
+inline constexpr std::string_view kGeneratePartsTask = "generate_course_parts";
+inline constexpr std::string_view kReviewTask = "review_and_adjust_outline";
+std::string expand_part_task(int part_index);  // "generate_part_sections_<i>", i 0-based
+
+struct PromptSpec {
+  std::string_view id;
+  double temperature;
+  int max_tokens;
+  std::vector<std::string_view> variables;  // every placeholder of the template, sorted
+  std::string_view format_spec;             // the output grammar, quoted in repair prompts
+};
+// The spec of a known prompt id; throws std::invalid_argument for an unknown id (programmer error).
+const PromptSpec& prompt_spec(std::string_view prompt_id);
+
+using PromptVariables = std::map<std::string, std::string>;
+// Fills {name} placeholders. Errors ("prompt_error"): unknown prompt id, a placeholder with no
+// value, a value with no placeholder.
+Result<std::string> render_prompt(std::string_view prompt_id, const PromptVariables& variables);
+
+// Variable computations.
+std::string parts_count_guidance(double hours);  // "1 part", "2-3 parts", "3-5 parts", "<n>-<n+2> parts"
+std::string parts_guidance(double hours);        // one sentence of advice matching the count
+std::string preferences_text(const Preferences& preferences);
+std::string remaining_parts_text(const std::vector<PartPlan>& parts, int after_index);  // or "None"
+// The parts list plus the sections of the parts expanded so far, in the output grammar.
+std::string existing_outline_text(const std::vector<PartPlan>& parts, const Outline& outline);
+
+struct PromptSettings {
+  int context_budget_tokens = 6000;
+};
+
+// Complete requests for each step (variables computed from the run state, rendered).
+Result<LlmRequest> generate_parts_request(const RunState& state, const PromptSettings& settings);
+Result<LlmRequest> expand_part_request(const RunState& state, int part_index, const PromptSettings& settings);
+// max_tokens = max(4000, ceil(1.5 × estimate_tokens(outline_text))).
+Result<LlmRequest> review_outline_request(const RunState& state, const PromptSettings& settings);
+// A repair of `original`'s unparseable answer: same task and max_tokens, prompt courses.repair with
+// original_prompt_id, format_spec, parse_error and previous_answer (its first 2,000 characters).
+Result<LlmRequest> repair_request(const LlmRequest& original, std::string_view parse_error,
+                                  std::string_view previous_answer);
+
+}  // namespace docprof::domain
