@@ -1,0 +1,235 @@
+#include "domain/prompt_templates.h"
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+#include "domain/prompts.h"
+
+namespace docprof::domain {
+namespace {
+
+// ---- Output grammars (what outline_parser.h reads; outline_text.h renders the same shapes). ----
+
+constexpr std::string_view kPartsFormat =
+    "Course title: <course title>\n"
+    "Part 1: <part title> - <minutes> minutes\n"
+    "Part 2: <part title> - <minutes> minutes\n"
+    "...\n"
+    "Total: <minutes> minutes";
+
+constexpr std::string_view kPartSectionsFormat =
+    "## Part <n>: <part title>\n"
+    "\n"
+    "### Section 1: <section title> - <minutes> minutes\n"
+    "Learning objectives:\n"
+    "- <objective>\n"
+    "- <objective>\n"
+    "\n"
+    "### Section 2: <section title> - <minutes> minutes\n"
+    "Learning objectives:\n"
+    "- <objective>\n"
+    "- <objective>\n"
+    "\n"
+    "Total for this part: <minutes> minutes";
+
+constexpr std::string_view kOutlineFormat =
+    "## Part 1: <part title>\n"
+    "\n"
+    "### Section 1: <section title> - <minutes> minutes\n"
+    "Learning objectives:\n"
+    "- <objective>\n"
+    "- <objective>\n"
+    "\n"
+    "Total for this part: <minutes> minutes\n"
+    "\n"
+    "## Part 2: <part title>\n"
+    "...\n"
+    "\n"
+    "Total: <minutes> minutes";
+
+// The repair prompt quotes the original prompt's grammar through its format_spec variable.
+constexpr std::string_view kRepairFormat = "(the format of the original prompt)";
+
+// ---- Template texts. Placeholders are {name}; everything else is sent as written. ----
+
+std::string generate_parts_text() {
+  return std::string(
+             "You are an experienced instructional designer planning a self-study course.\n"
+             "\n"
+             "The learner asked: {query}\n"
+             "Time available: {hours} hours, which is {target_minutes} minutes.\n"
+             "\n"
+             "{preferences}\n"
+             "\n"
+             "Source material found for this request (most relevant first):\n"
+             "{summaries_context}\n"
+             "\n"
+             "Your task: divide the course into its major parts.\n"
+             "- {parts_guidance} Plan {parts_count_guidance}.\n"
+             "- A part normally lasts 30 to 120 minutes; no part may be longer than 120 minutes.\n"
+             "- Put foundational material first and build towards the advanced topics.\n"
+             "- Cover the source material that is relevant to the request and leave out the rest.\n"
+             "- Name each part after its topic, not after a book or a chapter.\n"
+             "- The minutes of all parts must add up to exactly {target_minutes}.\n"
+             "\n"
+             "Reply with the plan only, in exactly this format (the \"Course title\" line is "
+             "optional; write no other text):\n") +
+         std::string(kPartsFormat);
+}
+
+std::string expand_part_text() {
+  return std::string(
+             "You are an experienced instructional designer writing the sections of one part of a "
+             "self-study course.\n"
+             "\n"
+             "The learner asked: {query}\n"
+             "\n"
+             "{preferences}\n"
+             "\n"
+             "Source material found for this request (most relevant first):\n"
+             "{book_summaries_context}\n"
+             "\n"
+             "The course plan, followed by the sections already written for earlier parts:\n"
+             "{existing_outline}\n"
+             "\n"
+             "Parts that come after this one:\n"
+             "{remaining_text}\n"
+             "\n"
+             "Write the sections of Part {part_index}, \"{part_title}\", which lasts {part_minutes} "
+             "minutes.\n"
+             "- Give every section 2 to 6 specific, measurable learning objectives, each starting "
+             "with an action verb.\n"
+             "- Size each section by its complexity:\n"
+             "  - simple topic: 10-25 minutes, 2-3 objectives\n"
+             "  - moderate topic: 25-45 minutes, 3-4 objectives\n"
+             "  - complex topic: 45-90 minutes, 4-6 objectives\n"
+             "- The section minutes must add up to exactly {part_minutes}.\n"
+             "- Do not repeat what earlier parts cover, and leave the later parts' topics to them.\n"
+             "- Name sections after their topics, never after a book or a chapter.\n"
+             "\n"
+             "Reply with this part only, in exactly this format, where <n> is {part_index} and "
+             "<part title> is \"{part_title}\" (write no other text):\n") +
+         std::string(kPartSectionsFormat);
+}
+
+std::string review_outline_text() {
+  return std::string(
+             "You are an experienced instructional designer reviewing a course outline whose total "
+             "time is off target.\n"
+             "\n"
+             "The learner asked: {query}\n"
+             "Time available: {hours} hours, so the course should total {target_total} minutes.\n"
+             "The outline below totals {current_total} minutes, {variance_percent}% away from the "
+             "target.\n"
+             "An acceptable total is between {min_acceptable} and {max_acceptable} minutes.\n"
+             "\n"
+             "{preferences}\n"
+             "\n"
+             "Source material found for this request (most relevant first):\n"
+             "{book_summaries_context}\n"
+             "\n"
+             "The outline:\n"
+             "{outline_text}\n"
+             "\n"
+             "Adjust the outline so that its total lands in the acceptable range, as close to "
+             "{target_total} minutes as you can:\n"
+             "- lengthen or shorten sections, add a section for an important missing topic, merge "
+             "thin sections or remove marginal ones, and move time between parts where that helps;\n"
+             "- keep the quality of the learning objectives and the flow from foundations to "
+             "advanced topics;\n"
+             "- within each part, the section minutes must add up to that part's total.\n"
+             "\n"
+             "Reply with the whole adjusted outline, every part and every section, in exactly this "
+             "format (write no other text):\n") +
+         std::string(kOutlineFormat);
+}
+
+std::string repair_text() {
+  return "Your previous answer (to prompt {original_prompt_id}) could not be read: {parse_error}\n"
+         "\n"
+         "This is how your previous answer began:\n"
+         "<<<\n"
+         "{previous_answer}\n"
+         ">>>\n"
+         "\n"
+         "Answer again with the same content, written in exactly this format, with no other text "
+         "and no code fences:\n"
+         "{format_spec}";
+}
+
+const std::array<PromptTemplate, 4>& templates() {
+  static const std::string generate_parts = generate_parts_text();
+  static const std::string expand_part = expand_part_text();
+  static const std::string review_outline = review_outline_text();
+  static const std::string repair = repair_text();
+  static const std::array<PromptTemplate, 4> all{{
+      {kGeneratePartsPrompt, generate_parts, kPartsFormat},
+      {kExpandPartPrompt, expand_part, kPartSectionsFormat},
+      {kReviewOutlinePrompt, review_outline, kOutlineFormat},
+      {kRepairPrompt, repair, kRepairFormat},
+  }};
+  return all;
+}
+
+bool is_name_start(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
+bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
+
+// The placeholder starting at text[pos] == '{': its name, or empty when the braces are literal.
+std::string_view placeholder_at(std::string_view text, std::size_t pos) {
+  std::size_t end = pos + 1;
+  if (end >= text.size() || !is_name_start(text[end])) return {};
+  while (end < text.size() && is_name_char(text[end])) ++end;
+  if (end >= text.size() || text[end] != '}') return {};
+  return text.substr(pos + 1, end - pos - 1);
+}
+
+}  // namespace
+
+const PromptTemplate* find_prompt_template(std::string_view prompt_id) {
+  for (const auto& t : templates()) {
+    if (t.id == prompt_id) return &t;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> placeholders_of(std::string_view template_text) {
+  std::set<std::string> names;
+  for (std::size_t pos = 0; pos < template_text.size(); ++pos) {
+    if (template_text[pos] != '{') continue;
+    const std::string_view name = placeholder_at(template_text, pos);
+    if (!name.empty()) names.emplace(name);
+  }
+  return {names.begin(), names.end()};
+}
+
+Substitution substitute(std::string_view template_text, const std::map<std::string, std::string>& values) {
+  Substitution result;
+  std::set<std::string> seen;
+  std::set<std::string> missing;
+  std::size_t copied = 0;
+  for (std::size_t pos = 0; pos < template_text.size(); ++pos) {
+    if (template_text[pos] != '{') continue;
+    const std::string_view name = placeholder_at(template_text, pos);
+    if (name.empty()) continue;
+    result.text.append(template_text.substr(copied, pos - copied));
+    const std::string key(name);
+    seen.insert(key);
+    const auto it = values.find(key);
+    if (it == values.end()) {
+      missing.insert(key);
+    } else {
+      result.text += it->second;
+    }
+    pos += name.size() + 1;  // onto the closing brace; the loop steps past it
+    copied = pos + 1;
+  }
+  result.text.append(template_text.substr(std::min(copied, template_text.size())));
+  result.missing.assign(missing.begin(), missing.end());
+  for (const auto& [name, value] : values) {
+    if (seen.count(name) == 0) result.unused.push_back(name);
+  }
+  return result;
+}
+
+}  // namespace docprof::domain
