@@ -58,7 +58,7 @@ std::string generate_parts_text() {
              "You are an experienced instructional designer planning a self-study course.\n"
              "\n"
              "The learner asked: {query}\n"
-             "Time available: {hours} hours, which is {target_minutes} minutes.\n"
+             "Time available: {hours} h, which is {target_minutes} minutes.\n"
              "\n"
              "{preferences}\n"
              "\n"
@@ -96,7 +96,8 @@ std::string expand_part_text() {
              "Parts that come after this one:\n"
              "{remaining_text}\n"
              "\n"
-             "Write the sections of Part {part_index}, \"{part_title}\", which lasts {part_minutes} "
+             "Write the sections of Part {part_index}, \"{part_title}\", which lasts "
+             "{part_minutes} "
              "minutes.\n"
              "- Give every section 2 to 6 specific, measurable learning objectives, each starting "
              "with an action verb.\n"
@@ -105,7 +106,8 @@ std::string expand_part_text() {
              "  - moderate topic: 25-45 minutes, 3-4 objectives\n"
              "  - complex topic: 45-90 minutes, 4-6 objectives\n"
              "- The section minutes must add up to exactly {part_minutes}.\n"
-             "- Do not repeat what earlier parts cover, and leave the later parts' topics to them.\n"
+             "- Do not repeat what earlier parts cover, and leave the later parts' topics to "
+             "them.\n"
              "- Name sections after their topics, never after a book or a chapter.\n"
              "\n"
              "Reply with this part only, in exactly this format, where <n> is {part_index} and "
@@ -119,7 +121,7 @@ std::string review_outline_text() {
              "time is off target.\n"
              "\n"
              "The learner asked: {query}\n"
-             "Time available: {hours} hours, so the course should total {target_total} minutes.\n"
+             "Time available: {hours} h, so the course should total {target_total} minutes.\n"
              "The outline below totals {current_total} minutes, {variance_percent}% away from the "
              "target.\n"
              "An acceptable total is between {min_acceptable} and {max_acceptable} minutes.\n"
@@ -135,10 +137,12 @@ std::string review_outline_text() {
              "Adjust the outline so that its total lands in the acceptable range, as close to "
              "{target_total} minutes as you can:\n"
              "- lengthen or shorten sections, add a section for an important missing topic, merge "
-             "thin sections or remove marginal ones, and move time between parts where that helps;\n"
+             "thin sections or remove marginal ones, and move time between parts where that "
+             "helps;\n"
              "- keep the quality of the learning objectives and the flow from foundations to "
              "advanced topics;\n"
-             "- within each part, the section minutes must add up to that part's total.\n"
+             "- keep each part's \"Total for this part\" line equal to the sum of its section "
+             "minutes.\n"
              "\n"
              "Reply with the whole adjusted outline, every part and every section, in exactly this "
              "format (write no other text):\n") +
@@ -153,8 +157,8 @@ std::string repair_text() {
          "{previous_answer}\n"
          ">>>\n"
          "\n"
-         "Answer again with the same content, written in exactly this format, with no other text "
-         "and no code fences:\n"
+         "Write your answer again in exactly this format, keeping its content where you can, with "
+         "no other text and no code fences:\n"
          "{format_spec}";
 }
 
@@ -172,8 +176,12 @@ const std::array<PromptTemplate, 4>& templates() {
   return all;
 }
 
-bool is_name_start(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
-bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
+bool is_name_start(char c) {
+  return (c >= 'a' && c <= 'z') || c == '_';
+}
+bool is_name_char(char c) {
+  return is_name_start(c) || (c >= '0' && c <= '9');
+}
 
 // The placeholder starting at text[pos] == '{': its name, or empty when the braces are literal.
 std::string_view placeholder_at(std::string_view text, std::size_t pos) {
@@ -203,7 +211,8 @@ std::vector<std::string> placeholders_of(std::string_view template_text) {
   return {names.begin(), names.end()};
 }
 
-Substitution substitute(std::string_view template_text, const std::map<std::string, std::string>& values) {
+Substitution substitute(std::string_view template_text,
+                        const std::map<std::string, std::string>& values) {
   Substitution result;
   std::set<std::string> seen;
   std::set<std::string> missing;

@@ -34,6 +34,7 @@ struct Substitution {
   std::vector<std::string> missing;  // placeholders with no value
   std::vector<std::string> unused;   // values with no placeholder
 };
-Substitution substitute(std::string_view template_text, const std::map<std::string, std::string>& values);
+Substitution substitute(std::string_view template_text,
+                        const std::map<std::string, std::string>& values);
 
 }  // namespace docprof::domain

@@ -24,7 +24,9 @@ constexpr std::size_t kMaxTermsPerList = 8;
 
 constexpr std::string_view kEllipsis = "\u2026";
 
-bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+bool is_continuation_byte(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
 
 // Summaries may hold newlines; the digest is line-oriented, so each entry is folded onto one line.
 std::string one_line(std::string_view text) {
@@ -51,18 +53,21 @@ std::string clip(std::string_view text, std::size_t max_bytes) {
   const std::size_t space = text.substr(0, cut).rfind(' ');
   if (space != std::string_view::npos && space > cut / 2) cut = space;
   std::string out(text.substr(0, cut));
-  while (!out.empty() && (out.back() == ' ' || out.back() == ',' || out.back() == ';')) out.pop_back();
+  while (!out.empty() && (out.back() == ' ' || out.back() == ',' || out.back() == ';'))
+    out.pop_back();
   return out + std::string(kEllipsis);
 }
 
 std::string format_similarity(double similarity) {
   char buffer[64];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, similarity, std::chars_format::fixed, 2);
+  const auto result =
+      std::to_chars(buffer, buffer + sizeof buffer, similarity, std::chars_format::fixed, 2);
   return std::string(buffer, result.ptr);
 }
 
 // Distinct terms (case-insensitive) in first-seen order, at most kMaxTermsPerList.
-void add_terms(const std::vector<std::string>& terms, std::vector<std::string>& out, std::set<std::string>& seen) {
+void add_terms(const std::vector<std::string>& terms, std::vector<std::string>& out,
+               std::set<std::string>& seen) {
   for (const auto& term : terms) {
     if (out.size() >= kMaxTermsPerList) return;
     std::string clean = clip(one_line(term), kMaxTermBytes);
@@ -110,25 +115,28 @@ std::string chapter_entry(const ChapterSummary& chapter) {
   }
   std::string details;
   if (!topics.empty()) details += "Topics: " + join(topics);
-  if (!concepts.empty()) details += std::string(details.empty() ? "" : "; ") + "Key concepts: " + join(concepts);
+  if (!concepts.empty())
+    details += std::string(details.empty() ? "" : "; ") + "Key concepts: " + join(concepts);
   if (!details.empty()) entry += "\n  " + details;
   return entry;
 }
 
 struct RankedChapter {
-  std::size_t index;             // into the book's chapters
-  std::optional<double> score;   // its similarity, when the search gave one
+  std::size_t index;            // into the book's chapters
+  std::optional<double> score;  // its similarity, when the search gave one
 };
 
 // Chapters of a book, most relevant first: by chapter_scores (best first, each chapter once), then
-// the unscored chapters in book order. A NaN score counts as no score, to keep the sort well-defined.
+// the unscored chapters in book order. A NaN score counts as no score, to keep the sort
+// well-defined.
 std::vector<RankedChapter> ranked_chapters(const BookMatch& book) {
   std::vector<ChapterScore> scores;
   for (const auto& s : book.chapter_scores) {
     if (!std::isnan(s.similarity)) scores.push_back(s);
   }
-  std::stable_sort(scores.begin(), scores.end(),
-                   [](const ChapterScore& a, const ChapterScore& b) { return a.similarity > b.similarity; });
+  std::stable_sort(scores.begin(), scores.end(), [](const ChapterScore& a, const ChapterScore& b) {
+    return a.similarity > b.similarity;
+  });
   const auto& chapters = book.summary.chapters;
   std::vector<bool> used(chapters.size(), false);
   std::vector<RankedChapter> order;
@@ -148,6 +156,7 @@ std::vector<RankedChapter> ranked_chapters(const BookMatch& book) {
 }
 
 struct BookDigest {
+  double similarity = 0.0;  // of the book; NaN read as "least relevant"
   std::string title;
   std::string summary;  // "Summary: …", or empty
   std::vector<std::string> chapters;
@@ -156,6 +165,7 @@ struct BookDigest {
 
 BookDigest digest_of(const BookMatch& book, std::size_t index) {
   BookDigest digest;
+  digest.similarity = std::isnan(book.similarity) ? -1e300 : book.similarity;
   digest.title = title_line(book, index);
   const std::string summary = one_line(book.summary.source_summary);
   if (!summary.empty()) digest.summary = "Summary: " + clip(summary, kMaxBookSummaryBytes);
@@ -168,36 +178,38 @@ BookDigest digest_of(const BookMatch& book, std::size_t index) {
 
 // One candidate entry of the digest, in the order entries are admitted under the budget.
 struct Candidate {
-  std::size_t book;
-  int kind;  // 0 title, 1 book summary, 2 chapter
-  std::size_t rank;                  // position of a chapter within its book's ranking
-  std::optional<double> score;       // chapter similarity, when the search gave one
+  int tier;          // 0 title lines, 1 summaries and scored chapters, 2 unscored chapters
+  double priority;   // tier 1: the similarity of the book (summary) or of the chapter
+  int kind;          // 0 title, 1 book summary, 2 chapter
+  std::size_t book;  // index of the book, best first
+  std::size_t rank;  // position of a chapter within its book's ranking
 };
 
-// Admission order: every book's title line (so each book is at least named), then the book
-// summaries, then chapters by similarity across books (unscored chapters last, taken round-robin
-// across books so none is starved), ties broken by book relevance.
+// Admission order: first every book's title line (so each book is at least named); then book
+// summaries and scored chapters together by similarity (book similarity is the best of its
+// vectors, chapter scores are on the same cosine scale), a book's summary before its chapters on a
+// tie; last the unscored chapters, round-robin across books so that none is starved. Within one
+// book chapters are admitted in their ranking order, so what is kept of a book is its best part.
 std::vector<Candidate> admission_order(const std::vector<BookDigest>& digests) {
   std::vector<Candidate> order;
-  for (std::size_t b = 0; b < digests.size(); ++b) order.push_back({b, 0, 0, std::nullopt});
   for (std::size_t b = 0; b < digests.size(); ++b) {
-    if (!digests[b].summary.empty()) order.push_back({b, 1, 0, std::nullopt});
-  }
-  std::vector<Candidate> chapters;
-  for (std::size_t b = 0; b < digests.size(); ++b) {
-    for (std::size_t r = 0; r < digests[b].chapters.size(); ++r) {
-      chapters.push_back({b, 2, r, digests[b].chapter_scores[r]});
+    const BookDigest& d = digests[b];
+    order.push_back({0, 0.0, 0, b, 0});
+    if (!d.summary.empty()) order.push_back({1, d.similarity, 1, b, 0});
+    for (std::size_t r = 0; r < d.chapters.size(); ++r) {
+      const auto& score = d.chapter_scores[r];
+      order.push_back(score ? Candidate{1, *score, 2, b, r} : Candidate{2, 0.0, 2, b, r});
     }
   }
-  std::stable_sort(chapters.begin(), chapters.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.score.has_value() != b.score.has_value()) return a.score.has_value();
-    if (a.score && *a.score != *b.score) return *a.score > *b.score;
-    if (a.rank != b.rank) return a.rank < b.rank;
-    return a.book < b.book;
+  std::stable_sort(order.begin(), order.end(), [](const Candidate& x, const Candidate& y) {
+    if (x.tier != y.tier) return x.tier < y.tier;
+    if (x.tier == 1) {
+      if (x.priority != y.priority) return x.priority > y.priority;
+      if (x.kind != y.kind) return x.kind < y.kind;
+    }
+    if (x.rank != y.rank) return x.rank < y.rank;
+    return x.book < y.book;
   });
-  // Within one book the admission must follow its ranking (a scored chapter never waits behind a
-  // better one of the same book): the sort above guarantees it because ranks follow scores.
-  order.insert(order.end(), chapters.begin(), chapters.end());
   return order;
 }
 
@@ -210,7 +222,9 @@ const std::string& text_of(const std::vector<BookDigest>& digests, const Candida
 
 }  // namespace
 
-int estimate_tokens(std::string_view text) { return static_cast<int>((text.size() + 3) / 4); }
+int estimate_tokens(std::string_view text) {
+  return static_cast<int>((text.size() + 3) / 4);
+}
 
 std::string build_source_context(const std::vector<BookMatch>& books, int budget_tokens) {
   if (books.empty()) return std::string(kNoSourceMaterial);
@@ -222,16 +236,18 @@ std::string build_source_context(const std::vector<BookMatch>& books, int budget
   for (std::size_t i = 0; i < books.size(); ++i) digests.push_back(digest_of(books[i], i));
 
   // Admit entries in priority order until the first one that does not fit. Each entry is charged
-  // its bytes plus its line break, a title also the blank line before its book: an upper bound of
-  // the rendered size, so the result never exceeds the budget.
+  // its bytes plus a line break, a title also the blank line that separates books; the rendered
+  // text has neither before its first line, so its size is exactly the charge minus 2.
   std::vector<std::vector<bool>> chapter_in(digests.size());
   std::vector<bool> title_in(digests.size(), false);
   std::vector<bool> summary_in(digests.size(), false);
-  for (std::size_t b = 0; b < digests.size(); ++b) chapter_in[b].assign(digests[b].chapters.size(), false);
+  for (std::size_t b = 0; b < digests.size(); ++b)
+    chapter_in[b].assign(digests[b].chapters.size(), false);
+  constexpr std::size_t kLeadingSeparators = 2;
   std::size_t used = 0;
   for (const Candidate& c : admission_order(digests)) {
     const std::size_t cost = text_of(digests, c).size() + 1 + (c.kind == 0 ? 1 : 0);
-    if (used + cost > max_bytes) break;
+    if (used + cost > max_bytes + kLeadingSeparators) break;
     used += cost;
     if (c.kind == 0) title_in[c.book] = true;
     if (c.kind == 1) summary_in[c.book] = true;
@@ -248,6 +264,8 @@ std::string build_source_context(const std::vector<BookMatch>& books, int budget
       if (chapter_in[b][r]) out += "\n" + digests[b].chapters[r];
     }
   }
+  if (out.size() > max_bytes)
+    return {};  // unreachable by the accounting above; the bound is a promise
   return out;
 }
 

@@ -103,7 +103,8 @@ std::size_t utf8_length(std::string_view text) {
 
 std::string utf8_prefix(std::string_view text, std::size_t max_code_points) {
   std::size_t pos = 0;
-  for (std::size_t n = 0; n < max_code_points && pos < text.size(); ++n) pos += decode(text, pos).size;
+  for (std::size_t n = 0; n < max_code_points && pos < text.size(); ++n)
+    pos += decode(text, pos).size;
   return std::string(text.substr(0, pos));
 }
 
