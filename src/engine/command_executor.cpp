@@ -1,0 +1,64 @@
+#include "engine/command_executor.h"
+
+#include <exception>
+#include <utility>
+
+namespace docprof::engine {
+
+using domain::Command;
+
+CommandExecutor::CommandExecutor(ports::LanguageModel& model, ports::Embedder& embedder, ports::Library& library)
+    : model_(model), embedder_(embedder), library_(library) {}
+
+namespace {
+
+// A library that cannot be read (a locked or unreachable database) is worth another attempt.
+ports::ProviderError storage_error(const std::exception& e) {
+  return ports::ProviderError{"storage_error", e.what(), true, 0, std::nullopt};
+}
+
+}  // namespace
+
+ExecutionResult CommandExecutor::execute(const std::vector<Command>& commands, const std::string& course_id) {
+  ExecutionResult result;
+  const domain::CreateCourse* create_course = nullptr;
+
+  for (const Command& command : commands) {
+    if (const auto* embed = std::get_if<domain::Embed>(&command)) {
+      auto embedded = embedder_.embed(embed->texts);
+      if (auto* error = std::get_if<ports::ProviderError>(&embedded)) {
+        result.error = *error;
+        return result;
+      }
+      auto& vectors = std::get<std::vector<ports::Embedding>>(embedded);
+      domain::EmbedOutcome outcome;
+      if (!vectors.empty()) outcome.embedding = std::move(vectors.front());
+      outcome.model = embedder_.model();
+      result.outcome = std::move(outcome);
+    } else if (const auto* search = std::get_if<domain::SearchBookSummaries>(&command)) {
+      try {
+        result.outcome =
+            domain::SearchOutcome{library_.search(search->embedding, search->embedding_model, search->top_k,
+                                                  search->min_similarity)};
+      } catch (const std::exception& e) {
+        result.error = storage_error(e);
+        return result;
+      }
+    } else if (const auto* call = std::get_if<domain::CallModel>(&command)) {
+      auto answer = model_.complete(call->request, ports::CallContext{course_id});
+      if (auto* error = std::get_if<ports::ProviderError>(&answer)) {
+        result.error = *error;
+        return result;
+      }
+      result.outcome = std::get<domain::ModelOutcome>(std::move(answer));
+    } else if (const auto* course = std::get_if<domain::CreateCourse>(&command)) {
+      create_course = course;
+    }
+  }
+
+  // The course itself is written by the run store's commit, atomically with the run record.
+  if (create_course != nullptr) result.outcome = domain::StoreOutcome{};
+  return result;
+}
+
+}  // namespace docprof::engine

@@ -1,0 +1,53 @@
+// CourseService: what the faces (CLI, HTTP API) do to runs — request a course, read its status and
+// history, cancel it, reopen a failed run from the dead letters, delete a course. It holds no
+// workflow rule: those live in the functional core.
+//
+// Thread safety: safe for concurrent use when the ports are (they are required to be).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/request.h"
+#include "domain/result.h"
+#include "domain/workflow.h"
+#include "ports/clock.h"
+#include "ports/course_repository.h"
+#include "ports/event_queue.h"
+#include "ports/run_store.h"
+
+namespace docprof::engine {
+
+class CourseService {
+ public:
+  CourseService(ports::RunStore& runs, ports::EventQueue& queue, ports::CourseRepository& courses,
+                ports::Clock& clock, ports::IdSource& ids, domain::WorkflowSettings settings);
+
+  // Validates the request, creates the run and enqueues its CourseRequested. Returns the course id.
+  domain::Result<std::string> request_course(const std::string& user_id, const domain::RawCourseRequest& request);
+
+  std::optional<ports::RunRecord> run(const std::string& course_id);
+  std::vector<ports::HistoryEntry> history(const std::string& course_id, std::int64_t after_id = 0);
+
+  // Stops a run still being generated: status error, code "cancelled". Errors: not_found, not_running.
+  domain::Result<ports::RunRecord> cancel(const std::string& course_id, const std::string& reason);
+
+  // Reopens a failed run and requeues its failed event (attempts reset). Accepts a dead-letter id or
+  // a course id (its most recent dead letter). Returns the course id. Errors: not_found, not_failed.
+  domain::Result<std::string> replay(const std::string& dead_letter_or_course_id);
+
+  // Deletes a course and its run; a run still being generated is cancelled first so its course
+  // never appears. Error: not_found.
+  domain::Result<std::string> remove(const std::string& course_id);
+
+ private:
+  ports::RunStore& runs_;
+  ports::EventQueue& queue_;
+  ports::CourseRepository& courses_;
+  ports::Clock& clock_;
+  ports::IdSource& ids_;
+  domain::WorkflowSettings settings_;
+};
+
+}  // namespace docprof::engine

@@ -1,0 +1,104 @@
+#include "engine/run_commit.h"
+
+#include <algorithm>
+
+namespace docprof::engine {
+
+using ports::HistoryEntry;
+using ports::HistoryKind;
+
+namespace {
+
+domain::TokenUsage usage_delta(const domain::TokenUsage& after, const domain::TokenUsage& before) {
+  return domain::TokenUsage{after.input_tokens - before.input_tokens, after.output_tokens - before.output_tokens,
+                            after.calls - before.calls};
+}
+
+HistoryEntry entry(const domain::Envelope& event, HistoryKind kind, std::string message, std::int64_t now_ms) {
+  HistoryEntry e;
+  e.course_id = event.course_id;
+  e.seq = event.seq;
+  e.type = std::string(domain::to_string(event.type()));
+  e.kind = kind;
+  e.message = std::move(message);
+  e.at_ms = now_ms;
+  return e;
+}
+
+}  // namespace
+
+ports::StepCommit build_step_commit(const ports::RunRecord& record, const domain::RunState& before,
+                                    const domain::Decision& decision, const domain::Envelope& event,
+                                    const std::optional<domain::Envelope>& next_event, bool keep_outbox,
+                                    std::int64_t now_ms, const std::string& dead_letter_id) {
+  const domain::RunState& state = decision.state;
+  ports::StepCommit commit;
+  commit.expected_version = record.version;
+  ports::RunRecord& r = commit.record;
+  r = record;
+  r.phase = state.phase;
+  r.next_seq = state.last_seq + 1;
+  r.parts_count = static_cast<int>(state.parts.size());
+  r.current_part_index =
+      state.parts.empty() ? 0 : std::min(state.next_part_index, static_cast<int>(state.parts.size()) - 1);
+  r.usage = state.usage;
+  r.updated_at_ms = now_ms;
+  r.expires_at_ms = state.expires_at_ms;
+  r.outbox = keep_outbox ? next_event : std::nullopt;
+  r.error.reset();
+  r.state = state;
+
+  if (event.attempt > 1) {
+    commit.history.push_back(
+        entry(event, HistoryKind::note, "Delivered again (attempt " + std::to_string(event.attempt) + ")", now_ms));
+  }
+  HistoryEntry step = entry(event, HistoryKind::step, decision.message, now_ms);
+  step.usage = usage_delta(state.usage, before.usage);
+  commit.history.push_back(std::move(step));
+  for (const auto& note : decision.notes) commit.history.push_back(entry(event, HistoryKind::note, note, now_ms));
+
+  switch (decision.outcome) {
+    case domain::RunOutcome::running:
+      r.status = ports::RunStatus::processing;
+      commit.next_event = next_event;
+      break;
+    case domain::RunOutcome::complete: {
+      r.status = ports::RunStatus::complete;
+      r.state.reset();  // the bulky state goes; the record stays to answer status and drop duplicates
+      if (const auto* stored = std::get_if<domain::CourseStored>(&event.payload)) r.title = stored->title;
+      commit.history.push_back(entry(event, HistoryKind::complete, decision.message, now_ms));
+      break;
+    }
+    case domain::RunOutcome::failed: {
+      r.status = ports::RunStatus::error;
+      r.phase = domain::Phase::error;
+      const domain::CourseFailed failure =
+          decision.failure.value_or(domain::CourseFailed{"internal_error", decision.message, ""});
+      r.error = domain::Error{failure.code, failure.message};
+      commit.history.push_back(entry(event, HistoryKind::error, failure.code + ": " + failure.message, now_ms));
+      ports::DeadLetter dead;
+      dead.id = dead_letter_id;
+      dead.course_id = event.course_id;
+      dead.event = event;
+      dead.attempts = event.attempt;
+      dead.error_code = failure.code;
+      dead.error = failure.message;
+      dead.at_ms = now_ms;
+      commit.dead_letter = std::move(dead);
+      break;
+    }
+  }
+  return commit;
+}
+
+ports::StepCommit build_note_commit(const ports::RunRecord& record, const domain::Envelope& event,
+                                    const std::string& message, std::int64_t now_ms) {
+  ports::StepCommit commit;
+  commit.expected_version = record.version;
+  commit.record = record;
+  commit.record.updated_at_ms = now_ms;
+  commit.history.push_back(entry(event, HistoryKind::note, message, now_ms));
+  return commit;
+}
+
+}  // namespace docprof::engine

@@ -1,0 +1,152 @@
+#include "engine/step_runner.h"
+
+#include <spdlog/spdlog.h>
+
+#include <random>
+
+#include "engine/run_commit.h"
+
+namespace docprof::engine {
+
+using domain::Decision;
+using domain::DecisionKind;
+
+StepRunner::StepRunner(StepPorts ports, EngineSettings settings)
+    : ports_(ports),
+      settings_(settings),
+      executor_(ports.model, ports.embedder, ports.library),
+      retry_(settings.backoff_base_ms, settings.backoff_cap_ms, std::random_device{}()) {}
+
+StepReport StepRunner::run(const ports::Delivery& delivery) {
+  for (int race = 0; race <= settings_.max_lost_races; ++race) {
+    bool lost_race = false;
+    StepReport report = run_once(delivery, lost_race);
+    if (!lost_race) return report;
+    spdlog::debug("step {} seq {} of {}: lost a compare-and-set, re-deciding", domain::to_string(delivery.event.type()),
+                  delivery.event.seq, delivery.event.course_id);
+  }
+  // Another writer keeps winning: give the event back rather than spin.
+  ports_.queue.retry_later(delivery, ports_.clock.now_ms() + settings_.backoff_base_ms, "repeated lost races");
+  return StepReport{StepResult::retry_scheduled, "repeated lost races on the run record"};
+}
+
+namespace {
+
+// The course a store step writes, from its CreateCourse + CreateSections commands.
+std::optional<ports::StoredCourse> course_to_store(const Decision& decision) {
+  std::optional<ports::StoredCourse> stored;
+  for (const auto& command : decision.commands) {
+    if (const auto* course = std::get_if<domain::CreateCourse>(&command)) {
+      if (!stored) stored.emplace();
+      stored->course = course->course;
+    } else if (const auto* sections = std::get_if<domain::CreateSections>(&command)) {
+      if (!stored) stored.emplace();
+      stored->sections = sections->sections;
+    }
+  }
+  return stored;
+}
+
+std::string describe(const ports::ProviderError& error) {
+  std::string text = error.code;
+  if (error.http_status != 0) text += " (HTTP " + std::to_string(error.http_status) + ")";
+  if (!error.message.empty()) text += ": " + error.message;
+  return text;
+}
+
+}  // namespace
+
+StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race) {
+  const domain::Envelope& event = delivery.event;
+  auto record = ports_.runs.load(event.course_id);
+  if (!record) {
+    ports_.queue.ack(delivery);
+    return StepReport{StepResult::dropped, "the run no longer exists"};
+  }
+  if (record->status != ports::RunStatus::processing) {
+    ports_.queue.ack(delivery);
+    return StepReport{StepResult::duplicate, "the run is " + std::string(ports::to_string(record->status))};
+  }
+  if (!record->state) {
+    ports_.queue.ack(delivery);
+    return StepReport{StepResult::dropped, "the run's state expired"};
+  }
+
+  const std::int64_t now = ports_.clock.now_ms();
+  domain::StepContext context{now, ports_.ids.new_id(), settings_.workflow};
+  const domain::RunState& state = *record->state;
+  Decision decision = domain::decide(state, event, context);
+
+  if (decision.kind == DecisionKind::duplicate) {
+    // An emitted but unconfirmed event (distributed mode) is published again: the crash came between
+    // the commit and the publish. Broker-side dedupe by event id makes this safe.
+    if (record->outbox && !ports_.runs.hands_off_events()) {
+      ports_.queue.publish(*record->outbox, now);
+      ports_.runs.clear_outbox(record->course_id, record->outbox->event_id);
+    }
+    ports_.queue.ack(delivery);
+    return StepReport{StepResult::duplicate, decision.message};
+  }
+  if (decision.kind == DecisionKind::out_of_order) {
+    ports_.queue.retry_later(delivery, now + settings_.backoff_base_ms, decision.message);
+    return StepReport{StepResult::retry_scheduled, decision.message};
+  }
+
+  std::optional<domain::CommandOutcome> outcome;
+  std::optional<domain::StepFailure> failure;
+  if (decision.outcome == domain::RunOutcome::running && !decision.commands.empty()) {
+    ExecutionResult executed = executor_.execute(decision.commands, event.course_id);
+    if (executed.error) {
+      const ports::ProviderError& error = *executed.error;
+      if (error.transient && event.attempt < settings_.max_deliveries) {
+        const std::int64_t delay = retry_.delay_ms(event.attempt, error.retry_after_ms);
+        const std::string note = "Attempt " + std::to_string(event.attempt) + " of " +
+                                 std::to_string(settings_.max_deliveries) + " failed (" + describe(error) +
+                                 "); retrying in " + std::to_string(delay) + " ms";
+        // The note is best effort: a lost race here only means another writer got there first.
+        ports_.runs.commit(build_note_commit(*record, event, note, now), nullptr);
+        ports_.queue.retry_later(delivery, now + delay, describe(error));
+        return StepReport{StepResult::retry_scheduled, note};
+      }
+      failure = error.transient
+                    ? domain::StepFailure{"retries_exhausted", "gave up after " + std::to_string(event.attempt) +
+                                                                   " attempts; last error: " + describe(error)}
+                    : domain::StepFailure{"provider_error", describe(error)};
+    } else {
+      outcome = std::move(executed.outcome);
+    }
+  }
+
+  if (failure) decision = domain::decide_failure(state, event, *failure, context);
+  std::optional<domain::Envelope> next;
+  if (decision.outcome == domain::RunOutcome::running && decision.emits()) {
+    auto built = domain::follow_up_event(decision, event, decision.follow_up.ready ? std::nullopt : outcome, context);
+    if (!built) {
+      decision = domain::decide_failure(state, event, domain::StepFailure{built.error().code, built.error().message},
+                                        context);
+      if (decision.outcome == domain::RunOutcome::running && decision.emits()) {
+        built = domain::follow_up_event(decision, event, std::nullopt, context);
+      }
+    }
+    if (built) next = std::move(built).value();
+  }
+
+  const bool hands_off = ports_.runs.hands_off_events();
+  ports::StepCommit commit =
+      build_step_commit(*record, state, decision, event, next, !hands_off, now, ports_.ids.new_id());
+  if (decision.outcome == domain::RunOutcome::running) commit.course = course_to_store(decision);
+  if (ports_.runs.commit(commit, &delivery) == ports::CommitResult::lost_race) {
+    lost_race = true;
+    return StepReport{};
+  }
+  if (!hands_off) {
+    if (next) {
+      ports_.queue.publish(*next, now);
+      ports_.runs.clear_outbox(event.course_id, next->event_id);
+    }
+    ports_.queue.ack(delivery);
+  }
+  return StepReport{StepResult::applied, decision.message};
+}
+
+}  // namespace docprof::engine

@@ -1,0 +1,171 @@
+#include "engine/worker_pool.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <exception>
+
+namespace docprof::engine {
+
+WorkerPool::WorkerPool(StepRunner& runner, ports::EventQueue& queue, ports::RunStore& runs, ports::Clock& clock,
+                       EngineSettings settings, std::string worker_id, bool drain)
+    : runner_(runner),
+      queue_(queue),
+      runs_(runs),
+      clock_(clock),
+      settings_(settings),
+      worker_id_(std::move(worker_id)),
+      drain_(drain) {}
+
+WorkerPool::~WorkerPool() {
+  request_stop();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  if (keeper_.joinable()) keeper_.join();
+}
+
+void WorkerPool::start() {
+  running_threads_ = settings_.concurrency;
+  for (int i = 0; i < settings_.concurrency; ++i) threads_.emplace_back([this, i] { step_loop(i); });
+  keeper_ = std::thread([this] { keeper_loop(); });
+}
+
+void WorkerPool::request_stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (!stopping_.exchange(true)) stop_requested_at_ms_ = clock_.now_ms();
+  }
+  wake_.notify_all();
+}
+
+void WorkerPool::notify_work() { wake_.notify_all(); }
+
+WorkerStats WorkerPool::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+bool WorkerPool::queue_idle() {
+  std::lock_guard lock(mu_);
+  return in_flight_.empty() && queue_.counts(clock_.now_ms()).idle();
+}
+
+void WorkerPool::step_loop(int index) {
+  const std::string worker = worker_id_ + "-" + std::to_string(index);
+  while (!stopping_.load()) {
+    std::vector<ports::Delivery> leased;
+    try {
+      leased = queue_.lease(1, worker, clock_.now_ms(), settings_.lease_ms);
+    } catch (const std::exception& e) {
+      spdlog::warn("worker {}: leasing failed: {}", worker, e.what());
+    }
+    if (leased.empty()) {
+      if (drain_ && queue_idle()) {
+        drained_.store(true);
+        request_stop();
+        break;
+      }
+      std::unique_lock lock(mu_);
+      wake_.wait_for(lock, std::chrono::milliseconds(settings_.poll_ms), [&] { return stopping_.load(); });
+      continue;
+    }
+    for (const auto& delivery : leased) {
+      {
+        std::lock_guard lock(mu_);
+        in_flight_.emplace(delivery.delivery_id, delivery);
+      }
+      StepResult result = StepResult::applied;
+      bool threw = false;
+      try {
+        StepReport report = runner_.run(delivery);
+        result = report.result;
+        spdlog::debug("{} seq {} of {}: {}", domain::to_string(delivery.event.type()), delivery.event.seq,
+                      delivery.event.course_id, report.message);
+      } catch (const std::exception& e) {
+        // Given back for a later attempt (or, if even that fails, redelivered when the lease ends).
+        threw = true;
+        spdlog::error("step {} seq {} of {} failed: {}", domain::to_string(delivery.event.type()), delivery.event.seq,
+                      delivery.event.course_id, e.what());
+        try {
+          queue_.retry_later(delivery, clock_.now_ms() + settings_.backoff_base_ms, e.what());
+        } catch (const std::exception& again) {
+          spdlog::error("could not give the event back: {}", again.what());
+        }
+      }
+      {
+        std::lock_guard lock(mu_);
+        in_flight_.erase(delivery.delivery_id);
+        if (threw) ++stats_.errors;
+        else if (result == StepResult::applied) ++stats_.steps;
+        else if (result == StepResult::duplicate) ++stats_.duplicates;
+        else if (result == StepResult::retry_scheduled) ++stats_.retries;
+        else ++stats_.dropped;
+      }
+      wake_.notify_all();  // a step usually enqueues the next event: let idle threads look now
+    }
+  }
+  {
+    std::lock_guard lock(mu_);
+    --running_threads_;
+  }
+  finished_.notify_all();
+}
+
+void WorkerPool::keeper_loop() {
+  const auto period = std::chrono::milliseconds(std::max<std::int64_t>(1, settings_.lease_ms / 3));
+  const auto janitor_period = std::chrono::milliseconds(std::max<std::int64_t>(1, settings_.janitor_interval_ms));
+  auto next_janitor = std::chrono::steady_clock::now();
+  std::unique_lock lock(mu_);
+  while (running_threads_ > 0) {
+    finished_.wait_for(lock, period, [&] { return running_threads_ == 0; });
+    if (running_threads_ == 0) break;
+    std::vector<ports::Delivery> running;
+    for (const auto& [id, delivery] : in_flight_) running.push_back(delivery);
+    lock.unlock();
+    const std::int64_t until = clock_.now_ms() + settings_.lease_ms;
+    for (const auto& delivery : running) {
+      try {
+        if (!queue_.extend(delivery, until)) {
+          spdlog::warn("lease of {} seq {} of {} was lost", domain::to_string(delivery.event.type()),
+                       delivery.event.seq, delivery.event.course_id);
+        }
+      } catch (const std::exception& e) {
+        spdlog::warn("extending a lease failed: {}", e.what());
+      }
+    }
+    if (std::chrono::steady_clock::now() >= next_janitor) {
+      next_janitor = std::chrono::steady_clock::now() + janitor_period;
+      try {
+        const int expired = runs_.expire_states(clock_.now_ms());
+        if (expired > 0) spdlog::info("janitor: dropped the state of {} expired run(s)", expired);
+      } catch (const std::exception& e) {
+        spdlog::warn("janitor failed: {}", e.what());
+      }
+    }
+    lock.lock();
+  }
+}
+
+bool WorkerPool::wait() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    if (running_threads_ == 0) break;
+    if (stopping_.load()) {
+      const std::int64_t deadline = stop_requested_at_ms_ + settings_.shutdown_grace_ms;
+      const std::int64_t left = deadline - clock_.now_ms();
+      if (left <= 0) return false;
+      finished_.wait_for(lock, std::chrono::milliseconds(left));
+    } else {
+      finished_.wait_for(lock, std::chrono::milliseconds(settings_.poll_ms));
+    }
+  }
+  lock.unlock();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  if (keeper_.joinable()) keeper_.join();
+  return true;
+}
+
+}  // namespace docprof::engine

@@ -1,0 +1,83 @@
+// WorkerPool: the threads of a worker process. Each thread leases one event at a time and runs it
+// with the StepRunner; a keeper thread extends the leases of running steps every third of the lease
+// so a slow model call is never handed to a second worker; a janitor drops expired run state.
+//
+// Stopping is graceful: no new event is taken, running steps may finish within the grace period,
+// and whatever is left is redelivered to the next worker (its lease is reclaimed).
+// Drain mode stops by itself once nothing is queued, delayed for a retry, or leased.
+//
+// Thread safety: start/stop/wait from one controlling thread; notify_work and stats from any.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/engine_settings.h"
+#include "engine/step_runner.h"
+#include "ports/clock.h"
+#include "ports/event_queue.h"
+#include "ports/run_store.h"
+
+namespace docprof::engine {
+
+struct WorkerStats {
+  std::int64_t steps = 0;
+  std::int64_t duplicates = 0;
+  std::int64_t retries = 0;
+  std::int64_t dropped = 0;
+  std::int64_t errors = 0;  // steps that threw (logged, and left to be redelivered)
+};
+
+class WorkerPool {
+ public:
+  // worker_id names this process for its leases (see the queue adapter's worker id format);
+  // each thread appends its index.
+  WorkerPool(StepRunner& runner, ports::EventQueue& queue, ports::RunStore& runs, ports::Clock& clock,
+             EngineSettings settings, std::string worker_id, bool drain);
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  void start();
+  void request_stop();
+  // Waits for the threads; true when all running steps finished within the grace period (counted
+  // from request_stop, or unbounded in drain mode while not stopped).
+  bool wait();
+  bool drained() const { return drained_.load(); }
+  void notify_work();
+  WorkerStats stats() const;
+
+ private:
+  void step_loop(int index);
+  void keeper_loop();
+  bool queue_idle();
+
+  StepRunner& runner_;
+  ports::EventQueue& queue_;
+  ports::RunStore& runs_;
+  ports::Clock& clock_;
+  EngineSettings settings_;
+  std::string worker_id_;
+  bool drain_;
+
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> drained_{false};
+  std::vector<std::thread> threads_;
+  std::thread keeper_;
+  std::int64_t stop_requested_at_ms_ = 0;
+
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  std::condition_variable finished_;
+  std::map<std::string, ports::Delivery> in_flight_;  // by delivery id
+  int running_threads_ = 0;
+  WorkerStats stats_;
+};
+
+}  // namespace docprof::engine

@@ -1,0 +1,67 @@
+// EventQueue: durable delivery of workflow events to workers (DESIGN.md §3).
+//
+// At-least-once: a leased event that is neither acknowledged, released nor dead-lettered before its
+// lease ends is delivered again. Leases are extended while a step runs. Attempts count deliveries
+// (1 for the first). Dead letters keep the failed event with its last error until replayed.
+//
+// Thread safety: implementations must allow concurrent calls from many threads and processes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/events.h"
+
+namespace docprof::ports {
+
+// One leased event. delivery_id identifies the lease (a queue row, a JetStream message).
+struct Delivery {
+  std::string delivery_id;
+  domain::Envelope event;  // event.attempt is this delivery's attempt number
+  std::string worker_id;
+  std::int64_t leased_until_ms = 0;
+};
+
+struct QueueCounts {
+  std::int64_t ready = 0;    // deliverable now
+  std::int64_t delayed = 0;  // waiting for a retry time
+  std::int64_t leased = 0;   // being worked on
+  std::int64_t dead = 0;     // dead letters
+  bool idle() const { return ready == 0 && delayed == 0 && leased == 0; }
+};
+
+struct DeadLetter {
+  std::string id;
+  std::string course_id;
+  domain::Envelope event;
+  int attempts = 0;
+  std::string error_code;
+  std::string error;
+  std::int64_t at_ms = 0;
+};
+
+class EventQueue {
+ public:
+  virtual ~EventQueue() = default;
+  // Enqueues an event, deliverable from available_at_ms on.
+  virtual void publish(const domain::Envelope& event, std::int64_t available_at_ms) = 0;
+  // Leases up to `max` deliverable events to `worker_id` until now + lease_ms. Expired leases and
+  // leases of workers known to be dead are reclaimed first.
+  virtual std::vector<Delivery> lease(int max, const std::string& worker_id, std::int64_t now_ms,
+                                      std::int64_t lease_ms) = 0;
+  // Keeps a running step's lease; false when the lease was lost (reclaimed by another worker).
+  virtual bool extend(const Delivery& delivery, std::int64_t until_ms) = 0;
+  virtual void ack(const Delivery& delivery) = 0;
+  // Gives the event back for another attempt at available_at_ms (attempt + 1), noting the error.
+  virtual void retry_later(const Delivery& delivery, std::int64_t available_at_ms, const std::string& error) = 0;
+  virtual QueueCounts counts(std::int64_t now_ms) = 0;
+
+  virtual std::vector<DeadLetter> dead_letters() = 0;
+  virtual std::optional<DeadLetter> dead_letter(const std::string& id) = 0;
+  // Removes the dead letter and enqueues its event again with attempt 1 (same seq and payload).
+  virtual bool replay(const std::string& dead_letter_id, std::int64_t now_ms) = 0;
+};
+
+}  // namespace docprof::ports

@@ -1,0 +1,98 @@
+// RunStore: the per-run record (course_runs), its bulky workflow state, and its history
+// (course_events), with compare-and-set saves (DESIGN.md §3).
+//
+// commit() is the atomic hand-off of a step: the new record (CAS on version), its history entries,
+// the next event, the dead letter and the finished course, if any. A store that shares a transaction with its queue
+// (embedded SQLite: hands_off_events() is true) also enqueues the next event and acknowledges the
+// delivery inside that same transaction. Otherwise (distributed) the next event is kept in the
+// record's outbox and the engine publishes it, clears the outbox and acknowledges afterwards.
+//
+// Thread safety: implementations must allow concurrent calls from many threads and processes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/events.h"
+#include "domain/models.h"
+#include "ports/course_repository.h"
+#include "ports/event_queue.h"
+
+namespace docprof::ports {
+
+enum class RunStatus { processing, complete, error };
+std::string_view to_string(RunStatus);
+
+struct RunRecord {
+  std::string course_id;
+  std::string user_id;
+  std::string query;
+  double hours = 0.0;
+  domain::Preferences preferences;
+  RunStatus status = RunStatus::processing;
+  domain::Phase phase = domain::Phase::initializing;
+  std::int64_t next_seq = 0;  // the seq of the next event the run expects
+  std::string title;          // the query's first 100 characters until the course is stored
+  int parts_count = 0;
+  int current_part_index = 0;
+  std::optional<domain::Error> error;
+  domain::TokenUsage usage;
+  std::int64_t version = 0;                 // bumped by every commit
+  std::optional<domain::RunState> state;    // absent once the course is stored (or expired)
+  std::optional<domain::Envelope> outbox;   // distributed: emitted but not yet confirmed
+  std::int64_t created_at_ms = 0;
+  std::int64_t updated_at_ms = 0;
+  std::int64_t expires_at_ms = 0;           // of the state; the record itself stays
+};
+
+enum class HistoryKind { step, note, complete, error };
+std::string_view to_string(HistoryKind);
+
+struct HistoryEntry {
+  std::int64_t history_id = 0;  // assigned by the store, increasing per course (SSE ids)
+  std::string course_id;
+  std::int64_t seq = 0;
+  std::string type;  // event type name
+  HistoryKind kind = HistoryKind::step;
+  std::string message;
+  domain::TokenUsage usage;
+  std::int64_t at_ms = 0;
+};
+
+struct StepCommit {
+  RunRecord record;                        // the record to save; the store sets version
+  std::int64_t expected_version = 0;       // compare-and-set
+  std::vector<HistoryEntry> history;       // appended in order
+  std::optional<domain::Envelope> next_event;
+  std::optional<DeadLetter> dead_letter;   // the failed event, kept for replay
+  // The finished course (the store step): upserted with the commit, in the same transaction, so a
+  // run cancelled or deleted meanwhile never gets a course, and a replay never doubles rows.
+  std::optional<StoredCourse> course;
+  // A dead letter consumed by this commit (dlq replay: the run reopens and its event is requeued).
+  std::optional<std::string> consumed_dead_letter_id;
+};
+
+enum class CommitResult { committed, lost_race };
+
+class RunStore {
+ public:
+  virtual ~RunStore() = default;
+  // Creates the run and enqueues its first event atomically; false when the course id exists.
+  virtual bool create(const RunRecord& record, const domain::Envelope& first_event, const HistoryEntry& entry) = 0;
+  virtual std::optional<RunRecord> load(const std::string& course_id) = 0;
+  // See the header comment. `delivery` (may be null) is acknowledged with the commit where the
+  // store hands off events itself.
+  virtual CommitResult commit(const StepCommit& commit, const Delivery* delivery) = 0;
+  virtual bool hands_off_events() const = 0;
+  // Clears a published outbox entry (distributed mode).
+  virtual void clear_outbox(const std::string& course_id, const std::string& event_id) = 0;
+  virtual std::vector<HistoryEntry> history(const std::string& course_id, std::int64_t after_id) = 0;
+  virtual std::vector<RunRecord> list_runs(const std::string& user_id) = 0;  // newest first, without state
+  virtual bool remove(const std::string& course_id) = 0;
+  // The janitor: drops expired state (the record stays); returns how many.
+  virtual int expire_states(std::int64_t now_ms) = 0;
+};
+
+}  // namespace docprof::ports
