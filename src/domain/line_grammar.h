@@ -18,7 +18,8 @@ namespace docprof::domain::grammar {
 // UTF-8 byte-order mark is dropped.
 std::vector<std::string_view> split_lines(std::string_view text);
 
-// Trims ASCII white space and the Unicode spaces models emit (U+00A0, U+2000–U+200B, U+3000, U+FEFF).
+// Trims ASCII white space and the Unicode spaces models emit (U+00A0, U+2000–U+200B, U+3000,
+// U+FEFF).
 std::string_view trim_space(std::string_view text);
 
 // One duration expression found in a text: [begin, end) and its value in whole minutes.
@@ -54,9 +55,11 @@ enum class LineKind {
   total,             // "Total: 120 minutes", "Total for this part: 90 minutes"
   part,              // "Part N: <title> [- <time>]"
   section,           // "Section N: …", or a heading / bold line with a separated time
-  commentary,        // "Changes made:", "Notes:", "Summary of changes" …
+  commentary,        // "Changes made:", "Summary:" …: the outline is over
+  note,              // "Notes:", "Rationale:": a block of remarks, maybe between sections
   objectives_label,  // "Learning objectives:", "By the end of this section you will be able to:"
   other_label,       // "Key topics:", "Activities:" — a list that is not objectives
+  label,             // any other "…:" line ("In this section we cover:")
   item,              // "- …", "* …", "• …", "1. …", "1) …"
   heading,           // a markdown heading that is none of the above
   prose,
@@ -68,6 +71,7 @@ struct Line {
   std::optional<int> minutes;  // part/section/total time, when stated
   bool list_item = false;      // began with a list marker ("- ", "1. ", …)
   bool indented = false;       // began with white space
+  bool bold = false;           // its text (after any list marker) began with "**"
   std::string plain;           // the line without markers and decoration, for further checks
 };
 Line classify_line(std::string_view raw);
