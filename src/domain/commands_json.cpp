@@ -1,17 +1,13 @@
 #include "domain/commands_json.h"
 
 #include <array>
-#include <cfloat>
-#include <cmath>
-#include <cstdint>
-#include <limits>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "domain/json_read.h"
 #include "domain/models_json.h"
 
 namespace docprof::domain {
@@ -19,75 +15,19 @@ namespace {
 
 using nlohmann::json;
 
+using json_read::as_number;
+using json_read::as_string;
+using json_read::at_index;
+using json_read::exception_message;
+using json_read::fail;
+using json_read::Fault;
+using json_read::Fields;
+using json_read::nested;
+
 // Commands are read back from logs, the run history and cassettes (hand-edited at times), so every
-// field is checked and a problem names its path: "<path>: <what is wrong>", "$" being the document.
-// command_from_json turns a Problem into Error{"invalid_command", ...}; from_json(LlmRequest) into
-// the nlohmann exception models_json.h documents for from_json.
-enum class Fault { missing, wrong_type, bad_value };
-struct Problem {
-  Fault fault;
-  std::string message;
-};
-
-[[noreturn]] void fail(Fault fault, const std::string& path, std::string_view what) {
-  throw Problem{fault, path + ": " + std::string(what)};
-}
-
-std::string at_key(const std::string& path, std::string_view key) {
-  return path == "$" ? std::string(key) : path + "." + std::string(key);
-}
-std::string at_index(const std::string& path, std::size_t i) {
-  return path + "[" + std::to_string(i) + "]";
-}
-
-// nlohmann's what() is "[json.exception.<kind>.<id>] <message>"; keep the message.
-std::string exception_message(const json::exception& e) {
-  std::string_view what = e.what();
-  if (const auto end = what.find("] "); what.starts_with("[json.exception.") && end != what.npos) {
-    what.remove_prefix(end + 2);
-  }
-  return std::string(what);
-}
-
-// models_json's from_json reports paths relative to the value read ("$" = that value).
-std::string splice(const std::string& prefix, const std::string& inner) {
-  if (inner.starts_with('$')) return prefix + inner.substr(1);
-  return prefix + "." + inner;
-}
-
-template <class T>
-T nested(const json& v, const std::string& path) {
-  try {
-    return v.get<T>();
-  } catch (const json::exception& e) {
-    throw Problem{Fault::bad_value, splice(path, exception_message(e))};
-  }
-}
-
-std::string as_string(const json& v, const std::string& path) {
-  if (!v.is_string()) fail(Fault::wrong_type, path, "expected a string");
-  return v.get<std::string>();
-}
-
-int as_int(const json& v, const std::string& path, int min) {
-  const std::string expected = "expected an integer >= " + std::to_string(min);
-  if (!v.is_number_integer()) fail(Fault::wrong_type, path, expected);
-  // JSON text parses non-negative integers as unsigned: bring both kinds to int64 first.
-  if (v.is_number_unsigned() &&
-      v.get<std::uint64_t>() >
-          static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-    fail(Fault::bad_value, path, "integer out of range");
-  }
-  const auto s = v.get<std::int64_t>();
-  if (s < min) fail(Fault::bad_value, path, expected);
-  if (s > std::numeric_limits<int>::max()) fail(Fault::bad_value, path, "integer out of range");
-  return static_cast<int>(s);
-}
-
-double as_number(const json& v, const std::string& path) {
-  if (!v.is_number()) fail(Fault::wrong_type, path, "expected a number");
-  return v.get<double>();
-}
+// field is checked (json_read.h) and a problem names its path: "<path>: <what is wrong>", "$" being
+// the document. command_from_json turns a json_read::Problem into Error{"invalid_command", ...};
+// from_json(LlmRequest) into the nlohmann exception models_json.h documents for from_json.
 
 std::vector<std::string> as_strings(const json& v, const std::string& path) {
   if (!v.is_array()) fail(Fault::wrong_type, path, "expected an array of strings");
@@ -96,44 +36,6 @@ std::vector<std::string> as_strings(const json& v, const std::string& path) {
   for (std::size_t i = 0; i < v.size(); ++i) out.push_back(as_string(v[i], at_index(path, i)));
   return out;
 }
-
-// Floats are written as the doubles they convert to exactly, so narrowing back is lossless.
-std::vector<float> as_floats(const json& v, const std::string& path) {
-  if (!v.is_array()) fail(Fault::wrong_type, path, "expected an array of numbers");
-  std::vector<float> out;
-  out.reserve(v.size());
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    const double d = as_number(v[i], at_index(path, i));
-    if (!(std::fabs(d) <= FLT_MAX)) fail(Fault::bad_value, at_index(path, i), "out of float range");
-    out.push_back(static_cast<float>(d));
-  }
-  return out;
-}
-
-// The members of one JSON object; optional members may be missing or null.
-class Fields {
- public:
-  Fields(const json& object, std::string path) : object_(object), path_(std::move(path)) {
-    if (!object.is_object()) fail(Fault::wrong_type, path_, "expected an object");
-  }
-
-  std::string path(std::string_view key) const { return at_key(path_, key); }
-
-  const json& required(std::string_view key) const {
-    auto it = object_.find(key);
-    if (it == object_.end()) fail(Fault::missing, path(key), "missing");
-    return *it;
-  }
-  const json* optional(std::string_view key) const {
-    auto it = object_.find(key);
-    return it == object_.end() || it->is_null() ? nullptr : &*it;
-  }
-  std::string string(std::string_view key) const { return as_string(required(key), path(key)); }
-
- private:
-  const json& object_;
-  std::string path_;
-};
 
 // prompt_id and task identify the request; the rest defaults as in commands.h so that a
 // hand-written cassette entry can stay short.
@@ -152,7 +54,8 @@ LlmRequest read_llm_request(const json& v, const std::string& path) {
     r.rendered = as_string(*rendered, f.path("rendered"));
   if (const json* t = f.optional("temperature"))
     r.temperature = as_number(*t, f.path("temperature"));
-  if (const json* m = f.optional("max_tokens")) r.max_tokens = as_int(*m, f.path("max_tokens"), 1);
+  if (const json* m = f.optional("max_tokens"))
+    r.max_tokens = json_read::as_integer<int>(*m, f.path("max_tokens"), 1);
   return r;
 }
 
@@ -165,12 +68,14 @@ Command read_command(const json& v) {
   if (name == "Embed") return Embed{as_strings(f.required("texts"), f.path("texts"))};
   if (name == "SearchBookSummaries") {
     SearchBookSummaries s;
-    s.embedding = as_floats(f.required("embedding"), f.path("embedding"));
+    // Floats are written as the doubles they convert to exactly, so narrowing back is lossless.
+    s.embedding =
+        json_read::as_floats(f.required("embedding"), f.path("embedding"), "out of float range");
     if (const json* m = f.optional("embedding_model")) {
       s.embedding_model = as_string(*m, f.path("embedding_model"));
     }
-    s.top_k = as_int(f.required("top_k"), f.path("top_k"), 1);
-    s.min_similarity = as_number(f.required("min_similarity"), f.path("min_similarity"));
+    s.top_k = f.integer<int>("top_k", 1);
+    s.min_similarity = f.number("min_similarity");
     return s;
   }
   if (name == "CallModel")
@@ -180,11 +85,7 @@ Command read_command(const json& v) {
   if (name == "CreateSections") {
     CreateSections c;
     c.course_id = f.string("course_id");
-    const json& sections = f.required("sections");
-    if (!sections.is_array()) fail(Fault::wrong_type, f.path("sections"), "expected an array");
-    for (std::size_t i = 0; i < sections.size(); ++i) {
-      c.sections.push_back(nested<CourseSection>(sections[i], at_index(f.path("sections"), i)));
-    }
+    c.sections = json_read::nested_array<CourseSection>(f.required("sections"), f.path("sections"));
     return c;
   }
   std::string accepted;
@@ -225,16 +126,8 @@ void to_json(json& j, const LlmRequest& r) {
 void from_json(const json& j, LlmRequest& r) {
   try {
     r = read_llm_request(j, "$");
-  } catch (const Problem& p) {
-    switch (p.fault) {
-      case Fault::missing:
-        throw json::out_of_range::create(403, p.message, nullptr);
-      case Fault::wrong_type:
-        throw json::type_error::create(302, p.message, nullptr);
-      case Fault::bad_value:
-        break;
-    }
-    throw json::out_of_range::create(406, p.message, nullptr);
+  } catch (const json_read::Problem& p) {
+    json_read::throw_as_json_exception(p);
   }
 }
 
@@ -247,7 +140,7 @@ json command_to_json(const Command& command) {
 Result<Command> command_from_json(const json& j) {
   try {
     return read_command(j);
-  } catch (const Problem& p) {
+  } catch (const json_read::Problem& p) {
     return Error{"invalid_command", p.message};
   } catch (const json::exception& e) {  // a safety net: every access above is checked first
     return Error{"invalid_command", "$: " + exception_message(e)};

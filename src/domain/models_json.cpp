@@ -1,7 +1,6 @@
 #include "domain/models_json.h"
 
 #include <cstdint>
-#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,31 +9,21 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/json_read.h"
+
 namespace docprof::domain {
 namespace {
 
+using json_read::at_index;
+using json_read::fail;
+using json_read::Fault;
 using nlohmann::json;
 
-// Reading is done by path-aware readers that throw a Problem; the public from_json functions turn
-// it into the nlohmann exception the header promises. Messages are "<path>: <what is wrong>", with
-// "$" for the document itself, so that callers reading a nested document (events_json,
-// commands_json, parse_book_summary) can splice their own prefix in front of the path.
-enum class Fault { missing, wrong_type, bad_value };
-struct Problem {
-  Fault fault;
-  std::string message;
-};
-
-[[noreturn]] void fail(Fault fault, const std::string& path, std::string_view what) {
-  throw Problem{fault, path + ": " + std::string(what)};
-}
-
-std::string at_key(const std::string& path, std::string_view key) {
-  return path == "$" ? std::string(key) : path + "." + std::string(key);
-}
-std::string at_index(const std::string& path, std::size_t i) {
-  return path + "[" + std::to_string(i) + "]";
-}
+// Reading is done by the path-aware readers of json_read.h, which throw a json_read::Problem; the
+// public from_json functions turn it into the nlohmann exception the header promises. Messages are
+// "<path>: <what is wrong>", with "$" for the document itself, so that callers reading a nested
+// document (events_json, commands_json, parse_book_summary) can splice their own prefix in front of
+// the path.
 
 // Every reader is declared up front: the vector/optional templates below call them by unqualified
 // name, and ADL would not find functions of this unnamed namespace.
@@ -84,81 +73,54 @@ void read(const json& v, const std::string& path, std::optional<T>& out) {
   out = std::move(value);
 }
 
-// The members of one JSON object, looked up by key with the key's path at hand.
+// The members of one JSON object (json_read::Fields), each read by the overloads of this file.
 class Fields {
  public:
-  Fields(const json& object, std::string path) : object_(object), path_(std::move(path)) {
-    if (!object.is_object()) fail(Fault::wrong_type, path_, "expected an object");
-  }
+  Fields(const json& object, std::string path) : fields_(object, std::move(path)) {}
 
   // A key that must be present (a null value is present and fails the type check, except for an
   // optional field, where it means absent).
   template <class T>
   void required(std::string_view key, T& out) const {
-    auto it = object_.find(key);
-    if (it == object_.end()) fail(Fault::missing, at_key(path_, key), "missing");
-    read(*it, at_key(path_, key), out);
+    read(fields_.required(key), fields_.path(key), out);
   }
 
   // A key that may be missing or null; out keeps its default then.
   template <class T>
   void optional(std::string_view key, T& out) const {
-    auto it = object_.find(key);
-    if (it == object_.end() || it->is_null()) return;
-    read(*it, at_key(path_, key), out);
+    if (const json* v = fields_.optional(key)) read(*v, fields_.path(key), out);
   }
 
  private:
-  const json& object_;
-  std::string path_;
+  json_read::Fields fields_;
 };
 
 void read(const json& v, const std::string& path, std::string& out) {
-  if (!v.is_string()) fail(Fault::wrong_type, path, "expected a string");
-  out = v.get<std::string>();
+  out = json_read::as_string(v, path);
 }
 
-// Integers are checked by hand because nlohmann's get<int>() silently truncates 2.5 and converts
-// booleans, which would hide corrupt data.
-template <class Int>
-void read_integer(const json& v, const std::string& path, Int& out) {
-  if (!v.is_number_integer()) fail(Fault::wrong_type, path, "expected an integer");
-  constexpr auto kMax = std::numeric_limits<Int>::max();
-  constexpr auto kMin = std::numeric_limits<Int>::min();
-  if (v.is_number_unsigned()) {
-    const auto u = v.get<std::uint64_t>();
-    if (u > static_cast<std::uint64_t>(kMax)) fail(Fault::bad_value, path, "integer out of range");
-    out = static_cast<Int>(u);
-    return;
-  }
-  const auto s = v.get<std::int64_t>();
-  if (s < kMin || s > kMax) fail(Fault::bad_value, path, "integer out of range");
-  out = static_cast<Int>(s);
-}
-
+// Integers are checked by json_read, because nlohmann's get<int>() silently truncates 2.5 and
+// converts booleans, which would hide corrupt data.
 void read(const json& v, const std::string& path, int& out) {
-  read_integer(v, path, out);
+  out = json_read::as_integer<int>(v, path);
 }
 void read(const json& v, const std::string& path, std::int64_t& out) {
-  read_integer(v, path, out);
+  out = json_read::as_integer<std::int64_t>(v, path);
 }
 
 // A number, never a numeric string (the original stored hours as "2.0") and never a boolean.
 void read(const json& v, const std::string& path, double& out) {
-  if (!v.is_number()) fail(Fault::wrong_type, path, "expected a number");
-  out = v.get<double>();
+  out = json_read::as_number(v, path);
 }
 
 void read(const json& v, const std::string& path, bool& out) {
-  if (!v.is_boolean()) fail(Fault::wrong_type, path, "expected a boolean");
-  out = v.get<bool>();
+  out = json_read::as_boolean(v, path);
 }
 
 template <class Enum>
 void read_enum(const json& v, const std::string& path, Enum& out,
                Result<Enum> (*parse)(std::string_view)) {
-  if (!v.is_string()) fail(Fault::wrong_type, path, "expected a string");
-  auto parsed = parse(v.get_ref<const std::string&>());
+  auto parsed = parse(json_read::as_string(v, path));
   if (!parsed) fail(Fault::bad_value, path, parsed.error().message);
   out = *parsed;
 }
@@ -331,24 +293,16 @@ void read(const json& v, const std::string& path, RunState& out) {
 
 // The exception types are nlohmann's, as the header promises: a missing key is out_of_range 403
 // ("key not found"), a wrong JSON type type_error 302 ("type must be ..."), and a value outside the
-// accepted set (an unknown enum name, an integer too large for its field) out_of_range 406. No
-// diagnostics context is passed: the message already carries the path.
+// accepted set (an unknown enum name, an integer too large for its field) out_of_range 406
+// (json_read::throw_as_json_exception).
 template <class T>
 void from_json_checked(const json& j, T& out) {
   try {
     T value{};
     read(j, "$", value);
     out = std::move(value);
-  } catch (const Problem& p) {
-    switch (p.fault) {
-      case Fault::missing:
-        throw json::out_of_range::create(403, p.message, nullptr);
-      case Fault::wrong_type:
-        throw json::type_error::create(302, p.message, nullptr);
-      case Fault::bad_value:
-        break;
-    }
-    throw json::out_of_range::create(406, p.message, nullptr);
+  } catch (const json_read::Problem& p) {
+    json_read::throw_as_json_exception(p);
   }
 }
 

@@ -52,126 +52,118 @@ constexpr std::string_view kOutlineFormat =
 constexpr std::string_view kRepairFormat = "(the format of the original prompt)";
 
 // ---- Template texts. Placeholders are {name}; everything else is sent as written. ----
+// A course prompt is its instructions followed by the grammar of the answer it asks for
+// (with_format, in templates()); the repair prompt quotes the original prompt's grammar through its
+// format_spec variable instead.
 
-std::string generate_parts_text() {
-  return std::string(
-             "You are an experienced instructional designer planning a self-study course.\n"
-             "\n"
-             "The learner asked: {query}\n"
-             "Time available: {hours} h, which is {target_minutes} minutes.\n"
-             "\n"
-             "{preferences}\n"
-             "\n"
-             "Source material found for this request (most relevant first):\n"
-             "{summaries_context}\n"
-             "\n"
-             "Your task: divide the course into its major parts.\n"
-             "- {parts_guidance} Plan {parts_count_guidance}.\n"
-             "- A part normally lasts 30 to 120 minutes; no part may be longer than 120 minutes.\n"
-             "- Put foundational material first and build towards the advanced topics.\n"
-             "- Cover the source material that is relevant to the request and leave out the rest.\n"
-             "- Name each part after its topic, not after a book or a chapter.\n"
-             "- The minutes of all parts must add up to exactly {target_minutes}.\n"
-             "\n"
-             "Reply with the plan only, in exactly this format (the \"Course title\" line is "
-             "optional; write no other text):\n") +
-         std::string(kPartsFormat);
-}
+constexpr std::string_view kGeneratePartsInstructions =
+    "You are an experienced instructional designer planning a self-study course.\n"
+    "\n"
+    "The learner asked: {query}\n"
+    "Time available: {hours} h, which is {target_minutes} minutes.\n"
+    "\n"
+    "{preferences}\n"
+    "\n"
+    "Source material found for this request (most relevant first):\n"
+    "{summaries_context}\n"
+    "\n"
+    "Your task: divide the course into its major parts.\n"
+    "- {parts_guidance} Plan {parts_count_guidance}.\n"
+    "- A part normally lasts 30 to 120 minutes; no part may be longer than 120 minutes.\n"
+    "- Put foundational material first and build towards the advanced topics.\n"
+    "- Cover the source material that is relevant to the request and leave out the rest.\n"
+    "- Name each part after its topic, not after a book or a chapter.\n"
+    "- The minutes of all parts must add up to exactly {target_minutes}.\n"
+    "\n"
+    "Reply with the plan only, in exactly this format (the \"Course title\" line is optional; "
+    "write no other text):\n";
 
-std::string expand_part_text() {
-  return std::string(
-             "You are an experienced instructional designer writing the sections of one part of a "
-             "self-study course.\n"
-             "\n"
-             "The learner asked: {query}\n"
-             "\n"
-             "{preferences}\n"
-             "\n"
-             "Source material found for this request (most relevant first):\n"
-             "{book_summaries_context}\n"
-             "\n"
-             "The course plan, followed by the sections already written for earlier parts:\n"
-             "{existing_outline}\n"
-             "\n"
-             "Parts that come after this one:\n"
-             "{remaining_text}\n"
-             "\n"
-             "Write the sections of Part {part_index}, \"{part_title}\", which lasts "
-             "{part_minutes} "
-             "minutes.\n"
-             "- Give every section 2 to 6 specific, measurable learning objectives, each starting "
-             "with an action verb.\n"
-             "- Size each section by its complexity:\n"
-             "  - simple topic: 10-25 minutes, 2-3 objectives\n"
-             "  - moderate topic: 25-45 minutes, 3-4 objectives\n"
-             "  - complex topic: 45-90 minutes, 4-6 objectives\n"
-             "- The section minutes must add up to exactly {part_minutes}.\n"
-             "- Do not repeat what earlier parts cover, and leave the later parts' topics to "
-             "them.\n"
-             "- Name sections after their topics, never after a book or a chapter.\n"
-             "\n"
-             "Reply with this part only, in exactly this format, where <n> is {part_index} and "
-             "<part title> is \"{part_title}\" (write no other text):\n") +
-         std::string(kPartSectionsFormat);
-}
+constexpr std::string_view kExpandPartInstructions =
+    "You are an experienced instructional designer writing the sections of one part of a "
+    "self-study course.\n"
+    "\n"
+    "The learner asked: {query}\n"
+    "\n"
+    "{preferences}\n"
+    "\n"
+    "Source material found for this request (most relevant first):\n"
+    "{book_summaries_context}\n"
+    "\n"
+    "The course plan, followed by the sections already written for earlier parts:\n"
+    "{existing_outline}\n"
+    "\n"
+    "Parts that come after this one:\n"
+    "{remaining_text}\n"
+    "\n"
+    "Write the sections of Part {part_index}, \"{part_title}\", which lasts {part_minutes} "
+    "minutes.\n"
+    "- Give every section 2 to 6 specific, measurable learning objectives, each starting with an "
+    "action verb.\n"
+    "- Size each section by its complexity:\n"
+    "  - simple topic: 10-25 minutes, 2-3 objectives\n"
+    "  - moderate topic: 25-45 minutes, 3-4 objectives\n"
+    "  - complex topic: 45-90 minutes, 4-6 objectives\n"
+    "- The section minutes must add up to exactly {part_minutes}.\n"
+    "- Do not repeat what earlier parts cover, and leave the later parts' topics to them.\n"
+    "- Name sections after their topics, never after a book or a chapter.\n"
+    "\n"
+    "Reply with this part only, in exactly this format, where <n> is {part_index} and <part title> "
+    "is \"{part_title}\" (write no other text):\n";
 
-std::string review_outline_text() {
-  return std::string(
-             "You are an experienced instructional designer reviewing a course outline whose total "
-             "time is off target.\n"
-             "\n"
-             "The learner asked: {query}\n"
-             "Time available: {hours} h, so the course should total {target_total} minutes.\n"
-             "The outline below totals {current_total} minutes, {variance_percent}% away from the "
-             "target.\n"
-             "An acceptable total is between {min_acceptable} and {max_acceptable} minutes.\n"
-             "\n"
-             "{preferences}\n"
-             "\n"
-             "Source material found for this request (most relevant first):\n"
-             "{book_summaries_context}\n"
-             "\n"
-             "The outline:\n"
-             "{outline_text}\n"
-             "\n"
-             "Adjust the outline so that its total lands in the acceptable range, as close to "
-             "{target_total} minutes as you can:\n"
-             "- lengthen or shorten sections, add a section for an important missing topic, merge "
-             "thin sections or remove marginal ones, and move time between parts where that "
-             "helps;\n"
-             "- keep the quality of the learning objectives and the flow from foundations to "
-             "advanced topics;\n"
-             "- keep each part's \"Total for this part\" line equal to the sum of its section "
-             "minutes.\n"
-             "\n"
-             "Reply with the whole adjusted outline, every part and every section, in exactly this "
-             "format (write no other text):\n") +
-         std::string(kOutlineFormat);
-}
+constexpr std::string_view kReviewOutlineInstructions =
+    "You are an experienced instructional designer reviewing a course outline whose total time is "
+    "off target.\n"
+    "\n"
+    "The learner asked: {query}\n"
+    "Time available: {hours} h, so the course should total {target_total} minutes.\n"
+    "The outline below totals {current_total} minutes, {variance_percent}% away from the target.\n"
+    "An acceptable total is between {min_acceptable} and {max_acceptable} minutes.\n"
+    "\n"
+    "{preferences}\n"
+    "\n"
+    "Source material found for this request (most relevant first):\n"
+    "{book_summaries_context}\n"
+    "\n"
+    "The outline:\n"
+    "{outline_text}\n"
+    "\n"
+    "Adjust the outline so that its total lands in the acceptable range, as close to "
+    "{target_total} minutes as you can:\n"
+    "- lengthen or shorten sections, add a section for an important missing topic, merge thin "
+    "sections or remove marginal ones, and move time between parts where that helps;\n"
+    "- keep the quality of the learning objectives and the flow from foundations to advanced "
+    "topics;\n"
+    "- keep each part's \"Total for this part\" line equal to the sum of its section minutes.\n"
+    "\n"
+    "Reply with the whole adjusted outline, every part and every section, in exactly this format "
+    "(write no other text):\n";
 
-std::string repair_text() {
-  return "Your previous answer (to prompt {original_prompt_id}) could not be read: {parse_error}\n"
-         "\n"
-         "This is how your previous answer began:\n"
-         "<<<\n"
-         "{previous_answer}\n"
-         ">>>\n"
-         "\n"
-         "Write your answer again in exactly this format, keeping its content where you can, with "
-         "no other text and no code fences:\n"
-         "{format_spec}";
+constexpr std::string_view kRepairText =
+    "Your previous answer (to prompt {original_prompt_id}) could not be read: {parse_error}\n"
+    "\n"
+    "This is how your previous answer began:\n"
+    "<<<\n"
+    "{previous_answer}\n"
+    ">>>\n"
+    "\n"
+    "Write your answer again in exactly this format, keeping its content where you can, with no "
+    "other text and no code fences:\n"
+    "{format_spec}";
+
+// A course prompt: its instructions followed by the grammar of the answer they ask for.
+std::string with_format(std::string_view instructions, std::string_view format) {
+  return std::string(instructions) + std::string(format);
 }
 
 const std::array<PromptTemplate, 4>& templates() {
-  static const std::string generate_parts = generate_parts_text();
-  static const std::string expand_part = expand_part_text();
-  static const std::string review_outline = review_outline_text();
-  static const std::string repair = repair_text();
+  static const std::string generate_parts = with_format(kGeneratePartsInstructions, kPartsFormat);
+  static const std::string expand_part = with_format(kExpandPartInstructions, kPartSectionsFormat);
+  static const std::string review_outline = with_format(kReviewOutlineInstructions, kOutlineFormat);
   static const std::array<PromptTemplate, 4> all{{
       {kGeneratePartsPrompt, generate_parts, kPartsFormat},
       {kExpandPartPrompt, expand_part, kPartSectionsFormat},
       {kReviewOutlinePrompt, review_outline, kOutlineFormat},
-      {kRepairPrompt, repair, kRepairFormat},
+      {kRepairPrompt, kRepairText, kRepairFormat},
   }};
   return all;
 }

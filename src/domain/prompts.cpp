@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <stdexcept>
 
@@ -68,16 +67,7 @@ std::string join_names(const std::vector<std::string>& names, std::string_view o
 
 // Hours as a person writes them: "6", "2.5", "0.25" (at most four decimals, no trailing zeros).
 std::string format_hours(double hours) {
-  char buffer[64];
-  const auto result =
-      std::to_chars(buffer, buffer + sizeof buffer, hours, std::chars_format::fixed, 4);
-  std::string text(buffer, result.ptr);
-  if (text.find('.') != std::string::npos) {
-    while (text.back() == '0') text.pop_back();
-    if (text.back() == '.') text.pop_back();
-  }
-  if (text == "-0") text = "0";
-  return text;
+  return format_double_trimmed(hours, 4);
 }
 
 std::string_view depth_meaning(Depth depth) {

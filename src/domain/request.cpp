@@ -1,6 +1,5 @@
 #include "domain/request.h"
 
-#include <charconv>
 #include <cmath>
 
 #include "domain/text.h"
@@ -14,14 +13,6 @@ constexpr std::string_view kDefaultStyle = "conversational";
 
 Error invalid(std::string message) {
   return Error{"invalid_request", std::move(message)};
-}
-
-// The shortest text that reads back as the same double ("2", "0.1", "1e+09", "nan", "inf"), so the
-// message shows exactly what was received.
-std::string format_number(double value) {
-  char buffer[64];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return std::string(buffer, result.ptr);
 }
 
 // A free-text field: valid UTF-8, trimmed, at most max_code_points.
@@ -59,8 +50,10 @@ Result<CourseRequest> validate_course_request(const RawCourseRequest& raw) {
 
   request.hours = raw.hours.value_or(kDefaultHours);
   if (!std::isfinite(request.hours) || request.hours < kMinHours || request.hours > kMaxHours) {
-    return invalid("hours must be between " + format_number(kMinHours) + " and " +
-                   format_number(kMaxHours) + " (got " + format_number(request.hours) + ")");
+    // The received value exactly as it is ("1e+09", "nan", "inf").
+    return invalid("hours must be between " + format_double_exact(kMinHours) + " and " +
+                   format_double_exact(kMaxHours) + " (got " + format_double_exact(request.hours) +
+                   ")");
   }
 
   auto depth = enum_field(raw.depth, Depth::balanced, parse_depth);
