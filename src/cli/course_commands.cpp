@@ -1,0 +1,233 @@
+// `docprof course …`: create, status, show, list, delete, cancel, retry, export.
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli_error.h"
+#include "cli/command_context.h"
+#include "cli/run_follower.h"
+#include "domain/request.h"
+#include "domain/time_format.h"
+#include "views/course_views.h"
+
+namespace docprof::cli {
+namespace {
+
+constexpr const char* kLocalUser = "local";
+
+ports::RunRecord require_run(Runtime& runtime, const std::string& id) {
+  auto run = runtime.runs().load(id);
+  if (!run) throw bad_input("no course with id '" + id + "' (`docprof course list` shows the courses)");
+  return *run;
+}
+
+void print_status(const ports::RunRecord& run) {
+  fmt::print("course   {}\n", run.course_id);
+  fmt::print("status   {}\n", ports::to_string(run.status));
+  fmt::print("phase    {}\n", domain::to_string(run.status == ports::RunStatus::error ? domain::Phase::error : run.phase));
+  fmt::print("title    {}\n", run.title);
+  fmt::print("request  {} ({} h)\n", run.query, run.hours);
+  if (run.parts_count > 0) fmt::print("parts    {} (at part {})\n", run.parts_count, run.current_part_index + 1);
+  fmt::print("tokens   {} in, {} out, {} model call(s)\n", run.usage.input_tokens, run.usage.output_tokens,
+             run.usage.calls);
+  fmt::print("message  {}\n", views::status_message(run));
+  if (run.error) fmt::print("error    {}: {}\n", run.error->code, run.error->message);
+  fmt::print("updated  {}\n", domain::format_iso8601(run.updated_at_ms));
+}
+
+struct CreateOptions {
+  std::string query;
+  std::string hours = "2";
+  std::string depth, pace, style, notes;
+  std::string llm;
+  std::string record;
+  std::string user = kLocalUser;
+  bool json = false;
+  bool no_wait = false;
+};
+
+int create(CommandContext& context, const CreateOptions& o) {
+  domain::RawCourseRequest raw;
+  raw.query = o.query;
+  raw.hours = parse_number(o.hours, "--hours");
+  if (!o.depth.empty()) raw.depth = o.depth;
+  if (!o.pace.empty()) raw.pace = o.pace;
+  if (!o.style.empty()) raw.presentation_style = o.style;
+  if (!o.notes.empty()) raw.additional_notes = o.notes;
+  // Validate before touching the database: bad input writes nothing.
+  auto valid = domain::validate_course_request(raw);
+  if (!valid) throw bad_input(valid.error().message);
+
+  Runtime& runtime = context.runtime();
+  if (!o.no_wait) runtime.make_model(o.llm);  // a bad --llm fails before anything is queued
+  auto course_id = runtime.course_service().request_course(o.user, raw);
+  if (!course_id) throw bad_input(course_id.error().message);
+  if (o.no_wait) {
+    if (o.json) print_json(nlohmann::json{{"course_id", course_id.value()}});
+    else fmt::print("{}\n", course_id.value());
+    return kExitOk;
+  }
+  const auto run = follow_run(runtime, course_id.value(), o.llm, o.json);
+  return print_run_result(runtime, run, o.json);
+}
+
+int show(CommandContext& context, const std::string& id, const std::string& format) {
+  Runtime& runtime = context.runtime();
+  auto stored = runtime.courses().get(id);
+  auto run = runtime.runs().load(id);
+  if (!stored && !run) throw bad_input("no course with id '" + id + "' (`docprof course list` shows the courses)");
+  if (format == "json") {
+    print_json(views::outline_json(stored, run ? &*run : nullptr, id));
+    return run && run->status == ports::RunStatus::error ? kExitGenerationFailed : kExitOk;
+  }
+  if (stored) {
+    fmt::print("{}", views::outline_markdown(*stored));
+    return kExitOk;
+  }
+  fmt::print(stderr, "course {} has no outline yet: {}\n", id, views::status_message(*run));
+  return run->status == ports::RunStatus::error ? kExitGenerationFailed : kExitOk;
+}
+
+int list(CommandContext& context, const std::string& user, bool json) {
+  Runtime& runtime = context.runtime();
+  const auto rows = views::course_list_json(runtime.courses().list_for_user(user), runtime.runs().list_runs(user));
+  if (json) {
+    print_json(rows);
+    return kExitOk;
+  }
+  if (rows.empty()) {
+    fmt::print(stderr, "no courses yet: `docprof course create \"what you want to learn\" --hours 2`\n");
+    return kExitOk;
+  }
+  for (const auto& row : rows) {
+    fmt::print("{}  {:<10}  {:>5.2f} h  {}  {}\n", row["courseId"].get<std::string>(),
+               row["status"].get<std::string>(), row["estimatedHours"].get<double>(),
+               row["createdAt"].get<std::string>().substr(0, 16), row["title"].get<std::string>());
+  }
+  return kExitOk;
+}
+
+int export_course(CommandContext& context, const std::string& id, const std::string& format,
+                  const std::string& output) {
+  Runtime& runtime = context.runtime();
+  auto stored = runtime.courses().get(id);
+  if (!stored) {
+    if (runtime.runs().load(id)) throw bad_input("course " + id + " has no outline yet (still generating or failed)");
+    throw bad_input("no course with id '" + id + "'");
+  }
+  auto run = runtime.runs().load(id);
+  const std::string text = format == "json" ? views::outline_json(stored, run ? &*run : nullptr, id)
+                                                      .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                                                  "\n"
+                                            : views::outline_markdown(*stored);
+  if (output.empty() || output == "-") {
+    fmt::print("{}", text);
+    return kExitOk;
+  }
+  const std::string partial = output + ".partial";
+  {
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    if (!out) throw bad_input("cannot write " + output);
+    out << text;
+    if (!out.flush()) throw CliError(kExitFailure, "writing " + output + " failed");
+  }
+  // Written whole or not at all.
+  if (std::rename(partial.c_str(), output.c_str()) != 0) throw CliError(kExitFailure, "cannot write " + output);
+  fmt::print(stderr, "wrote {} ({} bytes)\n", output, text.size());
+  return kExitOk;
+}
+
+}  // namespace
+
+void register_course_commands(CLI::App& app, CommandContext& context) {
+  auto* course = app.add_subcommand("course", "Create, inspect and manage courses");
+  course->require_subcommand(1);
+
+  auto create_options = std::make_shared<CreateOptions>();
+  auto* create_cmd = course->add_subcommand("create", "Generate a course for a learning request");
+  create_cmd->add_option("query", create_options->query, "What you want to learn, in your own words")->required();
+  create_cmd->add_option("--hours", create_options->hours, "Course length in hours, 0.25 to 100 (default 2)");
+  create_cmd->add_option("--depth", create_options->depth, "overview | balanced | technical | expert");
+  create_cmd->add_option("--pace", create_options->pace, "quick | moderate | thorough");
+  create_cmd->add_option("--style", create_options->style, "Presentation style (default: conversational)");
+  create_cmd->add_option("--notes", create_options->notes, "Anything else the course should take into account");
+  create_cmd->add_option("--llm", create_options->llm,
+                         "Model: extractive | replay:CASSETTE | openai | bedrock (default: llm.provider)");
+  create_cmd->add_option("--user", create_options->user, "Owner of the course (default: local)");
+  create_cmd->add_flag("--json", create_options->json, "Print the outline (or the error) as JSON");
+  create_cmd->add_flag("--no-wait", create_options->no_wait, "Only queue the request and print the course id");
+  create_cmd->callback([&context, create_options] { context.exit_code = create(context, *create_options); });
+
+  auto id = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  auto format = std::make_shared<std::string>("md");
+  auto output = std::make_shared<std::string>();
+  auto user = std::make_shared<std::string>(kLocalUser);
+  auto llm = std::make_shared<std::string>();
+  auto no_wait = std::make_shared<bool>(false);
+
+  auto* status = course->add_subcommand("status", "Show where a course's generation is");
+  status->add_option("id", *id, "Course id")->required();
+  status->add_flag("--json", *json, "Print JSON (the HTTP status shape)");
+  status->callback([&context, id, json] {
+    const auto run = require_run(context.runtime(), *id);
+    if (*json) print_json(views::status_json(run));
+    else print_status(run);
+  });
+
+  auto* show_cmd = course->add_subcommand("show", "Print a course's outline");
+  show_cmd->add_option("id", *id, "Course id")->required();
+  show_cmd->add_option("--format", *format, "md | json")->check(CLI::IsMember({"md", "json"}));
+  show_cmd->add_flag("--json", *json, "Same as --format json");
+  show_cmd->callback([&context, id, format, json] { context.exit_code = show(context, *id, *json ? "json" : *format); });
+
+  auto* list_cmd = course->add_subcommand("list", "List courses, newest first");
+  list_cmd->add_option("--user", *user, "Owner (default: local)");
+  list_cmd->add_flag("--json", *json, "Print JSON (the HTTP list shape)");
+  list_cmd->callback([&context, user, json] { context.exit_code = list(context, *user, *json); });
+
+  auto* remove_cmd = course->add_subcommand("delete", "Delete a course (cancelling its generation first)");
+  remove_cmd->add_option("id", *id, "Course id")->required();
+  remove_cmd->callback([&context, id] {
+    auto removed = context.runtime().course_service().remove(*id);
+    if (!removed) throw bad_input(removed.error().message);
+    fmt::print(stderr, "deleted course {}\n", *id);
+  });
+
+  auto* cancel_cmd = course->add_subcommand("cancel", "Stop generating a course");
+  cancel_cmd->add_option("id", *id, "Course id")->required();
+  cancel_cmd->callback([&context, id] {
+    auto cancelled = context.runtime().course_service().cancel(*id, "cancelled by the user");
+    if (!cancelled) throw bad_input(cancelled.error().message);
+    fmt::print(stderr, "cancelled course {}\n", *id);
+  });
+
+  auto* retry_cmd = course->add_subcommand("retry", "Replay a failed course's failed step and continue it");
+  retry_cmd->add_option("id", *id, "Course id")->required();
+  retry_cmd->add_option("--llm", *llm, "Model to continue with (default: llm.provider)");
+  retry_cmd->add_flag("--json", *json, "Print the outline (or the error) as JSON");
+  retry_cmd->add_flag("--no-wait", *no_wait, "Only requeue the failed step");
+  retry_cmd->callback([&context, id, llm, json, no_wait] {
+    Runtime& runtime = context.runtime();
+    if (!*no_wait) runtime.make_model(*llm);
+    auto replayed = runtime.course_service().replay(*id);
+    if (!replayed) throw bad_input(replayed.error().message);
+    if (*no_wait) {
+      fmt::print(stderr, "requeued the failed step of course {}\n", replayed.value());
+      return;
+    }
+    const auto run = follow_run(runtime, replayed.value(), *llm, *json);
+    context.exit_code = print_run_result(runtime, run, *json);
+  });
+
+  auto* export_cmd = course->add_subcommand("export", "Write a course's outline to a file");
+  export_cmd->add_option("id", *id, "Course id")->required();
+  export_cmd->add_option("--format", *format, "md | json")->check(CLI::IsMember({"md", "json"}));
+  export_cmd->add_option("--output,-o", *output, "File to write (default: stdout)");
+  export_cmd->callback(
+      [&context, id, format, output] { context.exit_code = export_course(context, *id, *format, *output); });
+}
+
+}  // namespace docprof::cli

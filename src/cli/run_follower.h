@@ -1,0 +1,22 @@
+// Runs the engine inside this process until one course's run finishes, showing its progress —
+// what `course create` and `course retry` do in embedded mode. Other queued work is processed
+// too (this process is a worker while it waits).
+// Thread safety: call from the main thread.
+#pragma once
+
+#include <string>
+
+#include "cli/runtime.h"
+#include "ports/run_store.h"
+
+namespace docprof::cli {
+
+// Returns the run as it ended. Throws CliError when interrupted (SIGINT/SIGTERM): the run goes on
+// with the next `docprof worker`.
+ports::RunRecord follow_run(Runtime& runtime, const std::string& course_id, const std::string& llm_spec, bool quiet);
+
+// Prints a finished run: the outline (Markdown, or JSON) on success; on failure the error on stderr
+// (and the JSON error object with --json). Returns the exit code.
+int print_run_result(Runtime& runtime, const ports::RunRecord& run, bool json);
+
+}  // namespace docprof::cli

@@ -1,0 +1,139 @@
+#include "cli/runtime.h"
+
+#include <filesystem>
+#include <sstream>
+
+#include "adapters/embed/hashing_embedder.h"
+#include "adapters/llm/fault_injecting_model.h"
+#include "adapters/llm/recording_model.h"
+#include "adapters/llm/replay_model.h"
+#include "adapters/sqlite/migrations.h"
+#include "adapters/sqlite/process_liveness.h"
+#include "adapters/sqlite/sqlite_course_repository.h"
+#include "adapters/sqlite/sqlite_database.h"
+#include "adapters/sqlite/sqlite_event_queue.h"
+#include "adapters/sqlite/sqlite_library.h"
+#include "adapters/sqlite/sqlite_run_store.h"
+#include "cli/cli_error.h"
+
+namespace docprof::cli {
+
+namespace sqlite = adapters::sqlite;
+
+namespace {
+
+std::shared_ptr<sqlite::SqliteDatabase> open_database(const std::string& path) {
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty() && !std::filesystem::is_directory(parent)) {
+    throw bad_input("the database folder does not exist: " + parent.string());
+  }
+  try {
+    return sqlite::SqliteDatabase::open_and_migrate(path);
+  } catch (const std::exception& e) {
+    throw CliError(kExitFailure, "cannot open the database " + path + ": " + e.what());
+  }
+}
+
+adapters::llm::FaultMix fault_mix(const std::string& kinds) {
+  adapters::llm::FaultMix mix{0, 0, 0, 0};
+  std::stringstream in(kinds);
+  std::string kind;
+  while (std::getline(in, kind, ',')) {
+    if (kind == "rate_limited") mix.rate_limited = 1;
+    else if (kind == "server_error") mix.server_error = 1;
+    else if (kind == "timeout") mix.timeout = 1;
+    else if (kind == "garbage") mix.garbage = 1;
+    else if (!kind.empty()) throw bad_input("llm.fault_kinds: unknown fault kind '" + kind + "'");
+  }
+  return mix;
+}
+
+}  // namespace
+
+Runtime::Runtime(config::Config config) : config_(std::move(config)) {
+  database_ = open_database(config_.storage_path);
+  runs_ = std::make_unique<sqlite::SqliteRunStore>(database_);
+  queue_ = std::make_unique<sqlite::SqliteEventQueue>(database_);
+  courses_ = std::make_unique<sqlite::SqliteCourseRepository>(database_);
+  library_ = std::make_unique<sqlite::SqliteLibrary>(database_);
+  if (config_.embedding_provider != "hashing") {
+    throw bad_input("embedding.provider '" + config_.embedding_provider +
+                    "' is not available in this build (available: hashing)");
+  }
+  embedder_ = std::make_unique<adapters::embed::HashingEmbedder>(static_cast<int>(config_.embedding_dimensions));
+  const auto settings = engine_settings();
+  course_service_ =
+      std::make_unique<engine::CourseService>(*runs_, *queue_, *courses_, clock_, ids_, settings.workflow);
+  library_service_ = std::make_unique<engine::LibraryService>(*library_, *embedder_, clock_);
+}
+
+Runtime::~Runtime() = default;
+
+engine::EngineSettings Runtime::engine_settings() const {
+  engine::EngineSettings s;
+  s.lease_ms = config_.queue_lease_seconds * 1000;
+  s.max_deliveries = static_cast<int>(config_.queue_max_deliveries);
+  s.backoff_base_ms = config_.queue_backoff_base_ms;
+  s.backoff_cap_ms = config_.queue_backoff_cap_ms;
+  s.concurrency = static_cast<int>(config_.worker_concurrency);
+  s.max_model_calls = static_cast<int>(config_.worker_max_model_calls);
+  s.poll_ms = config_.worker_poll_ms;
+  s.shutdown_grace_ms = config_.worker_shutdown_grace_seconds * 1000;
+  s.janitor_interval_ms = config_.worker_janitor_interval_seconds * 1000;
+  s.workflow.max_repairs = static_cast<int>(config_.workflow_max_repairs);
+  s.workflow.state_ttl_ms = static_cast<std::int64_t>(config_.workflow_state_ttl_days * 24 * 3600 * 1000);
+  s.workflow.context_budget_tokens = static_cast<int>(config_.workflow_context_budget_tokens);
+  s.workflow.top_k = static_cast<int>(config_.search_top_k);
+  s.workflow.min_similarity = config_.search_min_similarity.value_or(
+      embedder_ ? embedder_->default_min_similarity() : adapters::embed::HashingEmbedder::kDefaultMinSimilarity);
+  return s;
+}
+
+std::shared_ptr<ports::LanguageModel> Runtime::make_model(const std::string& requested) {
+  const std::string spec = requested.empty() ? config_.llm_provider : requested;
+  std::shared_ptr<ports::LanguageModel> model;
+  if (spec.rfind("replay:", 0) == 0) {
+    const std::string path = spec.substr(7);
+    if (path.empty()) throw bad_input("--llm replay: needs a cassette path (replay:PATH)");
+    if (!std::filesystem::exists(path)) throw bad_input("cassette not found: " + path);
+    try {
+      model = std::make_shared<adapters::llm::ReplayModel>(path);
+    } catch (const std::exception& e) {
+      throw bad_input(e.what());
+    }
+  } else if (spec == "extractive") {
+    throw bad_input(
+        "the extractive planner is not available in this build yet; use --llm replay:CASSETTE "
+        "(a cassette of recorded model answers)");
+  } else if (spec == "openai" || spec == "bedrock") {
+    throw bad_input("the '" + spec + "' provider is not available in this build yet; use --llm replay:CASSETTE");
+  } else {
+    throw bad_input("unknown --llm '" + spec + "' (expected extractive, replay:PATH, openai or bedrock)");
+  }
+  if (config_.llm_fault_rate > 0) {
+    adapters::llm::FaultOptions options;
+    options.rate = config_.llm_fault_rate;
+    options.seed = static_cast<std::uint64_t>(config_.llm_fault_seed);
+    options.mix = fault_mix(config_.llm_fault_kinds);
+    model = std::make_shared<adapters::llm::FaultInjectingModel>(model, options);
+  }
+  if (!config_.llm_record.empty()) {
+    try {
+      model = std::make_shared<adapters::llm::RecordingModel>(model, config_.llm_record);
+    } catch (const std::exception& e) {
+      throw bad_input(e.what());
+    }
+  }
+  return model;
+}
+
+std::string Runtime::worker_id(const std::string& suffix) { return sqlite::make_worker_id(suffix); }
+
+std::string Runtime::migrate(const std::string& path) {
+  auto database = sqlite::SqliteDatabase::open(path);
+  const auto report = sqlite::migrate(*database);
+  return "schema version " + std::to_string(report.to_version) + " (" + std::to_string(report.applied) +
+         " migration(s) applied, was " + std::to_string(report.from_version) + ")";
+}
+
+}  // namespace docprof::cli

@@ -1,0 +1,71 @@
+// Runtime: the embedded deployment wired from configuration — one SQLite file holding runs, queue,
+// library and courses; the hashing embedder; the model named by an --llm spec; the engine's
+// services. Each CLI command builds one and uses what it needs.
+//
+// Thread safety: the services and ports it hands out are safe for concurrent use.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config/config.h"
+#include "engine/course_service.h"
+#include "engine/engine_settings.h"
+#include "engine/library_service.h"
+#include "engine/system_clock.h"
+#include "ports/course_repository.h"
+#include "ports/embedder.h"
+#include "ports/event_queue.h"
+#include "ports/language_model.h"
+#include "ports/library.h"
+#include "ports/run_store.h"
+
+namespace docprof::adapters::sqlite {
+class SqliteDatabase;
+}
+
+namespace docprof::cli {
+
+class Runtime {
+ public:
+  // Opens (creating and migrating) the database of config.storage_path. Throws CliError.
+  explicit Runtime(config::Config config);
+  ~Runtime();
+
+  const config::Config& config() const { return config_; }
+  engine::EngineSettings engine_settings() const;
+
+  ports::RunStore& runs() { return *runs_; }
+  ports::EventQueue& queue() { return *queue_; }
+  ports::CourseRepository& courses() { return *courses_; }
+  ports::Library& library() { return *library_; }
+  ports::Embedder& embedder() { return *embedder_; }
+  ports::Clock& clock() { return clock_; }
+  ports::IdSource& ids() { return ids_; }
+  engine::CourseService& course_service() { return *course_service_; }
+  engine::LibraryService& library_service() { return *library_service_; }
+
+  // The model for an --llm spec ("replay:PATH", "extractive", …; empty = the configured one), wrapped
+  // in the recorder and the fault injector when configured. Throws CliError (exit 2) for a bad spec.
+  std::shared_ptr<ports::LanguageModel> make_model(const std::string& spec);
+
+  // "<host>:<pid>:<start>:<suffix>": names this process's leases so a dead worker's are reclaimed.
+  static std::string worker_id(const std::string& suffix);
+  static std::string migrate(const std::string& path);  // returns a report line
+
+ private:
+  config::Config config_;
+  std::shared_ptr<adapters::sqlite::SqliteDatabase> database_;
+  std::unique_ptr<ports::RunStore> runs_;
+  std::unique_ptr<ports::EventQueue> queue_;
+  std::unique_ptr<ports::CourseRepository> courses_;
+  std::unique_ptr<ports::Library> library_;
+  std::unique_ptr<ports::Embedder> embedder_;
+  engine::SystemClock clock_;
+  engine::UuidSource ids_;
+  std::unique_ptr<engine::CourseService> course_service_;
+  std::unique_ptr<engine::LibraryService> library_service_;
+};
+
+}  // namespace docprof::cli

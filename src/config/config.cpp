@@ -1,0 +1,250 @@
+#include "config/config.h"
+
+#include <toml++/toml.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <variant>
+
+extern char** environ;  // NOLINT: POSIX
+
+namespace docprof::config {
+namespace {
+
+using Field = std::variant<std::string Config::*, std::int64_t Config::*, double Config::*, bool Config::*,
+                           std::optional<double> Config::*>;
+
+struct KeyBinding {
+  ConfigKey doc;
+  Field field;
+  std::int64_t min_int = 0;  // lower bound for integers (inclusive)
+};
+
+const std::vector<KeyBinding>& bindings() {
+  static const std::vector<KeyBinding> kBindings = {
+      {{"storage", "path", "string", "docprof.db", "SQLite database file (env shorthand: DOCPROF_DB)"},
+       &Config::storage_path},
+      {{"queue", "lease_seconds", "integer", "300", "how long a delivered event is leased to one worker"},
+       &Config::queue_lease_seconds, 1},
+      {{"queue", "max_deliveries", "integer", "6", "deliveries of a failing step in all (first try + retries)"},
+       &Config::queue_max_deliveries, 1},
+      {{"queue", "backoff_base_ms", "integer", "1000", "base of the exponential retry backoff (full jitter)"},
+       &Config::queue_backoff_base_ms, 0},
+      {{"queue", "backoff_cap_ms", "integer", "60000", "cap of the retry backoff"}, &Config::queue_backoff_cap_ms, 0},
+      {{"worker", "concurrency", "integer", "16", "steps run at once by one worker process"},
+       &Config::worker_concurrency, 1},
+      {{"worker", "max_model_calls", "integer", "8", "model calls in flight at once per worker process"},
+       &Config::worker_max_model_calls, 1},
+      {{"worker", "poll_ms", "integer", "200", "idle wait between queue polls"}, &Config::worker_poll_ms, 1},
+      {{"worker", "shutdown_grace_seconds", "integer", "30", "time running steps get to finish on SIGINT/SIGTERM"},
+       &Config::worker_shutdown_grace_seconds, 0},
+      {{"worker", "janitor_interval_seconds", "integer", "60", "how often expired run state is dropped"},
+       &Config::worker_janitor_interval_seconds, 1},
+      {{"workflow", "max_repairs", "integer", "2", "repair requests per step for unparseable model output"},
+       &Config::workflow_max_repairs, 0},
+      {{"workflow", "state_ttl_days", "number", "7", "days a run's state is kept after its last update"},
+       &Config::workflow_state_ttl_days},
+      {{"workflow", "context_budget_tokens", "integer", "6000", "token budget of the book digest in prompts"},
+       &Config::workflow_context_budget_tokens, 100},
+      {{"llm", "provider", "string", "extractive", "extractive | replay:<cassette.jsonl> | openai | bedrock"},
+       &Config::llm_provider},
+      {{"llm", "record", "string", "", "append every model call to this cassette (JSON lines)"},
+       &Config::llm_record},
+      {{"llm", "fault_rate", "number", "0", "testing: share of model calls made to fail (0 to 1)"},
+       &Config::llm_fault_rate},
+      {{"llm", "fault_seed", "integer", "1", "testing: seed of the injected faults"}, &Config::llm_fault_seed},
+      {{"llm", "fault_kinds", "string", "rate_limited,server_error,timeout",
+        "testing: injected fault kinds (rate_limited, server_error, timeout, garbage)"},
+       &Config::llm_fault_kinds},
+      {{"embedding", "provider", "string", "hashing", "hashing (offline)"}, &Config::embedding_provider},
+      {{"embedding", "dimensions", "integer", "1024", "vector dimensions of the hashing embedder"},
+       &Config::embedding_dimensions, 16},
+      {{"search", "min_similarity", "number", "(the embedder's)", "books scoring below are not used"},
+       &Config::search_min_similarity},
+      {{"search", "top_k", "integer", "10", "books used for one course at most"}, &Config::search_top_k, 1},
+      {{"log", "level", "string", "warn", "trace | debug | info | warn | error | off"}, &Config::log_level},
+      {{"log", "json", "boolean", "false", "log lines as JSON objects"}, &Config::log_json},
+  };
+  return kBindings;
+}
+
+domain::Error invalid(const std::string& message) { return domain::Error{"invalid_config", message}; }
+
+std::string env_name(const ConfigKey& key) {
+  std::string name = "DOCPROF_" + key.section + "_" + key.key;
+  for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return name;
+}
+
+std::optional<domain::Error> check_int(const KeyBinding& b, std::int64_t value, const std::string& where) {
+  if (value < b.min_int) {
+    return invalid(where + ": must be at least " + std::to_string(b.min_int) + " (got " + std::to_string(value) + ")");
+  }
+  return std::nullopt;
+}
+
+// Applies a value given as text (environment variables).
+std::optional<domain::Error> apply_text(Config& config, const KeyBinding& b, const std::string& text,
+                                        const std::string& where) {
+  return std::visit(
+      [&](auto member) -> std::optional<domain::Error> {
+        using M = decltype(member);
+        if constexpr (std::is_same_v<M, std::string Config::*>) {
+          config.*member = text;
+          return std::nullopt;
+        } else if constexpr (std::is_same_v<M, bool Config::*>) {
+          if (text == "true" || text == "1" || text == "yes") config.*member = true;
+          else if (text == "false" || text == "0" || text == "no") config.*member = false;
+          else return invalid(where + ": expected true or false (got '" + text + "')");
+          return std::nullopt;
+        } else if constexpr (std::is_same_v<M, std::int64_t Config::*>) {
+          std::size_t used = 0;
+          std::int64_t value = 0;
+          try {
+            value = std::stoll(text, &used);
+          } catch (const std::exception&) {
+            used = 0;
+          }
+          if (used == 0 || used != text.size()) return invalid(where + ": expected an integer (got '" + text + "')");
+          if (auto error = check_int(b, value, where)) return error;
+          config.*member = value;
+          return std::nullopt;
+        } else {
+          std::size_t used = 0;
+          double value = 0;
+          try {
+            value = std::stod(text, &used);
+          } catch (const std::exception&) {
+            used = 0;
+          }
+          if (used == 0 || used != text.size() || !std::isfinite(value)) {
+            return invalid(where + ": expected a number (got '" + text + "')");
+          }
+          config.*member = value;
+          return std::nullopt;
+        }
+      },
+      b.field);
+}
+
+std::optional<domain::Error> apply_toml(Config& config, const KeyBinding& b, const toml::node& node,
+                                        const std::string& where) {
+  return std::visit(
+      [&](auto member) -> std::optional<domain::Error> {
+        using M = decltype(member);
+        if constexpr (std::is_same_v<M, std::string Config::*>) {
+          if (!node.is_string()) return invalid(where + ": expected a string");
+          config.*member = *node.value<std::string>();
+        } else if constexpr (std::is_same_v<M, bool Config::*>) {
+          if (!node.is_boolean()) return invalid(where + ": expected true or false");
+          config.*member = *node.value<bool>();
+        } else if constexpr (std::is_same_v<M, std::int64_t Config::*>) {
+          if (!node.is_integer()) return invalid(where + ": expected an integer");
+          const std::int64_t value = *node.value<std::int64_t>();
+          if (auto error = check_int(b, value, where)) return error;
+          config.*member = value;
+        } else {
+          if (!node.is_number()) return invalid(where + ": expected a number");
+          config.*member = *node.value<double>();
+        }
+        return std::nullopt;
+      },
+      b.field);
+}
+
+std::optional<domain::Error> validate(const Config& c) {
+  if (c.workflow_state_ttl_days <= 0) return invalid("workflow.state_ttl_days: must be positive");
+  if (c.search_min_similarity && (*c.search_min_similarity < -1 || *c.search_min_similarity > 1)) {
+    return invalid("search.min_similarity: must be between -1 and 1");
+  }
+  if (c.llm_fault_rate < 0 || c.llm_fault_rate > 1) return invalid("llm.fault_rate: must be between 0 and 1");
+  if (c.storage_path.empty()) return invalid("storage.path: must not be empty");
+  static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
+  bool known = false;
+  for (const char* level : kLevels) known = known || c.log_level == level;
+  if (!known) return invalid("log.level: unknown level '" + c.log_level + "'");
+  return std::nullopt;
+}
+
+}  // namespace
+
+const std::vector<ConfigKey>& config_keys() {
+  static const std::vector<ConfigKey> kKeys = [] {
+    std::vector<ConfigKey> keys;
+    for (const auto& b : bindings()) keys.push_back(b.doc);
+    return keys;
+  }();
+  return kKeys;
+}
+
+Environment process_environment() {
+  Environment env;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string entry(*e);
+    if (entry.rfind("DOCPROF_", 0) != 0) continue;
+    const auto eq = entry.find('=');
+    if (eq != std::string::npos) env[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  return env;
+}
+
+domain::Result<Config> parse_config(const std::string& toml_text, const std::string& origin,
+                                    const Environment& environment) {
+  Config config;
+  toml::table table;
+  try {
+    table = toml::parse(toml_text, origin);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream where;
+    where << origin << ":" << e.source().begin.line << ":" << e.source().begin.column << ": " << e.description();
+    return invalid(where.str());
+  }
+  for (const auto& [section_key, section_node] : table) {
+    const std::string section(section_key.str());
+    const toml::table* section_table = section_node.as_table();
+    if (section_table == nullptr) return invalid(origin + ": '" + section + "' must be a [section]");
+    for (const auto& [key_node, value] : *section_table) {
+      const std::string key(key_node.str());
+      const KeyBinding* binding = nullptr;
+      for (const auto& b : bindings()) {
+        if (b.doc.section == section && b.doc.key == key) binding = &b;
+      }
+      if (binding == nullptr) return invalid(origin + ": unknown key " + section + "." + key);
+      if (auto error = apply_toml(config, *binding, value, origin + ": " + section + "." + key)) return *error;
+    }
+  }
+  for (const auto& b : bindings()) {
+    const auto it = environment.find(env_name(b.doc));
+    if (it != environment.end()) {
+      if (auto error = apply_text(config, b, it->second, it->first)) return *error;
+    }
+  }
+  if (const auto db = environment.find("DOCPROF_DB"); db != environment.end()) config.storage_path = db->second;
+  if (auto error = validate(config)) return *error;
+  return config;
+}
+
+domain::Result<Config> load_config(const std::optional<std::string>& file, const Environment& environment) {
+  std::string path;
+  if (file) {
+    path = *file;
+    if (!std::filesystem::exists(path)) return invalid("config file not found: " + path);
+  } else if (std::filesystem::exists("docprof.toml")) {
+    path = "docprof.toml";
+  }
+  std::string text;
+  if (!path.empty()) {
+    std::ifstream in(path);
+    if (!in) return invalid("cannot read config file " + path);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    text = buffer.str();
+  }
+  return parse_config(text, path.empty() ? "(defaults)" : path, environment);
+}
+
+}  // namespace docprof::config

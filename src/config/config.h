@@ -1,0 +1,75 @@
+// Config: every setting of docprof with its default, read from a TOML file (--config, or
+// ./docprof.toml when present) and overridden by DOCPROF_<SECTION>_<KEY> environment variables
+// (plus DOCPROF_DB for storage.path). Unknown keys and values of the wrong type are errors that
+// name the key, so a typo never silently falls back to a default. docs/configuration.md lists
+// every key.
+//
+// Thread safety: plain value once loaded.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/result.h"
+
+namespace docprof::config {
+
+struct Config {
+  // [storage]
+  std::string storage_path = "docprof.db";
+  // [queue]
+  std::int64_t queue_lease_seconds = 300;
+  std::int64_t queue_max_deliveries = 6;
+  std::int64_t queue_backoff_base_ms = 1000;
+  std::int64_t queue_backoff_cap_ms = 60000;
+  // [worker]
+  std::int64_t worker_concurrency = 16;
+  std::int64_t worker_max_model_calls = 8;
+  std::int64_t worker_poll_ms = 200;
+  std::int64_t worker_shutdown_grace_seconds = 30;
+  std::int64_t worker_janitor_interval_seconds = 60;
+  // [workflow]
+  std::int64_t workflow_max_repairs = 2;
+  double workflow_state_ttl_days = 7;
+  std::int64_t workflow_context_budget_tokens = 6000;
+  // [llm]
+  std::string llm_provider = "extractive";  // extractive | replay:<cassette> | openai | bedrock
+  std::string llm_record;                   // a cassette to record every model call to
+  double llm_fault_rate = 0;                // testing: share of model calls that fail on purpose
+  std::int64_t llm_fault_seed = 1;
+  std::string llm_fault_kinds = "rate_limited,server_error,timeout";  // of: …, garbage
+  // [embedding]
+  std::string embedding_provider = "hashing";
+  std::int64_t embedding_dimensions = 1024;
+  // [search]
+  std::optional<double> search_min_similarity;  // default: the embedder's calibrated threshold
+  std::int64_t search_top_k = 10;
+  // [log]
+  std::string log_level = "warn";
+  bool log_json = false;
+};
+
+// One documented key (for docs and `--help`).
+struct ConfigKey {
+  std::string section;
+  std::string key;
+  std::string type;
+  std::string default_value;
+  std::string description;
+};
+const std::vector<ConfigKey>& config_keys();
+
+using Environment = std::map<std::string, std::string>;
+Environment process_environment();  // the DOCPROF_* variables of this process
+
+// Loads `file` (required to exist when given; when absent, ./docprof.toml is read if present) and
+// applies the environment. Errors have code "invalid_config" and name the key or file.
+domain::Result<Config> load_config(const std::optional<std::string>& file, const Environment& environment);
+// The same from TOML text (for tests); `origin` names it in errors.
+domain::Result<Config> parse_config(const std::string& toml_text, const std::string& origin,
+                                    const Environment& environment);
+
+}  // namespace docprof::config

@@ -1,0 +1,87 @@
+#include "engine/library_service.h"
+
+#include <nlohmann/json.hpp>
+
+#include "domain/book_vectors.h"
+#include "domain/ids.h"
+
+namespace docprof::engine {
+
+using domain::Error;
+
+LibraryService::LibraryService(ports::Library& library, ports::Embedder& embedder, ports::Clock& clock)
+    : library_(library), embedder_(embedder), clock_(clock) {}
+
+std::string LibraryService::book_id_for(const domain::BookSummary& summary) {
+  return domain::derived_uuid("docprof-books", summary.source_title + "\n" + summary.author);
+}
+
+namespace {
+
+ports::VectorKind to_port(domain::BookVectorKind kind) {
+  switch (kind) {
+    case domain::BookVectorKind::book:
+      return ports::VectorKind::book;
+    case domain::BookVectorKind::chapter:
+      return ports::VectorKind::chapter;
+    case domain::BookVectorKind::section:
+      return ports::VectorKind::section;
+  }
+  return ports::VectorKind::book;
+}
+
+Error embed_error(const ports::ProviderError& e) {
+  return Error{"provider_error", "embedding failed: " + e.code + (e.message.empty() ? "" : ": " + e.message)};
+}
+
+}  // namespace
+
+domain::Result<ImportedBook> LibraryService::import_book(const nlohmann::json& summary_json) {
+  auto summary = domain::parse_book_summary(summary_json);
+  if (!summary) return summary.error();
+
+  const auto texts = domain::book_vector_texts(summary.value());
+  std::vector<std::string> inputs;
+  inputs.reserve(texts.size());
+  for (const auto& t : texts) inputs.push_back(t.text);
+  auto embedded = embedder_.embed(inputs);
+  if (const auto* error = std::get_if<ports::ProviderError>(&embedded)) return embed_error(*error);
+  auto& vectors = std::get<std::vector<ports::Embedding>>(embedded);
+  if (vectors.size() != texts.size()) {
+    return Error{"provider_error", "the embedder returned " + std::to_string(vectors.size()) + " vectors for " +
+                                       std::to_string(texts.size()) + " texts"};
+  }
+
+  std::vector<ports::BookVector> book_vectors;
+  book_vectors.reserve(texts.size());
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    book_vectors.push_back(
+        ports::BookVector{to_port(texts[i].kind), texts[i].ref, texts[i].chapter_number, std::move(vectors[i])});
+  }
+  ports::BookInfo info;
+  info.book_id = book_id_for(summary.value());
+  info.title = summary->source_title;
+  info.author = summary->author;
+  info.chapters = static_cast<int>(summary->chapters.size());
+  info.embedding_model = embedder_.model();
+  info.created_at_ms = clock_.now_ms();
+  library_.put_book(info, summary.value(), book_vectors);
+  return ImportedBook{info, static_cast<int>(book_vectors.size())};
+}
+
+domain::Result<std::vector<domain::BookMatch>> LibraryService::search(const std::string& text, int top_k,
+                                                                      double min_similarity) {
+  std::vector<std::string> inputs{text};
+  auto embedded = embedder_.embed(inputs);
+  if (const auto* error = std::get_if<ports::ProviderError>(&embedded)) return embed_error(*error);
+  const auto& vectors = std::get<std::vector<ports::Embedding>>(embedded);
+  if (vectors.empty()) return Error{"provider_error", "the embedder returned no vector"};
+  const double threshold = min_similarity < 0 ? embedder_.default_min_similarity() : min_similarity;
+  return library_.search(vectors.front(), embedder_.model(), top_k, threshold);
+}
+
+std::vector<ports::BookInfo> LibraryService::list() { return library_.list_books(); }
+
+bool LibraryService::remove(const std::string& book_id) { return library_.remove_book(book_id); }
+
+}  // namespace docprof::engine
