@@ -1,0 +1,207 @@
+#include "adapters/sqlite/migrations.h"
+
+#include <stdexcept>
+#include <string>
+
+#include "adapters/sqlite/sqlite_database.h"
+
+namespace docprof::adapters::sqlite {
+namespace {
+
+// Column order matters for speed in two places: large JSON/BLOB columns come last, so that filters
+// on the small columns never walk a row's overflow pages. Timestamps are INTEGER milliseconds since
+// the Unix epoch.
+constexpr Migration kMigrations[] = {
+    {1, "course runs and their history",
+     R"sql(
+CREATE TABLE course_runs (
+  course_id          TEXT    PRIMARY KEY,
+  user_id            TEXT    NOT NULL,
+  query              TEXT    NOT NULL,
+  hours              REAL    NOT NULL,
+  preferences        TEXT    NOT NULL,               -- JSON Preferences
+  status             TEXT    NOT NULL CHECK (status IN ('processing', 'complete', 'error')),
+  phase              TEXT    NOT NULL,
+  next_seq           INTEGER NOT NULL,
+  title              TEXT    NOT NULL,
+  parts_count        INTEGER NOT NULL,
+  current_part_index INTEGER NOT NULL,
+  error_code         TEXT,
+  error_message      TEXT,
+  usage              TEXT    NOT NULL,               -- JSON TokenUsage
+  version            INTEGER NOT NULL,
+  created_at         INTEGER NOT NULL,
+  updated_at         INTEGER NOT NULL,
+  expires_at         INTEGER NOT NULL,               -- of the state
+  outbox             TEXT,                           -- JSON Envelope, distributed mode only
+  state              TEXT                            -- JSON RunState; NULL once stored or expired
+) STRICT;
+CREATE INDEX course_runs_by_user ON course_runs (user_id, created_at);
+CREATE INDEX course_runs_state_expiry ON course_runs (expires_at) WHERE state IS NOT NULL;
+
+CREATE TABLE course_events (
+  history_id INTEGER PRIMARY KEY AUTOINCREMENT,       -- SSE ids
+  course_id  TEXT    NOT NULL REFERENCES course_runs (course_id) ON DELETE CASCADE,
+  seq        INTEGER NOT NULL,
+  type       TEXT    NOT NULL,
+  kind       TEXT    NOT NULL CHECK (kind IN ('step', 'note', 'complete', 'error')),
+  message    TEXT    NOT NULL,
+  usage      TEXT    NOT NULL,                        -- JSON TokenUsage
+  at         INTEGER NOT NULL
+) STRICT;
+CREATE INDEX course_events_by_course ON course_events (course_id, history_id);
+)sql"},
+    {2, "durable event queue and dead letters",
+     R"sql(
+CREATE TABLE event_queue (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  course_id    TEXT    NOT NULL,
+  seq          INTEGER NOT NULL,
+  event_id     TEXT    NOT NULL UNIQUE,
+  type         TEXT    NOT NULL,
+  attempt      INTEGER NOT NULL DEFAULT 0,            -- deliveries made so far
+  available_at INTEGER NOT NULL,
+  leased_by    TEXT,
+  leased_until INTEGER,
+  last_error   TEXT,
+  created_at   INTEGER NOT NULL,
+  envelope     TEXT    NOT NULL,                      -- JSON Envelope
+  CHECK ((leased_by IS NULL) = (leased_until IS NULL))
+) STRICT;
+CREATE INDEX event_queue_ready ON event_queue (available_at, id) WHERE leased_by IS NULL;
+CREATE INDEX event_queue_leases ON event_queue (leased_until) WHERE leased_by IS NOT NULL;
+CREATE INDEX event_queue_by_course ON event_queue (course_id);
+
+CREATE TABLE dead_letters (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  course_id  TEXT    NOT NULL,
+  event_id   TEXT    NOT NULL,
+  event_type TEXT    NOT NULL,
+  seq        INTEGER NOT NULL,
+  attempts   INTEGER NOT NULL,
+  error_code TEXT    NOT NULL,
+  error      TEXT    NOT NULL,
+  at         INTEGER NOT NULL,
+  event      TEXT    NOT NULL                         -- JSON Envelope
+) STRICT;
+CREATE INDEX dead_letters_by_course ON dead_letters (course_id);
+)sql"},
+    {3, "stored courses and their sections",
+     R"sql(
+CREATE TABLE courses (
+  course_id       TEXT    PRIMARY KEY,
+  user_id         TEXT    NOT NULL,
+  title           TEXT    NOT NULL,
+  original_query  TEXT    NOT NULL,
+  estimated_hours REAL    NOT NULL,
+  status          TEXT    NOT NULL CHECK (status IN ('active', 'completed', 'archived')),
+  created_at      INTEGER NOT NULL,
+  last_modified   INTEGER NOT NULL,
+  preferences     TEXT    NOT NULL                    -- JSON Preferences
+) STRICT;
+CREATE INDEX courses_by_user ON courses (user_id, created_at);
+
+CREATE TABLE course_sections (
+  section_id          TEXT    PRIMARY KEY,
+  course_id           TEXT    NOT NULL REFERENCES courses (course_id) ON DELETE CASCADE,
+  parent_section_id   TEXT,
+  order_index         INTEGER NOT NULL,
+  title               TEXT    NOT NULL,
+  estimated_minutes   INTEGER NOT NULL,
+  status              TEXT    NOT NULL CHECK (status IN ('not_started', 'in_progress', 'completed')),
+  completed_at        INTEGER,
+  can_standalone      INTEGER NOT NULL CHECK (can_standalone IN (0, 1)),
+  created_at          INTEGER NOT NULL,
+  content_summary     TEXT,
+  learning_objectives TEXT    NOT NULL,               -- JSON array of strings
+  chunk_ids           TEXT    NOT NULL,               -- JSON array of strings
+  prerequisites       TEXT    NOT NULL                -- JSON array of section ids
+) STRICT;
+CREATE INDEX course_sections_by_course ON course_sections (course_id, order_index);
+)sql"},
+    {4, "book library with vectors",
+     R"sql(
+CREATE TABLE books (
+  book_id         TEXT    PRIMARY KEY,
+  title           TEXT    NOT NULL,
+  author          TEXT    NOT NULL,
+  chapters        INTEGER NOT NULL,
+  embedding_model TEXT    NOT NULL,
+  created_at      INTEGER NOT NULL,
+  summary_json    TEXT    NOT NULL
+) STRICT;
+
+CREATE TABLE book_vectors (
+  book_id         TEXT    NOT NULL REFERENCES books (book_id) ON DELETE CASCADE,
+  kind            TEXT    NOT NULL CHECK (kind IN ('book', 'chapter', 'section')),
+  ref             TEXT    NOT NULL,
+  chapter_number  INTEGER NOT NULL,
+  embedding_model TEXT    NOT NULL,
+  dims            INTEGER NOT NULL CHECK (dims > 0),
+  embedding       BLOB    NOT NULL CHECK (length(embedding) = 4 * dims),   -- float32 values
+  PRIMARY KEY (book_id, embedding_model, kind, ref)
+) STRICT;
+)sql"},
+};
+
+constexpr std::string_view kBootstrap = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version     INTEGER PRIMARY KEY,
+  description TEXT    NOT NULL,
+  applied_at  INTEGER NOT NULL
+) STRICT;
+)sql";
+
+int recorded_version(Session& session) {
+  auto exists = session.query(
+      "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'");
+  exists.step();
+  if (exists.int64(0) == 0) return 0;
+  auto max = session.query("SELECT coalesce(max(version), 0) FROM schema_migrations");
+  max.step();
+  return max.int32(0);
+}
+
+}  // namespace
+
+std::span<const Migration> all_migrations() {
+  return kMigrations;
+}
+
+int latest_schema_version() {
+  return kMigrations[std::size(kMigrations) - 1].version;
+}
+
+int schema_version(SqliteDatabase& database) {
+  return database.read([](Session& session) { return recorded_version(session); });
+}
+
+MigrationReport migrate(SqliteDatabase& database) {
+  return database.write([](Session& session) {
+    MigrationReport report;
+    session.exec(kBootstrap);
+    report.from_version = recorded_version(session);
+    if (report.from_version > latest_schema_version()) {
+      throw std::runtime_error("the database schema (version " +
+                               std::to_string(report.from_version) +
+                               ") is newer than this docprof knows (version " +
+                               std::to_string(latest_schema_version()) + "): upgrade docprof");
+    }
+    report.to_version = report.from_version;
+    for (const Migration& migration : kMigrations) {
+      if (migration.version <= report.from_version) continue;
+      session.exec(migration.sql);
+      session
+          .query(
+              "INSERT INTO schema_migrations (version, description, applied_at) "
+              "VALUES (?, ?, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))",
+              migration.version, migration.description)
+          .run();
+      report.to_version = migration.version;
+      ++report.applied;
+    }
+    return report;
+  });
+}
+
+}  // namespace docprof::adapters::sqlite

@@ -1,0 +1,55 @@
+// Conversions between the workflow's values and SQLite column values, shared by the SQLite
+// adapters: JSON TEXT columns (via domain/models_json.h and events_json.h), enum names, and the
+// deletion of a run's rows (used by both the run store and the course repository).
+//
+// A column that cannot be read back (corrupt JSON, an unknown enum name) is an std::runtime_error
+// naming the table and key: the database was changed behind docprof's back.
+// Thread safety: stateless functions.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/events.h"
+#include "domain/events_json.h"
+#include "domain/models_json.h"
+#include "ports/library.h"
+#include "ports/run_store.h"
+
+namespace docprof::adapters::sqlite {
+
+class Session;
+
+template <class T>
+std::string to_json_text(const T& value) {
+  return nlohmann::json(value).dump();
+}
+
+template <class T>
+T from_json_text(const std::string& text, std::string_view context) {
+  try {
+    return nlohmann::json::parse(text).get<T>();
+  } catch (const nlohmann::json::exception& error) {
+    throw std::runtime_error(std::string(context) + ": unreadable JSON: " + error.what());
+  }
+}
+
+std::string envelope_to_text(const domain::Envelope& event);
+domain::Envelope envelope_from_text(const std::string& text, std::string_view context);
+
+ports::RunStatus parse_run_status(std::string_view name, std::string_view context);
+ports::HistoryKind parse_history_kind(std::string_view name, std::string_view context);
+domain::Phase phase_from_name(std::string_view name, std::string_view context);
+domain::SectionStatus section_status_from_name(std::string_view name, std::string_view context);
+domain::CourseStatus course_status_from_name(std::string_view name, std::string_view context);
+std::string_view to_string(ports::VectorKind kind);
+
+// Deletes a run's record, history, queued events and dead letters; true when the record existed.
+// Call inside a write transaction.
+bool delete_run_rows(Session& session, const std::string& course_id);
+
+}  // namespace docprof::adapters::sqlite

@@ -1,0 +1,254 @@
+#include "adapters/sqlite/sqlite_run_store.h"
+
+#include "adapters/sqlite/sqlite_course_repository.h"
+
+#include <charconv>
+#include <stdexcept>
+
+#include "adapters/sqlite/sqlite_codec.h"
+#include "adapters/sqlite/sqlite_event_queue.h"
+
+namespace docprof::adapters::sqlite {
+namespace {
+
+constexpr std::string_view kSelectRun =
+    "SELECT course_id, user_id, query, hours, preferences, status, phase, next_seq, title, "
+    "parts_count, current_part_index, error_code, error_message, usage, version, created_at, "
+    "updated_at, expires_at, outbox, ";
+
+std::string select_runs(std::string_view state_column, std::string_view rest) {
+  return std::string(kSelectRun) + std::string(state_column) + " FROM course_runs " +
+         std::string(rest);
+}
+
+ports::RunRecord read_run(const Statement& row) {
+  ports::RunRecord record;
+  record.course_id = row.text(0);
+  const std::string context = "course_runs[" + record.course_id + "]";
+  record.user_id = row.text(1);
+  record.query = row.text(2);
+  record.hours = row.real(3);
+  record.preferences = from_json_text<domain::Preferences>(row.text(4), context + ".preferences");
+  record.status = parse_run_status(row.text(5), context + ".status");
+  record.phase = phase_from_name(row.text(6), context + ".phase");
+  record.next_seq = row.int64(7);
+  record.title = row.text(8);
+  record.parts_count = row.int32(9);
+  record.current_part_index = row.int32(10);
+  if (!row.is_null(11)) record.error = domain::Error{row.text(11), row.text(12)};
+  record.usage = from_json_text<domain::TokenUsage>(row.text(13), context + ".usage");
+  record.version = row.int64(14);
+  record.created_at_ms = row.int64(15);
+  record.updated_at_ms = row.int64(16);
+  record.expires_at_ms = row.int64(17);
+  if (!row.is_null(18)) record.outbox = envelope_from_text(row.text(18), context + ".outbox");
+  if (!row.is_null(19)) {
+    record.state = from_json_text<domain::RunState>(row.text(19), context + ".state");
+  }
+  return record;
+}
+
+std::optional<std::string> state_text(const ports::RunRecord& record) {
+  if (!record.state) return std::nullopt;
+  return to_json_text(*record.state);
+}
+
+std::optional<std::string> outbox_text(const ports::RunRecord& record) {
+  if (!record.outbox) return std::nullopt;
+  return envelope_to_text(*record.outbox);
+}
+
+std::optional<std::string> error_code(const ports::RunRecord& record) {
+  if (!record.error) return std::nullopt;
+  return record.error->code;
+}
+
+std::optional<std::string> error_message(const ports::RunRecord& record) {
+  if (!record.error) return std::nullopt;
+  return record.error->message;
+}
+
+void append_history(Session& session, const std::string& course_id,
+                    const ports::HistoryEntry& entry) {
+  session
+      .query(
+          "INSERT INTO course_events (course_id, seq, type, kind, message, usage, at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?)",
+          course_id, entry.seq, entry.type, ports::to_string(entry.kind), entry.message,
+          to_json_text(entry.usage), entry.at_ms)
+      .run();
+}
+
+std::int64_t queue_row_id(const ports::Delivery& delivery) {
+  std::int64_t id = 0;
+  const auto& text = delivery.delivery_id;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
+    throw std::invalid_argument("not a delivery of the SQLite event queue: '" + text + "'");
+  }
+  return id;
+}
+
+}  // namespace
+
+SqliteRunStore::SqliteRunStore(std::shared_ptr<SqliteDatabase> database)
+    : database_(std::move(database)) {}
+
+bool SqliteRunStore::create(const ports::RunRecord& record, const domain::Envelope& first_event,
+                            const ports::HistoryEntry& entry) {
+  return database_->write([&](Session& session) {
+    session
+        .query(
+            "INSERT INTO course_runs (course_id, user_id, query, hours, preferences, status, "
+            "phase, next_seq, title, parts_count, current_part_index, error_code, error_message, "
+            "usage, version, created_at, updated_at, expires_at, outbox, state) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (course_id) DO NOTHING",
+            record.course_id, record.user_id, record.query, record.hours,
+            to_json_text(record.preferences), ports::to_string(record.status),
+            domain::to_string(record.phase), record.next_seq, record.title, record.parts_count,
+            record.current_part_index, error_code(record), error_message(record),
+            to_json_text(record.usage), record.version, record.created_at_ms, record.updated_at_ms,
+            record.expires_at_ms, outbox_text(record), state_text(record))
+        .run();
+    if (session.changes() == 0) return false;  // nothing written: the transaction commits empty
+    append_history(session, record.course_id, entry);
+    enqueue_event(session, first_event, record.created_at_ms);
+    return true;
+  });
+}
+
+std::optional<ports::RunRecord> SqliteRunStore::load(const std::string& course_id) {
+  static const std::string sql = select_runs("state", "WHERE course_id = ?");
+  return database_->read([&](Session& session) -> std::optional<ports::RunRecord> {
+    auto row = session.query(sql, course_id);
+    if (!row.step()) return std::nullopt;
+    return read_run(row);
+  });
+}
+
+ports::CommitResult SqliteRunStore::commit(const ports::StepCommit& commit,
+                                           const ports::Delivery* delivery) {
+  const ports::RunRecord& record = commit.record;
+  // Serialise before the transaction: the write lock is held for as short a time as possible.
+  const auto state = state_text(record);
+  const auto outbox = outbox_text(record);
+  return database_->write([&](Session& session) {
+    session
+        .query(
+            "UPDATE course_runs SET user_id = ?, query = ?, hours = ?, preferences = ?, "
+            "status = ?, phase = ?, next_seq = ?, title = ?, parts_count = ?, "
+            "current_part_index = ?, error_code = ?, error_message = ?, usage = ?, "
+            "version = ? + 1, created_at = ?, updated_at = ?, expires_at = ?, outbox = ?, "
+            "state = ? WHERE course_id = ? AND version = ?",
+            record.user_id, record.query, record.hours, to_json_text(record.preferences),
+            ports::to_string(record.status), domain::to_string(record.phase), record.next_seq,
+            record.title, record.parts_count, record.current_part_index, error_code(record),
+            error_message(record), to_json_text(record.usage), commit.expected_version,
+            record.created_at_ms, record.updated_at_ms, record.expires_at_ms, outbox, state,
+            record.course_id, commit.expected_version)
+        .run();
+    if (session.changes() == 0) return ports::CommitResult::lost_race;  // nothing was written
+    // The delivered row goes first: a next event with the same event id must not be swallowed by
+    // the queue's event_id dedupe.
+    if (delivery != nullptr) {
+      session.query("DELETE FROM event_queue WHERE id = ?", queue_row_id(*delivery)).run();
+    }
+    for (const auto& entry : commit.history) append_history(session, record.course_id, entry);
+    if (commit.next_event) enqueue_event(session, *commit.next_event, record.updated_at_ms);
+    if (commit.dead_letter) insert_dead_letter(session, *commit.dead_letter);
+    if (commit.consumed_dead_letter_id) delete_dead_letter(session, *commit.consumed_dead_letter_id);
+    if (commit.course) write_course(session, commit.course->course, commit.course->sections);
+    return ports::CommitResult::committed;
+  });
+}
+
+void SqliteRunStore::clear_outbox(const std::string& course_id, const std::string& event_id) {
+  database_->write([&](Session& session) {
+    session
+        .query(
+            "UPDATE course_runs SET outbox = NULL "
+            "WHERE course_id = ? AND json_extract(outbox, '$.event_id') = ?",
+            course_id, event_id)
+        .run();
+  });
+}
+
+std::vector<ports::HistoryEntry> SqliteRunStore::history(const std::string& course_id,
+                                                         std::int64_t after_id) {
+  return database_->read([&](Session& session) {
+    std::vector<ports::HistoryEntry> entries;
+    auto row = session.query(
+        "SELECT history_id, course_id, seq, type, kind, message, usage, at FROM course_events "
+        "WHERE course_id = ? AND history_id > ? ORDER BY history_id",
+        course_id, after_id);
+    while (row.step()) {
+      ports::HistoryEntry entry;
+      entry.history_id = row.int64(0);
+      const std::string context = "course_events[" + std::to_string(entry.history_id) + "]";
+      entry.course_id = row.text(1);
+      entry.seq = row.int64(2);
+      entry.type = row.text(3);
+      entry.kind = parse_history_kind(row.text(4), context + ".kind");
+      entry.message = row.text(5);
+      entry.usage = from_json_text<domain::TokenUsage>(row.text(6), context + ".usage");
+      entry.at_ms = row.int64(7);
+      entries.push_back(std::move(entry));
+    }
+    return entries;
+  });
+}
+
+std::vector<ports::RunRecord> SqliteRunStore::list_runs(const std::string& user_id) {
+  static const std::string sql =
+      select_runs("NULL", "WHERE user_id = ? ORDER BY created_at DESC, rowid DESC");
+  return database_->read([&](Session& session) {
+    std::vector<ports::RunRecord> records;
+    auto row = session.query(sql, user_id);
+    while (row.step()) records.push_back(read_run(row));
+    return records;
+  });
+}
+
+bool SqliteRunStore::remove(const std::string& course_id) {
+  return database_->write([&](Session& session) { return delete_run_rows(session, course_id); });
+}
+
+int SqliteRunStore::expire_states(std::int64_t now_ms) {
+  return database_->write([&](Session& session) {
+    // Runs that can no longer finish: failed, with a last history entry saying why.
+    std::vector<std::pair<std::string, std::int64_t>> stranded;
+    {
+      auto row = session.query(
+          "SELECT course_id, next_seq FROM course_runs "
+          "WHERE state IS NOT NULL AND expires_at <= ? AND status = 'processing'",
+          now_ms);
+      while (row.step()) stranded.emplace_back(row.text(0), row.int64(1));
+    }
+    for (const auto& [course_id, next_seq] : stranded) {
+      ports::HistoryEntry entry;
+      entry.seq = next_seq;
+      entry.type = std::string(domain::to_string(domain::EventType::CourseFailed));
+      entry.kind = ports::HistoryKind::error;
+      entry.message = std::string(kExpiredMessage);
+      entry.at_ms = now_ms;
+      append_history(session, course_id, entry);
+    }
+    session
+        .query(
+            "UPDATE course_runs SET status = 'error', phase = ?, error_code = ?, "
+            "error_message = ?, updated_at = ? "
+            "WHERE state IS NOT NULL AND expires_at <= ? AND status = 'processing'",
+            domain::to_string(domain::Phase::error), kExpiredCode, kExpiredMessage, now_ms, now_ms)
+        .run();
+    session
+        .query(
+            "UPDATE course_runs SET state = NULL, version = version + 1 "
+            "WHERE state IS NOT NULL AND expires_at <= ?",
+            now_ms)
+        .run();
+    return static_cast<int>(session.changes());
+  });
+}
+
+}  // namespace docprof::adapters::sqlite

@@ -1,0 +1,53 @@
+// SqliteRunStore: the RunStore of embedded mode. Run records live in course_runs (the bulky state
+// as a JSON column), their history in course_events, in the same file as the event queue, so that
+// commit() is the whole atomic hand-off of a step in one BEGIN IMMEDIATE transaction:
+// compare-and-set on version, history rows, the next event (enqueued, available at the record's
+// updated_at), the dead letter, and the deletion of the delivered queue row. hands_off_events() is
+// true: the engine publishes and acknowledges nothing itself after a commit. The delivered row is
+// deleted by id whoever holds its lease by then (the won compare-and-set proves the event applied);
+// a delivery not made by SqliteEventQueue is std::invalid_argument, and nothing is written.
+//
+// create() enqueues the first event available at the record's created_at. remove() deletes the
+// record, its history, its queued events and its dead letters (course rows are the
+// CourseRepository's). list_runs() returns records without their state.
+//
+// expire_states(now) drops state whose expires_at ≤ now. A run still processing at that point can
+// never finish (its state is gone): it is marked error {"expired", ...}, its phase set to error and
+// a CourseFailed/error entry appended to its history, so that it is never left processing.
+// Every change by expire_states bumps the record's version, so an in-flight commit loses its race.
+//
+// Thread safety: safe from any thread; several processes may share the file (see SqliteDatabase).
+#pragma once
+
+#include <memory>
+
+#include "adapters/sqlite/sqlite_database.h"
+#include "ports/run_store.h"
+
+namespace docprof::adapters::sqlite {
+
+inline constexpr std::string_view kExpiredCode = "expired";
+inline constexpr std::string_view kExpiredMessage = "the run's state expired before it finished";
+
+class SqliteRunStore final : public ports::RunStore {
+ public:
+  explicit SqliteRunStore(std::shared_ptr<SqliteDatabase> database);
+
+  bool create(const ports::RunRecord& record, const domain::Envelope& first_event,
+              const ports::HistoryEntry& entry) override;
+  std::optional<ports::RunRecord> load(const std::string& course_id) override;
+  ports::CommitResult commit(const ports::StepCommit& commit,
+                             const ports::Delivery* delivery) override;
+  bool hands_off_events() const override { return true; }
+  void clear_outbox(const std::string& course_id, const std::string& event_id) override;
+  std::vector<ports::HistoryEntry> history(const std::string& course_id,
+                                           std::int64_t after_id) override;
+  std::vector<ports::RunRecord> list_runs(const std::string& user_id) override;
+  bool remove(const std::string& course_id) override;
+  int expire_states(std::int64_t now_ms) override;
+
+ private:
+  std::shared_ptr<SqliteDatabase> database_;
+};
+
+}  // namespace docprof::adapters::sqlite
