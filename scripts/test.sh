@@ -3,8 +3,8 @@
 #   1. installs the Debian packages it needs (scripts/install-deps.sh, idempotent),
 #   2. configures and builds with -Wall -Wextra -Werror (reusing an existing build in build/),
 #   3. runs every test with ctest,
-#   4. builds the core and its tests again under AddressSanitizer + UndefinedBehaviorSanitizer
-#      (build-asan/) and runs them there too.
+#   4. builds again under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/) and runs the
+#      unit and integration suites there too (the end-to-end suite runs in step 3 only).
 # Environment: JOBS (parallel jobs, default: number of cores), SKIP_ASAN=1 to skip step 4.
 set -euo pipefail
 
@@ -34,9 +34,9 @@ echo "== tests"
 ctest --test-dir build --output-on-failure -j "$jobs" --no-tests=error
 
 if [[ ${SKIP_ASAN:-0} != 1 ]]; then
-  echo "== sanitizers: ASan + UBSan build of the unit tests"
-  configure build-asan -DCMAKE_BUILD_TYPE=Debug -DDOCPROF_WERROR=ON -DDOCPROF_SANITIZE=ON
+  echo "== sanitizers: ASan + UBSan build of the unit and integration suites"
+  configure build-asan -DCMAKE_BUILD_TYPE=Debug -DDOCPROF_WERROR=ON -DDOCPROF_SANITIZE=ON -DDOCPROF_BUILD_BENCH=OFF
   cmake --build build-asan -j "$jobs"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build-asan --output-on-failure -j "$jobs" --no-tests=error -L unit
+    ctest --test-dir build-asan --output-on-failure -j "$jobs" --no-tests=error -L "unit|integration"
 fi
