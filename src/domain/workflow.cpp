@@ -52,6 +52,14 @@ PromptSettings prompt_settings(const StepContext& context) {
 
 std::string minutes_text(int minutes) { return std::to_string(minutes) + " minutes"; }
 
+// "Valuation: Measuring and Managing … (7th edition)" -> "Valuation": enough to recognise a book
+// in a one-line progress message.
+std::string short_title(const std::string& title) {
+  const auto cut = title.find_first_of(":(");
+  std::string head = trim(cut == std::string::npos ? title : title.substr(0, cut));
+  return head.empty() ? utf8_prefix(title, 40) : utf8_prefix(head, 60);
+}
+
 // Puts a model request into the decision, or fails the run when the prompt cannot be rendered
 // (a missing variable is a bug, but it must end the run visibly rather than stall it).
 Decision with_model_call(Decision decision, const Result<LlmRequest>& request, EventType follow_up, int part_index,
@@ -147,7 +155,7 @@ Decision on_books_found(const RunState& state, const Envelope& event, const Book
   for (std::size_t i = 0; i < payload.books.size() && i < 5; ++i) {
     if (!titles.empty()) titles += "; ";
     std::string score = std::to_string(static_cast<int>(payload.books[i].similarity * 100 + 0.5));
-    titles += payload.books[i].title + " (" + score + "%)";
+    titles += short_title(payload.books[i].title) + " (" + score + "%)";
   }
   if (payload.books.size() > 5) titles += "; …";
   d.message = "Found " + std::to_string(payload.books.size()) + " relevant book(s): " + titles;

@@ -76,7 +76,7 @@ TEST(WorkflowSteps, BookSummariesFoundStoresBooksAndAsksForParts) {
   EXPECT_EQ(call.request.variables.at("parts_count_guidance"), "3-5 parts");
   EXPECT_NE(call.request.rendered.find("Frameworks for Valuation"), std::string::npos);
   EXPECT_EQ(d.follow_up.type, EventType::PartsGenerated);
-  EXPECT_NE(d.message.find("Valuation: Measuring"), std::string::npos);
+  EXPECT_NE(d.message.find("Found 1 relevant book(s): Valuation (62%)"), std::string::npos) << d.message;
 }
 
 TEST(WorkflowSteps, PartsGeneratedPlansPartsAndExpandsTheFirst) {
