@@ -69,7 +69,7 @@ int create(CommandContext& context, const CreateOptions& o) {
     else fmt::print("{}\n", course_id.value());
     return kExitOk;
   }
-  const auto run = follow_run(runtime, course_id.value(), o.llm, o.json);
+  const auto run = follow_run(runtime, course_id.value(), o.llm, o.record, o.json);
   return print_run_result(runtime, run, o.json);
 }
 
@@ -155,6 +155,7 @@ void register_course_commands(CLI::App& app, CommandContext& context) {
   create_cmd->add_option("--notes", create_options->notes, "Anything else the course should take into account");
   create_cmd->add_option("--llm", create_options->llm,
                          "Model: extractive | replay:CASSETTE | openai | bedrock (default: llm.provider)");
+  create_cmd->add_option("--record", create_options->record, "Also write every model call to this cassette");
   create_cmd->add_option("--user", create_options->user, "Owner of the course (default: local)");
   create_cmd->add_flag("--json", create_options->json, "Print the outline (or the error) as JSON");
   create_cmd->add_flag("--no-wait", create_options->no_wait, "Only queue the request and print the course id");
@@ -167,6 +168,7 @@ void register_course_commands(CLI::App& app, CommandContext& context) {
   auto user = std::make_shared<std::string>(kLocalUser);
   auto llm = std::make_shared<std::string>();
   auto no_wait = std::make_shared<bool>(false);
+  auto record = std::make_shared<std::string>();
 
   auto* status = course->add_subcommand("status", "Show where a course's generation is");
   status->add_option("id", *id, "Course id")->required();
@@ -207,9 +209,10 @@ void register_course_commands(CLI::App& app, CommandContext& context) {
   auto* retry_cmd = course->add_subcommand("retry", "Replay a failed course's failed step and continue it");
   retry_cmd->add_option("id", *id, "Course id")->required();
   retry_cmd->add_option("--llm", *llm, "Model to continue with (default: llm.provider)");
+  retry_cmd->add_option("--record", *record, "Also write every model call to this cassette");
   retry_cmd->add_flag("--json", *json, "Print the outline (or the error) as JSON");
   retry_cmd->add_flag("--no-wait", *no_wait, "Only requeue the failed step");
-  retry_cmd->callback([&context, id, llm, json, no_wait] {
+  retry_cmd->callback([&context, id, llm, record, json, no_wait] {
     Runtime& runtime = context.runtime();
     if (!*no_wait) runtime.make_model(*llm);
     auto replayed = runtime.course_service().replay(*id);
@@ -218,7 +221,7 @@ void register_course_commands(CLI::App& app, CommandContext& context) {
       fmt::print(stderr, "requeued the failed step of course {}\n", replayed.value());
       return;
     }
-    const auto run = follow_run(runtime, replayed.value(), *llm, *json);
+    const auto run = follow_run(runtime, replayed.value(), *llm, *record, *json);
     context.exit_code = print_run_result(runtime, run, *json);
   });
 

@@ -19,9 +19,10 @@
 namespace docprof::cli {
 namespace {
 
-int run_worker(CommandContext& context, const std::string& llm, bool drain, int concurrency) {
+int run_worker(CommandContext& context, const std::string& llm, const std::string& record, bool drain,
+               int concurrency) {
   Runtime& runtime = context.runtime();
-  auto model = runtime.make_model(llm);
+  auto model = runtime.make_model(llm, record);
   auto settings = runtime.engine_settings();
   if (concurrency > 0) settings.concurrency = concurrency;
   engine::ConcurrencyLimitedModel limited(*model, settings.max_model_calls);
@@ -116,13 +117,15 @@ void register_operations_commands(CLI::App& app, CommandContext& context) {
   auto llm = std::make_shared<std::string>();
   auto drain = std::make_shared<bool>(false);
   auto concurrency = std::make_shared<int>(0);
+  auto record = std::make_shared<std::string>();
   auto* worker = app.add_subcommand("worker", "Process queued course generation until stopped");
   worker->add_option("--llm", *llm, "Model: extractive | replay:CASSETTE | openai | bedrock (default: llm.provider)");
+  worker->add_option("--record", *record, "Also write every model call to this cassette");
   worker->add_flag("--drain", *drain, "Exit once nothing is queued, delayed for a retry, or leased");
   worker->add_option("--concurrency", *concurrency, "Steps at once (default: worker.concurrency)")
       ->check(CLI::Range(1, 1024));
-  worker->callback([&context, llm, drain, concurrency] {
-    context.exit_code = run_worker(context, *llm, *drain, *concurrency);
+  worker->callback([&context, llm, record, drain, concurrency] {
+    context.exit_code = run_worker(context, *llm, *record, *drain, *concurrency);
   });
 
   auto* migrate = app.add_subcommand("migrate", "Create or upgrade the database schema");

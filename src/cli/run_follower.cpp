@@ -19,8 +19,9 @@
 
 namespace docprof::cli {
 
-ports::RunRecord follow_run(Runtime& runtime, const std::string& course_id, const std::string& llm_spec, bool quiet) {
-  auto model = runtime.make_model(llm_spec);
+ports::RunRecord follow_run(Runtime& runtime, const std::string& course_id, const std::string& llm_spec,
+                            const std::string& record, bool quiet) {
+  auto model = runtime.make_model(llm_spec, record);
   const auto settings = runtime.engine_settings();
   engine::ConcurrencyLimitedModel limited(*model, settings.max_model_calls);
   engine::StepRunner runner(engine::StepPorts{runtime.runs(), runtime.queue(), limited, runtime.embedder(),

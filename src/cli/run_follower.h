@@ -13,7 +13,8 @@ namespace docprof::cli {
 
 // Returns the run as it ended. Throws CliError when interrupted (SIGINT/SIGTERM): the run goes on
 // with the next `docprof worker`.
-ports::RunRecord follow_run(Runtime& runtime, const std::string& course_id, const std::string& llm_spec, bool quiet);
+ports::RunRecord follow_run(Runtime& runtime, const std::string& course_id, const std::string& llm_spec,
+                            const std::string& record, bool quiet);
 
 // Prints a finished run: the outline (Markdown, or JSON) on success; on failure the error on stderr
 // (and the JSON error object with --json). Returns the exit code.

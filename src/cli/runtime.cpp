@@ -89,7 +89,7 @@ engine::EngineSettings Runtime::engine_settings() const {
   return s;
 }
 
-std::shared_ptr<ports::LanguageModel> Runtime::make_model(const std::string& requested) {
+std::shared_ptr<ports::LanguageModel> Runtime::make_model(const std::string& requested, const std::string& record) {
   const std::string spec = requested.empty() ? config_.llm_provider : requested;
   std::shared_ptr<ports::LanguageModel> model;
   if (spec.rfind("replay:", 0) == 0) {
@@ -117,9 +117,10 @@ std::shared_ptr<ports::LanguageModel> Runtime::make_model(const std::string& req
     options.mix = fault_mix(config_.llm_fault_kinds);
     model = std::make_shared<adapters::llm::FaultInjectingModel>(model, options);
   }
-  if (!config_.llm_record.empty()) {
+  const std::string cassette = record.empty() ? config_.llm_record : record;
+  if (!cassette.empty()) {
     try {
-      model = std::make_shared<adapters::llm::RecordingModel>(model, config_.llm_record);
+      model = std::make_shared<adapters::llm::RecordingModel>(model, cassette);
     } catch (const std::exception& e) {
       throw bad_input(e.what());
     }

@@ -47,8 +47,9 @@ class Runtime {
   engine::LibraryService& library_service() { return *library_service_; }
 
   // The model for an --llm spec ("replay:PATH", "extractive", …; empty = the configured one), wrapped
-  // in the recorder and the fault injector when configured. Throws CliError (exit 2) for a bad spec.
-  std::shared_ptr<ports::LanguageModel> make_model(const std::string& spec);
+  // in the fault injector when configured and in the recorder when `record` (or llm.record) names a
+  // cassette. Throws CliError (exit 2) for a bad spec.
+  std::shared_ptr<ports::LanguageModel> make_model(const std::string& spec, const std::string& record = "");
 
   // "<host>:<pid>:<start>:<suffix>": names this process's leases so a dead worker's are reclaimed.
   static std::string worker_id(const std::string& suffix);
