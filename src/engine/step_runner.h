@@ -51,6 +51,10 @@ class StepRunner {
 
   StepReport run(const ports::Delivery& delivery);
 
+  // For a step that kept throwing (a bug, a corrupt row) through its last delivery: fails the run
+  // as retries_exhausted with the error and dead-letters the event, instead of retrying for ever.
+  void give_up(const ports::Delivery& delivery, const std::string& error);
+
  private:
   StepReport run_once(const ports::Delivery& delivery, bool& lost_race);
 

@@ -88,7 +88,11 @@ void WorkerPool::step_loop(int index) {
         spdlog::error("step {} seq {} of {} failed: {}", domain::to_string(delivery.event.type()), delivery.event.seq,
                       delivery.event.course_id, e.what());
         try {
-          queue_.retry_later(delivery, clock_.now_ms() + settings_.backoff_base_ms, e.what());
+          if (delivery.event.attempt >= settings_.max_deliveries) {
+            runner_.give_up(delivery, e.what());
+          } else {
+            queue_.retry_later(delivery, clock_.now_ms() + settings_.backoff_base_ms, e.what());
+          }
         } catch (const std::exception& again) {
           spdlog::error("could not give the event back: {}", again.what());
         }

@@ -19,9 +19,7 @@ T checked(const domain::Result<T>& result, std::string_view context) {
 
 }  // namespace
 
-std::string envelope_to_text(const domain::Envelope& event) {
-  return nlohmann::json(event).dump();
-}
+std::string envelope_to_text(const domain::Envelope& event) { return to_json_text(event); }
 
 domain::Envelope envelope_from_text(const std::string& text, std::string_view context) {
   nlohmann::json document;

@@ -24,9 +24,11 @@ namespace docprof::adapters::sqlite {
 
 class Session;
 
+// Model output may carry invalid UTF-8; it is stored with U+FFFD in its place rather than failing
+// the step that tries to save it.
 template <class T>
 std::string to_json_text(const T& value) {
-  return nlohmann::json(value).dump();
+  return nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 template <class T>
