@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "adapters/embed/hashing_embedder.h"
+#include "adapters/llm/extractive_model.h"
 #include "adapters/llm/fault_injecting_model.h"
 #include "adapters/llm/recording_model.h"
 #include "adapters/llm/replay_model.h"
@@ -102,9 +103,9 @@ std::shared_ptr<ports::LanguageModel> Runtime::make_model(const std::string& req
       throw bad_input(e.what());
     }
   } else if (spec == "extractive") {
-    throw bad_input(
-        "the extractive planner is not available in this build yet; use --llm replay:CASSETTE "
-        "(a cassette of recorded model answers)");
+    const auto settings = engine_settings();
+    model = std::make_shared<adapters::llm::ExtractiveModel>(
+        *library_, *embedder_, adapters::llm::ExtractiveOptions{settings.workflow.top_k, settings.workflow.min_similarity});
   } else if (spec == "openai" || spec == "bedrock") {
     throw bad_input("the '" + spec + "' provider is not available in this build yet; use --llm replay:CASSETTE");
   } else {

@@ -1,0 +1,425 @@
+#include "domain/course_plan.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "domain/course_plan_minutes.h"
+#include "domain/course_plan_objectives.h"
+#include "domain/course_plan_title.h"
+#include "domain/course_plan_units.h"
+#include "domain/text.h"
+#include "domain/time_rule.h"
+
+namespace docprof::domain {
+namespace {
+
+using planning::Unit;
+
+constexpr int kMaxPartMinutes = 120;
+constexpr int kMinPartMinutes = 30;
+constexpr int kIdealPartMinutes = 100;
+constexpr int kMinSectionMinutes = 10;
+constexpr int kMaxSectionMinutes = 90;
+// Cut costs of the part grouping: splitting a chapter between parts reads badly; a part spanning
+// two books is acceptable but a cut between them is the natural place.
+constexpr double kCutInsideChapter = 0.6;
+constexpr double kCutBetweenChapters = 0.05;
+constexpr double kJoinAcrossBooks = 0.3;
+constexpr double kPartCountDeviation = 0.3;
+
+int ceil_div(int a, int b) {
+  return (a + b - 1) / b;
+}
+
+// Minutes of study one unit of material is worth, by depth: deeper courses spend longer on each.
+int minutes_per_unit(Depth depth) {
+  switch (depth) {
+    case Depth::overview:
+      return 20;
+    case Depth::balanced:
+      return 25;
+    case Depth::technical:
+    case Depth::expert:
+      return 30;
+  }
+  return 25;
+}
+
+// Objectives asked for by a section's length (domain.md §3: simple 2–3, moderate 3–4, complex 4–6).
+int objective_count(int minutes) {
+  if (minutes < 20) return 2;
+  if (minutes < 35) return 3;
+  if (minutes < 50) return 4;
+  if (minutes < 70) return 5;
+  return 6;
+}
+
+// Sections a part of `minutes` needs so that none exceeds 90 minutes.
+int sections_needed(int minutes) {
+  return std::max(1, ceil_div(std::min(minutes, kMaxPartMinutes), kMaxSectionMinutes));
+}
+
+bool same_chapter(const Unit& a, const Unit& b) {
+  return a.book_rank == b.book_rank && a.chapter_pos == b.chapter_pos;
+}
+
+GroupingRequest grouping_request(const std::vector<Unit>& units, std::vector<double> shares,
+                                 std::vector<int> min_items) {
+  GroupingRequest request;
+  request.shares = std::move(shares);
+  request.min_items = std::move(min_items);
+  request.max_items = kMaxPartMinutes / kMinSectionMinutes;
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    request.weights.push_back(units[i].weight());
+    double cut = 0.0;
+    double join = 0.0;
+    if (i > 0) {
+      if (same_chapter(units[i - 1], units[i])) {
+        cut = kCutInsideChapter;
+      } else if (units[i - 1].book_rank == units[i].book_rank) {
+        cut = kCutBetweenChapters;
+      } else {
+        join = kJoinAcrossBooks;
+      }
+    }
+    request.cut_cost.push_back(cut);
+    request.join_cost.push_back(join);
+  }
+  return request;
+}
+
+std::vector<std::vector<Unit>> split_groups(const std::vector<Unit>& units,
+                                            const std::vector<std::size_t>& starts) {
+  std::vector<std::vector<Unit>> groups;
+  for (std::size_t g = 0; g < starts.size(); ++g) {
+    const std::size_t end = g + 1 < starts.size() ? starts[g + 1] : units.size();
+    groups.emplace_back(units.begin() + static_cast<std::ptrdiff_t>(starts[g]),
+                        units.begin() + static_cast<std::ptrdiff_t>(end));
+  }
+  return groups;
+}
+
+// The best grouping of the units into a number of parts within the hours guidance.
+std::vector<std::vector<Unit>> group_into_parts(const std::vector<Unit>& units, int target) {
+  const PartCountRange range = part_count_range(target);
+  const int n = static_cast<int>(units.size());
+  const int preferred = std::clamp(
+      static_cast<int>(std::lround(target / double{kIdealPartMinutes})), range.min, range.max);
+  std::optional<Grouping> best;
+  double best_cost = 0.0;
+  for (int parts = range.min; parts <= std::min(range.max, n); ++parts) {
+    const int min_items = sections_needed(ceil_div(target, parts));
+    if (parts * min_items > n) continue;
+    auto grouping = group_items(
+        grouping_request(units, std::vector<double>(static_cast<std::size_t>(parts), 1.0 / parts),
+                         std::vector<int>(static_cast<std::size_t>(parts), min_items)));
+    if (!grouping) continue;
+    const double cost = grouping->cost + kPartCountDeviation * std::abs(parts - preferred);
+    if (!best || cost < best_cost) {
+      best = std::move(grouping);
+      best_cost = cost;
+    }
+  }
+  if (!best) {
+    // Too little material for the guidance: as many parts as units allow, one unit at least each.
+    const int best_count = std::max(1, std::min(range.min, n));
+    GroupingRequest request = grouping_request(
+        units, std::vector<double>(static_cast<std::size_t>(best_count), 1.0 / best_count),
+        std::vector<int>(static_cast<std::size_t>(best_count), 1));
+    request.max_items = 0;
+    best = group_items(request);
+  }
+  return split_groups(units, best->starts);
+}
+
+double weight_of(const std::vector<Unit>& units) {
+  double sum = 0.0;
+  for (const Unit& unit : units) sum += unit.weight();
+  return sum;
+}
+
+// Part minutes summing to target: by material, evened out by half so parts stay comparable.
+std::vector<int> part_minutes(const std::vector<std::vector<Unit>>& groups, int target) {
+  const auto count = static_cast<int>(groups.size());
+  double total_weight = 0.0;
+  for (const auto& group : groups) total_weight += weight_of(group);
+  std::vector<double> weights;
+  std::vector<int> lo;
+  std::vector<int> hi;
+  for (const auto& group : groups) {
+    const int k = static_cast<int>(group.size());
+    weights.push_back(0.5 * weight_of(group) + 0.5 * total_weight / count);
+    lo.push_back(std::max(kMinSectionMinutes * k, std::min(kMinPartMinutes, target / count)));
+    hi.push_back(std::min(kMaxPartMinutes, kMaxSectionMinutes * k));
+  }
+  if (auto minutes = allocate_minutes(target, weights, lo, hi)) return *minutes;
+  // Material too thin (or too much) for the usual bounds: any positive split, still exact.
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    lo[g] = std::min(static_cast<int>(groups[g].size()), std::max(target / count, 1));
+    hi[g] = target;
+  }
+  if (auto minutes = allocate_minutes(target, weights, lo, hi)) return *minutes;
+  return std::vector<int>(groups.size(), 0);  // unreachable while target ≥ number of units
+}
+
+std::vector<int> section_minutes(const std::vector<Unit>& units, int minutes) {
+  const int k = std::max(1, static_cast<int>(units.size()));
+  std::vector<double> weights;
+  for (const Unit& unit : units) weights.push_back(unit.weight());
+  const int lo = std::max(1, std::min(kMinSectionMinutes, minutes / k));
+  const int hi = std::max(kMaxSectionMinutes, ceil_div(minutes, k));
+  auto shares = allocate_minutes(minutes, weights, std::vector<int>(units.size(), lo),
+                                 std::vector<int>(units.size(), hi));
+  return shares ? *shares : std::vector<int>(units.size(), minutes / k);
+}
+
+// A section's heading: its own title, qualified by its chapter when it says nothing alone, by its
+// first topic when it is a piece of a split section, marked when it is a review.
+std::string section_heading(const Unit& unit) {
+  std::string heading = clean_heading(unit.base_title);
+  if (is_generic_heading(heading)) heading = clean_heading(unit.chapter_title) + ": " + heading;
+  if (unit.piece > 0) {
+    if (!unit.topics.empty()) {
+      heading += ": " + clean_heading(unit.topics.front());
+    } else {
+      heading += " (continued)";
+    }
+  }
+  if (unit.review) heading = "Review: " + heading;
+  return heading;
+}
+
+// Makes `title` unique among `taken` (case-insensitive): qualified by `qualifier`, then numbered.
+std::string unique_title(std::string title, const std::string& qualifier,
+                         std::set<std::string>& taken) {
+  if (taken.insert(ascii_lower(title)).second) return title;
+  if (!qualifier.empty()) {
+    std::string qualified = title + " (" + qualifier + ")";
+    if (taken.insert(ascii_lower(qualified)).second) return qualified;
+  }
+  for (int n = 2;; ++n) {
+    std::string numbered = title + " (" + std::to_string(n) + ")";
+    if (taken.insert(ascii_lower(numbered)).second) return numbered;
+  }
+}
+
+// A part is named after its material: its chapters' titles joined ("Valuation by Parts, Leases
+// and Inflation") when they are few and short enough, else its most relevant chapter (by material
+// × relevance; the earliest among equals).
+std::string part_heading(const std::vector<Unit>& group) {
+  constexpr std::size_t kMaxJoinedTitle = 60;
+  std::vector<std::pair<const Unit*, double>> chapters;  // first unit of each chapter, its weight
+  for (const Unit& unit : group) {
+    if (chapters.empty() || !same_chapter(*chapters.back().first, unit)) {
+      chapters.emplace_back(&unit, 0.0);
+    }
+    chapters.back().second += unit.weight() * std::max(unit.chapter_score, 1e-6);
+  }
+  if (chapters.empty()) return "Part";
+  std::vector<std::string> titles;
+  bool joinable = true;
+  std::size_t length = 0;
+  for (const auto& chapter : chapters) {
+    titles.push_back(clean_heading(chapter.first->chapter_title));
+    const std::string& t = titles.back();
+    // A title with its own "and" or punctuation would make the list ambiguous.
+    joinable = joinable && t.find(" and ") == std::string::npos &&
+               t.find_first_of(",:;?!") == std::string::npos;
+    length += t.size() + 2;
+  }
+  if (joinable && titles.size() <= 3 && length + 3 <= kMaxJoinedTitle) {
+    std::string joined = titles.front();
+    for (std::size_t i = 1; i < titles.size(); ++i) {
+      joined += (i + 1 == titles.size() ? " and " : ", ") + titles[i];
+    }
+    return joined;
+  }
+  const auto dominant =
+      std::max_element(chapters.begin(), chapters.end(),
+                       [](const auto& x, const auto& y) { return x.second < y.second; });
+  return clean_heading(dominant->first->chapter_title);
+}
+
+struct Assembly {
+  const PlanRequest& request;
+  std::set<std::string> section_titles;
+  std::set<std::string> part_titles;
+  int rotation = 0;
+
+  PlannedPart part(const std::vector<Unit>& group, int minutes, std::string title) {
+    PlannedPart part;
+    if (title.empty()) {
+      const std::string qualifier =
+          group.empty() ? std::string() : clean_heading(group.front().base_title);
+      title = unique_title(part_heading(group), qualifier, part_titles);
+    }
+    part.title = std::move(title);
+    const std::vector<int> shares = section_minutes(group, minutes);
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      const Unit& unit = group[i];
+      PlannedSection planned;
+      planned.source = unit.source;
+      planned.section.title =
+          unique_title(section_heading(unit), clean_heading(unit.chapter_title), section_titles);
+      planned.section.minutes = shares[i];
+      planned.section.objectives = build_objectives(unit.topics, unit.key_concepts, request.depth,
+                                                    objective_count(shares[i]), rotation++);
+      part.minutes += shares[i];
+      part.sections.push_back(std::move(planned));
+    }
+    return part;
+  }
+};
+
+std::string course_title(const PlanRequest& request, const std::vector<PlannedPart>& parts) {
+  std::string title = course_title_from_request(request.query);
+  if (!title.empty() || parts.empty()) return title;
+  // domain.md §6: the first part's title, plus " Course" when short and without a colon.
+  title = parts.front().title;
+  if (title.size() < 50 && title.find(':') == std::string::npos) title += " Course";
+  return title;
+}
+
+// How many units a course of `target` minutes wants, and needs at the least.
+std::pair<std::size_t, std::size_t> unit_counts(int target, Depth depth,
+                                                const std::vector<int>& fixed_part_minutes) {
+  int needed = ceil_div(target, kMaxSectionMinutes);
+  if (fixed_part_minutes.empty()) {
+    const PartCountRange range = part_count_range(target);
+    int fewest = 0;
+    for (int parts = range.min; parts <= range.max; ++parts) {
+      const int n = parts * sections_needed(ceil_div(target, parts));
+      fewest = fewest == 0 ? n : std::min(fewest, n);
+    }
+    needed = std::max(needed, fewest);
+  } else {
+    int sum = 0;
+    for (const int m : fixed_part_minutes) sum += sections_needed(m);
+    needed = std::max(needed, sum);
+  }
+  const int most = std::max(1, target / kMinSectionMinutes);
+  needed = std::min(needed, most);
+  const int wanted = std::clamp(
+      static_cast<int>(std::lround(target / double(minutes_per_unit(depth)))), needed, most);
+  return {static_cast<std::size_t>(wanted), static_cast<std::size_t>(needed)};
+}
+
+}  // namespace
+
+std::vector<PartPlan> CoursePlan::part_plans() const {
+  std::vector<PartPlan> plans;
+  for (const auto& part : parts) plans.push_back({part.title, part.minutes});
+  return plans;
+}
+
+PartDraft CoursePlan::part_draft(std::size_t index) const {
+  PartDraft draft;
+  if (index >= parts.size()) return draft;
+  draft.title = parts[index].title;
+  draft.minutes = parts[index].minutes;
+  for (const auto& planned : parts[index].sections) draft.sections.push_back(planned.section);
+  return draft;
+}
+
+Outline CoursePlan::outline() const {
+  Outline outline;
+  for (std::size_t i = 0; i < parts.size(); ++i) outline.parts.push_back(part_draft(i));
+  return outline;
+}
+
+int CoursePlan::total_minutes() const {
+  int total = 0;
+  for (const auto& part : parts) total += part.minutes;
+  return total;
+}
+
+PartCountRange part_count_range(int target_minutes) {
+  // The 120-minute cap wins over the count guidance (3 parts cannot hold 8 hours).
+  const int at_least = ceil_div(std::max(target_minutes, 1), kMaxPartMinutes);
+  if (target_minutes > 600) return {at_least, at_least + 2};
+  if (target_minutes < 120) return {1, 1};
+  if (target_minutes < 240) return {2, 3};
+  return {std::max(3, at_least), 5};
+}
+
+CoursePlan plan_course(const PlanRequest& request, const std::vector<PlanBook>& books) {
+  CoursePlan plan;
+  const int target = request.target_minutes;
+  const auto [wanted, needed] = unit_counts(target, request.depth, {});
+  std::vector<Unit> units =
+      target > 0 ? planning::select_units(planning::candidate_units(books), wanted, needed)
+                 : std::vector<Unit>{};
+  if (!units.empty()) {
+    const auto groups = group_into_parts(units, target);
+    const std::vector<int> minutes = part_minutes(groups, target);
+    Assembly assembly{request, {}, {}, 0};
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      plan.parts.push_back(assembly.part(groups[g], minutes[g], ""));
+    }
+  }
+  plan.title = course_title(request, plan.parts);
+  return plan;
+}
+
+CoursePlan plan_course_for_parts(const PlanRequest& request, const std::vector<PlanBook>& books,
+                                 const std::vector<PartPlan>& parts) {
+  CoursePlan plan;
+  std::vector<int> fixed;
+  int target = 0;
+  for (const auto& part : parts) {
+    fixed.push_back(std::max(part.minutes, 1));
+    target += fixed.back();
+  }
+  const auto [wanted, needed] = unit_counts(target, request.depth, fixed);
+  std::vector<Unit> units =
+      parts.empty() ? std::vector<Unit>{}
+                    : planning::select_units(planning::candidate_units(books), wanted, needed);
+  if (!units.empty()) {
+    units = planning::pad_with_reviews(std::move(units), parts.size());
+    std::vector<double> shares;
+    std::vector<int> min_items;
+    for (const int m : fixed) {
+      shares.push_back(static_cast<double>(m) / target);
+      min_items.push_back(sections_needed(m));
+    }
+    // The parts are given: however much material each must hold, it holds.
+    GroupingRequest grouping_input = grouping_request(units, shares, min_items);
+    grouping_input.max_items = 0;
+    auto grouping = group_items(grouping_input);
+    if (!grouping) {
+      grouping_input.min_items.assign(parts.size(), 1);
+      grouping = group_items(grouping_input);
+    }
+    const auto groups = split_groups(units, grouping->starts);
+    Assembly assembly{request, {}, {}, 0};
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      const std::string title =
+          trim(parts[g].title).empty() ? "Part " + std::to_string(g + 1) : parts[g].title;
+      assembly.part_titles.insert(ascii_lower(title));
+      plan.parts.push_back(
+          assembly.part(groups[g], std::max(fixed[g], static_cast<int>(groups[g].size())), title));
+    }
+  }
+  plan.title = course_title(request, plan.parts);
+  return plan;
+}
+
+std::vector<SectionDraft> fit_sections(std::vector<SectionDraft> sections, int minutes) {
+  if (sections.empty() || minutes <= 0) return sections;
+  int sum = 0;
+  for (const auto& section : sections) sum += section.minutes;
+  if (sum == minutes) return sections;
+  const auto keep = static_cast<std::size_t>(std::max(1, minutes / 5));
+  if (sections.size() > keep) sections.resize(keep);
+  std::vector<int> current;
+  for (const auto& section : sections) current.push_back(section.minutes);
+  auto rescaled = rescale_minutes(current, minutes);
+  if (!rescaled) return sections;  // unreachable: at most `minutes` sections remain
+  for (std::size_t i = 0; i < sections.size(); ++i) sections[i].minutes = rescaled.value()[i];
+  return sections;
+}
+
+}  // namespace docprof::domain

@@ -1,0 +1,116 @@
+// CoursePlan: the offline planner behind the `extractive` language model (DESIGN.md §5). Given a
+// request (its words, its target minutes, the depth) and the candidate material — the chapters and
+// chapter sections of the books a library search found, each scored for relevance — it plans a
+// whole course the way domain.md §3 asks a model to:
+//
+//  * selection: the most relevant sections, enough for the time (about one per 20–30 minutes by
+//    depth), never two with the same title; when material is thin, rich sections are split by
+//    their topics so that no section must exceed 90 minutes;
+//  * order: most relevant book first, and within a book the book's own order (foundations first);
+//  * parts: 1 under 2 h, 2–3 under 4 h, 3–5 from 4 h, ceil(target/120)..+2 beyond 10 h (no part
+//    over 120 minutes), cut preferably between chapters and books, named after their material;
+//  * minutes: sum exactly to the target; parts 30–120, sections 10–90 (tiny targets: what fits),
+//    in 5-minute steps where the numbers allow, by the amount of material;
+//  * objectives: 2–6 per section, from its topics and key concepts, verbs fitting the depth;
+//  * titles: a course title from the request; no two sections alike.
+//
+// Deterministic: the same request and material always give the same plan, so each step of a run
+// (possibly in another process) can recompute it. Thread safety: stateless pure functions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "domain/models.h"
+
+namespace docprof::domain {
+
+// --- the material ------------------------------------------------------------------------------
+
+struct PlanSection {
+  std::string title;
+  std::vector<std::string> topics;        // short noun phrases
+  std::vector<std::string> key_concepts;  // one-line statements
+  double relevance = 0.0;                 // similarity with the request (higher is better)
+};
+
+struct PlanChapter {
+  int chapter_number = 0;
+  std::string title;
+  double relevance = 0.0;
+  std::vector<PlanSection> sections;  // in book order; a chapter without any is used whole
+};
+
+struct PlanBook {
+  std::string book_id;
+  std::string title;
+  double relevance = 0.0;
+  std::vector<PlanChapter> chapters;  // in book order
+};
+
+struct PlanRequest {
+  std::string query;
+  int target_minutes = 0;
+  Depth depth = Depth::balanced;
+};
+
+// --- the plan ----------------------------------------------------------------------------------
+
+// Where a planned section's words come from.
+struct SourceRef {
+  std::string book_id;
+  int chapter_number = 0;
+  int section_index = 0;  // 1-based index into the chapter's sections; 0 = the whole chapter
+
+  bool operator==(const SourceRef&) const = default;
+};
+
+struct PlannedSection {
+  SectionDraft section;
+  SourceRef source;
+
+  bool operator==(const PlannedSection&) const = default;
+};
+
+struct PlannedPart {
+  std::string title;
+  int minutes = 0;  // the sum of its sections' minutes
+  std::vector<PlannedSection> sections;
+
+  bool operator==(const PlannedPart&) const = default;
+};
+
+struct CoursePlan {
+  std::string title;  // from the request; "" only when both request and material are empty
+  std::vector<PlannedPart> parts;  // empty when there is no material or no time
+
+  std::vector<PartPlan> part_plans() const;
+  PartDraft part_draft(std::size_t index) const;  // title, minutes and sections of one part
+  Outline outline() const;
+  int total_minutes() const;
+  bool operator==(const CoursePlan&) const = default;
+};
+
+struct PartCountRange {
+  int min = 1;
+  int max = 1;
+};
+// domain.md §3: 1 part under 120 minutes, 2–3 under 240, 3–5 up to 600, then n..n+2 with
+// n = ceil(target / 120) — and never fewer than n, so that no part exceeds 120 minutes (8 hours
+// take 4–5 parts, not 3).
+PartCountRange part_count_range(int target_minutes);
+
+// Plans a course for the request from the material (books most relevant first).
+CoursePlan plan_course(const PlanRequest& request, const std::vector<PlanBook>& books);
+
+// Plans the course into given parts (titles and minutes, e.g. from another model's parts answer,
+// or parts a review changed): the same selection, grouped into these parts by their minutes.
+// request.target_minutes is ignored: the target is the parts' sum.
+CoursePlan plan_course_for_parts(const PlanRequest& request, const std::vector<PlanBook>& books,
+                                 const std::vector<PartPlan>& parts);
+
+// Sections made to sum to exactly `minutes` (> 0): proportional rescaling (time_rule.h) after
+// dropping trailing sections that could not keep 5 minutes each. Unchanged when already exact.
+std::vector<SectionDraft> fit_sections(std::vector<SectionDraft> sections, int minutes);
+
+}  // namespace docprof::domain

@@ -1,0 +1,231 @@
+#include "domain/course_plan_units.h"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include "domain/course_plan_title.h"
+#include "domain/text.h"
+
+namespace docprof::domain::planning {
+namespace {
+
+// The weights of a unit's score (used to choose among a chapter's sections): its own similarity
+// counts most; its chapter's breaks ties.
+constexpr double kSectionWeight = 0.7;
+constexpr double kChapterWeight = 0.3;
+// A chapter's score: its own similarity and its best section's...
+constexpr double kChapterOwnWeight = 0.55;
+constexpr double kChapterBestSectionWeight = 0.45;
+// ...scaled by how much of its book is about the request: a search finds a book by its single
+// best vector, so a book with one chapter that shares a word with the request ("expected value"
+// in a book on randomness, for a valuation request) is found like a book about the subject. The
+// book's mean chapter similarity, relative to the best book's, tells them apart; this is the share
+// of a chapter's score that depends on it.
+constexpr double kBookMassShare = 0.6;
+// Earlier chapters lay the foundations later ones build on: the first chapter of a book counts up
+// to this much more than its last. A bag-of-words similarity cannot tell a book's core from its
+// special topics; its order can.
+constexpr double kFoundationBonus = 1.0;
+// Chapters whose relevance (before the foundations bonus) is below this fraction of the best are
+// used only when nothing better is left.
+constexpr double kWeakRelevance = 0.3;
+// A unit can be split when each piece keeps at least this many phrases (2 objectives).
+constexpr std::size_t kMinPhrasesPerPiece = 2;
+
+// What makes two units "the same section" for the course: their titles, with a title that says
+// nothing alone ("Introduction") qualified by its chapter as the course will show it.
+std::string title_key(const Unit& unit) {
+  const std::string title = ascii_lower(trim(unit.base_title));
+  if (!is_generic_heading(title)) return title;
+  return ascii_lower(trim(unit.chapter_title)) + ": " + title;
+}
+
+bool more_relevant(const Unit& a, const Unit& b) {
+  if (a.score != b.score) return a.score > b.score;
+  return a.order_key() < b.order_key();
+}
+
+// The units of one chapter, contiguous in the candidate list.
+struct ChapterUnits {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  double score = 0.0;      // for ranking: relevance with the foundations bonus
+  double relevance = 0.0;  // for the weak test: relevance alone
+  std::size_t book_rank = 0;
+  std::size_t chapter_pos = 0;
+};
+
+std::vector<ChapterUnits> chapters_of(const std::vector<Unit>& candidates) {
+  std::vector<ChapterUnits> chapters;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const Unit& unit = candidates[i];
+    if (chapters.empty() || chapters.back().book_rank != unit.book_rank ||
+        chapters.back().chapter_pos != unit.chapter_pos) {
+      chapters.push_back(
+          {i, i, unit.chapter_score, unit.chapter_relevance, unit.book_rank, unit.chapter_pos});
+    }
+    chapters.back().end = i + 1;
+  }
+  std::stable_sort(chapters.begin(), chapters.end(), [](const auto& a, const auto& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return std::tie(a.book_rank, a.chapter_pos) < std::tie(b.book_rank, b.chapter_pos);
+  });
+  return chapters;
+}
+
+// Splits a unit in two by its phrases (topics and key concepts, interleaved so each piece keeps
+// some of both); the second piece is named after its first topic.
+std::pair<Unit, Unit> split_unit(const Unit& unit) {
+  struct Phrase {
+    std::string text;
+    bool topic;
+  };
+  std::vector<Phrase> phrases;
+  for (std::size_t i = 0; i < std::max(unit.topics.size(), unit.key_concepts.size()); ++i) {
+    if (i < unit.topics.size()) phrases.push_back({unit.topics[i], true});
+    if (i < unit.key_concepts.size()) phrases.push_back({unit.key_concepts[i], false});
+  }
+  Unit first = unit;
+  Unit second = unit;
+  first.topics.clear();
+  first.key_concepts.clear();
+  second.topics.clear();
+  second.key_concepts.clear();
+  second.piece = unit.piece + 1;
+  const std::size_t half = (phrases.size() + 1) / 2;
+  for (std::size_t i = 0; i < phrases.size(); ++i) {
+    Unit& piece = i < half ? first : second;
+    (phrases[i].topic ? piece.topics : piece.key_concepts).push_back(phrases[i].text);
+  }
+  return {std::move(first), std::move(second)};
+}
+
+void split_until(std::vector<Unit>& units, std::size_t needed) {
+  while (units.size() < needed) {
+    // The richest unit (the earliest in course order among equals) gives up half of its phrases.
+    auto richest = units.end();
+    for (auto it = units.begin(); it != units.end(); ++it) {
+      if (it->phrases() < 2 * kMinPhrasesPerPiece) continue;
+      if (richest == units.end() || it->phrases() > richest->phrases()) richest = it;
+    }
+    if (richest == units.end()) return;
+    auto [first, second] = split_unit(*richest);
+    *richest = std::move(first);
+    units.insert(richest + 1, std::move(second));
+    // Pieces of one unit keep their relative order: renumber the pieces after the split.
+    for (auto it = units.begin(); it != units.end(); ++it) {
+      if (it != units.begin() && (it - 1)->source == it->source) it->piece = (it - 1)->piece + 1;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Unit> candidate_units(const std::vector<PlanBook>& books) {
+  std::vector<double> mass(books.size(), 0.0);
+  double best_mass = 0.0;
+  for (std::size_t b = 0; b < books.size(); ++b) {
+    for (const auto& chapter : books[b].chapters) mass[b] += std::max(chapter.relevance, 0.0);
+    if (!books[b].chapters.empty()) mass[b] /= static_cast<double>(books[b].chapters.size());
+    best_mass = std::max(best_mass, mass[b]);
+  }
+  std::vector<Unit> units;
+  for (std::size_t b = 0; b < books.size(); ++b) {
+    const PlanBook& book = books[b];
+    const double book_factor =
+        1.0 - kBookMassShare + kBookMassShare * (best_mass > 0.0 ? mass[b] / best_mass : 1.0);
+    for (std::size_t c = 0; c < book.chapters.size(); ++c) {
+      const PlanChapter& chapter = book.chapters[c];
+      double best_section = chapter.sections.empty() ? chapter.relevance : 0.0;
+      for (const auto& section : chapter.sections)
+        best_section = std::max(best_section, section.relevance);
+      const double position =
+          book.chapters.size() > 1
+              ? static_cast<double>(c) / static_cast<double>(book.chapters.size() - 1)
+              : 0.0;
+      const double chapter_relevance =
+          (kChapterOwnWeight * chapter.relevance + kChapterBestSectionWeight * best_section) *
+          book_factor;
+      const double chapter_score = chapter_relevance * (1.0 + kFoundationBonus * (1.0 - position));
+      const auto make = [&](int section_index, const std::string& title,
+                            const std::vector<std::string>& topics,
+                            const std::vector<std::string>& concepts, double relevance) {
+        Unit unit;
+        unit.book_rank = b;
+        unit.chapter_pos = c;
+        unit.source = SourceRef{book.book_id, chapter.chapter_number, section_index};
+        unit.base_title = title;
+        unit.chapter_title = chapter.title;
+        unit.topics = topics;
+        unit.key_concepts = concepts;
+        unit.score = kSectionWeight * relevance + kChapterWeight * chapter.relevance;
+        unit.chapter_score = chapter_score;
+        unit.chapter_relevance = chapter_relevance;
+        return unit;
+      };
+      if (chapter.sections.empty()) {
+        if (trim(chapter.title).empty()) continue;
+        units.push_back(make(0, chapter.title, {chapter.title}, {}, chapter.relevance));
+        continue;
+      }
+      for (std::size_t s = 0; s < chapter.sections.size(); ++s) {
+        const PlanSection& section = chapter.sections[s];
+        const std::string& title = trim(section.title).empty() ? chapter.title : section.title;
+        if (trim(title).empty()) continue;
+        std::vector<std::string> topics = section.topics;
+        // A section with no phrases at all still teaches its title.
+        if (topics.empty() && section.key_concepts.empty()) topics.push_back(title);
+        units.push_back(
+            make(static_cast<int>(s) + 1, title, topics, section.key_concepts, section.relevance));
+      }
+    }
+  }
+  return units;
+}
+
+std::vector<Unit> select_units(std::vector<Unit> candidates, std::size_t wanted,
+                               std::size_t needed) {
+  const std::vector<ChapterUnits> chapters = chapters_of(candidates);
+  double best = 0.0;
+  for (const auto& chapter : chapters) best = std::max(best, chapter.relevance);
+  std::vector<Unit> chosen;
+  std::set<std::string> titles;
+  // First the clearly relevant chapters up to `wanted`, then weaker ones only to reach `needed`.
+  for (const bool weak_allowed : {false, true}) {
+    const std::size_t limit = weak_allowed ? needed : wanted;
+    for (const ChapterUnits& chapter : chapters) {
+      if (chosen.size() >= limit) break;
+      const bool weak = chapter.relevance <= 0.0 || chapter.relevance < kWeakRelevance * best;
+      if (weak != weak_allowed) continue;
+      std::vector<Unit> units;
+      for (std::size_t i = chapter.begin; i < chapter.end; ++i) {
+        if (!titles.contains(title_key(candidates[i]))) units.push_back(candidates[i]);
+      }
+      // Only part of the chapter still fits: its most relevant sections.
+      if (chosen.size() + units.size() > limit) {
+        std::stable_sort(units.begin(), units.end(), more_relevant);
+        units.resize(limit - chosen.size());
+      }
+      for (Unit& unit : units) {
+        if (titles.insert(title_key(unit)).second) chosen.push_back(std::move(unit));
+      }
+    }
+  }
+  std::stable_sort(chosen.begin(), chosen.end(),
+                   [](const Unit& a, const Unit& b) { return a.order_key() < b.order_key(); });
+  split_until(chosen, needed);
+  return chosen;
+}
+
+std::vector<Unit> pad_with_reviews(std::vector<Unit> units, std::size_t count) {
+  const std::size_t original = units.size();
+  for (std::size_t i = 0; original > 0 && units.size() < count; ++i) {
+    Unit review = units[i % original];
+    review.review = true;
+    units.push_back(std::move(review));
+  }
+  return units;
+}
+
+}  // namespace docprof::domain::planning
