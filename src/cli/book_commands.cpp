@@ -10,6 +10,7 @@
 
 #include "cli/cli_error.h"
 #include "cli/command_context.h"
+#include "domain/book_summary.h"
 #include "domain/models_json.h"
 #include "domain/time_format.h"
 
@@ -40,50 +41,66 @@ std::vector<fs::path> collect_files(const std::vector<std::string>& paths, std::
   return files;
 }
 
+struct BookFile {
+  fs::path path;
+  nlohmann::json document;
+  std::string error;  // empty when the document is a valid summary_json
+};
+
+// Reads and validates every file first, so that bad input alone never opens (or creates) the database.
+BookFile read_book_file(const fs::path& path) {
+  BookFile file{path, {}, {}};
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  if (!in) {
+    file.error = "cannot read the file";
+    return file;
+  }
+  try {
+    file.document = nlohmann::json::parse(buffer.str());
+  } catch (const nlohmann::json::parse_error& e) {
+    file.error = std::string("not valid JSON: ") + e.what();
+    return file;
+  }
+  auto summary = domain::parse_book_summary(file.document);
+  if (!summary) file.error = summary.error().message;
+  return file;
+}
+
 int import_books(CommandContext& context, const std::vector<std::string>& paths, bool json) {
   std::vector<std::string> problems;
-  const auto files = collect_files(paths, problems);
+  std::vector<BookFile> files;
+  for (const auto& path : collect_files(paths, problems)) files.push_back(read_book_file(path));
   for (const auto& p : problems) fmt::print(stderr, "error: {}\n", p);
-  auto& service = context.runtime().library_service();
+
   nlohmann::json report = nlohmann::json::array();
+  int imported = 0;
   int failed = static_cast<int>(problems.size());
-  for (const auto& file : files) {
-    std::ifstream in(file);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    nlohmann::json document;
-    std::string error;
-    if (!in) {
-      error = "cannot read the file";
-    } else {
-      try {
-        document = nlohmann::json::parse(buffer.str());
-      } catch (const nlohmann::json::parse_error& e) {
-        error = std::string("not valid JSON: ") + e.what();
-      }
-    }
-    if (error.empty()) {
-      auto imported = service.import_book(document);
-      if (imported) {
-        const auto& info = imported->info;
-        fmt::print(stderr, "imported {}: \"{}\" by {} ({} chapters, {} vectors) as {}\n", file.string(), info.title,
-                   info.author, info.chapters, imported->vectors, info.book_id);
-        report.push_back({{"file", file.string()},
+  for (auto& file : files) {
+    if (file.error.empty()) {
+      auto result = context.runtime().library_service().import_book(file.document);
+      if (result) {
+        const auto& info = result->info;
+        fmt::print(stderr, "imported {}: \"{}\" by {} ({} chapters, {} vectors) as {}\n", file.path.string(),
+                   info.title, info.author, info.chapters, result->vectors, info.book_id);
+        report.push_back({{"file", file.path.string()},
                           {"status", "imported"},
                           {"book_id", info.book_id},
                           {"title", info.title},
                           {"chapters", info.chapters},
-                          {"vectors", imported->vectors}});
+                          {"vectors", result->vectors}});
+        ++imported;
         continue;
       }
-      error = imported.error().message;
+      file.error = result.error().message;
     }
     ++failed;
-    fmt::print(stderr, "error: {}: {} (nothing imported from it)\n", file.string(), error);
-    report.push_back({{"file", file.string()}, {"status", "error"}, {"error", error}});
+    fmt::print(stderr, "error: {}: {} (nothing imported from it)\n", file.path.string(), file.error);
+    report.push_back({{"file", file.path.string()}, {"status", "error"}, {"error", file.error}});
   }
   if (json) print_json(report);
-  fmt::print(stderr, "{} book(s) imported, {} failed\n", files.size() - (failed - problems.size()), failed);
+  fmt::print(stderr, "{} book(s) imported, {} failed\n", imported, failed);
   return failed > 0 ? kExitBadInput : kExitOk;
 }
 

@@ -60,8 +60,8 @@ int create(CommandContext& context, const CreateOptions& o) {
   auto valid = domain::validate_course_request(raw);
   if (!valid) throw bad_input(valid.error().message);
 
+  if (!o.no_wait) Runtime::check_model_spec(context.config(), o.llm);  // before anything is written
   Runtime& runtime = context.runtime();
-  if (!o.no_wait) runtime.make_model(o.llm);  // a bad --llm fails before anything is queued
   auto course_id = runtime.course_service().request_course(o.user, raw);
   if (!course_id) throw bad_input(course_id.error().message);
   if (o.no_wait) {
@@ -213,8 +213,8 @@ void register_course_commands(CLI::App& app, CommandContext& context) {
   retry_cmd->add_flag("--json", *json, "Print the outline (or the error) as JSON");
   retry_cmd->add_flag("--no-wait", *no_wait, "Only requeue the failed step");
   retry_cmd->callback([&context, id, llm, record, json, no_wait] {
+    if (!*no_wait) Runtime::check_model_spec(context.config(), *llm);
     Runtime& runtime = context.runtime();
-    if (!*no_wait) runtime.make_model(*llm);
     auto replayed = runtime.course_service().replay(*id);
     if (!replayed) throw bad_input(replayed.error().message);
     if (*no_wait) {

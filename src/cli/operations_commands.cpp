@@ -21,6 +21,7 @@ namespace {
 
 int run_worker(CommandContext& context, const std::string& llm, const std::string& record, bool drain,
                int concurrency) {
+  Runtime::check_model_spec(context.config(), llm);  // before the database is opened
   Runtime& runtime = context.runtime();
   auto model = runtime.make_model(llm, record);
   auto settings = runtime.engine_settings();

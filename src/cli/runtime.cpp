@@ -90,6 +90,25 @@ engine::EngineSettings Runtime::engine_settings() const {
   return s;
 }
 
+void Runtime::check_model_spec(const config::Config& config, const std::string& requested) {
+  const std::string spec = requested.empty() ? config.llm_provider : requested;
+  if (spec.rfind("replay:", 0) == 0) {
+    const std::string path = spec.substr(7);
+    if (path.empty()) throw bad_input("--llm replay: needs a cassette path (replay:PATH)");
+    if (!std::filesystem::exists(path)) throw bad_input("cassette not found: " + path);
+    try {
+      adapters::llm::ReplayModel check(path);
+    } catch (const std::exception& e) {
+      throw bad_input(e.what());
+    }
+  } else if (spec == "openai" || spec == "bedrock") {
+    throw bad_input("the '" + spec + "' provider is not available in this build yet; use --llm extractive or replay:CASSETTE");
+  } else if (spec != "extractive") {
+    throw bad_input("unknown --llm '" + spec + "' (expected extractive, replay:PATH, openai or bedrock)");
+  }
+  if (config.llm_fault_rate > 0) fault_mix(config.llm_fault_kinds);
+}
+
 std::shared_ptr<ports::LanguageModel> Runtime::make_model(const std::string& requested, const std::string& record) {
   const std::string spec = requested.empty() ? config_.llm_provider : requested;
   std::shared_ptr<ports::LanguageModel> model;
@@ -106,10 +125,8 @@ std::shared_ptr<ports::LanguageModel> Runtime::make_model(const std::string& req
     const auto settings = engine_settings();
     model = std::make_shared<adapters::llm::ExtractiveModel>(
         *library_, *embedder_, adapters::llm::ExtractiveOptions{settings.workflow.top_k, settings.workflow.min_similarity});
-  } else if (spec == "openai" || spec == "bedrock") {
-    throw bad_input("the '" + spec + "' provider is not available in this build yet; use --llm replay:CASSETTE");
   } else {
-    throw bad_input("unknown --llm '" + spec + "' (expected extractive, replay:PATH, openai or bedrock)");
+    check_model_spec(config_, spec);  // throws the specific error
   }
   if (config_.llm_fault_rate > 0) {
     adapters::llm::FaultOptions options;

@@ -51,6 +51,10 @@ class Runtime {
   // cassette. Throws CliError (exit 2) for a bad spec.
   std::shared_ptr<ports::LanguageModel> make_model(const std::string& spec, const std::string& record = "");
 
+  // Checks an --llm spec without opening the database (a replay cassette must exist and parse), so
+  // that bad input is refused before anything is written. Throws CliError (exit 2).
+  static void check_model_spec(const config::Config& config, const std::string& spec);
+
   // "<host>:<pid>:<start>:<suffix>": names this process's leases so a dead worker's are reclaimed.
   static std::string worker_id(const std::string& suffix);
   static std::string migrate(const std::string& path);  // returns a report line

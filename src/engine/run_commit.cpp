@@ -14,6 +14,18 @@ domain::TokenUsage usage_delta(const domain::TokenUsage& after, const domain::To
                             after.calls - before.calls};
 }
 
+// The 0-based part the next step expands: part 0 after the plan, part k + 1 after part k's sections.
+int work_part_index(const domain::RunState& state, const std::optional<domain::Envelope>& next_event) {
+  const int last = std::max(0, static_cast<int>(state.parts.size()) - 1);
+  if (next_event) {
+    if (next_event->type() == domain::EventType::PartsGenerated) return 0;
+    if (const auto* sections = std::get_if<domain::PartSectionsGenerated>(&next_event->payload)) {
+      return std::min(sections->part_index + 1, last);
+    }
+  }
+  return std::min(state.next_part_index, last);
+}
+
 HistoryEntry entry(const domain::Envelope& event, HistoryKind kind, std::string message, std::int64_t now_ms) {
   HistoryEntry e;
   e.course_id = event.course_id;
@@ -36,11 +48,12 @@ ports::StepCommit build_step_commit(const ports::RunRecord& record, const domain
   commit.expected_version = record.version;
   ports::RunRecord& r = commit.record;
   r = record;
-  r.phase = state.phase;
   r.next_seq = state.last_seq + 1;
   r.parts_count = static_cast<int>(state.parts.size());
-  r.current_part_index =
-      state.parts.empty() ? 0 : std::min(state.next_part_index, static_cast<int>(state.parts.size()) - 1);
+  // A step's model call runs before its commit, so the record describes the work that comes next:
+  // the phase of the step the next event triggers, and the part that step expands.
+  r.phase = next_event ? domain::phase_after(next_event->type()) : state.phase;
+  r.current_part_index = work_part_index(state, next_event);
   r.usage = state.usage;
   r.updated_at_ms = now_ms;
   r.expires_at_ms = state.expires_at_ms;

@@ -151,21 +151,28 @@ StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race
 
 void StepRunner::give_up(const ports::Delivery& delivery, const std::string& error) {
   const domain::Envelope& event = delivery.event;
-  auto record = ports_.runs.load(event.course_id);
-  if (!record || record->status != ports::RunStatus::processing || !record->state) {
-    ports_.queue.ack(delivery);
-    return;
-  }
-  const std::int64_t now = ports_.clock.now_ms();
-  domain::StepContext context{now, ports_.ids.new_id(), settings_.workflow};
-  const domain::StepFailure failure{"retries_exhausted", "the step failed " + std::to_string(event.attempt) +
-                                                             " times; last error: " + error};
-  // retries_exhausted always fails the run (only a truncated or unusable review answer does not).
-  const Decision decision = domain::decide_failure(*record->state, event, failure, context);
-  ports::StepCommit commit = build_step_commit(*record, *record->state, decision, event, std::nullopt,
-                                               !ports_.runs.hands_off_events(), now, ports_.ids.new_id());
-  if (ports_.runs.commit(commit, &delivery) == ports::CommitResult::committed && !ports_.runs.hands_off_events()) {
-    ports_.queue.ack(delivery);
+  const std::string message = "the step failed " + std::to_string(event.attempt) + " times; last error: " + error;
+  try {
+    auto record = ports_.runs.load(event.course_id);
+    if (!record || record->status != ports::RunStatus::processing || !record->state) {
+      ports_.queue.ack(delivery);
+      return;
+    }
+    const std::int64_t now = ports_.clock.now_ms();
+    domain::StepContext context{now, ports_.ids.new_id(), settings_.workflow};
+    // retries_exhausted always fails the run (only a truncated or unusable review answer does not).
+    const Decision decision =
+        domain::decide_failure(*record->state, event, domain::StepFailure{"retries_exhausted", message}, context);
+    ports::StepCommit commit = build_step_commit(*record, *record->state, decision, event, std::nullopt,
+                                                 !ports_.runs.hands_off_events(), now, ports_.ids.new_id());
+    if (ports_.runs.commit(commit, &delivery) == ports::CommitResult::committed && !ports_.runs.hands_off_events()) {
+      ports_.queue.ack(delivery);
+    }
+  } catch (const std::exception& e) {
+    // The run itself cannot be read or written (a damaged record): at least stop redelivering.
+    spdlog::error("run {} cannot be failed ({}); its event goes to the dead letters", event.course_id, e.what());
+    ports_.queue.bury(delivery, "retries_exhausted", message + "; the run could not be updated: " + e.what(),
+                      ports_.clock.now_ms());
   }
 }
 

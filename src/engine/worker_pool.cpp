@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 
@@ -117,15 +118,23 @@ void WorkerPool::step_loop(int index) {
 }
 
 void WorkerPool::keeper_loop() {
+  using steady = std::chrono::steady_clock;
   const auto period = std::chrono::milliseconds(std::max<std::int64_t>(1, settings_.lease_ms / 3));
   const auto janitor_period = std::chrono::milliseconds(std::max<std::int64_t>(1, settings_.janitor_interval_ms));
-  auto next_janitor = std::chrono::steady_clock::now();
+  // Two schedules: lease extensions every third of the lease, janitor passes every janitor interval.
+  // The keeper wakes for whichever is due first, so a janitor interval shorter than a third of the
+  // lease (60 s against 100 s by default) is honoured.
+  auto next_extend = steady::now() + period;
+  auto next_janitor = steady::now() + janitor_period;
   std::unique_lock lock(mu_);
   while (running_threads_ > 0) {
-    finished_.wait_for(lock, period, [&] { return running_threads_ == 0; });
+    finished_.wait_until(lock, std::min(next_extend, next_janitor), [&] { return running_threads_ == 0; });
     if (running_threads_ == 0) break;
     std::vector<ports::Delivery> running;
-    for (const auto& [id, delivery] : in_flight_) running.push_back(delivery);
+    if (steady::now() >= next_extend) {
+      next_extend = steady::now() + period;
+      for (const auto& [id, delivery] : in_flight_) running.push_back(delivery);
+    }
     lock.unlock();
     const std::int64_t until = clock_.now_ms() + settings_.lease_ms;
     for (const auto& delivery : running) {
@@ -138,8 +147,8 @@ void WorkerPool::keeper_loop() {
         spdlog::warn("extending a lease failed: {}", e.what());
       }
     }
-    if (std::chrono::steady_clock::now() >= next_janitor) {
-      next_janitor = std::chrono::steady_clock::now() + janitor_period;
+    if (steady::now() >= next_janitor) {
+      next_janitor = steady::now() + janitor_period;
       try {
         const int expired = runs_.expire_states(clock_.now_ms());
         if (expired > 0) spdlog::info("janitor: dropped the state of {} expired run(s)", expired);

@@ -226,13 +226,8 @@ TEST_F(BadInputWithDatabaseTest, ArgumentErrorsExitTwo) {
   expect_nothing_written();
 }
 
-// BUG (reported to the lead): a command that rejects its input after opening the database creates
-// the database file first — `course create --llm replay:/nonexistent` and `books import
-// missing.json` on a new --db path exit 2 but leave an empty, migrated docprof.db behind ("nothing
-// written").
+// Input rejected before the database is opened creates no database file ("nothing written").
 TEST(BadInputFreshDatabaseTest, RejectedCassetteOrBookFileCreatesNoDatabase) {
-  GTEST_SKIP()
-      << "product bug: the database file is created before the cassette / book file is checked";
   DocprofCli cli;
   expect_rejected(cli.run({"course", "create", "valuation", "--llm", "replay:/nonexistent.jsonl"}),
                   "cassette not found");

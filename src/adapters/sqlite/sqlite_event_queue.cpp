@@ -241,6 +241,22 @@ std::optional<ports::DeadLetter> SqliteEventQueue::dead_letter(const std::string
   });
 }
 
+void SqliteEventQueue::bury(const ports::Delivery& delivery, const std::string& error_code,
+                            const std::string& error, std::int64_t now_ms) {
+  const auto row_id = parse_row_id(delivery.delivery_id);
+  database_->write([&](Session& session) {
+    ports::DeadLetter dead;
+    dead.course_id = delivery.event.course_id;
+    dead.event = delivery.event;
+    dead.attempts = delivery.event.attempt;
+    dead.error_code = error_code;
+    dead.error = error;
+    dead.at_ms = now_ms;
+    insert_dead_letter(session, dead);
+    if (row_id) session.query("DELETE FROM event_queue WHERE id = ?", *row_id).run();
+  });
+}
+
 void delete_dead_letter(Session& session, const std::string& dead_letter_id) {
   if (const auto row_id = parse_row_id(dead_letter_id)) {
     session.query("DELETE FROM dead_letters WHERE id = ?", *row_id).run();

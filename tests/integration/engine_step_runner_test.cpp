@@ -1,0 +1,341 @@
+// StepRunner against a real SQLite file (DESIGN.md §3): deliveries leased from the queue, run
+// through the workflow and committed with the hand-off; duplicates, lost compare-and-sets,
+// transient and permanent provider errors, retries and dead letters. Models answer from cassettes
+// written by each test; calls are counted from the RecordingModel's lines.
+#include <atomic>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "engine/run_commit.h"
+#include "integration/engine_harness.h"
+
+namespace {
+
+using namespace docprof;
+using engine::StepResult;
+using test_support::EngineHarness;
+using test_support::has_message;
+using test_support::kModelCallsPerRun;
+using test_support::kPart0Task;
+using test_support::kPart1Task;
+using test_support::kPartsTask;
+using test_support::kRowsPerCourse;
+using test_support::kStepsPerRun;
+
+int count(const std::vector<StepResult>& results, StepResult wanted) {
+  return static_cast<int>(std::count(results.begin(), results.end(), wanted));
+}
+
+TEST(EngineStepRunner, WholeRunThroughDeliveriesStoresExactlyOneCourse) {
+  EngineHarness h;
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+
+  const auto results = h.deliver_all(*runner);
+
+  EXPECT_EQ(count(results, StepResult::applied), kStepsPerRun);
+  EXPECT_EQ(static_cast<int>(results.size()), kStepsPerRun);
+  auto run = h.service.run(id);
+  ASSERT_TRUE(run);
+  EXPECT_EQ(run->status, ports::RunStatus::complete);
+  EXPECT_FALSE(run->error);
+  EXPECT_FALSE(run->state) << "the bulky state goes once the course is stored";
+  EXPECT_EQ(run->next_seq, kStepsPerRun);
+  EXPECT_EQ(run->title, "Corporate Valuation in Two Hours");
+  EXPECT_EQ(run->usage.calls, kModelCallsPerRun);
+
+  auto stored = h.stores.courses.get(id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->course.user_id, "user-1");
+  EXPECT_EQ(stored->course.title, "Corporate Valuation in Two Hours");
+  EXPECT_EQ(static_cast<int>(stored->sections.size()), kRowsPerCourse);
+  EXPECT_EQ(h.stored_courses(), 1);
+  EXPECT_EQ(h.stores.courses.list_for_user("user-1").size(), 1U);
+
+  EXPECT_EQ(stack->calls(), kModelCallsPerRun);
+  EXPECT_EQ(stack->calls(kPartsTask), 1);
+  EXPECT_EQ(h.queued_rows(), 0);
+  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
+
+  const auto history = h.history(id);
+  ASSERT_FALSE(history.empty());
+  EXPECT_EQ(history.back().kind, ports::HistoryKind::complete);
+  EXPECT_EQ(history.back().type, "CourseStored");
+}
+
+TEST(EngineStepRunner, RepublishedEventIsAcknowledgedWithoutAModelCall) {
+  EngineHarness h;
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+
+  // Up to the first model step, then apply it once.
+  h.deliver_all(*runner, domain::EventType::BookSummariesFound);
+  auto first = h.lease();
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->event.type(), domain::EventType::BookSummariesFound);
+  EXPECT_EQ(runner->run(*first).result, StepResult::applied);
+  EXPECT_EQ(stack->calls(kPartsTask), 1);
+  const auto version = h.service.run(id)->version;
+
+  // The same event published again (a producer's retry, a broker redelivery): same id, same seq.
+  // Available since the epoch, so it is leased ahead of the PartsGenerated the step enqueued.
+  h.stores.queue.publish(first->event, 0);
+  auto again = h.lease();
+  ASSERT_TRUE(again);
+  ASSERT_EQ(again->event.event_id, first->event.event_id);
+  EXPECT_EQ(runner->run(*again).result, StepResult::duplicate);
+
+  EXPECT_EQ(stack->calls(kPartsTask), 1) << "a duplicate must not call the model again";
+  EXPECT_EQ(h.service.run(id)->version, version) << "a duplicate changes nothing";
+
+  // Let the run finish, then deliver its very first event again: the record outlives the state,
+  // so even a late CourseRequested is recognised.
+  h.deliver_all(*runner);
+  ASSERT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
+  domain::Envelope requested;
+  requested.event_id = "late-copy-of-course-requested";
+  requested.course_id = id;
+  requested.seq = 0;
+  requested.occurred_at = "2027-01-01T00:00:00.000Z";
+  requested.payload = domain::CourseRequested{"Corporate valuation", 2.0, {}, "user-1"};
+  h.stores.queue.publish(requested, h.clock.now_ms());
+  auto late = h.lease();
+  ASSERT_TRUE(late);
+  EXPECT_EQ(runner->run(*late).result, StepResult::duplicate);
+  EXPECT_EQ(stack->calls(), kModelCallsPerRun);
+  EXPECT_EQ(h.stored_courses(), 1);
+  EXPECT_EQ(h.course_rows(id), kRowsPerCourse);
+  EXPECT_EQ(h.queued_rows(), 0) << "duplicates are acknowledged";
+}
+
+TEST(EngineStepRunner, ReleasedLeaseRunByTwoWorkersCallsTheModelOnce) {
+  // A worker whose lease expired mid-step finishes after a second worker applied the same event:
+  // the late one must find it applied and drop it, before calling the model.
+  auto settings = test_support::fast_engine_settings();
+  settings.lease_ms = 50;
+  EngineHarness h(settings);
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+  h.deliver_all(*runner, domain::EventType::BookSummariesFound);
+
+  auto slow = h.lease("worker-slow");
+  ASSERT_TRUE(slow);
+  ASSERT_EQ(slow->event.type(), domain::EventType::BookSummariesFound);
+  std::this_thread::sleep_for(std::chrono::milliseconds(80));  // the lease ends unextended
+  auto fast = h.lease("worker-fast");
+  ASSERT_TRUE(fast) << "an expired lease is reclaimed";
+  EXPECT_EQ(fast->event.event_id, slow->event.event_id);
+  EXPECT_EQ(fast->event.attempt, 2);
+  EXPECT_EQ(runner->run(*fast).result, StepResult::applied);
+
+  EXPECT_EQ(runner->run(*slow).result, StepResult::duplicate);
+  EXPECT_EQ(stack->calls(kPartsTask), 1);
+
+  h.deliver_all(*runner);
+  EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
+  EXPECT_EQ(stack->calls(), kModelCallsPerRun);
+  EXPECT_EQ(h.stored_courses(), 1);
+}
+
+TEST(EngineStepRunner, CancelRacingAStepWinsAndTheStepReDecides) {
+  // The model call is slow; the run is cancelled while it runs, between the step's load and its
+  // commit. The commit loses its compare-and-set, the step re-reads, sees the run failed and drops
+  // the event: the cancel is never overwritten and no next event appears.
+  EngineHarness h;
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines({{kPartsTask, 300}})));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+  h.deliver_all(*runner, domain::EventType::BookSummariesFound);
+  auto delivery = h.lease();
+  ASSERT_TRUE(delivery);
+
+  engine::StepReport report;
+  std::thread step([&] { report = runner->run(*delivery); });
+  ASSERT_TRUE(test_support::wait_until([&] { return stack->limiter().in_flight() == 1; }));
+  auto cancelled = h.service.cancel(id, "changed my mind");
+  step.join();
+
+  ASSERT_TRUE(cancelled) << cancelled.error().message;
+  EXPECT_EQ(report.result, StepResult::duplicate) << report.message;
+  auto run = h.service.run(id);
+  ASSERT_TRUE(run);
+  EXPECT_EQ(run->status, ports::RunStatus::error);
+  ASSERT_TRUE(run->error);
+  EXPECT_EQ(run->error->code, "cancelled");
+  EXPECT_EQ(run->phase, domain::Phase::error);
+  EXPECT_EQ(stack->calls(kPartsTask), 1) << "re-deciding a finished run calls nothing";
+  EXPECT_EQ(h.queued_rows(), 0) << "no PartsGenerated, and the delivery is acknowledged";
+  for (const auto& entry : h.history(id)) {
+    EXPECT_FALSE(entry.type == "BookSummariesFound" && entry.kind == ports::HistoryKind::step)
+        << "the cancelled step left a history entry: " << entry.message;
+  }
+}
+
+TEST(EngineStepRunner, LostCompareAndSetReReadsAndKeepsTheOtherWritersChange) {
+  // Another writer commits while the step's model call runs (here a history note, as a retry note
+  // or a status reader's bookkeeping would). The step must not overwrite it: it re-reads the newer
+  // version, re-decides (the event is still new, so it is applied) and commits on top.
+  EngineHarness h;
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines({{kPartsTask, 200}})));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+  h.deliver_all(*runner, domain::EventType::BookSummariesFound);
+  auto delivery = h.lease();
+  ASSERT_TRUE(delivery);
+  const auto before = h.service.run(id);
+
+  engine::StepReport report;
+  std::thread step([&] { report = runner->run(*delivery); });
+  ASSERT_TRUE(test_support::wait_until([&] { return stack->limiter().in_flight() == 1; }));
+  auto current = h.service.run(id);
+  auto interloper = engine::build_note_commit(*current, delivery->event, "an interloping writer",
+                                              h.clock.now_ms());
+  ASSERT_EQ(h.stores.runs.commit(interloper, nullptr), ports::CommitResult::committed);
+  step.join();
+
+  EXPECT_EQ(report.result, StepResult::applied) << report.message;
+  auto run = h.service.run(id);
+  EXPECT_EQ(run->version, before->version + 2) << "both commits count: none was overwritten";
+  EXPECT_EQ(run->next_seq, before->next_seq + 1);
+  const auto history = h.history(id);
+  EXPECT_TRUE(has_message(history, "an interloping writer"));
+  // Re-deciding re-runs the step's command: the second decision is the one committed.
+  EXPECT_EQ(stack->calls(kPartsTask), 2);
+  EXPECT_EQ(h.queued_rows(), 1) << "exactly one PartsGenerated";
+  EXPECT_EQ(h.next_queued_type(), domain::EventType::PartsGenerated);
+
+  h.deliver_all(*runner);
+  EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
+  EXPECT_EQ(h.stored_courses(), 1);
+}
+
+TEST(EngineStepRunner, TransientErrorIsRetriedLaterWithBackoff) {
+  EngineHarness h;
+  auto lines = test_support::valuation_lines();
+  lines.insert(lines.begin(),
+               test_support::error_line(kPartsTask, 503, "The server is overloaded"));
+  auto stack = h.model_stack(h.cassette(lines));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+  h.deliver_all(*runner, domain::EventType::BookSummariesFound);
+
+  auto first = h.lease();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->event.attempt, 1);
+  const auto report = runner->run(*first);
+  EXPECT_EQ(report.result, StepResult::retry_scheduled);
+  EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::processing);
+  EXPECT_EQ(h.service.run(id)->next_seq, first->event.seq) << "a failed attempt consumes no seq";
+  EXPECT_TRUE(has_message(
+      h.history(id), "Attempt 1 of 6 failed (server_error (HTTP 503): The server is overloaded)"))
+      << report.message;
+
+  auto second = h.lease_waiting();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->event.event_id, first->event.event_id);
+  EXPECT_EQ(second->event.seq, first->event.seq);
+  EXPECT_EQ(second->event.attempt, 2);
+  EXPECT_EQ(runner->run(*second).result, StepResult::applied);
+  EXPECT_TRUE(has_message(h.history(id), "Delivered again (attempt 2)"));
+
+  h.deliver_all(*runner);
+  EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
+  EXPECT_EQ(stack->calls(kPartsTask), 2);
+  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
+}
+
+TEST(EngineStepRunner, RetryWaitsAtLeastTheProvidersRetryAfter) {
+  EngineHarness h;
+  auto lines = test_support::valuation_lines();
+  lines.insert(lines.begin(), test_support::error_line(kPart0Task, 429, "slow down", 400));
+  auto stack = h.model_stack(h.cassette(lines));
+  auto runner = h.runner(stack->model());
+  h.request();
+  h.deliver_all(*runner, domain::EventType::PartsGenerated);
+
+  auto delivery = h.lease();
+  ASSERT_TRUE(delivery);
+  const std::int64_t failed_at = h.clock.now_ms();
+  EXPECT_EQ(runner->run(*delivery).result, StepResult::retry_scheduled);
+
+  // Far below the 50 ms backoff cap, the provider's 400 ms decides: nothing is deliverable before.
+  const auto counts = h.stores.queue.counts(failed_at + 350);
+  EXPECT_EQ(counts.delayed, 1);
+  EXPECT_EQ(counts.ready, 0);
+  EXPECT_TRUE(h.stores.queue.lease(1, "probe", failed_at + 350, 1000).empty());
+  auto later = h.stores.queue.lease(1, "probe", failed_at + 2000, 1000);
+  ASSERT_EQ(later.size(), 1U);
+  EXPECT_EQ(later.front().event.attempt, 2);
+}
+
+TEST(EngineStepRunner, TransientUntilTheLastDeliveryFailsAsRetriesExhausted) {
+  EngineHarness h;
+  auto lines = test_support::valuation_lines();
+  lines[0] = test_support::error_line(kPartsTask, 500, "internal error");  // every attempt fails
+  auto stack = h.model_stack(h.cassette(lines));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+
+  const auto results = h.deliver_all(*runner);
+
+  EXPECT_EQ(count(results, StepResult::retry_scheduled), 5);
+  EXPECT_EQ(stack->calls(kPartsTask), 6) << "6 deliveries in all: the first try and 5 retries";
+  auto run = h.service.run(id);
+  EXPECT_EQ(run->status, ports::RunStatus::error);
+  ASSERT_TRUE(run->error);
+  EXPECT_EQ(run->error->code, "retries_exhausted");
+  EXPECT_NE(run->error->message.find("6 attempts"), std::string::npos) << run->error->message;
+  EXPECT_NE(run->error->message.find("HTTP 500"), std::string::npos) << run->error->message;
+
+  const auto history = h.history(id);
+  for (int attempt = 1; attempt <= 5; ++attempt) {
+    EXPECT_TRUE(has_message(history, "Attempt " + std::to_string(attempt) + " of 6 failed"))
+        << attempt;
+  }
+  EXPECT_FALSE(has_message(history, "Attempt 6 of 6 failed"));
+  EXPECT_EQ(history.back().kind, ports::HistoryKind::error);
+
+  const auto dead = h.stores.queue.dead_letters();
+  ASSERT_EQ(dead.size(), 1U);
+  EXPECT_EQ(dead[0].course_id, id);
+  EXPECT_EQ(dead[0].event.type(), domain::EventType::BookSummariesFound);
+  EXPECT_EQ(dead[0].attempts, 6);
+  EXPECT_EQ(dead[0].error_code, "retries_exhausted");
+  EXPECT_EQ(h.queued_rows(), 0);
+  EXPECT_EQ(h.stored_courses(), 0);
+}
+
+TEST(EngineStepRunner, PermanentErrorFailsAtOnceIntoTheDeadLetters) {
+  EngineHarness h;
+  auto lines = test_support::valuation_lines();
+  lines[1] = test_support::error_line(kPart0Task, 401, "Incorrect API key provided.");
+  auto stack = h.model_stack(h.cassette(lines));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+
+  const auto results = h.deliver_all(*runner);
+
+  EXPECT_EQ(count(results, StepResult::retry_scheduled), 0);
+  EXPECT_EQ(stack->calls(kPart0Task), 1) << "a permanent error is not retried";
+  EXPECT_EQ(stack->calls(kPart1Task), 0);
+  auto run = h.service.run(id);
+  EXPECT_EQ(run->status, ports::RunStatus::error);
+  ASSERT_TRUE(run->error);
+  EXPECT_EQ(run->error->code, "provider_error");
+  EXPECT_NE(run->error->message.find("HTTP 401"), std::string::npos) << run->error->message;
+  EXPECT_TRUE(run->state) << "kept, so that the run can be replayed";
+
+  const auto dead = h.stores.queue.dead_letters();
+  ASSERT_EQ(dead.size(), 1U);
+  EXPECT_EQ(dead[0].event.type(), domain::EventType::PartsGenerated);
+  EXPECT_EQ(dead[0].attempts, 1);
+  EXPECT_EQ(dead[0].error_code, "provider_error");
+  EXPECT_EQ(h.queued_rows(), 0);
+  EXPECT_EQ(h.stored_courses(), 0);
+}
+
+}  // namespace

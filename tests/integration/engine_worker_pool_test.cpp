@@ -1,0 +1,336 @@
+// WorkerPool against a real SQLite file: drain mode, lease extension across two pools on one file,
+// graceful stop, the janitor, the model concurrency cap under 16 concurrent steps, and many runs
+// under injected transient faults.
+#include <atomic>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "integration/engine_harness.h"
+
+namespace {
+
+using namespace docprof;
+using engine::StepResult;
+using engine::WorkerPool;
+using test_support::EngineHarness;
+using test_support::has_message;
+using test_support::kModelCallsPerRun;
+using test_support::kPart0Task;
+using test_support::kPartsTask;
+using test_support::kRowsPerCourse;
+using test_support::kStepsPerRun;
+
+TEST(EngineWorkerPool, DrainModeRunsEverythingAndExitsWhenTheQueueIsIdle) {
+  EngineHarness h;
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model());
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) ids.push_back(h.request("user-" + std::to_string(i)));
+
+  WorkerPool pool(*runner, h.stores.queue, h.stores.runs, h.clock, h.settings, "pool",
+                  /*drain=*/true);
+  pool.start();
+  ASSERT_TRUE(pool.wait());
+
+  EXPECT_TRUE(pool.drained());
+  EXPECT_TRUE(h.stores.queue.counts(h.clock.now_ms()).idle());
+  const auto stats = pool.stats();
+  EXPECT_EQ(stats.steps, 3 * kStepsPerRun);
+  EXPECT_EQ(stats.duplicates + stats.retries + stats.dropped + stats.errors, 0);
+  for (const auto& id : ids) EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete) << id;
+  EXPECT_EQ(h.stored_courses(), 3);
+  EXPECT_EQ(stack->calls(), 3 * kModelCallsPerRun);
+}
+
+TEST(EngineWorkerPool, DrainModeWaitsForADelayedRetry) {
+  // A retry waiting out a Retry-After is work still to do: drain must not exit before it runs.
+  EngineHarness h;
+  auto lines = test_support::valuation_lines();
+  lines.insert(lines.begin(), test_support::error_line(kPartsTask, 429, "slow down", 300));
+  auto stack = h.model_stack(h.cassette(lines));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+
+  WorkerPool pool(*runner, h.stores.queue, h.stores.runs, h.clock, h.settings, "pool",
+                  /*drain=*/true);
+  pool.start();
+  ASSERT_TRUE(pool.wait());
+
+  EXPECT_TRUE(pool.drained());
+  EXPECT_EQ(pool.stats().retries, 1);
+  EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
+  EXPECT_EQ(stack->calls(kPartsTask), 2);
+}
+
+TEST(EngineWorkerPool, LeaseExtensionKeepsASlowStepFromRunningTwice) {
+  // Two worker pools on the same database file, as two processes would be. The parts call takes
+  // 1 s with a 300 ms lease: only the keeper's extensions keep the other pool from reclaiming it.
+  auto settings = test_support::fast_engine_settings();
+  settings.lease_ms = 300;
+  settings.concurrency = 2;
+  EngineHarness h(settings);
+  const auto cassette = h.cassette(test_support::valuation_lines({{kPartsTask, 1000}}));
+  auto stack_a = h.model_stack(cassette, std::nullopt, "calls-a");
+  auto stack_b = h.model_stack(cassette, std::nullopt, "calls-b");
+  test_support::Stores other(h.db_path());
+  auto runner_a = h.runner(stack_a->model());
+  auto runner_b = h.runner(stack_b->model(), &other);
+  const std::string id = h.request();
+
+  WorkerPool pool_a(*runner_a, h.stores.queue, h.stores.runs, h.clock, settings, "pool-a",
+                    /*drain=*/true);
+  WorkerPool pool_b(*runner_b, other.queue, other.runs, h.clock, settings, "pool-b",
+                    /*drain=*/true);
+  pool_a.start();
+  pool_b.start();
+  ASSERT_TRUE(pool_a.wait());
+  ASSERT_TRUE(pool_b.wait());
+
+  EXPECT_EQ(stack_a->calls(kPartsTask) + stack_b->calls(kPartsTask), 1)
+      << "the slow call ran twice";
+  EXPECT_EQ(stack_a->calls() + stack_b->calls(), kModelCallsPerRun);
+  EXPECT_EQ(pool_a.stats().duplicates + pool_b.stats().duplicates, 0);
+  EXPECT_EQ(pool_a.stats().steps + pool_b.stats().steps, kStepsPerRun);
+  EXPECT_FALSE(has_message(h.history(id), "Delivered again"));
+  EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
+  EXPECT_EQ(h.stored_courses(), 1);
+}
+
+TEST(EngineWorkerPool, GracefulStopLetsTheRunningStepFinishAndLeavesTheRestQueued) {
+  EngineHarness h;
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines({{kPartsTask, 500}})));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+  {
+    WorkerPool pool(*runner, h.stores.queue, h.stores.runs, h.clock, h.settings, "pool",
+                    /*drain=*/false);
+    pool.start();
+    ASSERT_TRUE(test_support::wait_until([&] { return stack->limiter().in_flight() == 1; }));
+    pool.request_stop();
+    EXPECT_TRUE(pool.wait()) << "the 500 ms step fits in the 5 s grace period";
+    EXPECT_EQ(pool.stats().steps, 3) << "CourseRequested, EmbeddingGenerated, BookSummariesFound";
+  }
+
+  // The running step committed; the event it emitted waits, unleased, for the next worker.
+  auto run = h.service.run(id);
+  EXPECT_EQ(run->status, ports::RunStatus::processing);
+  EXPECT_EQ(run->next_seq, 3) << "BookSummariesFound (seq 2) was applied";
+  EXPECT_EQ(stack->calls(kPartsTask), 1);
+  EXPECT_EQ(stack->calls(kPart0Task), 0) << "no new event was taken after the stop";
+  const auto counts = h.stores.queue.counts(h.clock.now_ms());
+  EXPECT_EQ(counts.ready, 1);
+  EXPECT_EQ(counts.leased, 0);
+  EXPECT_EQ(h.next_queued_type(), domain::EventType::PartsGenerated);
+
+  WorkerPool next(*runner, h.stores.queue, h.stores.runs, h.clock, h.settings, "next",
+                  /*drain=*/true);
+  next.start();
+  ASSERT_TRUE(next.wait());
+  EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
+  EXPECT_EQ(stack->calls(), kModelCallsPerRun);
+}
+
+TEST(EngineWorkerPool, StopReportsAStepThatOutlastsTheGracePeriod) {
+  auto settings = test_support::fast_engine_settings();
+  settings.shutdown_grace_ms = 100;
+  EngineHarness h(settings);
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines({{kPartsTask, 800}})));
+  auto runner = h.runner(stack->model());
+  h.request();
+  WorkerPool pool(*runner, h.stores.queue, h.stores.runs, h.clock, settings, "pool",
+                  /*drain=*/false);
+  pool.start();
+  ASSERT_TRUE(test_support::wait_until([&] { return stack->limiter().in_flight() == 1; }));
+  const auto stopped_at = std::chrono::steady_clock::now();
+  pool.request_stop();
+  EXPECT_FALSE(pool.wait());
+  EXPECT_LT(std::chrono::steady_clock::now() - stopped_at, std::chrono::milliseconds(700))
+      << "wait() must give up at the end of the grace period, not wait for the step";
+  EXPECT_EQ(stack->limiter().in_flight(), 1) << "the step is still running";
+  // The pool's destructor joins the step's thread once the call returns.
+}
+
+TEST(EngineWorkerPool, JanitorFailsARunWhoseStateExpired) {
+  // The parts call is rate limited with a 60 s Retry-After, so the run sits idle past its 200 ms
+  // state TTL: the janitor must drop the state and fail the run rather than leave it processing.
+  // The lease keeps its 300 s default: the janitor's own interval, not the lease keeper's, must
+  // decide how often it runs.
+  auto settings = test_support::fast_engine_settings();
+  settings.janitor_interval_ms = 20;
+  settings.workflow.state_ttl_ms = 200;
+  EngineHarness h(settings);
+  auto lines = test_support::valuation_lines();
+  lines.insert(lines.begin(), test_support::error_line(kPartsTask, 429, "slow down", 60'000));
+  auto stack = h.model_stack(h.cassette(lines));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+
+  WorkerPool pool(*runner, h.stores.queue, h.stores.runs, h.clock, settings, "pool",
+                  /*drain=*/false);
+  pool.start();
+  const bool failed = test_support::wait_until(
+      [&] { return h.service.run(id)->status != ports::RunStatus::processing; });
+  pool.request_stop();
+  ASSERT_TRUE(pool.wait());
+  ASSERT_TRUE(failed) << "the run was left processing";
+
+  auto run = h.service.run(id);
+  EXPECT_EQ(run->status, ports::RunStatus::error);
+  ASSERT_TRUE(run->error);
+  EXPECT_EQ(run->error->code, "expired");
+  EXPECT_EQ(run->phase, domain::Phase::error);
+  EXPECT_FALSE(run->state);
+  const auto history = h.history(id);
+  ASSERT_FALSE(history.empty());
+  EXPECT_EQ(history.back().kind, ports::HistoryKind::error);
+  EXPECT_TRUE(has_message(history, "Attempt 1 of 6 failed"));
+
+  // The retry still queued comes due later and finds the run over: dropped without a model call.
+  auto due = h.stores.queue.lease(1, "late-worker", h.clock.now_ms() + 120'000, 1'000);
+  ASSERT_EQ(due.size(), 1U);
+  EXPECT_EQ(due.front().event.type(), domain::EventType::BookSummariesFound);
+  EXPECT_EQ(runner->run(due.front()).result, StepResult::duplicate);
+  EXPECT_EQ(stack->calls(kPartsTask), 1);
+  EXPECT_EQ(h.stored_courses(), 0);
+}
+
+TEST(EngineWorkerPool, AStepThatKeepsThrowingFailsItsRunAfterTheLastDelivery) {
+  // The first step's commit always fails in SQLite (a trigger stands in for a disk or a bug that
+  // refuses that write), so every delivery throws. Like any failure it must stop after
+  // max_deliveries: the run fails as retries_exhausted and the event waits in the dead letters.
+  auto settings = test_support::fast_engine_settings();
+  settings.max_deliveries = 3;
+  EngineHarness h(settings);
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+  h.stores.db->write([](adapters::sqlite::Session& s) {
+    s.exec(
+        "CREATE TRIGGER refuse_first_step BEFORE UPDATE OF version ON course_runs "
+        "WHEN NEW.status = 'processing' AND NEW.next_seq = 1 "
+        "BEGIN SELECT RAISE(ABORT, 'the disk refused the write'); END");
+  });
+
+  WorkerPool pool(*runner, h.stores.queue, h.stores.runs, h.clock, settings, "pool",
+                  /*drain=*/true);
+  pool.start();
+  ASSERT_TRUE(pool.wait());
+
+  EXPECT_TRUE(pool.drained());
+  EXPECT_EQ(pool.stats().errors, 3) << "one per delivery";
+  auto run = h.service.run(id);
+  EXPECT_EQ(run->status, ports::RunStatus::error);
+  ASSERT_TRUE(run->error);
+  EXPECT_EQ(run->error->code, "retries_exhausted");
+  EXPECT_NE(run->error->message.find("the disk refused the write"), std::string::npos)
+      << run->error->message;
+  const auto dead = h.stores.queue.dead_letters();
+  ASSERT_EQ(dead.size(), 1U);
+  EXPECT_EQ(dead[0].event.type(), domain::EventType::CourseRequested);
+  EXPECT_EQ(dead[0].attempts, 3);
+  EXPECT_EQ(h.queued_rows(), 0);
+  EXPECT_EQ(stack->calls(), 0);
+}
+
+TEST(EngineWorkerPool, ADamagedRunRecordEndsInTheDeadLetters) {
+  // When the run record itself cannot be read back (its state JSON damaged behind docprof's back),
+  // every delivery throws, and so would failing the run: after the last delivery the event goes
+  // to the dead letters (EventQueue::bury) instead of being redelivered for ever.
+  auto settings = test_support::fast_engine_settings();
+  settings.max_deliveries = 3;
+  settings.lease_ms = 150;  // so that redeliveries after an abandoned lease happen within the test
+  EngineHarness h(settings);
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+  h.stores.db->write([&](adapters::sqlite::Session& s) {
+    s.query("UPDATE course_runs SET state = '{\"damaged' WHERE course_id = ?", id).run();
+  });
+
+  WorkerPool pool(*runner, h.stores.queue, h.stores.runs, h.clock, settings, "pool",
+                  /*drain=*/true);
+  pool.start();
+  const bool dead_lettered = test_support::wait_until(
+      [&] { return !h.stores.queue.dead_letters().empty(); }, std::chrono::milliseconds(1'500));
+  const auto stats = pool.stats();
+  pool.request_stop();
+  pool.wait();
+
+  EXPECT_TRUE(dead_lettered) << "the event was delivered " << stats.errors
+                             << " times and never dead-lettered";
+  EXPECT_LE(stats.errors, settings.max_deliveries);
+  EXPECT_EQ(stack->calls(), 0);
+}
+
+TEST(EngineWorkerPool, ModelCallsNeverExceedTheCapUnderSixteenConcurrentSteps) {
+  auto settings = test_support::fast_engine_settings();
+  settings.concurrency = 16;
+  settings.max_model_calls = 4;
+  EngineHarness h(settings);
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines(
+      {{kPartsTask, 30}, {kPart0Task, 30}, {test_support::kPart1Task, 30}})));
+  auto runner = h.runner(stack->model());
+  constexpr int kRuns = 16;
+  std::vector<std::string> ids;
+  for (int i = 0; i < kRuns; ++i) ids.push_back(h.request());
+
+  WorkerPool pool(*runner, h.stores.queue, h.stores.runs, h.clock, settings, "pool",
+                  /*drain=*/true);
+  pool.start();
+  ASSERT_TRUE(pool.wait());
+
+  EXPECT_LE(stack->limiter().peak_in_flight(), 4);
+  // 16 runs reach their model steps together: the cap must actually have been reached, or this
+  // test proved nothing about it.
+  EXPECT_EQ(stack->limiter().peak_in_flight(), 4);
+  EXPECT_EQ(stack->limiter().in_flight(), 0);
+  for (const auto& id : ids) EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete) << id;
+  EXPECT_EQ(h.stored_courses(), kRuns);
+  EXPECT_EQ(stack->calls(), kRuns * kModelCallsPerRun);
+}
+
+TEST(EngineWorkerPool, TwentyRunsUnderThirtyPercentTransientFaultsAllComplete) {
+  auto settings = test_support::fast_engine_settings();
+  // 10 deliveries rather than 6: threads draw faults in no fixed order, and 0.3^6 per step over
+  // 60 model steps would fail a run about once in 25 test runs; 0.3^10 makes that ~1 in 3000.
+  settings.max_deliveries = 10;
+  EngineHarness h(settings);
+  adapters::llm::FaultOptions faults;
+  faults.rate = 0.3;
+  faults.seed = 20'240'917;
+  faults.mix = adapters::llm::FaultMix{1.0, 1.0, 1.0, 0.0};  // transient kinds only
+  faults.retry_after_ms = 5;
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()), faults);
+  auto runner = h.runner(stack->model());
+  constexpr int kRuns = 20;
+  std::vector<std::string> ids;
+  for (int i = 0; i < kRuns; ++i) ids.push_back(h.request("user-" + std::to_string(i % 4)));
+
+  WorkerPool pool(*runner, h.stores.queue, h.stores.runs, h.clock, settings, "pool",
+                  /*drain=*/true);
+  pool.start();
+  ASSERT_TRUE(pool.wait());
+
+  for (const auto& id : ids) {
+    auto run = h.service.run(id);
+    EXPECT_EQ(run->status, ports::RunStatus::complete)
+        << id << ": " << (run->error ? run->error->message : "");
+    EXPECT_EQ(h.course_rows(id), kRowsPerCourse) << id;
+  }
+  EXPECT_EQ(h.stored_courses(), kRuns);
+  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
+
+  const auto injected = stack->faults()->counts();
+  const auto faulted = injected.rate_limited + injected.server_error + injected.timeout;
+  EXPECT_GT(faulted, 0) << "no fault was injected: the test proved nothing";
+  EXPECT_EQ(injected.passed, kRuns * kModelCallsPerRun)
+      << "every successful call was applied exactly once";
+  const auto stats = pool.stats();
+  EXPECT_EQ(stats.retries, faulted) << "each injected fault is one retry";
+  EXPECT_EQ(stats.steps, kRuns * kStepsPerRun);
+  EXPECT_EQ(stats.duplicates, 0);
+  EXPECT_EQ(stats.errors, 0);
+}
+
+}  // namespace
