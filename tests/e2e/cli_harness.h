@@ -20,7 +20,6 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -31,6 +30,8 @@
 #include <thread>
 #include <vector>
 
+#include "integration/temp_dir.h"
+
 extern char** environ;
 
 namespace docprof::e2e {
@@ -39,32 +40,9 @@ namespace fs = std::filesystem;
 using Environment = std::map<std::string, std::string>;
 using Millis = std::chrono::milliseconds;
 
-// A fresh directory for one test (under $TMPDIR or /tmp), removed when the object goes away.
-class TempDir {
- public:
-  TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern =
-        std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/docprof-e2e-XXXXXX";
-    std::vector<char> buffer(pattern.begin(), pattern.end());
-    buffer.push_back('\0');
-    if (mkdtemp(buffer.data()) == nullptr)
-      throw std::runtime_error("mkdtemp failed for " + pattern);
-    path_ = buffer.data();
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const fs::path& path() const { return path_; }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
+// A fresh directory for one test, removed with everything in it (tests/integration/temp_dir.h);
+// construct it with "docprof-e2e" to name it docprof-e2e-XXXXXX.
+using test_support::TempDir;
 
 struct ProcessResult {
   int exit_code = -1;  // -1 when the process did not exit normally

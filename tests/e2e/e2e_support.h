@@ -284,7 +284,7 @@ class DocprofCli {
     return all;
   }
 
-  TempDir dir_;
+  TempDir dir_{"docprof-e2e"};
   std::string db_;
   Environment env_;
 };

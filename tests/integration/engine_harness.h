@@ -41,6 +41,7 @@
 #include "engine/step_runner.h"
 #include "engine/system_clock.h"
 #include "engine/worker_pool.h"
+#include "integration/cassette_writer.h"
 #include "integration/temp_dir.h"
 
 namespace docprof::test_support {
@@ -123,14 +124,6 @@ inline std::vector<nlohmann::json> valuation_lines(
   return {answer_line(kPartsTask, kPartsAnswer, delay(kPartsTask)),
           answer_line(kPart0Task, kPart0Answer, delay(kPart0Task)),
           answer_line(kPart1Task, kPart1Answer, delay(kPart1Task))};
-}
-
-inline std::filesystem::path write_cassette(const std::filesystem::path& path,
-                                            const std::vector<nlohmann::json>& lines) {
-  std::ofstream out(path);
-  for (const auto& line : lines) out << line.dump() << '\n';
-  if (!out) throw std::runtime_error("cannot write cassette " + path.string());
-  return path;
 }
 
 // ---- the embedded stores on one file --------------------------------------------------------

@@ -1,8 +1,8 @@
 // RecordingModel: what it writes for answers and errors, appending, flushing, concurrent writers,
 // and the round trip: record a run from a ReplayModel, replay the recording, same answers.
+#include <filesystem>
 #include <fstream>
 #include <memory>
-#include <random>
 #include <set>
 #include <string>
 #include <thread>
@@ -14,6 +14,8 @@
 #include "adapters/llm/provider_errors.h"
 #include "adapters/llm/recording_model.h"
 #include "adapters/llm/replay_model.h"
+#include "integration/cassette_writer.h"
+#include "integration/temp_dir.h"
 
 namespace {
 
@@ -27,29 +29,11 @@ using docprof::ports::CallContext;
 using docprof::ports::LanguageModel;
 using docprof::ports::LlmResult;
 using docprof::ports::ProviderError;
+using docprof::test_support::TempDir;
+using docprof::test_support::write_cassette_text;
 using nlohmann::json;
 
 const fs::path kCassettes = fs::path(DOCPROF_FIXTURES_DIR) / "cassettes";
-
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() /
-            ("docprof-record-" + std::to_string(rd()) + "-" + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 // Answers whatever it is told to answer next.
 class ScriptedModel final : public LanguageModel {
@@ -134,8 +118,8 @@ TEST(RecordingModel, WritesProviderErrorsAsErrorEntries) {
 TEST(RecordingModel, AppendsToAnExistingCassette) {
   TempDir dir;
   const fs::path file = dir.path() / "run.jsonl";
-  std::ofstream(file) << R"({"task": "earlier", "response": "kept"})"
-                      << "\n";
+  write_cassette_text(file, R"({"task": "earlier", "response": "kept"})"
+                            "\n");
   {
     RecordingModel model(std::make_shared<ScriptedModel>(ModelOutcome{"new", {}, "stop"}), file);
     (void)model.complete(request("later"), {});

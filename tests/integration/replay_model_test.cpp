@@ -5,8 +5,6 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <random>
 #include <set>
 #include <string>
 #include <thread>
@@ -17,6 +15,8 @@
 #include "adapters/llm/provider_errors.h"
 #include "adapters/llm/replay_model.h"
 #include "domain/outline_parser.h"
+#include "integration/cassette_writer.h"
+#include "integration/temp_dir.h"
 
 namespace {
 
@@ -28,34 +28,10 @@ using docprof::domain::ModelOutcome;
 using docprof::ports::CallContext;
 using docprof::ports::LlmResult;
 using docprof::ports::ProviderError;
+using docprof::test_support::TempDir;
+using docprof::test_support::write_cassette_text;
 
 const fs::path kCassettes = fs::path(DOCPROF_FIXTURES_DIR) / "cassettes";
-
-// A fresh folder under the system temp directory, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() /
-            ("docprof-replay-" + std::to_string(rd()) + "-" + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  fs::path write(const std::string& name, const std::string& content) const {
-    const fs::path file = path_ / name;
-    std::ofstream(file, std::ios::binary) << content;
-    return file;
-  }
-
- private:
-  fs::path path_;
-};
 
 LlmRequest request(const std::string& task) {
   LlmRequest r;
@@ -243,9 +219,9 @@ TEST(ReplayModel, UnknownTaskIsAPermanentNoCassetteEntryError) {
 
 TEST(ReplayModel, DelaySleepsBeforeAnswering) {
   TempDir dir;
-  const fs::path path =
-      dir.write("slow.jsonl", R"({"task": "t", "response": "late", "delay_ms": 60})"
-                              "\n");
+  const fs::path path = write_cassette_text(dir.path() / "slow.jsonl",
+                                            R"({"task": "t", "response": "late", "delay_ms": 60})"
+                                            "\n");
   ReplayModel model(path);
   const auto start = std::chrono::steady_clock::now();
   EXPECT_EQ(outcome(model.complete(request("t"), {})).text, "late");
@@ -286,7 +262,8 @@ TEST(ReplayModel, InvalidEntriesAreRejected) {
   };
   int i = 0;
   for (const auto& [line, key] : cases) {
-    const fs::path path = dir.write("bad" + std::to_string(i++) + ".jsonl", line + "\n");
+    const fs::path path =
+        write_cassette_text(dir.path() / ("bad" + std::to_string(i++) + ".jsonl"), line + "\n");
     const std::string message = construction_error(path);
     EXPECT_NE(message.find(":1:"), std::string::npos) << line << " -> " << message;
     EXPECT_NE(message.find(key), std::string::npos) << line << " -> " << message;
@@ -295,10 +272,10 @@ TEST(ReplayModel, InvalidEntriesAreRejected) {
 
 TEST(ReplayModel, ToleratesBlankLinesCrlfAndUnknownKeysAndDefaultsUsage) {
   TempDir dir;
-  const fs::path path =
-      dir.write("crlf.jsonl",
-                "\r\n{\"task\": \"t\", \"response\": \"one\", \"model\": \"gpt-x\"}\r\n\r\n"
-                "   \n{\"task\": \"t\", \"response\": \"two\"}\r\n");
+  const fs::path path = write_cassette_text(
+      dir.path() / "crlf.jsonl",
+      "\r\n{\"task\": \"t\", \"response\": \"one\", \"model\": \"gpt-x\"}\r\n\r\n"
+      "   \n{\"task\": \"t\", \"response\": \"two\"}\r\n");
   ReplayModel model(path);
   EXPECT_EQ(model.entry_count(), 2u);
   const ModelOutcome one = outcome(model.complete(request("t"), {}));
@@ -311,7 +288,7 @@ TEST(ReplayModel, ToleratesBlankLinesCrlfAndUnknownKeysAndDefaultsUsage) {
 
 TEST(ReplayModel, AnEmptyCassetteAnswersNothing) {
   TempDir dir;
-  ReplayModel model(dir.write("empty.jsonl", ""));
+  ReplayModel model(write_cassette_text(dir.path() / "empty.jsonl", ""));
   EXPECT_EQ(model.entry_count(), 0u);
   EXPECT_EQ(error(model.complete(request("generate_course_parts"), {})).code, "no_cassette_entry");
 }
@@ -322,7 +299,7 @@ TEST(ReplayModel, ConcurrentCallersGetEachEntryExactlyOnceThenTheLast) {
   for (int i = 0; i < 40; ++i) {
     content += R"({"task": "t", "response": "answer )" + std::to_string(i) + "\"}\n";
   }
-  ReplayModel model(dir.write("many.jsonl", content));
+  ReplayModel model(write_cassette_text(dir.path() / "many.jsonl", content));
   std::vector<std::vector<std::string>> seen(8);
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) {

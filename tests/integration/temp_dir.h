@@ -1,5 +1,6 @@
 // TempDir: a fresh directory for one test (under $TMPDIR or /tmp), removed with everything in it
-// when the object goes away. Integration tests put their real database files here.
+// when the object goes away. The integration tests put their real database files and cassettes
+// here; the end-to-end tests (tests/e2e/cli_harness.h) run the docprof binary in one.
 // Thread safety: not shared between threads while it is being created or destroyed.
 #pragma once
 
@@ -13,10 +14,11 @@ namespace docprof::test_support {
 
 class TempDir {
  public:
-  TempDir() {
+  // The directory is named `<prefix>-XXXXXX`, so a leftover one tells which tests made it.
+  explicit TempDir(const std::string& prefix = "docprof-test") {
     const char* base = std::getenv("TMPDIR");
     std::string pattern =
-        std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/docprof-test-XXXXXX";
+        std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/" + prefix + "-XXXXXX";
     std::vector<char> buffer(pattern.begin(), pattern.end());
     buffer.push_back('\0');
     if (mkdtemp(buffer.data()) == nullptr)
