@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config ccache git
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
-  libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev uuid-dev libstemmer-dev
+  libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev uuid-dev libstemmer-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 
