@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
   register_course_commands(app, context);
   register_book_commands(app, context);
   register_operations_commands(app, context);
+  register_serve_commands(app, context);
+  register_auth_commands(app, context);
 
   try {
     app.parse(argc, argv);

@@ -60,12 +60,43 @@ const std::vector<KeyBinding>& bindings() {
       {{"llm", "fault_kinds", "string", "rate_limited,server_error,timeout",
         "testing: injected fault kinds (rate_limited, server_error, timeout, garbage)"},
        &Config::llm_fault_kinds},
+      {{"llm", "base_url", "string", "", "openai: the server's base URL, e.g. https://api.openai.com/v1"},
+       &Config::llm_base_url},
+      {{"llm", "model", "string", "", "openai: the model name the server knows"}, &Config::llm_model},
+      {{"llm", "api_key_env", "string", "OPENAI_API_KEY", "openai: environment variable holding the API key"},
+       &Config::llm_api_key_env},
+      {{"llm", "extra_headers", "string", "", "openai: extra HTTP headers, \"Name: value; Name2: value\""},
+       &Config::llm_extra_headers},
+      {{"llm", "timeout_seconds", "number", "120", "openai: time limit of one model call"},
+       &Config::llm_timeout_seconds},
+      {{"llm", "connect_timeout_seconds", "number", "10", "openai: time limit to connect"},
+       &Config::llm_connect_timeout_seconds},
+      {{"llm", "max_in_flight", "integer", "0", "openai: HTTP calls in flight at once (0: no cap)"},
+       &Config::llm_max_in_flight, 0},
+      {{"llm", "requests_per_minute", "integer", "0", "openai: request starts per minute (0: no budget)"},
+       &Config::llm_requests_per_minute, 0},
       {{"embedding", "provider", "string", "hashing", "hashing (offline)"}, &Config::embedding_provider},
       {{"embedding", "dimensions", "integer", "1024", "vector dimensions of the hashing embedder"},
        &Config::embedding_dimensions, 16},
       {{"search", "min_similarity", "number", "(the embedder's)", "books scoring below are not used"},
        &Config::search_min_similarity},
       {{"search", "top_k", "integer", "10", "books used for one course at most"}, &Config::search_top_k, 1},
+      {{"server", "listen", "string", "127.0.0.1:8080", "HOST:PORT the HTTP API listens on (`docprof serve`)"},
+       &Config::server_listen},
+      {{"server", "threads", "integer", "32", "HTTP worker threads; every open event stream holds one"},
+       &Config::server_threads, 2},
+      {{"server", "max_body_bytes", "integer", "1048576", "largest request body accepted (larger: 413)"},
+       &Config::server_max_body_bytes, 1},
+      {{"server", "cors_origins", "string", "", "comma-separated origins allowed by CORS (\"*\": any; empty: none)"},
+       &Config::server_cors_origins},
+      {{"server", "rate_per_minute", "number", "10", "course creations per user per minute (token bucket; 0: no limit)"},
+       &Config::server_rate_per_minute},
+      {{"server", "max_concurrent_runs", "integer", "3", "courses one user may have generating at once (0: no cap)"},
+       &Config::server_max_concurrent_runs, 0},
+      {{"auth", "mode", "string", "tokens", "tokens | none (none: every request is user `local`; loopback only)"},
+       &Config::auth_mode},
+      {{"auth", "tokens_file", "string", "docprof-tokens.txt", "lines `sha256hex(token) user_id [admin]`"},
+       &Config::auth_tokens_file},
       {{"log", "level", "string", "warn", "trace | debug | info | warn | error | off"}, &Config::log_level},
       {{"log", "json", "boolean", "false", "log lines as JSON objects"}, &Config::log_json},
   };
@@ -162,7 +193,13 @@ std::optional<domain::Error> validate(const Config& c) {
     return invalid("search.min_similarity: must be between -1 and 1");
   }
   if (c.llm_fault_rate < 0 || c.llm_fault_rate > 1) return invalid("llm.fault_rate: must be between 0 and 1");
+  if (c.llm_timeout_seconds <= 0) return invalid("llm.timeout_seconds: must be positive");
+  if (c.llm_connect_timeout_seconds <= 0) return invalid("llm.connect_timeout_seconds: must be positive");
   if (c.storage_path.empty()) return invalid("storage.path: must not be empty");
+  if (c.auth_mode != "tokens" && c.auth_mode != "none") {
+    return invalid("auth.mode: unknown mode '" + c.auth_mode + "' (expected tokens or none)");
+  }
+  if (c.server_rate_per_minute < 0) return invalid("server.rate_per_minute: must not be negative");
   static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
   bool known = false;
   for (const char* level : kLevels) known = known || c.log_level == level;

@@ -41,12 +41,31 @@ struct Config {
   double llm_fault_rate = 0;                // testing: share of model calls that fail on purpose
   std::int64_t llm_fault_seed = 1;
   std::string llm_fault_kinds = "rate_limited,server_error,timeout";  // of: …, garbage
+  // [llm] remote providers (openai)
+  std::string llm_base_url;                       // "https://api.openai.com/v1", "http://127.0.0.1:11434/v1"
+  std::string llm_model;                          // the provider's model name
+  std::string llm_api_key_env = "OPENAI_API_KEY";  // environment variable holding the API key
+  std::string llm_extra_headers;                  // "Name: value; Name2: value", sent with every call
+  double llm_timeout_seconds = 120;               // whole model call
+  double llm_connect_timeout_seconds = 10;
+  std::int64_t llm_max_in_flight = 0;             // HTTP calls at once per provider instance (0: no cap)
+  std::int64_t llm_requests_per_minute = 0;       // request starts per minute (0: no budget)
   // [embedding]
   std::string embedding_provider = "hashing";
   std::int64_t embedding_dimensions = 1024;
   // [search]
   std::optional<double> search_min_similarity;  // default: the embedder's calibrated threshold
   std::int64_t search_top_k = 10;
+  // [server]
+  std::string server_listen = "127.0.0.1:8080";
+  std::int64_t server_threads = 32;  // HTTP pool: every open event stream holds one thread
+  std::int64_t server_max_body_bytes = 1048576;
+  std::string server_cors_origins;  // comma-separated allowed origins; "*" for any; empty: no CORS
+  double server_rate_per_minute = 10;  // course creations per user per minute (0: no limit)
+  std::int64_t server_max_concurrent_runs = 3;  // courses one user may have generating at once (0: no cap)
+  // [auth]
+  std::string auth_mode = "tokens";  // tokens | none (none: loopback only)
+  std::string auth_tokens_file = "docprof-tokens.txt";
   // [log]
   std::string log_level = "warn";
   bool log_json = false;

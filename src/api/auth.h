@@ -1,0 +1,53 @@
+// Authentication of API requests: `Authorization: Bearer <token>`, checked against a tokens file of
+// lines `sha256hex(token) user_id [admin]` (plain tokens are never stored), or mode "none" where
+// every request is the local single user `local` (allowed only on a loopback address: see
+// is_loopback).
+//
+// Also the helpers of `docprof auth add-token`: a fresh random token and the line that records it.
+//
+// Thread safety: an Authenticator is immutable once built; safe for concurrent use.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/result.h"
+
+namespace docprof::api {
+
+struct Principal {
+  std::string user_id;
+  bool admin = false;
+};
+
+class Authenticator {
+ public:
+  // Every request is user "local" (an admin).
+  static Authenticator none();
+  // Reads the tokens file. Errors (code invalid_config): unreadable file, malformed line.
+  static domain::Result<Authenticator> from_tokens_file(const std::string& path);
+
+  // The principal of an Authorization header value; nullopt when missing or wrong.
+  std::optional<Principal> authenticate(std::string_view authorization) const;
+  bool enabled() const { return enabled_; }
+  std::size_t token_count() const { return by_hash_.size(); }
+
+ private:
+  bool enabled_ = true;
+  std::map<std::string, Principal> by_hash_;  // sha256 hex -> principal
+};
+
+std::string sha256_hex(std::string_view data);
+// 32 random bytes (OpenSSL RAND_bytes) as 64 hex characters. Throws std::runtime_error on failure.
+std::string generate_token();
+// Appends `sha256hex(token) user [admin]` to the tokens file (created with mode 0600). Errors:
+// invalid_request (bad user id), io_error.
+domain::Result<std::string> append_token(const std::string& tokens_file, const std::string& user_id,
+                                         bool admin, const std::string& token);
+
+// True for 127.0.0.0/8, ::1 and "localhost".
+bool is_loopback(const std::string& host);
+
+}  // namespace docprof::api

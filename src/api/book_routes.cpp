@@ -1,0 +1,85 @@
+// The shared library's routes: list and search for every user; import (a summary_json body) and
+// delete for admin tokens only.
+#include "api/json_errors.h"
+#include "api/route_context.h"
+#include "domain/models_json.h"
+
+namespace docprof::api {
+namespace {
+
+using nlohmann::json;
+
+json book_json(const ports::BookInfo& b) {
+  return json{{"book_id", b.book_id},
+              {"title", b.title},
+              {"author", b.author},
+              {"chapters", b.chapters},
+              {"embedding_model", b.embedding_model}};
+}
+
+bool require_admin(const Principal& user, httplib::Response& res) {
+  if (user.admin) return true;
+  send_error(res, 403, "forbidden", "only admin tokens may change the shared library");
+  return false;
+}
+
+void list_books(State& state, const httplib::Request& req, httplib::Response& res) {
+  if (!require_user(state, req, res)) return;
+  json out = json::array();
+  for (const auto& b : state.services.library.list()) out.push_back(book_json(b));
+  reply_json(res, 200, out);
+}
+
+void search_books(State& state, const httplib::Request& req, httplib::Response& res) {
+  if (!require_user(state, req, res)) return;
+  const std::string q = req.get_param_value("q");
+  if (q.empty()) return send_error(res, 400, "invalid_request", "q is required");
+  if (q.size() > 16000) return send_error(res, 400, "invalid_request", "q is too long");
+  auto found = state.services.library.search(q, state.options.search_top_k, -1);
+  if (!found) return send_error(res, 502, found.error().code, found.error().message);
+  json out = json::array();
+  for (const auto& m : found.value()) {
+    out.push_back({{"book_id", m.book_id},
+                   {"title", m.title},
+                   {"author", m.author},
+                   {"similarity", m.similarity},
+                   {"chapter_scores", m.chapter_scores}});
+  }
+  reply_json(res, 200, out);
+}
+
+void import_book(State& state, const httplib::Request& req, httplib::Response& res) {
+  auto user = require_user(state, req, res);
+  if (!user || !require_admin(*user, res)) return;
+  auto body = parse_body(req, res);
+  if (!body) return;
+  auto imported = state.services.library.import_book(*body);
+  if (!imported) {
+    const int status = imported.error().code == "invalid_book" ? 400 : 502;
+    return send_error(res, status, imported.error().code, imported.error().message);
+  }
+  json out = book_json(imported.value().info);
+  out["vectors"] = imported.value().vectors;
+  reply_json(res, 201, out);
+}
+
+void delete_book(State& state, const httplib::Request& req, httplib::Response& res) {
+  auto user = require_user(state, req, res);
+  if (!user || !require_admin(*user, res)) return;
+  const std::string book_id = req.matches[1];
+  if (!state.services.library.remove(book_id))
+    return send_error(res, 404, "not_found", "no book " + book_id);
+  res.status = 204;
+}
+
+}  // namespace
+
+void register_book_routes(httplib::Server& svr, State& state) {
+  State* s = &state;
+  svr.Get("/books", [s](const auto& req, auto& res) { list_books(*s, req, res); });
+  svr.Get("/books/search", [s](const auto& req, auto& res) { search_books(*s, req, res); });
+  svr.Post("/books", [s](const auto& req, auto& res) { import_book(*s, req, res); });
+  svr.Delete(R"(/books/([^/]+))", [s](const auto& req, auto& res) { delete_book(*s, req, res); });
+}
+
+}  // namespace docprof::api

@@ -1,0 +1,77 @@
+// ApiServer: the HTTP face of docprof (domain.md §8) over cpp-httplib — course routes (both path
+// variants), the live event stream (SSE), the shared library's book routes, and health probes.
+// Every request gets a request id (X-Request-Id, taken from the request or generated) echoed in the
+// response and the log line; every error is a JSON {"error", "error_code"} body.
+//
+// Lifecycle: construct, bind() (port 0 = an ephemeral port), then run() on a thread of your own
+// (blocks until stop()). stop() may be called from any thread; open event streams end within one
+// poll interval.
+//
+// Thread safety: the handlers run on the server's pool threads and use the services concurrently
+// (they are required to be thread-safe). bind/run/stop from the controlling threads only.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/auth.h"
+#include "engine/course_service.h"
+#include "engine/library_service.h"
+#include "ports/clock.h"
+#include "ports/course_repository.h"
+#include "ports/run_store.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace docprof::api {
+
+struct ApiOptions {
+  int threads = 32;                          // pool size: SSE streams each hold one thread
+  std::size_t max_body_bytes = 1024 * 1024;  // larger bodies get 413
+  std::vector<std::string> cors_origins;     // allowed Origin values; "*" allows any
+  double rate_per_minute = 10;               // course creations per user per minute (0: no limit)
+  int max_concurrent_runs = 3;               // runs a user may have generating at once (0: no cap)
+  std::int64_t sse_poll_ms = 200;            // how often a stream reads the run's history
+  std::int64_t sse_heartbeat_ms = 15000;     // a `: keep-alive` comment after this much silence
+  int search_top_k = 10;                     // books returned by /books/search
+  std::function<bool()> workers_running;     // for /readyz; unset: not checked
+};
+
+struct ApiServices {
+  engine::CourseService& course_service;
+  ports::RunStore& runs;
+  ports::CourseRepository& courses;
+  engine::LibraryService& library;
+  ports::Clock& clock;
+};
+
+class ApiServer {
+ public:
+  ApiServer(ApiServices services, Authenticator auth, ApiOptions options);
+  ~ApiServer();
+  ApiServer(const ApiServer&) = delete;
+  ApiServer& operator=(const ApiServer&) = delete;
+
+  // Binds host:port (0: any free port). Returns the bound port. Throws std::runtime_error.
+  int bind(const std::string& host, int port);
+  // Serves until stop(); false when the server could not run.
+  bool run();
+  void stop();
+  bool stopping() const { return stopping_.load(); }
+
+  struct State;  // shared with the route files (route_context.h)
+
+ private:
+  std::unique_ptr<httplib::Server> server_;
+  std::shared_ptr<State> state_;
+  std::atomic<bool> stopping_{false};
+};
+
+}  // namespace docprof::api

@@ -1,0 +1,172 @@
+// `docprof serve`: the HTTP API (src/api) and, unless --no-workers, the in-process workers, over
+// the embedded runtime. SIGINT/SIGTERM stop it gracefully: the listener closes, open event streams
+// end, running steps get the configured grace period.
+#include <fmt/core.h>
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include "api/auth.h"
+#include "api/http_server.h"
+#include "cli/cli_error.h"
+#include "cli/command_context.h"
+#include "cli/signals.h"
+#include "engine/model_limiter.h"
+#include "engine/step_runner.h"
+#include "engine/worker_pool.h"
+
+namespace docprof::cli {
+namespace {
+
+struct ServeOptions {
+  std::string listen;  // empty: server.listen
+  std::string auth;    // empty: auth.mode
+  bool no_workers = false;
+  std::string llm;
+};
+
+std::pair<std::string, int> split_listen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    throw bad_input("--listen: expected HOST:PORT, got '" + listen + "'");
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  const std::string port_text = listen.substr(colon + 1);
+  int port = -1;
+  try {
+    std::size_t used = 0;
+    port = std::stoi(port_text, &used);
+    if (used != port_text.size()) port = -1;
+  } catch (const std::exception&) {
+    port = -1;
+  }
+  if (port < 0 || port > 65535) throw bad_input("--listen: bad port '" + port_text + "'");
+  return {host, port};
+}
+
+std::vector<std::string> split_origins(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    while (!item.empty() && item.front() == ' ') item.erase(0, 1);
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+int serve(CommandContext& context, const ServeOptions& options) {
+  const config::Config& config = context.config();
+  const auto [host, port] =
+      split_listen(options.listen.empty() ? config.server_listen : options.listen);
+  const std::string mode = options.auth.empty() ? config.auth_mode : options.auth;
+  api::Authenticator auth = api::Authenticator::none();
+  if (mode == "none") {
+    if (!api::is_loopback(host)) {
+      throw bad_input(
+          "--auth none is only allowed on a loopback address (127.0.0.1, ::1, localhost), not '" +
+          host + "': use tokens (`docprof auth add-token USER`)");
+    }
+  } else if (mode == "tokens") {
+    auto loaded = api::Authenticator::from_tokens_file(config.auth_tokens_file);
+    if (!loaded) {
+      throw bad_input(loaded.error().message +
+                      " (create one with `docprof auth add-token USER`, or use --auth none "
+                      "on loopback)");
+    }
+    auth = std::move(loaded).value();
+  } else {
+    throw bad_input("--auth: expected none or tokens, got '" + mode + "'");
+  }
+  if (!options.no_workers) Runtime::check_model_spec(config, options.llm);
+
+  Runtime& runtime = context.runtime();
+  const auto settings = runtime.engine_settings();
+  std::shared_ptr<ports::LanguageModel> model;
+  std::unique_ptr<engine::ConcurrencyLimitedModel> limited;
+  std::unique_ptr<engine::StepRunner> runner;
+  std::unique_ptr<engine::WorkerPool> pool;
+  if (!options.no_workers) {
+    model = runtime.make_model(options.llm);
+    limited = std::make_unique<engine::ConcurrencyLimitedModel>(*model, settings.max_model_calls);
+    runner = std::make_unique<engine::StepRunner>(
+        engine::StepPorts{runtime.runs(), runtime.queue(), *limited, runtime.embedder(),
+                          runtime.library(), runtime.clock(), runtime.ids()},
+        settings);
+    pool = std::make_unique<engine::WorkerPool>(*runner, runtime.queue(), runtime.runs(),
+                                                runtime.clock(), settings,
+                                                Runtime::worker_id("serve"), false);
+  }
+
+  api::ApiOptions api_options;
+  api_options.threads = static_cast<int>(config.server_threads);
+  api_options.max_body_bytes = static_cast<std::size_t>(config.server_max_body_bytes);
+  api_options.cors_origins = split_origins(config.server_cors_origins);
+  api_options.rate_per_minute = config.server_rate_per_minute;
+  api_options.max_concurrent_runs = static_cast<int>(config.server_max_concurrent_runs);
+  api_options.search_top_k = static_cast<int>(config.search_top_k);
+  const bool workers = !options.no_workers;
+  // An API-only process (--no-workers) is ready once its database answers; one with workers also
+  // while they run (they stop on SIGINT/SIGTERM).
+  if (workers) api_options.workers_running = [] { return !stop_requested(); };
+  api::ApiServer server(
+      api::ApiServices{runtime.course_service(), runtime.runs(), runtime.courses(),
+                       runtime.library_service(), runtime.clock()},
+      std::move(auth), api_options);
+  int bound = 0;
+  try {
+    bound = server.bind(host, port);
+  } catch (const std::exception& e) {
+    throw CliError(kExitFailure, e.what());
+  }
+
+  install_stop_signals();
+  if (pool) pool->start();
+  std::thread http([&server] { server.run(); });
+  fmt::print(stderr, "serve: http://{}:{} (auth {}), {}; database {}; Ctrl-C stops\n", host, bound,
+             mode,
+             workers ? fmt::format("workers: {} step(s) at once, model {}", settings.concurrency,
+                                   model->name())
+                     : std::string("no workers"),
+             config.storage_path);
+  std::fflush(stderr);
+  while (!stop_requested()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  fmt::print(stderr, "serve: stopping\n");
+  server.stop();
+  http.join();
+  if (pool) {
+    pool->request_stop();
+    if (!pool->wait()) {
+      fmt::print(stderr,
+                 "serve: steps still running after the grace period; they will be redelivered\n");
+      std::fflush(nullptr);
+      std::_Exit(kExitFailure);
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void register_serve_commands(CLI::App& app, CommandContext& context) {
+  auto options = std::make_shared<ServeOptions>();
+  auto* cmd =
+      app.add_subcommand("serve", "Serve the HTTP API (and run the workers in this process)");
+  cmd->add_option("--listen", options->listen,
+                  "HOST:PORT to listen on (default: server.listen, 127.0.0.1:8080)");
+  cmd->add_option("--auth", options->auth,
+                  "none | tokens (default: auth.mode); none only on loopback")
+      ->check(CLI::IsMember({"none", "tokens"}));
+  cmd->add_flag("--no-workers", options->no_workers,
+                "API only: leave the queue to `docprof worker` processes");
+  cmd->add_option("--llm", options->llm, "model spec for the workers (default: llm.provider)");
+  cmd->callback([&context, options] { context.exit_code = serve(context, *options); });
+}
+
+}  // namespace docprof::cli

@@ -1,0 +1,202 @@
+// OpenAiTestServer: a real OpenAI-protocol chat-completions server on loopback (cpp-httplib), for
+// the openai provider's tests. It answers POST /v1/chat/completions from scripted rules: the first
+// rule whose `contains` text occurs in the prompt (messages[0].content) answers, handing out its
+// replies in order and repeating the last one. A reply is an answer (content, finish_reason,
+// usage) or a fault: any HTTP status with a JSON error body and headers (429 + Retry-After, 500,
+// 401), a delay (a slow answer past the client's timeout) or a raw body (malformed JSON).
+// A prompt no rule matches gets a 404 "no rule for this prompt".
+//
+// It records every request (headers of interest and the parsed body) and measures the requests
+// in flight (current and peak), counted from the moment a request reaches the handler to the
+// moment its handler returns.
+//
+// Thread safety: the handlers run on the server's pool (32 threads); rules, cursors and the
+// request log are guarded by one mutex; in-flight counters are atomics. Configure rules before
+// sending requests, or between requests.
+#pragma once
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace docprof::test_support {
+
+struct ScriptedReply {
+  int status = 200;
+  std::string content;                 // the answer's text (status 200)
+  std::string finish_reason = "stop";  // "stop" | "length"
+  std::int64_t prompt_tokens = 1000;
+  std::int64_t completion_tokens = 100;
+  std::string error_message;  // non-200: sent as {"error":{"message":…}}
+  std::string raw_body;       // sent verbatim instead of JSON when not empty
+  std::map<std::string, std::string> headers;
+  int delay_ms = 0;  // slept before answering
+
+  static ScriptedReply answer(std::string text, std::string finish = "stop") {
+    ScriptedReply r;
+    r.content = std::move(text);
+    r.finish_reason = std::move(finish);
+    return r;
+  }
+  static ScriptedReply error(int status, std::string message,
+                             std::map<std::string, std::string> headers = {}) {
+    ScriptedReply r;
+    r.status = status;
+    r.error_message = std::move(message);
+    r.headers = std::move(headers);
+    return r;
+  }
+  static ScriptedReply malformed() {
+    ScriptedReply r;
+    r.raw_body = "{\"choices\": [ {\"message\": ";  // cut off mid-object
+    return r;
+  }
+  static ScriptedReply slow(std::string text, int delay) {
+    ScriptedReply r = answer(std::move(text));
+    r.delay_ms = delay;
+    return r;
+  }
+};
+
+struct RecordedRequest {
+  std::string authorization;
+  std::string extra_header;  // the X-Test-Header header, if sent
+  nlohmann::json body;
+};
+
+class OpenAiTestServer {
+ public:
+  OpenAiTestServer() {
+    server_.new_task_queue = [] { return new httplib::ThreadPool(32); };
+    server_.Post("/v1/chat/completions",
+                 [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    if (port_ <= 0) throw std::runtime_error("test server: cannot bind a loopback port");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    for (int i = 0; i < 500 && !server_.is_running(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
+  ~OpenAiTestServer() {
+    server_.stop();
+    if (thread_.joinable()) thread_.join();
+  }
+  OpenAiTestServer(const OpenAiTestServer&) = delete;
+  OpenAiTestServer& operator=(const OpenAiTestServer&) = delete;
+
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
+  int port() const { return port_; }
+
+  // Adds a rule (rules are tried in the order added).
+  void on(std::string contains, std::vector<ScriptedReply> replies) {
+    std::lock_guard lock(mutex_);
+    rules_.push_back(Rule{std::move(contains), std::move(replies), 0, 0});
+  }
+
+  int peak_in_flight() const { return peak_.load(); }
+  int in_flight() const { return in_flight_.load(); }
+
+  std::vector<RecordedRequest> requests() const {
+    std::lock_guard lock(mutex_);
+    return requests_;
+  }
+  // Requests answered by the rule matching `contains` (as given to on()).
+  int hits(const std::string& contains) const {
+    std::lock_guard lock(mutex_);
+    for (const Rule& rule : rules_) {
+      if (rule.contains == contains) return rule.hits;
+    }
+    return 0;
+  }
+
+ private:
+  struct Rule {
+    std::string contains;
+    std::vector<ScriptedReply> replies;
+    std::size_t next;
+    int hits;
+  };
+
+  void handle(const httplib::Request& req, httplib::Response& res) {
+    const int now = ++in_flight_;
+    int peak = peak_.load();
+    while (now > peak && !peak_.compare_exchange_weak(peak, now)) {
+    }
+    ScriptedReply reply;
+    const nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+    {
+      std::lock_guard lock(mutex_);
+      requests_.push_back(RecordedRequest{req.get_header_value("Authorization"),
+                                          req.get_header_value("X-Test-Header"), body});
+      reply = pick(body);
+    }
+    if (reply.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(reply.delay_ms));
+    respond(reply, body, res);
+    --in_flight_;
+  }
+
+  ScriptedReply pick(const nlohmann::json& body) {
+    std::string prompt;
+    if (body.is_object() && body.contains("messages") && body["messages"].is_array() &&
+        !body["messages"].empty()) {
+      prompt = body["messages"][0].value("content", "");
+    }
+    for (Rule& rule : rules_) {
+      if (prompt.find(rule.contains) == std::string::npos || rule.replies.empty()) continue;
+      ++rule.hits;
+      const std::size_t index = std::min(rule.next, rule.replies.size() - 1);
+      if (rule.next < rule.replies.size()) ++rule.next;
+      return rule.replies[index];
+    }
+    return ScriptedReply::error(404, "no rule for this prompt");
+  }
+
+  static void respond(const ScriptedReply& reply, const nlohmann::json& request,
+                      httplib::Response& res) {
+    res.status = reply.status;
+    for (const auto& [name, value] : reply.headers) res.set_header(name, value);
+    if (!reply.raw_body.empty()) {
+      res.set_content(reply.raw_body, "application/json");
+      return;
+    }
+    if (reply.status != 200) {
+      const nlohmann::json error{
+          {"error", {{"message", reply.error_message}, {"type", "test_error"}}}};
+      res.set_content(error.dump(), "application/json");
+      return;
+    }
+    const nlohmann::json answer{
+        {"id", "chatcmpl-test"},
+        {"object", "chat.completion"},
+        {"model", request.is_object() ? request.value("model", "") : ""},
+        {"choices",
+         nlohmann::json::array({{{"index", 0},
+                                 {"message", {{"role", "assistant"}, {"content", reply.content}}},
+                                 {"finish_reason", reply.finish_reason}}})},
+        {"usage",
+         {{"prompt_tokens", reply.prompt_tokens},
+          {"completion_tokens", reply.completion_tokens},
+          {"total_tokens", reply.prompt_tokens + reply.completion_tokens}}}};
+    res.set_content(answer.dump(), "application/json");
+  }
+
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  mutable std::mutex mutex_;
+  std::vector<Rule> rules_;
+  std::vector<RecordedRequest> requests_;
+  std::atomic<int> in_flight_{0};
+  std::atomic<int> peak_{0};
+};
+
+}  // namespace docprof::test_support
