@@ -1,5 +1,7 @@
 #include "api/auth.h"
 
+#include "util/digest.h"
+
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -16,17 +18,6 @@
 
 namespace docprof::api {
 namespace {
-
-std::string to_hex(const unsigned char* data, std::size_t size) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    out.push_back(kDigits[data[i] >> 4]);
-    out.push_back(kDigits[data[i] & 0x0f]);
-  }
-  return out;
-}
 
 bool valid_user_id(const std::string& user) {
   if (user.empty() || user.size() > 128) return false;
@@ -96,19 +87,10 @@ std::optional<Principal> Authenticator::authenticate(std::string_view authorizat
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   while (!token.empty() && (token.back() == ' ' || token.back() == '\r')) token.remove_suffix(1);
   if (token.empty()) return std::nullopt;
-  const std::string digest = sha256_hex(token);
+  const std::string digest = util::sha256_hex(token);
   const auto it = by_hash_.lower_bound(digest);
   if (it == by_hash_.end() || !same(it->first, digest)) return std::nullopt;
   return it->second;
-}
-
-std::string sha256_hex(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int size = 0;
-  if (EVP_Digest(data.data(), data.size(), md.data(), &size, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("EVP_Digest(sha256) failed");
-  }
-  return to_hex(md.data(), size);
 }
 
 std::string generate_token() {
@@ -116,7 +98,7 @@ std::string generate_token() {
   if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
     throw std::runtime_error("RAND_bytes failed: no random token could be made");
   }
-  return to_hex(bytes.data(), bytes.size());
+  return util::to_hex(bytes.data(), bytes.size());
 }
 
 domain::Result<std::string> append_token(const std::string& tokens_file, const std::string& user_id,
@@ -128,7 +110,7 @@ domain::Result<std::string> append_token(const std::string& tokens_file, const s
   const int fd = ::open(tokens_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0)
     return domain::Error{"io_error", "cannot open " + tokens_file + ": " + std::strerror(errno)};
-  const std::string line = sha256_hex(token) + " " + user_id + (admin ? " admin" : "") + "\n";
+  const std::string line = util::sha256_hex(token) + " " + user_id + (admin ? " admin" : "") + "\n";
   const auto written = ::write(fd, line.data(), line.size());
   const int saved = errno;
   ::close(fd);

@@ -39,7 +39,6 @@ class Authenticator {
   std::map<std::string, Principal> by_hash_;  // sha256 hex -> principal
 };
 
-std::string sha256_hex(std::string_view data);
 // 32 random bytes (OpenSSL RAND_bytes) as 64 hex characters. Throws std::runtime_error on failure.
 std::string generate_token();
 // Appends `sha256hex(token) user [admin]` to the tokens file (created with mode 0600). Errors:

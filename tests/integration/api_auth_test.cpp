@@ -8,9 +8,12 @@
 #include "api/auth.h"
 #include "api/rate_limiter.h"
 #include "integration/temp_dir.h"
+#include "util/digest.h"
 
 namespace docprof::api {
 namespace {
+
+using util::sha256_hex;
 
 TEST(ApiAuth, Sha256MatchesTheStandardVector) {
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

@@ -1,5 +1,7 @@
 #include "adapters/llm/aws_sigv4.h"
 
+#include "util/digest.h"
+
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
@@ -14,17 +16,6 @@
 
 namespace docprof::adapters::llm {
 namespace {
-
-std::string to_hex(const unsigned char* data, std::size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    out.push_back(kDigits[data[i] >> 4]);
-    out.push_back(kDigits[data[i] & 0x0f]);
-  }
-  return out;
-}
 
 std::string lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -79,15 +70,6 @@ struct MacCtxFree {
 };
 
 }  // namespace
-
-std::string sha256_hex(const std::string& data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("SHA-256 failed (EVP_Digest)");
-  }
-  return to_hex(digest.data(), size);
-}
 
 std::string hmac_sha256(const std::string& key, const std::string& data) {
   const std::unique_ptr<EVP_MAC, MacFree> mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
@@ -171,7 +153,7 @@ SigV4Result sign_sigv4(const SigV4Request& request, const AwsCredentials& creden
   if (amz_date.size() != 16) throw std::invalid_argument("amz_date must be YYYYMMDDTHHMMSSZ");
   SigV4Result result;
   result.amz_date = amz_date;
-  result.payload_sha256 = sha256_hex(request.payload);
+  result.payload_sha256 = util::sha256_hex(request.payload);
 
   // Lower-cased name -> values (several headers of one name are joined with ',').
   std::map<std::string, std::string> headers;
@@ -204,14 +186,14 @@ SigV4Result sign_sigv4(const SigV4Request& request, const AwsCredentials& creden
   const std::string date = amz_date.substr(0, 8);
   const std::string scope = date + "/" + request.region + "/" + request.service + "/aws4_request";
   result.string_to_sign =
-      "AWS4-HMAC-SHA256\n" + amz_date + "\n" + scope + "\n" + sha256_hex(result.canonical_request);
+      "AWS4-HMAC-SHA256\n" + amz_date + "\n" + scope + "\n" + util::sha256_hex(result.canonical_request);
 
   std::string key = hmac_sha256("AWS4" + credentials.secret_access_key, date);
   key = hmac_sha256(key, request.region);
   key = hmac_sha256(key, request.service);
   key = hmac_sha256(key, "aws4_request");
   const std::string raw = hmac_sha256(key, result.string_to_sign);
-  result.signature = to_hex(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+  result.signature = util::to_hex(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
   result.authorization = "AWS4-HMAC-SHA256 Credential=" + credentials.access_key_id + "/" + scope +
                          ", SignedHeaders=" + signed_headers + ", Signature=" + result.signature;
   return result;

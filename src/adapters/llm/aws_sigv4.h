@@ -62,7 +62,6 @@ SigV4Result sign_sigv4(const SigV4Request& request, const AwsCredentials& creden
                        const std::string& amz_date);
 
 // Building blocks, exposed for tests.
-std::string sha256_hex(const std::string& data);
 std::string hmac_sha256(const std::string& key, const std::string& data);  // raw 32 bytes
 // RFC 3986 encoding as AWS wants it: unreserved characters kept, everything else %XX (upper hex).
 std::string aws_uri_encode(const std::string& text, bool keep_slash);
