@@ -36,7 +36,11 @@ void search_books(State& state, const httplib::Request& req, httplib::Response& 
   if (q.empty()) return send_error(res, 400, "invalid_request", "q is required");
   if (q.size() > 16000) return send_error(res, 400, "invalid_request", "q is too long");
   auto found = state.services.library.search(q, state.options.search_top_k, -1);
-  if (!found) return send_error(res, 502, found.error().code, found.error().message);
+  if (!found) {
+    // A library embedded with another model is a server configuration conflict, not a provider failure.
+    const int status = found.error().code == "embedder_mismatch" ? 409 : 502;
+    return send_error(res, status, found.error().code, found.error().message);
+  }
   json out = json::array();
   for (const auto& m : found.value()) {
     out.push_back({{"book_id", m.book_id},

@@ -174,6 +174,19 @@ void register_book_commands(CLI::App& app, CommandContext& context) {
     }
   });
 
+  auto all = std::make_shared<bool>(false);
+  auto* reembed_cmd = books->add_subcommand(
+      "reembed", "Rebuild the books' vectors with the configured embedder (after changing [embedding])");
+  reembed_cmd->add_flag("--all", *all, "Rebuild every book, also those already made with this embedder");
+  reembed_cmd->callback([&context, all] {
+    auto& library = context.runtime().library_service();
+    auto report = library.reembed(*all, [](const ports::BookInfo& info, const std::string& previous, int vectors) {
+      fmt::print(stderr, "rebuilt \"{}\" ({} vectors, was {})\n", info.title, vectors, previous);
+    });
+    if (!report) throw CliError(kExitFailure, report.error().message);
+    fmt::print(stderr, "{} book(s) rebuilt, {} already up to date\n", report->rebuilt, report->skipped);
+  });
+
   auto id = std::make_shared<std::string>();
   auto* remove_cmd = books->add_subcommand("remove", "Remove a book from the library");
   remove_cmd->add_option("id", *id, "Book id (see `books list`)")->required();

@@ -3,6 +3,8 @@
 #include <exception>
 #include <utility>
 
+#include "engine/embedder_compatibility.h"
+
 namespace docprof::engine {
 
 using domain::Command;
@@ -37,6 +39,10 @@ ExecutionResult CommandExecutor::execute(const std::vector<Command>& commands, c
       result.outcome = std::move(outcome);
     } else if (const auto* search = std::get_if<domain::SearchBookSummaries>(&command)) {
       try {
+        if (auto refusal = embedder_mismatch(library_.books_per_embedding_model(), search->embedding_model)) {
+          result.error = ports::ProviderError{kEmbedderMismatch, *refusal, false, 0, std::nullopt};
+          return result;
+        }
         result.outcome =
             domain::SearchOutcome{library_.search(search->embedding, search->embedding_model, search->top_k,
                                                   search->min_similarity)};

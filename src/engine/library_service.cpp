@@ -4,6 +4,7 @@
 
 #include "domain/book_vectors.h"
 #include "domain/ids.h"
+#include "engine/embedder_compatibility.h"
 
 namespace docprof::engine {
 
@@ -36,11 +37,8 @@ Error embed_error(const ports::ProviderError& e) {
 
 }  // namespace
 
-domain::Result<ImportedBook> LibraryService::import_book(const nlohmann::json& summary_json) {
-  auto summary = domain::parse_book_summary(summary_json);
-  if (!summary) return summary.error();
-
-  const auto texts = domain::book_vector_texts(summary.value());
+domain::Result<std::vector<ports::BookVector>> LibraryService::embed_book(const domain::BookSummary& summary) {
+  const auto texts = domain::book_vector_texts(summary);
   std::vector<std::string> inputs;
   inputs.reserve(texts.size());
   for (const auto& t : texts) inputs.push_back(t.text);
@@ -51,13 +49,21 @@ domain::Result<ImportedBook> LibraryService::import_book(const nlohmann::json& s
     return Error{"provider_error", "the embedder returned " + std::to_string(vectors.size()) + " vectors for " +
                                        std::to_string(texts.size()) + " texts"};
   }
-
   std::vector<ports::BookVector> book_vectors;
   book_vectors.reserve(texts.size());
   for (std::size_t i = 0; i < texts.size(); ++i) {
     book_vectors.push_back(
         ports::BookVector{to_port(texts[i].kind), texts[i].ref, texts[i].chapter_number, std::move(vectors[i])});
   }
+  return book_vectors;
+}
+
+domain::Result<ImportedBook> LibraryService::import_book(const nlohmann::json& summary_json) {
+  auto summary = domain::parse_book_summary(summary_json);
+  if (!summary) return summary.error();
+  auto vectors = embed_book(summary.value());
+  if (!vectors) return vectors.error();
+
   ports::BookInfo info;
   info.book_id = book_id_for(summary.value());
   info.title = summary->source_title;
@@ -65,8 +71,32 @@ domain::Result<ImportedBook> LibraryService::import_book(const nlohmann::json& s
   info.chapters = static_cast<int>(summary->chapters.size());
   info.embedding_model = embedder_.model();
   info.created_at_ms = clock_.now_ms();
-  library_.put_book(info, summary.value(), book_vectors);
-  return ImportedBook{info, static_cast<int>(book_vectors.size())};
+  library_.put_book(info, summary.value(), vectors.value());
+  return ImportedBook{info, static_cast<int>(vectors->size())};
+}
+
+domain::Result<ReembedReport> LibraryService::reembed(bool all, const ReembedProgress& on_book) {
+  ReembedReport report;
+  for (auto info : library_.list_books()) {
+    if (!all && info.embedding_model == embedder_.model()) {
+      ++report.skipped;
+      continue;
+    }
+    const auto summary = library_.get_book(info.book_id);
+    if (!summary) continue;  // removed meanwhile
+    auto vectors = embed_book(*summary);
+    if (!vectors) {
+      return Error{vectors.error().code, "\"" + info.title + "\": " + vectors.error().message + " (" +
+                                             std::to_string(report.rebuilt) +
+                                             " book(s) rebuilt before it are kept; run reembed again to go on)"};
+    }
+    const std::string previous = info.embedding_model;
+    info.embedding_model = embedder_.model();
+    library_.put_book(info, *summary, vectors.value());  // one transaction per book: nothing half-done
+    ++report.rebuilt;
+    if (on_book) on_book(info, previous, static_cast<int>(vectors->size()));
+  }
+  return report;
 }
 
 domain::Result<std::vector<domain::BookMatch>> LibraryService::search(const std::string& text, int top_k,
@@ -76,6 +106,9 @@ domain::Result<std::vector<domain::BookMatch>> LibraryService::search(const std:
   if (const auto* error = std::get_if<ports::ProviderError>(&embedded)) return embed_error(*error);
   const auto& vectors = std::get<std::vector<ports::Embedding>>(embedded);
   if (vectors.empty()) return Error{"provider_error", "the embedder returned no vector"};
+  if (auto refusal = embedder_mismatch(library_.books_per_embedding_model(), embedder_.model())) {
+    return Error{kEmbedderMismatch, *refusal};
+  }
   const double threshold = min_similarity < 0 ? embedder_.default_min_similarity() : min_similarity;
   return library_.search(vectors.front(), embedder_.model(), top_k, threshold);
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -40,6 +41,8 @@ class Library {
                         const std::vector<BookVector>& vectors) = 0;
   virtual bool remove_book(const std::string& book_id) = 0;
   virtual std::vector<BookInfo> list_books() = 0;
+  // How many books have their vectors in each embedding model ("hashing-v1/1024" -> 18).
+  virtual std::map<std::string, int> books_per_embedding_model() = 0;
   virtual std::optional<domain::BookSummary> get_book(const std::string& book_id) = 0;
   // Books whose best vector (of embedding_model) scores ≥ min_similarity, best first, at most top_k,
   // with their per-chapter scores and summaries.

@@ -114,6 +114,15 @@ std::vector<ports::BookInfo> SqliteLibrary::list_books() {
   });
 }
 
+std::map<std::string, int> SqliteLibrary::books_per_embedding_model() {
+  return database_->read([](Session& session) {
+    std::map<std::string, int> counts;
+    auto row = session.query("SELECT embedding_model, count(*) FROM books GROUP BY embedding_model");
+    while (row.step()) counts[row.text(0)] = row.int32(1);
+    return counts;
+  });
+}
+
 std::optional<domain::BookSummary> SqliteLibrary::get_book(const std::string& book_id) {
   return database_->read([&](Session& session) -> std::optional<domain::BookSummary> {
     auto row = session.query("SELECT summary_json FROM books WHERE book_id = ?", book_id);

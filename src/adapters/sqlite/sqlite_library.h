@@ -27,7 +27,8 @@ class SqliteLibrary final : public ports::Library {
   void put_book(const ports::BookInfo& info, const domain::BookSummary& summary,
                 const std::vector<ports::BookVector>& vectors) override;
   bool remove_book(const std::string& book_id) override;
-  std::vector<ports::BookInfo> list_books() override;  // by title, then book_id
+  std::vector<ports::BookInfo> list_books() override;
+  std::map<std::string, int> books_per_embedding_model() override;  // by title, then book_id
   std::optional<domain::BookSummary> get_book(const std::string& book_id) override;
   std::vector<domain::BookMatch> search(std::span<const float> embedding,
                                         const std::string& embedding_model, int top_k,
