@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <random>
 
 #include "engine/run_commit.h"
@@ -98,6 +99,14 @@ StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race
     ExecutionResult executed = executor_.execute(decision.commands, event.course_id);
     if (executed.error) {
       const ports::ProviderError& error = *executed.error;
+      if (error.code == ports::kCircuitOpen) {
+        // The provider was not called: waiting out the breaker spends none of the step's attempts.
+        const std::int64_t delay = std::max<std::int64_t>(error.retry_after_ms.value_or(settings_.backoff_base_ms), 1);
+        const std::string note = "Waiting for the model provider: " + error.message;
+        ports_.runs.commit(build_note_commit(*record, event, note, now), nullptr);
+        ports_.queue.postpone(delivery, now + delay, describe(error));
+        return StepReport{StepResult::retry_scheduled, note};
+      }
       if (error.transient && event.attempt < settings_.max_deliveries) {
         const std::int64_t delay = retry_.delay_ms(event.attempt, error.retry_after_ms);
         const std::string note = "Attempt " + std::to_string(event.attempt) + " of " +

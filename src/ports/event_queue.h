@@ -56,6 +56,9 @@ class EventQueue {
   virtual void ack(const Delivery& delivery) = 0;
   // Gives the event back for another attempt at available_at_ms (attempt + 1), noting the error.
   virtual void retry_later(const Delivery& delivery, std::int64_t available_at_ms, const std::string& error) = 0;
+  // Gives the event back for available_at_ms without spending an attempt: the step did not reach
+  // its provider (a circuit breaker held the call back), so the delivery is not counted.
+  virtual void postpone(const Delivery& delivery, std::int64_t available_at_ms, const std::string& reason) = 0;
   // Moves the delivered event straight to the dead letters (when even its run cannot be read, so
   // the run itself cannot be failed): it is never delivered again unless replayed.
   virtual void bury(const Delivery& delivery, const std::string& error_code, const std::string& error,

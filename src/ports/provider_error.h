@@ -19,4 +19,8 @@ struct ProviderError {
   std::optional<std::int64_t> retry_after_ms;  // the provider's Retry-After, when it sent one
 };
 
+// The code of a call held back by a circuit breaker without reaching the provider: the step engine
+// waits for its retry_after_ms without spending one of the step's attempts.
+inline constexpr const char* kCircuitOpen = "circuit_open";
+
 }  // namespace docprof::ports

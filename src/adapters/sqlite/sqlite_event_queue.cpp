@@ -200,6 +200,20 @@ void SqliteEventQueue::retry_later(const ports::Delivery& delivery, std::int64_t
   });
 }
 
+void SqliteEventQueue::postpone(const ports::Delivery& delivery, std::int64_t available_at_ms,
+                                const std::string& reason) {
+  const auto id = parse_row_id(delivery.delivery_id);
+  if (!id) return;
+  database_->write([&](Session& session) {
+    session
+        .query(
+            "UPDATE event_queue SET leased_by = NULL, leased_until = NULL, available_at = ?, "
+            "last_error = ?, attempt = attempt - 1 WHERE id = ? AND leased_by = ? AND attempt = ?",
+            available_at_ms, reason, *id, delivery.worker_id, delivery.event.attempt)
+        .run();
+  });
+}
+
 ports::QueueCounts SqliteEventQueue::counts(std::int64_t now_ms) {
   return database_->read([&](Session& session) {
     ports::QueueCounts counts;

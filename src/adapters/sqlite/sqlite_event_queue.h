@@ -43,6 +43,7 @@ class SqliteEventQueue final : public ports::EventQueue {
   void ack(const ports::Delivery& delivery) override;
   void retry_later(const ports::Delivery& delivery, std::int64_t available_at_ms,
                    const std::string& error) override;
+  void postpone(const ports::Delivery& delivery, std::int64_t available_at_ms, const std::string& reason) override;
   void bury(const ports::Delivery& delivery, const std::string& error_code,
             const std::string& error, std::int64_t now_ms) override;
   ports::QueueCounts counts(std::int64_t now_ms) override;
