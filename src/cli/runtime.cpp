@@ -1,13 +1,11 @@
 #include "cli/runtime.h"
 
-#include <cstdlib>
 #include <filesystem>
 #include <sstream>
 
 #include "adapters/embed/hashing_embedder.h"
 #include "adapters/llm/extractive_model.h"
 #include "adapters/llm/fault_injecting_model.h"
-#include "adapters/llm/openai_model.h"
 #include "adapters/llm/recording_model.h"
 #include "adapters/llm/replay_model.h"
 #include "adapters/sqlite/migrations.h"
@@ -18,39 +16,13 @@
 #include "adapters/sqlite/sqlite_library.h"
 #include "adapters/sqlite/sqlite_run_store.h"
 #include "cli/cli_error.h"
+#include "cli/provider_factory.h"
 
 namespace docprof::cli {
 
 namespace sqlite = adapters::sqlite;
 
 namespace {
-
-// The openai provider's options from [llm]; a missing base_url/model or bad headers is bad input.
-adapters::llm::OpenAiOptions openai_options(const config::Config& config) {
-  if (config.llm_base_url.empty()) {
-    throw bad_input(
-        "--llm openai needs llm.base_url (or DOCPROF_LLM_BASE_URL), e.g. https://api.openai.com/v1");
-  }
-  if (config.llm_model.empty()) {
-    throw bad_input("--llm openai needs llm.model (or DOCPROF_LLM_MODEL)");
-  }
-  adapters::llm::OpenAiOptions options;
-  options.base_url = config.llm_base_url;
-  options.model = config.llm_model;
-  if (!config.llm_api_key_env.empty()) {
-    if (const char* key = std::getenv(config.llm_api_key_env.c_str())) options.api_key = key;
-  }
-  try {
-    options.extra_headers = adapters::llm::parse_header_list(config.llm_extra_headers);
-  } catch (const std::exception& e) {
-    throw bad_input(e.what());
-  }
-  options.timeout_ms = static_cast<std::int64_t>(config.llm_timeout_seconds * 1000);
-  options.connect_timeout_ms = static_cast<std::int64_t>(config.llm_connect_timeout_seconds * 1000);
-  options.max_in_flight = static_cast<int>(config.llm_max_in_flight);
-  options.requests_per_minute = static_cast<int>(config.llm_requests_per_minute);
-  return options;
-}
 
 std::shared_ptr<sqlite::SqliteDatabase> open_database(const std::string& path) {
   const auto parent = std::filesystem::path(path).parent_path();
@@ -86,11 +58,7 @@ Runtime::Runtime(config::Config config) : config_(std::move(config)) {
   queue_ = std::make_unique<sqlite::SqliteEventQueue>(database_);
   courses_ = std::make_unique<sqlite::SqliteCourseRepository>(database_);
   library_ = std::make_unique<sqlite::SqliteLibrary>(database_);
-  if (config_.embedding_provider != "hashing") {
-    throw bad_input("embedding.provider '" + config_.embedding_provider +
-                    "' is not available in this build (available: hashing)");
-  }
-  embedder_ = std::make_unique<adapters::embed::HashingEmbedder>(static_cast<int>(config_.embedding_dimensions));
+  embedder_ = make_embedder(config_);
   const auto settings = engine_settings();
   course_service_ =
       std::make_unique<engine::CourseService>(*runs_, *queue_, *courses_, clock_, ids_, settings.workflow);
@@ -130,12 +98,8 @@ void Runtime::check_model_spec(const config::Config& config, const std::string& 
     } catch (const std::exception& e) {
       throw bad_input(e.what());
     }
-  } else if (spec == "openai") {
-    openai_options(config);  // throws the specific error
-  } else if (spec == "bedrock") {
-    throw bad_input(
-        "the 'bedrock' provider is not available in this build yet; use --llm extractive, "
-        "replay:CASSETTE or openai");
+  } else if (is_remote_model(spec)) {
+    check_remote_model(config, spec);  // throws the specific error
   } else if (spec != "extractive") {
     throw bad_input("unknown --llm '" + spec + "' (expected extractive, replay:PATH, openai or bedrock)");
   }
@@ -154,8 +118,8 @@ std::shared_ptr<ports::LanguageModel> Runtime::make_model(const std::string& req
     } catch (const std::exception& e) {
       throw bad_input(e.what());
     }
-  } else if (spec == "openai") {
-    model = std::make_shared<adapters::llm::OpenAiModel>(openai_options(config_));
+  } else if (is_remote_model(spec)) {
+    model = make_remote_model(config_, spec);
   } else if (spec == "extractive") {
     const auto settings = engine_settings();
     model = std::make_shared<adapters::llm::ExtractiveModel>(

@@ -1,5 +1,5 @@
 // Runtime: the embedded deployment wired from configuration — one SQLite file holding runs, queue,
-// library and courses; the hashing embedder; the model named by an --llm spec; the engine's
+// library and courses; the configured embedder (provider_factory.h); the model named by an --llm spec; the engine's
 // services. Each CLI command builds one and uses what it needs.
 //
 // Thread safety: the services and ports it hands out are safe for concurrent use.
@@ -66,7 +66,7 @@ class Runtime {
   std::unique_ptr<ports::EventQueue> queue_;
   std::unique_ptr<ports::CourseRepository> courses_;
   std::unique_ptr<ports::Library> library_;
-  std::unique_ptr<ports::Embedder> embedder_;
+  std::shared_ptr<ports::Embedder> embedder_;
   engine::SystemClock clock_;
   engine::UuidSource ids_;
   std::unique_ptr<engine::CourseService> course_service_;

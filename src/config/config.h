@@ -50,9 +50,19 @@ struct Config {
   double llm_connect_timeout_seconds = 10;
   std::int64_t llm_max_in_flight = 0;             // HTTP calls at once per provider instance (0: no cap)
   std::int64_t llm_requests_per_minute = 0;       // request starts per minute (0: no budget)
+  std::int64_t llm_tokens_per_minute = 0;         // prompt + answer tokens per minute (0: no budget)
+  std::int64_t llm_circuit_failures = 5;          // transient failures in a row that open the breaker (0: off)
+  double llm_circuit_cooldown_seconds = 30;       // first pause of an open breaker (doubles, up to 10 min)
+  // [llm] bedrock
+  std::string llm_region;          // AWS region; "" = AWS_REGION / AWS_DEFAULT_REGION
+  std::string llm_fallback_model;  // used once the daily token quota of llm.model is spent
   // [embedding]
-  std::string embedding_provider = "hashing";
-  std::int64_t embedding_dimensions = 1024;
+  std::string embedding_provider = "hashing";  // hashing | openai | bedrock
+  std::int64_t embedding_dimensions = 0;       // 0: the embedder's default (hashing 1024, Titan v1 1536)
+  std::string embedding_base_url;              // openai: "" = llm.base_url; bedrock: endpoint override
+  std::string embedding_model;                 // openai: required; bedrock: "" = amazon.titan-embed-text-v1
+  std::string embedding_api_key_env = "OPENAI_API_KEY";
+  bool embedding_request_dimensions = false;   // openai: send "dimensions" (text-embedding-3-*)
   // [search]
   std::optional<double> search_min_similarity;  // default: the embedder's calibrated threshold
   std::int64_t search_top_k = 10;

@@ -6,6 +6,13 @@
 // 401), a delay (a slow answer past the client's timeout) or a raw body (malformed JSON).
 // A prompt no rule matches gets a 404 "no rule for this prompt".
 //
+// It also answers POST /v1/embeddings ({"model", "input": [texts…], "dimensions"?}) with one
+// deterministic, not normalised vector per text (embedding_of(text, dims); dims is the request's
+// "dimensions", else set_embedding_dims(), default 8), in data[] with each item's index — in
+// reverse order after reverse_embedding_order(true), as a server may. Faults queued with
+// fail_next_embeddings() answer the next embedding requests first. Embedding requests are logged
+// apart (embedding_requests()).
+//
 // It records every request (headers of interest and the parsed body) and measures the requests
 // in flight (current and peak), counted from the moment a request reaches the handler to the
 // moment its handler returns.
@@ -23,6 +30,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -79,6 +87,9 @@ class OpenAiTestServer {
     server_.new_task_queue = [] { return new httplib::ThreadPool(32); };
     server_.Post("/v1/chat/completions",
                  [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
+    server_.Post("/v1/embeddings", [this](const httplib::Request& req, httplib::Response& res) {
+      handle_embeddings(req, res);
+    });
     port_ = server_.bind_to_any_port("127.0.0.1");
     if (port_ <= 0) throw std::runtime_error("test server: cannot bind a loopback port");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
@@ -109,6 +120,32 @@ class OpenAiTestServer {
     std::lock_guard lock(mutex_);
     return requests_;
   }
+  // ---- embeddings ----
+  void set_embedding_dims(int dims) {
+    std::lock_guard lock(mutex_);
+    embedding_dims_ = dims;
+  }
+  void reverse_embedding_order(bool reverse) {
+    std::lock_guard lock(mutex_);
+    reverse_embeddings_ = reverse;
+  }
+  void fail_next_embeddings(const std::vector<ScriptedReply>& replies) {
+    std::lock_guard lock(mutex_);
+    embedding_faults_.insert(embedding_faults_.end(), replies.begin(), replies.end());
+  }
+  std::vector<RecordedRequest> embedding_requests() const {
+    std::lock_guard lock(mutex_);
+    return embedding_requests_;
+  }
+  // The vector answered for `text`: positive components derived from the text's bytes.
+  static std::vector<float> embedding_of(const std::string& text, int dims) {
+    std::vector<float> v(static_cast<std::size_t>(dims), 1.0f);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      v[i % v.size()] += static_cast<float>(static_cast<unsigned char>(text[i]) % 17);
+    }
+    return v;
+  }
+
   // Requests answered by the rule matching `contains` (as given to on()).
   int hits(const std::string& contains) const {
     std::lock_guard lock(mutex_);
@@ -142,6 +179,48 @@ class OpenAiTestServer {
     if (reply.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(reply.delay_ms));
     respond(reply, body, res);
     --in_flight_;
+  }
+
+  void handle_embeddings(const httplib::Request& req, httplib::Response& res) {
+    const nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+    std::optional<ScriptedReply> fault;
+    int dims = 0;
+    bool reverse = false;
+    {
+      std::lock_guard lock(mutex_);
+      embedding_requests_.push_back(RecordedRequest{req.get_header_value("Authorization"),
+                                                    req.get_header_value("X-Test-Header"), body});
+      if (!embedding_faults_.empty()) {
+        fault = embedding_faults_.front();
+        embedding_faults_.erase(embedding_faults_.begin());
+      }
+      dims = embedding_dims_;
+      reverse = reverse_embeddings_;
+    }
+    if (fault) {
+      if (fault->delay_ms > 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(fault->delay_ms));
+      respond(*fault, body, res);
+      return;
+    }
+    if (!body.is_object() || !body.contains("input") || !body["input"].is_array()) {
+      respond(ScriptedReply::error(400, "'input' must be an array of strings"), body, res);
+      return;
+    }
+    if (body.contains("dimensions")) dims = body["dimensions"].get<int>();
+    nlohmann::json data = nlohmann::json::array();
+    const auto& input = body["input"];
+    for (std::size_t k = 0; k < input.size(); ++k) {
+      const std::size_t i = reverse ? input.size() - 1 - k : k;
+      data.push_back({{"object", "embedding"},
+                      {"index", i},
+                      {"embedding", embedding_of(input[i].get<std::string>(), dims)}});
+    }
+    const nlohmann::json answer{{"object", "list"},
+                                {"data", data},
+                                {"model", body.value("model", "")},
+                                {"usage", {{"prompt_tokens", 10}, {"total_tokens", 10}}}};
+    res.set_content(answer.dump(), "application/json");
   }
 
   ScriptedReply pick(const nlohmann::json& body) {
@@ -195,6 +274,10 @@ class OpenAiTestServer {
   mutable std::mutex mutex_;
   std::vector<Rule> rules_;
   std::vector<RecordedRequest> requests_;
+  std::vector<RecordedRequest> embedding_requests_;
+  std::vector<ScriptedReply> embedding_faults_;
+  int embedding_dims_ = 8;
+  bool reverse_embeddings_ = false;
   std::atomic<int> in_flight_{0};
   std::atomic<int> peak_{0};
 };

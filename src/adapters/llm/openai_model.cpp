@@ -1,18 +1,13 @@
 #include "adapters/llm/openai_model.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
-#include <cctype>
-#include <cmath>
-#include <cstdlib>
-#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <thread>
 
+#include "adapters/llm/http_transport.h"
 #include "adapters/llm/provider_errors.h"
 
 namespace docprof::adapters::llm {
@@ -20,60 +15,8 @@ namespace {
 
 using nlohmann::json;
 
-void global_init_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-struct CurlFree {
-  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
-};
-struct SlistFree {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-
-struct Answer {
-  std::string body;
-  std::optional<std::int64_t> retry_after_ms;
-};
-
-std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
-  static_cast<Answer*>(user)->body.append(data, size * count);
-  return size * count;
-}
-
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 std::string trim(const std::string& text) {
-  const std::size_t start = text.find_first_not_of(" \t\r\n");
-  if (start == std::string::npos) return "";
-  const std::size_t end = text.find_last_not_of(" \t\r\n");
-  return text.substr(start, end - start + 1);
-}
-
-// Retry-After in seconds (possibly fractional), or OpenAI's retry-after-ms; an HTTP date is
-// ignored.
-std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
-  const std::string line(data, size * count);
-  const std::size_t colon = line.find(':');
-  if (colon != std::string::npos) {
-    const std::string name = lower(trim(line.substr(0, colon)));
-    const std::string value = trim(line.substr(colon + 1));
-    char* end = nullptr;
-    const double number = std::strtod(value.c_str(), &end);
-    const bool numeric =
-        !value.empty() && end != nullptr && *end == '\0' && number >= 0 && std::isfinite(number);
-    auto* answer = static_cast<Answer*>(user);
-    if (name == "retry-after-ms" && numeric) {
-      answer->retry_after_ms = static_cast<std::int64_t>(number);
-    } else if (name == "retry-after" && numeric && !answer->retry_after_ms) {
-      answer->retry_after_ms = static_cast<std::int64_t>(number * 1000);
-    }
-  }
-  return size * count;
+  return trim_http(text);
 }
 
 ports::ProviderError error(std::string code, std::string message, bool transient) {
@@ -125,7 +68,6 @@ OpenAiModel::OpenAiModel(OpenAiOptions options) : options_(std::move(options)) {
   if (options_.base_url.empty())
     throw std::invalid_argument("openai provider: llm.base_url is not set");
   if (options_.model.empty()) throw std::invalid_argument("openai provider: llm.model is not set");
-  global_init_once();
 }
 
 std::string OpenAiModel::name() const {
@@ -179,53 +121,23 @@ ports::LlmResult OpenAiModel::post_once(const domain::LlmRequest& request, int m
   while (!url.empty() && url.back() == '/') url.pop_back();
   url += "/chat/completions";
 
-  const std::unique_ptr<CURL, CurlFree> curl(curl_easy_init());
-  if (!curl) return error("connection_error", "libcurl could not create a handle", true);
-  curl_slist* raw_headers = nullptr;
-  raw_headers = curl_slist_append(raw_headers, "Content-Type: application/json");
-  raw_headers = curl_slist_append(raw_headers, "Accept: application/json");
-  if (!options_.api_key.empty()) {
-    raw_headers =
-        curl_slist_append(raw_headers, ("Authorization: Bearer " + options_.api_key).c_str());
-  }
-  for (const auto& [name, value] : options_.extra_headers) {
-    raw_headers = curl_slist_append(raw_headers, (name + ": " + value).c_str());
-  }
-  const std::unique_ptr<curl_slist, SlistFree> headers(raw_headers);
-
-  Answer answer;
-  CURL* h = curl.get();
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_POST, 1L);
-  curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.c_str());
-  curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &answer);
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &answer);
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout_ms));
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout_ms));
+  HttpPost post;
+  post.url = url;
+  post.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
+  if (!options_.api_key.empty())
+    post.headers.emplace_back("Authorization", "Bearer " + options_.api_key);
+  for (const auto& header : options_.extra_headers) post.headers.push_back(header);
+  post.body = body;
+  post.timeout_ms = options_.timeout_ms;
+  post.connect_timeout_ms = options_.connect_timeout_ms;
 
   acquire_slot();
-  const CURLcode code = curl_easy_perform(h);
+  HttpResult result = http_post(post);
   release_slot();
-
-  if (code != CURLE_OK) {
-    const std::string what = std::string(curl_easy_strerror(code)) + " (" + url + ")";
-    if (code == CURLE_OPERATION_TIMEDOUT)
-      return error("timeout", "model call timed out: " + what, true);
-    if (code == CURLE_URL_MALFORMAT || code == CURLE_UNSUPPORTED_PROTOCOL) {
-      return error("invalid_endpoint", "unusable llm.base_url: " + what, false);
-    }
-    return error("connection_error", "model call failed: " + what, true);
-  }
-  long status = 0;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-  if (status < 200 || status > 299) {
-    ports::ProviderError e =
-        classify_http_status(static_cast<int>(status), openai_error_message(answer.body));
+  if (auto* failed = std::get_if<ports::ProviderError>(&result)) return *failed;
+  const HttpAnswer& answer = std::get<HttpAnswer>(result);
+  if (answer.status < 200 || answer.status > 299) {
+    ports::ProviderError e = classify_http_status(answer.status, openai_error_message(answer.body));
     e.retry_after_ms = answer.retry_after_ms;
     return e;
   }
