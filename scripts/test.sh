@@ -13,6 +13,8 @@ cd "$root"
 jobs=${JOBS:-$(nproc)}
 
 "$root/scripts/install-deps.sh"
+[[ tests/npm-providers/node_modules/.package-lock.json -nt tests/npm-providers/package-lock.json ]] ||
+  npm ci --prefix tests/npm-providers --no-audit --no-fund  # mock-llm, for tests/e2e/cli_mock_llm_test.cpp
 
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
@@ -31,6 +33,7 @@ configure build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDOCPROF_WERROR=ON
 cmake --build build -j "$jobs"
 
 echo "== tests"
+[[ tests/browser/node_modules/.package-lock.json -nt tests/browser/package-lock.json ]] || npm ci --prefix tests/browser --no-audit --no-fund  # playwright-core, for the browser test
 ctest --test-dir build --output-on-failure -j "$jobs" --no-tests=error
 
 if [[ ${SKIP_ASAN:-0} != 1 ]]; then

@@ -8,10 +8,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <spdlog/spdlog.h>
+
 #include <array>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -44,18 +49,11 @@ bool same(const std::string& a, const std::string& b) {
   return diff == 0;
 }
 
-}  // namespace
-
-Authenticator Authenticator::none() {
-  Authenticator a;
-  a.enabled_ = false;
-  return a;
-}
-
-domain::Result<Authenticator> Authenticator::from_tokens_file(const std::string& path) {
+// The tokens of one version of the file. Errors (code invalid_config): unreadable, malformed line.
+domain::Result<std::map<std::string, Principal>> read_tokens(const std::string& path) {
   std::ifstream in(path);
   if (!in) return domain::Error{"invalid_config", "auth.tokens_file: cannot read '" + path + "'"};
-  Authenticator a;
+  std::map<std::string, Principal> by_hash;
   int number = 0;
   for (std::string line; std::getline(in, line);) {
     ++number;
@@ -71,9 +69,70 @@ domain::Result<Authenticator> Authenticator::from_tokens_file(const std::string&
                                                  std::to_string(number) +
                                                  ": expected `sha256hex(token) user_id [admin]`"};
     }
-    a.by_hash_[digest] = Principal{user, flag == "admin"};
+    by_hash[digest] = Principal{user, flag == "admin"};
   }
+  return by_hash;
+}
+
+// What identifies a version of the file: its modification time and size.
+std::pair<std::filesystem::file_time_type, std::uintmax_t> file_version(const std::string& path) {
+  std::error_code ec;
+  const auto time = std::filesystem::last_write_time(path, ec);
+  const auto size = std::filesystem::file_size(path, ec);
+  return {ec ? std::filesystem::file_time_type{} : time, ec ? 0 : size};
+}
+
+}  // namespace
+
+struct Authenticator::TokenTable {
+  std::string path;
+  std::mutex mu;
+  std::map<std::string, Principal> by_hash;  // sha256 hex -> principal
+  std::pair<std::filesystem::file_time_type, std::uintmax_t> version;
+  std::chrono::steady_clock::time_point checked;
+
+  // Reads the file again when it changed (looked at no more than once a second). Requires mu.
+  void refresh() {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - checked < std::chrono::seconds(1)) return;
+    checked = now;
+    const auto current = file_version(path);
+    if (current == version) return;
+    auto tokens = read_tokens(path);
+    if (!tokens) {
+      spdlog::warn("auth: keeping the {} token(s) loaded before: {}", by_hash.size(), tokens.error().message);
+      version = current;  // do not re-read a broken file every second; its next change is read
+      return;
+    }
+    spdlog::info("auth: {} re-read ({} token(s))", path, tokens->size());
+    by_hash = std::move(tokens).value();
+    version = current;
+  }
+};
+
+Authenticator Authenticator::none() {
+  Authenticator a;
+  a.enabled_ = false;
   return a;
+}
+
+domain::Result<Authenticator> Authenticator::from_tokens_file(const std::string& path) {
+  auto table = std::make_shared<TokenTable>();
+  table->path = path;
+  table->version = file_version(path);
+  auto tokens = read_tokens(path);
+  if (!tokens) return tokens.error();
+  table->by_hash = std::move(tokens).value();
+  table->checked = std::chrono::steady_clock::now();
+  Authenticator a;
+  a.table_ = std::move(table);
+  return a;
+}
+
+std::size_t Authenticator::token_count() const {
+  if (!table_) return 0;
+  std::lock_guard lock(table_->mu);
+  return table_->by_hash.size();
 }
 
 std::optional<Principal> Authenticator::authenticate(std::string_view authorization) const {
@@ -86,10 +145,12 @@ std::optional<Principal> Authenticator::authenticate(std::string_view authorizat
   std::string_view token = authorization.substr(kScheme.size());
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   while (!token.empty() && (token.back() == ' ' || token.back() == '\r')) token.remove_suffix(1);
-  if (token.empty()) return std::nullopt;
+  if (token.empty() || !table_) return std::nullopt;
   const std::string digest = util::sha256_hex(token);
-  const auto it = by_hash_.lower_bound(digest);
-  if (it == by_hash_.end() || !same(it->first, digest)) return std::nullopt;
+  std::lock_guard lock(table_->mu);
+  table_->refresh();
+  const auto it = table_->by_hash.lower_bound(digest);
+  if (it == table_->by_hash.end() || !same(it->first, digest)) return std::nullopt;
   return it->second;
 }
 

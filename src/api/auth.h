@@ -5,10 +5,15 @@
 //
 // Also the helpers of `docprof auth add-token`: a fresh random token and the line that records it.
 //
-// Thread safety: an Authenticator is immutable once built; safe for concurrent use.
+// The tokens file is read again when it changes (its modification time or size, looked at no more
+// than once a second), so `docprof auth add-token` and removing a line take effect without a
+// restart; a file that cannot be read or parsed then keeps the tokens last loaded (and logs why).
+//
+// Thread safety: safe for concurrent use; copies share one token table.
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,11 +37,13 @@ class Authenticator {
   // The principal of an Authorization header value; nullopt when missing or wrong.
   std::optional<Principal> authenticate(std::string_view authorization) const;
   bool enabled() const { return enabled_; }
-  std::size_t token_count() const { return by_hash_.size(); }
+  std::size_t token_count() const;
+
+  struct TokenTable;  // the file's tokens and what identifies its version (auth.cpp)
 
  private:
   bool enabled_ = true;
-  std::map<std::string, Principal> by_hash_;  // sha256 hex -> principal
+  std::shared_ptr<TokenTable> table_;
 };
 
 // 32 random bytes (OpenSSL RAND_bytes) as 64 hex characters. Throws std::runtime_error on failure.

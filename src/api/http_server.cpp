@@ -1,6 +1,10 @@
 #include "api/http_server.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <algorithm>
 #include <atomic>
@@ -10,7 +14,9 @@
 #include <stdexcept>
 
 #include "api/json_errors.h"
+#include "api/metrics_routes.h"
 #include "api/route_context.h"
+#include "api/web_page.h"
 
 namespace docprof::api {
 namespace {
@@ -108,9 +114,10 @@ ApiServer::ApiServer(ApiServices services, Authenticator auth, ApiOptions option
         send_error(res, 500, "internal",
                    "internal error (request id " + res.get_header_value("X-Request-Id") + ")");
       });
-  svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+  svr.set_logger([state](const httplib::Request& req, const httplib::Response& res) {
     spdlog::info("api: {} {} -> {} [{}]", req.method, req.path, res.status,
                  res.get_header_value("X-Request-Id"));
+    count_request(*state, req, res);
   });
 
   svr.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
@@ -132,6 +139,8 @@ ApiServer::ApiServer(ApiServices services, Authenticator auth, ApiOptions option
   register_course_routes(svr, *state);
   register_event_routes(svr, *state);
   register_book_routes(svr, *state);
+  register_metrics_routes(svr, *state, listening_on_loopback_);
+  register_web_routes(svr);  // the web page at / (web/, embedded at build time)
 }
 
 ApiServer::~ApiServer() {
@@ -140,6 +149,15 @@ ApiServer::~ApiServer() {
 
 int ApiServer::bind(const std::string& host, int port) {
   const std::string bind_host = host == "localhost" ? "127.0.0.1" : host;
+  // cpp-httplib 0.11.4 (a compiled library in Debian) listens with a backlog of 5: a burst of
+  // clients overflows the accept queue, and their connections stall for a SYN retransmit or fail.
+  // Keep the listening socket's fd so that listen() can be called again with a real backlog
+  // (Linux updates the backlog of a socket that is already listening).
+  int listening_fd = -1;
+  server_->set_socket_options([&listening_fd](int sock) {
+    httplib::default_socket_options(sock);
+    listening_fd = sock;
+  });
   int bound = -1;
   if (port == 0) {
     bound = server_->bind_to_any_port(bind_host);
@@ -147,7 +165,47 @@ int ApiServer::bind(const std::string& host, int port) {
     bound = port;
   }
   if (bound <= 0) throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port));
+  if (listening_fd >= 0 && ::listen(listening_fd, SOMAXCONN) != 0) {
+    spdlog::warn("api: could not raise the listen backlog: {}", std::strerror(errno));
+  }
+  server_->set_socket_options(httplib::default_socket_options);
+  listening_on_loopback_.store(is_loopback(bind_host));
   return bound;
+}
+
+std::vector<RouteInfo> ApiServer::routes() {
+  std::vector<RouteInfo> out = {
+      {"POST", "/courses", "/courses"},
+      {"POST", "/courses/create", "/courses/create"},
+      {"GET", R"(/courses/([^/]+)/status)", "/courses/{course_id}/status"},
+      {"GET", R"(/course-status/([^/]+))", "/course-status/{course_id}"},
+      {"GET", R"(/courses/([^/]+)/outline)", "/courses/{course_id}/outline"},
+      {"GET", "/courses", "/courses"},
+      {"GET", "/course", "/course"},
+      {"DELETE", R"(/courses/([^/]+))", "/courses/{course_id}"},
+      {"PATCH", R"(/courses/([^/]+)/sections/([^/]+))", "/courses/{course_id}/sections/{section_id}"},
+      {"GET", R"(/courses/([^/]+)/events)", "/courses/{course_id}/events"},
+      {"GET", "/books", "/books"},
+      {"GET", "/books/search", "/books/search"},
+      {"POST", "/books", "/books"},
+      {"DELETE", R"(/books/([^/]+))", "/books/{book_id}"},
+      {"GET", "/healthz", "/healthz"},
+      {"GET", "/readyz", "/readyz"},
+      {"GET", "/metrics", "/metrics"},
+  };
+  // The web page's files (register_web_routes): `/` and each embedded file, matched exactly.
+  std::vector<std::string_view> web_paths;
+  if (find_web_asset("/") != nullptr) web_paths.push_back("/");
+  for (const auto& asset : web_assets()) web_paths.push_back(asset.path);
+  for (const std::string_view path : web_paths) {
+    std::string pattern;
+    for (char c : path) {
+      if (std::string_view(".+*?^$()[]{}|\\").find(c) != std::string_view::npos) pattern += '\\';
+      pattern += c;
+    }
+    out.push_back({"GET", pattern, std::string(path)});
+  }
+  return out;
 }
 
 bool ApiServer::run() {

@@ -1,5 +1,7 @@
 // ApiServer: the HTTP face of docprof (domain.md §8) over cpp-httplib — course routes (both path
-// variants), the live event stream (SSE), the shared library's book routes, and health probes.
+// variants), the live event stream (SSE), the shared library's book routes, health probes and
+// Prometheus metrics (GET /metrics: open when the server listens on a loopback address, an admin
+// token otherwise).
 // Every request gets a request id (X-Request-Id, taken from the request or generated) echoed in the
 // response and the log line; every error is a JSON {"error", "error_code"} body.
 //
@@ -22,6 +24,7 @@
 #include "api/auth.h"
 #include "engine/course_service.h"
 #include "engine/library_service.h"
+#include "engine/metrics.h"
 #include "ports/clock.h"
 #include "ports/course_repository.h"
 #include "ports/run_store.h"
@@ -42,6 +45,18 @@ struct ApiOptions {
   std::int64_t sse_heartbeat_ms = 15000;     // a `: keep-alive` comment after this much silence
   int search_top_k = 10;                     // books returned by /books/search
   std::function<bool()> workers_running;     // for /readyz; unset: not checked
+  // For /metrics: the process's registry (engine and model metrics; HTTP requests are counted in it
+  // too), and the queue whose counts it reports. Null: those metrics are left out.
+  engine::Metrics* metrics = nullptr;
+  ports::EventQueue* queue = nullptr;
+};
+
+// One route of the server: its method, its path pattern as registered with cpp-httplib (a regex
+// for the routes with parameters), and its path as docs/openapi.yaml documents it ("/courses/{course_id}").
+struct RouteInfo {
+  std::string method;
+  std::string pattern;
+  std::string path;
 };
 
 struct ApiServices {
@@ -66,12 +81,17 @@ class ApiServer {
   void stop();
   bool stopping() const { return stopping_.load(); }
 
+  // Every route the server registers (the one list of them: the request metrics label requests by
+  // it, and the OpenAPI test checks docs/openapi.yaml and the route files against it).
+  static std::vector<RouteInfo> routes();
+
   struct State;  // shared with the route files (route_context.h)
 
  private:
   std::unique_ptr<httplib::Server> server_;
   std::shared_ptr<State> state_;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> listening_on_loopback_{false};  // set by bind(); opens /metrics
 };
 
 }  // namespace docprof::api

@@ -1,6 +1,8 @@
 // `docprof serve`: the HTTP API (src/api) and, unless --no-workers, the in-process workers, over
 // the embedded runtime. SIGINT/SIGTERM stop it gracefully: the listener closes, open event streams
-// end, running steps get the configured grace period.
+// end, running steps get the configured grace period. The process keeps one Metrics registry: the
+// workers observe their steps in it, the model is metered (MeteredModel), the API counts its
+// requests and serves it all at GET /metrics.
 #include <fmt/core.h>
 #include <CLI/CLI.hpp>
 
@@ -16,6 +18,8 @@
 #include "cli/cli_error.h"
 #include "cli/command_context.h"
 #include "cli/signals.h"
+#include "engine/metered_model.h"
+#include "engine/metrics.h"
 #include "engine/model_limiter.h"
 #include "engine/step_runner.h"
 #include "engine/worker_pool.h"
@@ -88,20 +92,23 @@ int serve(CommandContext& context, const ServeOptions& options) {
 
   Runtime& runtime = context.runtime();
   const auto settings = runtime.engine_settings();
+  engine::Metrics metrics;  // outlives the workers and the server, which use it
   std::shared_ptr<ports::LanguageModel> model;
+  std::unique_ptr<engine::MeteredModel> metered;
   std::unique_ptr<engine::ConcurrencyLimitedModel> limited;
   std::unique_ptr<engine::StepRunner> runner;
   std::unique_ptr<engine::WorkerPool> pool;
   if (!options.no_workers) {
     model = runtime.make_model(options.llm);
-    limited = std::make_unique<engine::ConcurrencyLimitedModel>(*model, settings.max_model_calls);
+    metered = std::make_unique<engine::MeteredModel>(*model, metrics);
+    limited = std::make_unique<engine::ConcurrencyLimitedModel>(*metered, settings.max_model_calls);
     runner = std::make_unique<engine::StepRunner>(
         engine::StepPorts{runtime.runs(), runtime.queue(), *limited, runtime.embedder(),
                           runtime.library(), runtime.clock(), runtime.ids()},
         settings);
     pool = std::make_unique<engine::WorkerPool>(*runner, runtime.queue(), runtime.runs(),
                                                 runtime.clock(), settings,
-                                                Runtime::worker_id("serve"), false);
+                                                Runtime::worker_id("serve"), false, &metrics);
   }
 
   api::ApiOptions api_options;
@@ -111,6 +118,8 @@ int serve(CommandContext& context, const ServeOptions& options) {
   api_options.rate_per_minute = config.server_rate_per_minute;
   api_options.max_concurrent_runs = static_cast<int>(config.server_max_concurrent_runs);
   api_options.search_top_k = static_cast<int>(config.search_top_k);
+  api_options.metrics = &metrics;
+  api_options.queue = &runtime.queue();
   const bool workers = !options.no_workers;
   // An API-only process (--no-workers) is ready once its database answers; one with workers also
   // while they run (they stop on SIGINT/SIGTERM).

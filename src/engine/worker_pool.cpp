@@ -5,18 +5,44 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <string_view>
 
 namespace docprof::engine {
+namespace {
+
+std::string_view outcome_label(StepResult result, bool threw) {
+  if (threw) return "failed";
+  switch (result) {
+    case StepResult::applied:
+      return "applied";
+    case StepResult::duplicate:
+      return "duplicate";
+    case StepResult::retry_scheduled:
+      return "retry_scheduled";
+    case StepResult::dropped:
+      return "dropped";
+  }
+  return "applied";
+}
+
+}  // namespace
 
 WorkerPool::WorkerPool(StepRunner& runner, ports::EventQueue& queue, ports::RunStore& runs, ports::Clock& clock,
-                       EngineSettings settings, std::string worker_id, bool drain)
+                       EngineSettings settings, std::string worker_id, bool drain, Metrics* metrics)
     : runner_(runner),
       queue_(queue),
       runs_(runs),
       clock_(clock),
       settings_(settings),
       worker_id_(std::move(worker_id)),
-      drain_(drain) {}
+      drain_(drain),
+      metrics_(metrics) {
+  if (metrics_ != nullptr) {
+    metrics_->declare_histogram(metric::kStepDuration,
+                                "Time to run one delivered step, by event type and outcome.",
+                                Metrics::latency_buckets());
+  }
+}
 
 WorkerPool::~WorkerPool() {
   request_stop();
@@ -78,6 +104,7 @@ void WorkerPool::step_loop(int index) {
       }
       StepResult result = StepResult::applied;
       bool threw = false;
+      const auto started = std::chrono::steady_clock::now();
       try {
         StepReport report = runner_.run(delivery);
         result = report.result;
@@ -96,6 +123,17 @@ void WorkerPool::step_loop(int index) {
           }
         } catch (const std::exception& again) {
           spdlog::error("could not give the event back: {}", again.what());
+        }
+      }
+      if (metrics_ != nullptr) {
+        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+        try {
+          metrics_->observe(metric::kStepDuration,
+                            {{"event_type", std::string(domain::to_string(delivery.event.type()))},
+                             {"outcome", std::string(outcome_label(result, threw))}},
+                            took.count());
+        } catch (const std::exception& e) {
+          spdlog::warn("step metrics: {}", e.what());
         }
       }
       {

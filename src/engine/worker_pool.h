@@ -6,6 +6,9 @@
 // and whatever is left is redelivered to the next worker (its lease is reclaimed).
 // Drain mode stops by itself once nothing is queued, delayed for a retry, or leased.
 //
+// Metrics (optional): every step run is observed in metric::kStepDuration by event type and outcome
+// (applied, duplicate, retry_scheduled, dropped, or failed when it threw).
+//
 // Thread safety: start/stop/wait from one controlling thread; notify_work and stats from any.
 #pragma once
 
@@ -19,6 +22,7 @@
 #include <vector>
 
 #include "engine/engine_settings.h"
+#include "engine/metrics.h"
 #include "engine/step_runner.h"
 #include "ports/clock.h"
 #include "ports/event_queue.h"
@@ -37,9 +41,9 @@ struct WorkerStats {
 class WorkerPool {
  public:
   // worker_id names this process for its leases (see the queue adapter's worker id format);
-  // each thread appends its index.
+  // each thread appends its index. `metrics` (may be null: none) must outlive the pool.
   WorkerPool(StepRunner& runner, ports::EventQueue& queue, ports::RunStore& runs, ports::Clock& clock,
-             EngineSettings settings, std::string worker_id, bool drain);
+             EngineSettings settings, std::string worker_id, bool drain, Metrics* metrics = nullptr);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -65,6 +69,7 @@ class WorkerPool {
   EngineSettings settings_;
   std::string worker_id_;
   bool drain_;
+  Metrics* metrics_;
 
   std::atomic<bool> stopping_{false};
   std::atomic<bool> drained_{false};

@@ -76,6 +76,13 @@ struct StepCommit {
 
 enum class CommitResult { committed, lost_race };
 
+// How many runs there are in each status (for the API's /metrics).
+struct RunCounts {
+  std::int64_t processing = 0;
+  std::int64_t complete = 0;
+  std::int64_t error = 0;
+};
+
 class RunStore {
  public:
   virtual ~RunStore() = default;
@@ -90,6 +97,7 @@ class RunStore {
   virtual void clear_outbox(const std::string& course_id, const std::string& event_id) = 0;
   virtual std::vector<HistoryEntry> history(const std::string& course_id, std::int64_t after_id) = 0;
   virtual std::vector<RunRecord> list_runs(const std::string& user_id) = 0;  // newest first, without state
+  virtual RunCounts count_runs() = 0;  // every user's runs, by status
   virtual bool remove(const std::string& course_id) = 0;
   // The janitor: drops expired state (the record stays); returns how many.
   virtual int expire_states(std::int64_t now_ms) = 0;

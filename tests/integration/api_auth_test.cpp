@@ -1,9 +1,11 @@
 // The API's authentication helpers and rate limiter: SHA-256 hashing, the tokens file (parsing,
-// creation with mode 0600), loopback detection, and the token bucket's refill.
+// creation with mode 0600, re-reading it when it changes), loopback detection, and the token bucket's refill.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "api/auth.h"
 #include "api/rate_limiter.h"
@@ -65,6 +67,33 @@ TEST(ApiAuth, MalformedTokensFileIsAnErrorNamingTheLine) {
   ASSERT_FALSE(auth.ok());
   EXPECT_NE(auth.error().message.find(":4"), std::string::npos) << auth.error().message;
   EXPECT_FALSE(Authenticator::from_tokens_file(dir.file("missing.txt")).ok());
+}
+
+TEST(ApiAuth, TheTokensFileIsReadAgainWhenItChanges) {
+  test_support::TempDir dir("api-auth");
+  const std::string file = dir.file("tokens.txt");
+  ASSERT_TRUE(append_token(file, "alice", false, "t-alice").ok());
+  auto auth = Authenticator::from_tokens_file(file);
+  ASSERT_TRUE(auth.ok()) << auth.error().message;
+  const Authenticator server_copy = auth.value();  // what the server holds shares the table
+  EXPECT_FALSE(server_copy.authenticate("Bearer t-bob"));
+
+  // A token added (as `docprof auth add-token` does) works once the file has been looked at again.
+  ASSERT_TRUE(append_token(file, "bob", false, "t-bob").ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // looked at no more than once a second
+  auto bob = server_copy.authenticate("Bearer t-bob");
+  ASSERT_TRUE(bob);
+  EXPECT_EQ(bob->user_id, "bob");
+  EXPECT_EQ(auth->token_count(), 2u);
+
+  // A broken edit keeps the tokens loaded before; removing a line revokes its token.
+  std::ofstream(file, std::ios::app) << "half-written line\n";
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_TRUE(server_copy.authenticate("Bearer t-bob")) << "a malformed file is not applied";
+  std::ofstream(file, std::ios::trunc) << sha256_hex("t-bob") << " bob\n";
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_FALSE(server_copy.authenticate("Bearer t-alice")) << "a removed token is revoked";
+  EXPECT_TRUE(server_copy.authenticate("Bearer t-bob"));
 }
 
 TEST(ApiAuth, NoneModeIsTheLocalUserAndLoopbackIsRecognised) {

@@ -2,7 +2,9 @@
 // SQLite file in a temp dir) with the whole sample library (examples/library) imported, the
 // ApiServer listening on an ephemeral loopback port, and — unless a test drives the steps itself —
 // a WorkerPool running the offline extractive model. Tokens: "alice-token" (user alice),
-// "bob-token" (user bob), "admin-token" (user root, admin).
+// "bob-token" (user bob), "admin-token" (user root, admin). As `docprof serve` does, the harness
+// keeps one Metrics registry: the model is metered, the workers observe their steps, and the server
+// serves it (with the queue's counts) at /metrics — unless the test's options name their own.
 //
 // Thread safety: one harness per test; the server and the workers run on their own threads.
 #pragma once
@@ -21,6 +23,8 @@
 #include "adapters/llm/extractive_model.h"
 #include "api/auth.h"
 #include "api/http_server.h"
+#include "engine/metered_model.h"
+#include "engine/metrics.h"
 #include "integration/engine_harness.h"
 
 #include <spdlog/spdlog.h>
@@ -66,12 +70,15 @@ class ApiHarness {
     }
     auto auth = api::Authenticator::from_tokens_file(tokens);
     if (!auth) throw std::runtime_error(auth.error().message);
-    runner = engine.runner(model);
+    runner = engine.runner(metered);
     if (options.workers) {
       pool = std::make_unique<engine::WorkerPool>(*runner, engine.stores.queue, engine.stores.runs,
-                                                  engine.clock, engine.settings, "api-test", false);
+                                                  engine.clock, engine.settings, "api-test", false,
+                                                  &metrics);
       pool->start();
     }
+    if (options.api.metrics == nullptr) options.api.metrics = &metrics;
+    if (options.api.queue == nullptr) options.api.queue = &engine.stores.queue;
     server = std::make_unique<api::ApiServer>(
         api::ApiServices{engine.service, engine.stores.runs, engine.stores.courses,
                          engine.library_service, engine.clock},
@@ -133,6 +140,8 @@ class ApiHarness {
 
   EngineHarness engine;
   adapters::llm::ExtractiveModel model;
+  engine::Metrics metrics;
+  engine::MeteredModel metered{model, metrics};
   std::unique_ptr<engine::StepRunner> runner;
   std::unique_ptr<engine::WorkerPool> pool;
   std::unique_ptr<api::ApiServer> server;

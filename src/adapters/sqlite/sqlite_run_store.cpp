@@ -210,6 +210,21 @@ std::vector<ports::RunRecord> SqliteRunStore::list_runs(const std::string& user_
   });
 }
 
+ports::RunCounts SqliteRunStore::count_runs() {
+  return database_->read([](Session& session) {
+    ports::RunCounts counts;
+    auto row = session.query("SELECT status, COUNT(*) FROM course_runs GROUP BY status");
+    while (row.step()) {
+      const std::string status = row.text(0);
+      const std::int64_t n = row.int64(1);
+      if (status == "processing") counts.processing = n;
+      else if (status == "complete") counts.complete = n;
+      else if (status == "error") counts.error = n;
+    }
+    return counts;
+  });
+}
+
 bool SqliteRunStore::remove(const std::string& course_id) {
   return database_->write([&](Session& session) { return delete_run_rows(session, course_id); });
 }

@@ -9,7 +9,8 @@
 //
 // create() enqueues the first event available at the record's created_at. remove() deletes the
 // record, its history, its queued events and its dead letters (course rows are the
-// CourseRepository's). list_runs() returns records without their state.
+// CourseRepository's). list_runs() returns records without their state; count_runs() counts every
+// record by status.
 //
 // expire_states(now) drops state whose expires_at ≤ now. A run still processing at that point can
 // never finish (its state is gone): it is marked error {"expired", ...}, its phase set to error and
@@ -43,6 +44,7 @@ class SqliteRunStore final : public ports::RunStore {
   std::vector<ports::HistoryEntry> history(const std::string& course_id,
                                            std::int64_t after_id) override;
   std::vector<ports::RunRecord> list_runs(const std::string& user_id) override;
+  ports::RunCounts count_runs() override;
   bool remove(const std::string& course_id) override;
   int expire_states(std::int64_t now_ms) override;
 

@@ -1,0 +1,435 @@
+// Browser test of docprof's web page (issue 5): a real `docprof serve` with token auth and the
+// offline (extractive) planner over the sample library, driven in headless Debian chromium through
+// playwright-core. It signs in with a token, submits the form, waits for the live progress to reach
+// the outline, checks the outline against the API (parts, sections, minutes totalling 360,
+// objectives), checks "My courses", reloads (the token is kept for the tab), opens the course from
+// the list, and saves a screenshot. Exits non-zero on any failure — including missing prerequisites.
+//
+// Environment (set by ctest; defaults for a manual run from the repository root):
+//   DOCPROF_BINARY      the docprof binary            (build/src/docprof)
+//   DOCPROF_SOURCE_DIR  the repository                (../.. from this file)
+//   TEST_ARTIFACTS_DIR  where the screenshot goes     (<source>/build/test-artifacts)
+//   CHROMIUM            the browser                   (/usr/bin/chromium)
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const sourceDir = process.env.DOCPROF_SOURCE_DIR || path.resolve(here, '../..');
+const binary = process.env.DOCPROF_BINARY || path.join(sourceDir, 'build/src/docprof');
+const artifactsDir = process.env.TEST_ARTIFACTS_DIR || path.join(sourceDir, 'build/test-artifacts');
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const REQUEST = 'I want to learn how to value a company';
+const HOURS = 6;
+const EXPECTED_MINUTES = HOURS * 60;
+
+class Failure extends Error {}
+function check(condition, message) {
+  if (!condition) throw new Failure(message);
+}
+function log(message) {
+  console.log(`[web_page_test] ${message}`);
+}
+
+// ---- Prerequisites: fail loudly, never skip --------------------------------------------------------
+
+async function loadPlaywright() {
+  const [major] = process.versions.node.split('.').map(Number);
+  check(major >= 18, `Node.js ${process.versions.node} is too old: the browser test needs Node.js >= 18`);
+  check(fs.existsSync(chromiumPath),
+    `chromium is not installed at ${chromiumPath}: run scripts/install-deps.sh (Debian package \`chromium\`)`);
+  check(fs.existsSync(binary), `the docprof binary is missing at ${binary}: build the \`docprof\` target first`);
+  try {
+    return await import('playwright-core');
+  } catch (error) {
+    throw new Failure(`playwright-core is not installed (${error.code || error.message}): ` +
+      'run `npm ci --prefix tests/browser` (scripts/test.sh does it before ctest)');
+  }
+}
+
+// ---- The server --------------------------------------------------------------------------------------
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function docprof(config, args) {
+  return execFileSync(binary, ['--config', config, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 120_000,
+  });
+}
+
+async function startServer(config, port, logFile) {
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(binary, ['--config', config, 'serve', '--listen', `127.0.0.1:${port}`],
+    { stdio: ['ignore', out, out] });
+  fs.closeSync(out);
+  let exited = null;
+  child.on('exit', (code, signal) => { exited = { code, signal }; });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    check(exited === null, `docprof serve exited early (${JSON.stringify(exited)})`);
+    try {
+      const response = await fetch(`${base}/healthz`);
+      if (response.ok) return { child, base, exitedState: () => exited };
+    } catch (_) {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Failure(`docprof serve did not answer /healthz on ${base} within 30 s`);
+}
+
+async function stopServer(server) {
+  if (!server || server.exitedState() !== null) return;
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 15_000));
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    server.child.kill('SIGKILL');
+    await exited;
+    throw new Failure('docprof serve did not stop within 15 s of SIGTERM');
+  }
+}
+
+// ---- The checks ----------------------------------------------------------------------------------------
+
+async function checkStaticFiles(base) {
+  for (const [route, type] of [['/', 'text/html'], ['/index.html', 'text/html'],
+    ['/app.js', 'text/javascript'], ['/style.css', 'text/css']]) {
+    const response = await fetch(base + route);
+    check(response.status === 200, `GET ${route}: status ${response.status}, expected 200 without a token`);
+    check((response.headers.get('content-type') || '').startsWith(type),
+      `GET ${route}: Content-Type ${response.headers.get('content-type')}, expected ${type}`);
+    check(response.headers.get('cache-control') === 'no-cache', `GET ${route}: Cache-Control is not no-cache`);
+    const csp = response.headers.get('content-security-policy') || '';
+    check(/script-src 'self'/.test(csp) && !/unsafe-inline/.test(csp),
+      `GET ${route}: Content-Security-Policy "${csp}" does not restrict scripts to 'self'`);
+  }
+  const api = await fetch(`${base}/courses`);
+  check(api.status === 401, `GET /courses without a token: status ${api.status}, expected 401 (auth on)`);
+}
+
+async function outlineFromApi(base, token, courseId) {
+  const response = await fetch(`${base}/courses/${encodeURIComponent(courseId)}/outline`,
+    { headers: { Authorization: `Bearer ${token}` } });
+  check(response.ok, `GET /courses/${courseId}/outline: status ${response.status}`);
+  return response.json();
+}
+
+async function readOutline(page) {
+  return page.evaluate(() => {
+    const minutes = (node) => Number(node.dataset.minutes);
+    const parts = [...document.querySelectorAll('#outline-parts .part')].map((part) => ({
+      title: part.querySelector('.part-title').textContent,
+      minutes: minutes(part),
+      sections: [...part.querySelectorAll('.section')].map((section) => ({
+        title: section.querySelector('.section-title').textContent,
+        minutes: minutes(section),
+        objectives: section.querySelectorAll('.objective').length,
+      })),
+    }));
+    const total = document.getElementById('outline-total');
+    return { title: document.getElementById('outline-title').textContent, total: total ? minutes(total) : NaN, parts };
+  });
+}
+
+function checkOutline(rendered, api, label, expectedMinutes = EXPECTED_MINUTES) {
+  const sections = rendered.parts.flatMap((p) => p.sections);
+  const sectionMinutes = sections.reduce((sum, s) => sum + s.minutes, 0);
+  const partMinutes = rendered.parts.reduce((sum, p) => sum + p.minutes, 0);
+  check(rendered.parts.length > 0, `${label}: no part rendered`);
+  check(rendered.parts.length === api.parts.length,
+    `${label}: ${rendered.parts.length} parts rendered, the API has ${api.parts.length}`);
+  check(sections.length === api.total_sections,
+    `${label}: ${sections.length} sections rendered, the API has ${api.total_sections}`);
+  check(rendered.parts.every((p) => p.sections.length > 0), `${label}: a part has no section rendered`);
+  check(sectionMinutes === expectedMinutes, `${label}: the sections' minutes total ${sectionMinutes}, expected ${expectedMinutes}`);
+  check(partMinutes === expectedMinutes, `${label}: the parts' minutes total ${partMinutes}, expected ${expectedMinutes}`);
+  check(rendered.total === expectedMinutes, `${label}: the total shown is ${rendered.total} minutes, expected ${expectedMinutes}`);
+  const apiObjectives = api.sections.filter((s) => s.parent_section_id)
+    .reduce((sum, s) => sum + s.learning_objectives.length, 0);
+  const objectives = sections.reduce((sum, s) => sum + s.objectives, 0);
+  check(sections.every((s) => s.objectives > 0), `${label}: a section has no objective rendered`);
+  check(objectives === apiObjectives, `${label}: ${objectives} objectives rendered, the API has ${apiObjectives}`);
+  check(rendered.title === api.title, `${label}: title "${rendered.title}", the API says "${api.title}"`);
+  return { parts: rendered.parts.length, sections: sections.length, objectives };
+}
+
+// Records every text the progress panel shows (phase, "part i of N") while a course is generated.
+async function recordProgress(page) {
+  await page.evaluate(() => {
+    const seen = { phases: [], parts: [] };
+    window.__progressSeen = seen;
+    // Every value set, not only the last of a batch: the text nodes each record added.
+    const watch = (id, list) => new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          const text = node.textContent;
+          if (text && list[list.length - 1] !== text) list.push(text);
+        }
+      }
+    }).observe(document.getElementById(id), { childList: true });
+    watch('progress-phase', seen.phases);
+    watch('progress-part', seen.parts);
+  });
+}
+
+// Waits until the progress panel shows a course other than `previousId` as generated; its id.
+async function waitForGenerated(page, previousId) {
+  await page.waitForFunction((previous) => {
+    const id = (document.getElementById('progress-course').textContent || '').replace(/^Course /, '').trim();
+    const error = document.getElementById('progress-error');
+    return id && id !== previous && (!error.hidden || document.getElementById('progress-title').textContent.startsWith('Generated:'));
+  }, previousId, { timeout: 180_000 });
+  check(await page.locator('#progress-error').isHidden(),
+    `the progress panel shows an error: ${await page.locator('#progress-error').textContent()}`);
+  await page.locator('#outline-panel').waitFor({ state: 'visible' });
+  return ((await page.locator('#progress-course').textContent()) || '').replace(/^Course /, '').trim();
+}
+
+// A stream that drops mid-run is resumed with Last-Event-ID: the first connection is cut after three
+// events (and the status route says the run is still going), the page reconnects and must receive
+// the rest of the events exactly once.
+async function checkReconnect(page, base, token, firstId) {
+  const HOURS_2 = 2;
+  let eventsRequests = 0;
+  let cutAfter = '';
+  let streamed = 0;  // step and note events of the whole stream
+  const resumedFrom = [];
+  let statusFaked = false;
+  await page.route('**/courses/*/events', async (route) => {
+    eventsRequests += 1;
+    if (eventsRequests > 1) {
+      resumedFrom.push(route.request().headers()['last-event-id'] || '');
+      await route.continue();
+      return;
+    }
+    const whole = await (await route.fetch({ timeout: 120_000 })).text();  // to the final event
+    const frames = whole.split('\n\n').filter((frame) => /^id: \d+$/m.test(frame));
+    streamed = frames.filter((frame) => /^event: (step|note)$/m.test(frame)).length;
+    check(frames.length > 4, `the event stream had only ${frames.length} events`);
+    cutAfter = /^id: (\d+)$/m.exec(frames[2])[1];
+    await route.fulfill({
+      status: 200,
+      headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' },
+      body: `retry: 200\n\n${frames.slice(0, 3).join('\n\n')}\n\n`,
+    });
+  });
+  await page.route('**/courses/*/status', async (route) => {
+    if (statusFaked) return route.continue();
+    statusFaked = true;
+    return route.fulfill({ status: 200, contentType: 'application/json',
+      body: JSON.stringify({ status: 'processing', phase: 'generating_sections', progress: {} }) });
+  });
+
+  await page.getByLabel('What do you want to learn?').fill('Teach me corporate valuation basics');
+  await page.getByLabel('Hours').fill(String(HOURS_2));
+  await page.getByRole('button', { name: 'Create the course' }).click();
+  const courseId = await waitForGenerated(page, firstId);
+  await page.unroute('**/courses/*/events');
+  await page.unroute('**/courses/*/status');
+
+  check(eventsRequests === 2, `the page opened the event stream ${eventsRequests} time(s), expected 2 (one reconnect)`);
+  check(resumedFrom[0] === cutAfter, `the reconnect sent Last-Event-ID "${resumedFrom[0]}", expected "${cutAfter}"`);
+  const shown = await page.locator('#progress-log li').count();
+  check(shown === streamed, `after the reconnect ${shown} steps were shown, the stream has ${streamed} (lost or duplicated)`);
+  const api = await outlineFromApi(base, token, courseId);
+  checkOutline(await readOutline(page), api, 'after a reconnect', HOURS_2 * 60);
+  log(`a dropped stream resumed with Last-Event-ID ${cutAfter}: ${shown} steps shown once each, outline of ${HOURS_2 * 60} minutes`);
+  return courseId;
+}
+
+// A request no book is relevant to fails: the stream's `error` event is shown, and so is the failed
+// course when it is opened from My courses.
+async function checkFailure(page, previousId) {
+  await page.getByLabel('What do you want to learn?').fill('Teach me underwater basket weaving');
+  await page.getByLabel('Hours').fill('1');
+  await page.getByRole('button', { name: 'Create the course' }).click();
+  await page.waitForFunction((previous) => {
+    const id = (document.getElementById('progress-course').textContent || '').replace(/^Course /, '').trim();
+    return id && id !== previous && !document.getElementById('progress-error').hidden;
+  }, previousId, { timeout: 180_000 });
+  const shown = (await page.locator('#progress-error').textContent()) || '';
+  check(/no book in the library is relevant/.test(shown) && /no_relevant_books/.test(shown),
+    `the failed run shows "${shown}", not the stream's error event`);
+  check(await page.locator('#outline-panel').isHidden(), 'an outline is shown for a failed run');
+  const failedId = ((await page.locator('#progress-course').textContent()) || '').replace(/^Course /, '').trim();
+  const listed = page.locator(`#course-list .course-item[data-course-id="${failedId}"]`);
+  await page.waitForFunction((id) => {
+    const item = document.querySelector(`#course-list .course-item[data-course-id="${id}"]`);
+    return item && /Failed/.test(item.textContent);
+  }, failedId);
+  await page.locator(`#course-list .course-item[data-course-id="${previousId}"]`).click();
+  await page.locator('#outline-panel').waitFor({ state: 'visible' });
+  await listed.click();
+  await page.locator('#progress-error').waitFor({ state: 'visible' });
+  check(/no book in the library is relevant/.test((await page.locator('#progress-error').textContent()) || ''),
+    'opening the failed course from My courses does not show its error');
+  check(await page.locator('#outline-panel').isHidden(), 'the failed course shows an outline');
+  log(`a failed run shows its error: ${shown}`);
+}
+
+async function run(work) {
+  const { chromium } = await loadPlaywright();
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  const config = path.join(work, 'docprof.toml');
+  fs.writeFileSync(config, [
+    '[storage]', `path = ${JSON.stringify(path.join(work, 'docprof.db'))}`,
+    '[auth]', 'mode = "tokens"', `tokens_file = ${JSON.stringify(path.join(work, 'tokens.txt'))}`,
+    '[server]', 'threads = 8', '',
+  ].join('\n'));
+
+  const token = docprof(config, ['auth', 'add-token', 'alice']).trim().split('\n').pop().trim();
+  check(/^\S{16,}$/.test(token), `auth add-token printed no usable token: "${token}"`);
+  docprof(config, ['books', 'import', path.join(sourceDir, 'examples/library')]);
+  log('tokens file and library ready');
+
+  const port = await freePort();
+  const serverLog = path.join(work, 'serve.log');
+  let server = null;
+  let browser = null;
+  let page = null;
+  try {
+    server = await startServer(config, port, serverLog);
+    log(`docprof serve on ${server.base}`);
+    await checkStaticFiles(server.base);
+
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    const problems = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      const text = message.text();
+      if (/status of 40[01]/.test(text)) return;  // the sign-in round trip and the rejected form, expected
+      problems.push(`console error: ${text}`);
+    });
+
+    await page.goto(`${server.base}/`);
+    check((await page.title()).includes('docprof'), 'the page has no docprof title');
+
+    // Auth is on: the page asks for the token (once).
+    const tokenInput = page.getByLabel('API token');
+    await tokenInput.waitFor({ state: 'visible' });
+    await tokenInput.fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#token-panel').waitFor({ state: 'hidden' });
+    await page.locator('#sign-out').waitFor({ state: 'visible' });
+    log('signed in');
+
+    // The form: the API's validation error is shown, then a valid request goes through.
+    await page.getByLabel('What do you want to learn?').fill(REQUEST);
+    await page.getByLabel('Hours').fill('0');
+    await page.getByRole('button', { name: 'Create the course' }).click();
+    await page.locator('#form-error').waitFor({ state: 'visible' });
+    const formError = (await page.locator('#form-error').textContent()) || '';
+    check(/hours must be between 0\.25 and 100/.test(formError), `the form shows "${formError}", not the API's error`);
+    log(`a bad request shows the API's error: ${formError}`);
+    await recordProgress(page);
+    await page.getByLabel('Hours').fill(String(HOURS));
+    await page.getByLabel('Depth').selectOption('balanced');
+    await page.getByLabel('Pace').selectOption('moderate');
+    await page.getByLabel('Presentation style').fill('practical, with worked examples');
+    await page.getByLabel('Notes').fill('I know basic accounting.');
+    await page.getByRole('button', { name: 'Create the course' }).click();
+
+    const courseId = await waitForGenerated(page, '');
+    log(`course ${courseId} generated, followed over its event stream`);
+    check((await page.locator('#progress-bar').evaluate((bar) => bar.value)) === 100, 'the progress bar is not full');
+    const phase = await page.locator('#progress-phase').textContent();
+    check(phase === 'Course ready', `the progress phase reads "${phase}", expected "Course ready"`);
+    const steps = await page.locator('#progress-log li').count();
+    check(steps >= 5, `only ${steps} step(s) of the event stream were shown`);
+    const seen = await page.evaluate(() => window.__progressSeen);
+    for (const phaseLabel of ['Finding relevant books', 'Planning the course parts', 'Writing the sections of each part', 'Course ready'])
+      check(seen.phases.includes(phaseLabel), `the phase "${phaseLabel}" was never shown (saw: ${seen.phases.join(' | ')})`);
+    check(seen.parts.some((text) => /^Part \d+ of \d+$/.test(text)), `"Part i of N" was never shown (saw: ${seen.parts.join(' | ')})`);
+
+    const api = await outlineFromApi(server.base, token, courseId);
+    const counts = checkOutline(await readOutline(page), api, 'after generation');
+    log(`outline rendered: ${counts.parts} parts, ${counts.sections} sections, ${EXPECTED_MINUTES} minutes, ${counts.objectives} objectives; ${steps} steps shown`);
+
+    // My courses lists it, ready.
+    const listed = page.locator(`#course-list .course-item[data-course-id="${courseId}"]`);
+    await listed.waitFor({ state: 'visible' });
+    await page.waitForFunction((id) => {
+      const item = document.querySelector(`#course-list .course-item[data-course-id="${id}"]`);
+      return item && /Ready/.test(item.textContent);
+    }, courseId);
+    check(((await listed.textContent()) || '').includes(api.title), 'My courses does not show the course title');
+
+    fs.mkdirSync(artifactsDir, { recursive: true });
+    const screenshot = path.join(artifactsDir, 'web-page.png');
+    await page.screenshot({ path: screenshot, fullPage: true });
+    log(`screenshot: ${screenshot}`);
+
+    // A reload keeps the token for the tab (no second prompt); the list opens the outline.
+    await page.reload();
+    await listed.waitFor({ state: 'visible' });
+    check(await page.locator('#token-panel').isHidden(), 'the token was asked for again after a reload');
+    await listed.click();
+    await page.locator('#outline-panel').waitFor({ state: 'visible' });
+    checkOutline(await readOutline(page), api, 'opened from My courses');
+    check((await listed.getAttribute('aria-current')) === 'true', 'the opened course is not marked current');
+    log('My courses lists the course and opens its outline');
+
+    const secondId = await checkReconnect(page, server.base, token, courseId);
+    await checkFailure(page, secondId);
+
+    // Signing out forgets the token: the page asks again.
+    await page.locator('#sign-out').click();
+    await tokenInput.waitFor({ state: 'visible' });
+    check((await page.evaluate(() => sessionStorage.length)) === 0, 'sign-out left the token in sessionStorage');
+    log('sign-out clears the token');
+
+    check(problems.length === 0, `the browser reported problems:\n  ${problems.join('\n  ')}`);
+  } catch (error) {
+    if (page) {
+      const failureShot = path.join(artifactsDir, 'web-page-failure.png');
+      await page.screenshot({ path: failureShot, fullPage: true }).catch(() => {});
+      console.error(`[web_page_test] failure screenshot: ${failureShot}`);
+    }
+    if (fs.existsSync(serverLog)) {
+      const lines = fs.readFileSync(serverLog, 'utf8').trimEnd().split('\n');
+      console.error(`[web_page_test] last lines of docprof serve's log:\n${lines.slice(-40).join('\n')}`);
+    }
+    throw error;
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    await stopServer(server);
+  }
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'docprof-browser-'));
+try {
+  await run(work);
+  log('PASS');
+} catch (error) {
+  console.error(`[web_page_test] FAIL: ${error instanceof Failure ? error.message : error.stack || error}`);
+  process.exitCode = 1;
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,564 @@
+// docprof's web page: request a course, follow its generation live, read the outline, list my courses.
+// Plain JavaScript, no framework, served by `docprof serve` under a CSP that allows only this origin.
+// The event stream is read with fetch() + a ReadableStream (an EventSource cannot send the
+// Authorization header), parsed as Server-Sent Events, and resumed with Last-Event-ID if it drops.
+'use strict';
+
+(() => {
+  const TOKEN_KEY = 'docprof.token';
+  const MAX_RECONNECTS = 10;
+
+  const $ = (id) => document.getElementById(id);
+  const state = {
+    token: sessionStorage.getItem(TOKEN_KEY) || '',
+    follow: null,         // the stream being followed: {courseId, controller, lastEventId, ...}
+    selectedId: '',       // the course shown in the outline / progress panels
+    tokenRequest: null,   // {promise, resolve} while the sign-in form waits for a token
+  };
+
+  // Phases of domain.md §8 with their label and where the progress bar stands when they start.
+  const PHASES = {
+    initializing: ['Waiting for a worker', 2],
+    searching_books: ['Finding relevant books', 10],
+    generating_parts: ['Planning the course parts', 20],
+    generating_sections: ['Writing the sections of each part', 25],
+    reviewing_outline: ['Reviewing the timing of the outline', 88],
+    storing: ['Storing the course', 95],
+    complete: ['Course ready', 100],
+    error: ['Generation failed', 100],
+  };
+  const STATUS_LABELS = {
+    generating: 'Generating',
+    error: 'Failed',
+    active: 'Ready',
+    completed: 'Completed',
+    archived: 'Archived',
+    processing: 'Generating',
+    complete: 'Ready',
+  };
+
+  class ApiError extends Error {
+    constructor(status, message, code) {
+      super(message);
+      this.status = status;
+      this.code = code || '';
+    }
+  }
+
+  // ---- HTTP helpers ---------------------------------------------------------------------------
+
+  async function errorFrom(response) {
+    let message = `The server answered ${response.status} ${response.statusText}`.trim();
+    let code = '';
+    try {
+      const body = await response.json();
+      if (body && typeof body.error === 'string') {
+        message = body.error;
+        code = body.error_code || '';
+      }
+    } catch (_) {
+      // Not a JSON body: keep the status line.
+    }
+    return new ApiError(response.status, message, code);
+  }
+
+  // fetch() with the bearer token; a 401 asks for a token (the sign-in form) and tries again.
+  async function apiFetch(path, options = {}) {
+    for (;;) {
+      const used = state.token;
+      const headers = new Headers(options.headers || {});
+      if (used) headers.set('Authorization', `Bearer ${used}`);
+      const response = await fetch(path, { ...options, headers, cache: 'no-store' });
+      if (response.status !== 401) return response;
+      const error = await errorFrom(response);
+      if (state.token !== used) continue;  // signed in meanwhile: retry with the new token
+      await askForToken(used ? `That token was not accepted (${error.message}).` : '');
+    }
+  }
+
+  async function apiJson(path, options) {
+    const response = await apiFetch(path, options);
+    if (!response.ok) throw await errorFrom(response);
+    if (response.status === 204) return null;
+    return response.json();
+  }
+
+  const coursePath = (id, rest) => `/courses/${encodeURIComponent(id)}${rest || ''}`;
+  const sleep = (ms, signal) => new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    if (signal) signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+
+  // ---- Sign in / sign out -----------------------------------------------------------------------
+
+  function askForToken(message) {
+    if (state.token) setToken('');
+    if (!state.tokenRequest) {
+      let resolve;
+      const promise = new Promise((r) => { resolve = r; });
+      state.tokenRequest = { promise, resolve };
+    }
+    $('token-panel').hidden = false;
+    showText($('token-error'), message);
+    $('token-input').focus();
+    return state.tokenRequest.promise;
+  }
+
+  function setToken(token) {
+    state.token = token;
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+    updateSession();
+  }
+
+  function updateSession() {
+    $('sign-out').hidden = !state.token;
+    $('session-state').textContent = state.token ? 'Signed in with an API token' : '';
+  }
+
+  function onTokenSubmit(event) {
+    event.preventDefault();
+    const token = $('token-input').value.trim();
+    if (!token) {
+      showText($('token-error'), 'Please enter your API token.');
+      return;
+    }
+    $('token-input').value = '';
+    showText($('token-error'), '');
+    $('token-panel').hidden = true;
+    setToken(token);
+    const request = state.tokenRequest;
+    state.tokenRequest = null;
+    if (request) request.resolve();
+  }
+
+  function signOut() {
+    stopFollowing();
+    setToken('');
+    state.selectedId = '';
+    $('course-list').replaceChildren();
+    $('progress-panel').hidden = true;
+    $('outline-panel').hidden = true;
+    showText($('global-error'), '');
+    loadCourses();  // asks for a token again when the server requires one
+  }
+
+  // ---- Small DOM helpers ------------------------------------------------------------------------
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function showText(node, text) {
+    node.textContent = text || '';
+    node.hidden = !text;
+  }
+
+  function formatMinutes(minutes) {
+    const m = Math.round(Number(minutes) || 0);
+    if (m < 60) return `${m} min`;
+    const h = Math.floor(m / 60);
+    const rest = m % 60;
+    return rest ? `${h} h ${rest} min` : `${h} h`;
+  }
+
+  function formatDate(text) {
+    const date = new Date(text);
+    return Number.isNaN(date.getTime()) ? '' : date.toLocaleString();
+  }
+
+  // ---- The course form ----------------------------------------------------------------------------
+
+  async function onCourseSubmit(event) {
+    event.preventDefault();
+    const errorNode = $('form-error');
+    showText(errorNode, '');
+    const query = $('query').value.trim();
+    if (!query) {
+      showText(errorNode, 'Please describe what you want to learn.');
+      $('query').focus();
+      return;
+    }
+    const hoursText = $('hours').value.trim();
+    const preferences = { depth: $('depth').value, pace: $('pace').value };
+    const style = $('presentation_style').value.trim();
+    const notes = $('additional_notes').value.trim();
+    if (style) preferences.presentation_style = style;
+    if (notes) preferences.additional_notes = notes;
+    const body = { query, preferences };
+    if (hoursText) body.hours = Number.isFinite(Number(hoursText)) ? Number(hoursText) : hoursText;
+
+    const button = $('submit-course');
+    button.disabled = true;
+    try {
+      const created = await apiJson('/courses', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      loadCourses();
+      followCourse(created.course_id, created.title);
+    } catch (error) {
+      showText(errorNode, error.message);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // ---- Live progress (Server-Sent Events over fetch) ------------------------------------------
+
+  function stopFollowing() {
+    if (state.follow) state.follow.controller.abort();
+    state.follow = null;
+  }
+
+  function resetProgress(courseId, title) {
+    $('progress-panel').hidden = false;
+    $('progress-title').textContent = title ? `Generating: ${title}` : 'Generating';
+    $('progress-course').textContent = `Course ${courseId}`;
+    $('progress-phase').textContent = PHASES.initializing[0];
+    $('progress-part').textContent = '';
+    $('progress-bar').value = 0;
+    $('progress-message').textContent = 'Connecting to the event stream…';
+    showText($('progress-error'), '');
+    $('progress-log').replaceChildren();
+  }
+
+  async function followCourse(courseId, title) {
+    stopFollowing();
+    selectCourse(courseId);
+    $('outline-panel').hidden = true;
+    resetProgress(courseId, title);
+    const follow = {
+      courseId,
+      controller: new AbortController(),
+      lastEventId: '',
+      retryMs: 2000,
+      done: false,
+      partsDone: 0,
+      totalParts: 0,
+    };
+    state.follow = follow;
+    const signal = follow.controller.signal;
+    let reconnects = 0;
+    while (!follow.done && !signal.aborted) {
+      try {
+        const progressed = await readStream(follow);
+        if (progressed) reconnects = 0;
+      } catch (error) {
+        if (signal.aborted) return;
+        if (error instanceof ApiError) {  // the server refused the stream (404, 500 …)
+          showFailure(follow, error.message);
+          return;
+        }
+      }
+      if (follow.done || signal.aborted) return;
+      // The stream ended without a final event: the run may be over already, else resume it.
+      try {
+        const status = await apiJson(coursePath(courseId, '/status'), { signal });
+        if (status.status === 'complete') {
+          await finish(follow, { course_id: courseId, title: status.progress ? status.progress.title : '' });
+          return;
+        }
+        if (status.status === 'error') {
+          showFailure(follow, status.error || status.message, status.error_code);
+          return;
+        }
+      } catch (error) {
+        if (signal.aborted) return;
+        if (error instanceof ApiError && error.status === 404) {
+          showFailure(follow, error.message);
+          return;
+        }
+      }
+      reconnects += 1;
+      if (reconnects > MAX_RECONNECTS) {
+        showFailure(follow, 'Lost the connection to the server. Select the course in "My courses" to try again.');
+        return;
+      }
+      $('progress-message').textContent = `Connection lost; reconnecting (attempt ${reconnects})…`;
+      await sleep(follow.retryMs, signal);
+    }
+  }
+
+  // Reads one connection of the stream; true when it delivered at least one event.
+  async function readStream(follow) {
+    const headers = { Accept: 'text/event-stream' };
+    if (follow.lastEventId) headers['Last-Event-ID'] = follow.lastEventId;
+    const response = await apiFetch(coursePath(follow.courseId, '/events'), {
+      headers,
+      signal: follow.controller.signal,
+    });
+    if (!response.ok) throw await errorFrom(response);
+    if (!response.body) throw new Error('this browser cannot read a streamed response');
+    $('progress-message').textContent = 'Connected; waiting for the next step…';
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    let delivered = false;
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return delivered;
+        buffer += value;
+        buffer = buffer.replace(/\r\n/g, '\n');
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = parseFrame(frame, follow);
+          if (!event) continue;
+          delivered = true;
+          handleEvent(follow, event);
+          if (follow.done) return true;
+        }
+      }
+    } finally {
+      reader.cancel().catch(() => {});
+    }
+  }
+
+  // One SSE frame (the lines before a blank line): {event, id, data}; null for comments/retry only.
+  function parseFrame(frame, follow) {
+    let event = 'message';
+    let id = null;
+    const data = [];
+    for (const line of frame.split('\n')) {
+      if (line === '' || line.startsWith(':')) continue;
+      const colon = line.indexOf(':');
+      const field = colon < 0 ? line : line.slice(0, colon);
+      let value = colon < 0 ? '' : line.slice(colon + 1);
+      if (value.startsWith(' ')) value = value.slice(1);
+      if (field === 'event') event = value;
+      else if (field === 'data') data.push(value);
+      else if (field === 'id' && !value.includes('\0')) id = value;
+      else if (field === 'retry' && /^\d+$/.test(value)) follow.retryMs = Number(value);
+    }
+    if (id !== null) follow.lastEventId = id;
+    if (data.length === 0) return null;
+    let parsed = null;
+    try {
+      parsed = JSON.parse(data.join('\n'));
+    } catch (_) {
+      parsed = { message: data.join('\n') };
+    }
+    return { event, id, data: parsed || {} };
+  }
+
+  function handleEvent(follow, { event, data }) {
+    if (state.follow !== follow) return;
+    switch (event) {
+      case 'step':
+        addLog(data, false);
+        updateProgress(follow, data);
+        break;
+      case 'note':
+        addLog(data, true);
+        if (data.message) $('progress-message').textContent = data.message;
+        break;
+      case 'complete':
+        follow.done = true;
+        finish(follow, data);
+        break;
+      case 'error':
+        follow.done = true;
+        showFailure(follow, data.error || 'The course could not be generated.', data.error_code);
+        loadCourses();
+        break;
+      default:
+        break;
+    }
+  }
+
+  function addLog(data, isNote) {
+    const text = [data.type, data.message].filter(Boolean).join(': ');
+    if (!text) return;
+    const item = el('li', isNote ? 'note' : '', isNote ? `Note — ${text}` : text);
+    $('progress-log').append(item);
+  }
+
+  function updateProgress(follow, data) {
+    const progress = data.progress || {};
+    const total = Number(progress.total_parts || progress.parts_count || 0);
+    if (total > 0) follow.totalParts = total;
+    if (data.type === 'PartSectionsGenerated') follow.partsDone += 1;
+    const phase = PHASES[data.phase] ? data.phase : 'initializing';
+    let percent = PHASES[phase][1];
+    let partText = '';
+    if (phase === 'generating_sections' && follow.totalParts > 0) {
+      const done = Math.min(follow.partsDone, follow.totalParts);
+      partText = `Part ${Math.min(done + 1, follow.totalParts)} of ${follow.totalParts}`;
+      percent = 25 + Math.round((60 * done) / follow.totalParts);
+    } else if (follow.totalParts > 0 && phase !== 'initializing') {
+      partText = `${follow.totalParts} part${follow.totalParts === 1 ? '' : 's'}`;
+    }
+    $('progress-phase').textContent = PHASES[phase][0];
+    $('progress-part').textContent = partText;
+    const bar = $('progress-bar');
+    bar.value = Math.max(bar.value, percent);
+    if (data.message) $('progress-message').textContent = data.message;
+  }
+
+  async function finish(follow, data) {
+    follow.done = true;
+    $('progress-phase').textContent = PHASES.complete[0];
+    $('progress-part').textContent = follow.totalParts ? `${follow.totalParts} parts` : '';
+    $('progress-bar').value = 100;
+    if (data.title) $('progress-title').textContent = `Generated: ${data.title}`;
+    const minutes = data.total_minutes ? ` (${formatMinutes(data.total_minutes)})` : '';
+    $('progress-message').textContent = `Course ready: ${data.title || follow.courseId}${minutes}`;
+    loadCourses();
+    await showOutline(follow.courseId);
+  }
+
+  function showFailure(follow, message, code) {
+    follow.done = true;
+    $('progress-panel').hidden = false;
+    $('progress-phase').textContent = PHASES.error[0];
+    $('progress-message').textContent = '';
+    showText($('progress-error'), code ? `${message} (${code})` : message);
+  }
+
+  // ---- The outline ------------------------------------------------------------------------------
+
+  async function showOutline(courseId) {
+    try {
+      const outline = await apiJson(coursePath(courseId, '/outline'));
+      if (state.selectedId !== courseId) return;
+      renderOutline(outline);
+    } catch (error) {
+      showText($('global-error'), `Could not load the outline: ${error.message}`);
+    }
+  }
+
+  function renderOutline(outline) {
+    const panel = $('outline-panel');
+    const parts = Array.isArray(outline.parts) ? outline.parts : [];
+    $('outline-title').textContent = outline.title || 'Outline';
+    $('outline-meta').textContent = outline.original_query ? `Requested: “${outline.original_query}”` : '';
+    const container = $('outline-parts');
+    container.replaceChildren();
+
+    const summary = el('p', 'outline-summary');
+    const sectionCount = Number(outline.total_sections) || 0;
+    const total = el('span', '', `Total: ${formatMinutes(outline.total_minutes)}`);
+    total.id = 'outline-total';
+    total.dataset.minutes = String(Number(outline.total_minutes) || 0);
+    summary.append(
+      el('span', '', `${parts.length} part${parts.length === 1 ? '' : 's'}`),
+      el('span', '', `${sectionCount} section${sectionCount === 1 ? '' : 's'}`),
+      total,
+    );
+    container.append(summary);
+
+    if (parts.length === 0) {
+      const status = outline.generation_status;
+      const text = status ? status.message || status.status : 'This course has no sections yet.';
+      container.append(el('p', 'muted', text));
+    }
+    parts.forEach((part, index) => {
+      const partNode = el('section', 'part');
+      partNode.dataset.minutes = String(Number(part.estimated_minutes) || 0);
+      const heading = el('h3');
+      heading.append(el('span', 'part-title', `Part ${index + 1}: ${part.title}`),
+        el('span', 'minutes', formatMinutes(part.estimated_minutes)));
+      partNode.append(heading);
+      const list = el('ol', 'sections');
+      for (const section of part.sections || []) {
+        const item = el('li', 'section');
+        item.dataset.minutes = String(Number(section.estimated_minutes) || 0);
+        const head = el('div', 'section-head');
+        head.append(el('span', 'section-title', section.title),
+          el('span', 'minutes', formatMinutes(section.estimated_minutes)));
+        item.append(head);
+        const objectives = Array.isArray(section.learning_objectives) ? section.learning_objectives : [];
+        if (objectives.length) {
+          const objectiveList = el('ul', 'objectives');
+          objectiveList.setAttribute('aria-label', `Objectives of ${section.title}`);
+          for (const objective of objectives) objectiveList.append(el('li', 'objective', objective));
+          item.append(objectiveList);
+        }
+        list.append(item);
+      }
+      partNode.append(list);
+      container.append(partNode);
+    });
+    panel.hidden = false;
+  }
+
+  // ---- My courses -------------------------------------------------------------------------------
+
+  let coursesRequest = 0;
+  async function loadCourses() {
+    const request = ++coursesRequest;
+    try {
+      const courses = await apiJson('/courses');
+      if (request !== coursesRequest) return;
+      renderCourses(Array.isArray(courses) ? courses : []);
+      showText($('global-error'), '');
+    } catch (error) {
+      if (request === coursesRequest) showText($('global-error'), `Could not list your courses: ${error.message}`);
+    }
+  }
+
+  function renderCourses(courses) {
+    const list = $('course-list');
+    list.replaceChildren();
+    $('courses-empty').hidden = courses.length > 0;
+    for (const course of courses) {
+      const item = el('li');
+      const button = el('button', 'course-item');
+      button.type = 'button';
+      button.dataset.courseId = course.courseId;
+      if (course.courseId === state.selectedId) button.setAttribute('aria-current', 'true');
+      const status = STATUS_LABELS[course.status] || course.status;
+      const hours = Number(course.estimatedHours);
+      const meta = [Number.isFinite(hours) ? `${hours} h` : '', status, formatDate(course.createdAt)]
+        .filter(Boolean).join(' · ');
+      const metaNode = el('span', `course-meta status-${course.status === 'error' ? 'error' : course.status === 'generating' ? 'generating' : 'complete'}`, meta);
+      button.append(el('span', 'course-title', course.title || course.courseId), metaNode);
+      button.addEventListener('click', () => openCourse(course));
+      item.append(button);
+      list.append(item);
+    }
+  }
+
+  function selectCourse(courseId) {
+    state.selectedId = courseId;
+    for (const button of $('course-list').querySelectorAll('.course-item')) {
+      if (button.dataset.courseId === courseId) button.setAttribute('aria-current', 'true');
+      else button.removeAttribute('aria-current');
+    }
+  }
+
+  function openCourse(course) {
+    showText($('global-error'), '');
+    if (course.status === 'generating') {
+      followCourse(course.courseId, course.title);
+      return;
+    }
+    stopFollowing();
+    selectCourse(course.courseId);
+    if (course.status === 'error') {
+      const status = course.generation_status || {};
+      $('outline-panel').hidden = true;
+      resetProgress(course.courseId, course.title);
+      $('progress-title').textContent = course.title || 'Course';
+      showFailure({ done: false }, status.error || status.message || 'The course could not be generated.', status.error_code);
+      return;
+    }
+    $('progress-panel').hidden = true;
+    showOutline(course.courseId);
+  }
+
+  // ---- Start ----------------------------------------------------------------------------------------
+
+  $('token-form').addEventListener('submit', onTokenSubmit);
+  $('course-form').addEventListener('submit', onCourseSubmit);
+  $('sign-out').addEventListener('click', signOut);
+  $('refresh-courses').addEventListener('click', loadCourses);
+  updateSession();
+  loadCourses();
+})();
