@@ -39,6 +39,7 @@
 #include <thread>
 #include <vector>
 
+#include "loopback_http_server.h"
 #include "adapters/embed/hashing_embedder.h"
 #include "adapters/llm/aws_sigv4.h"
 
@@ -100,26 +101,17 @@ class BedrockTestServer {
         secret_key_(std::move(secret_key)),
         region_(std::move(region)),
         session_token_(std::move(session_token)) {
-    server_.new_task_queue = [] { return new httplib::ThreadPool(16); };
     // (.+): cpp-httplib matches the decoded path, where an ARN's %2F is a '/' again.
-    server_.Post(R"(/model/(.+)/(converse|invoke))",
-                 [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    if (port_ <= 0) throw std::runtime_error("test server: cannot bind a loopback port");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    for (int i = 0; i < 500 && !server_.is_running(); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
+    server_.http().Post(R"(/model/(.+)/(converse|invoke))",
+                        [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
+    server_.start();
   }
-  ~BedrockTestServer() {
-    server_.stop();
-    if (thread_.joinable()) thread_.join();
-  }
+  ~BedrockTestServer() { server_.stop(); }
   BedrockTestServer(const BedrockTestServer&) = delete;
   BedrockTestServer& operator=(const BedrockTestServer&) = delete;
 
-  std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  int port() const { return port_; }
+  std::string endpoint() const { return server_.origin(); }
+  int port() const { return server_.port(); }
 
   // Converse rules, tried in the order added.
   void on(std::string contains, std::vector<BedrockReply> replies) {
@@ -338,9 +330,7 @@ class BedrockTestServer {
   const std::string secret_key_;
   const std::string region_;
   const std::optional<std::string> session_token_;
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
+  LoopbackHttpServer server_{16};
   mutable std::mutex mutex_;
   std::vector<Rule> rules_;
   std::set<std::string> exhausted_;

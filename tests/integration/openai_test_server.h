@@ -36,6 +36,8 @@
 #include <thread>
 #include <vector>
 
+#include "loopback_http_server.h"
+
 namespace docprof::test_support {
 
 struct ScriptedReply {
@@ -84,28 +86,19 @@ struct RecordedRequest {
 class OpenAiTestServer {
  public:
   OpenAiTestServer() {
-    server_.new_task_queue = [] { return new httplib::ThreadPool(32); };
-    server_.Post("/v1/chat/completions",
-                 [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
-    server_.Post("/v1/embeddings", [this](const httplib::Request& req, httplib::Response& res) {
+    server_.http().Post("/v1/chat/completions",
+                        [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
+    server_.http().Post("/v1/embeddings", [this](const httplib::Request& req, httplib::Response& res) {
       handle_embeddings(req, res);
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    if (port_ <= 0) throw std::runtime_error("test server: cannot bind a loopback port");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    for (int i = 0; i < 500 && !server_.is_running(); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
+    server_.start();
   }
-  ~OpenAiTestServer() {
-    server_.stop();
-    if (thread_.joinable()) thread_.join();
-  }
+  ~OpenAiTestServer() { server_.stop(); }
   OpenAiTestServer(const OpenAiTestServer&) = delete;
   OpenAiTestServer& operator=(const OpenAiTestServer&) = delete;
 
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
-  int port() const { return port_; }
+  std::string base_url() const { return server_.origin() + "/v1"; }
+  int port() const { return server_.port(); }
 
   // Adds a rule (rules are tried in the order added).
   void on(std::string contains, std::vector<ScriptedReply> replies) {
@@ -268,9 +261,7 @@ class OpenAiTestServer {
     res.set_content(answer.dump(), "application/json");
   }
 
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
+  LoopbackHttpServer server_{32};
   mutable std::mutex mutex_;
   std::vector<Rule> rules_;
   std::vector<RecordedRequest> requests_;
