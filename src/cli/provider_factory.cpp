@@ -159,6 +159,11 @@ std::shared_ptr<ports::Embedder> make_embedder(const config::Config& config) {
   } else {
     throw bad_input("embedding.provider '" + provider + "' is unknown (expected hashing, openai or bedrock)");
   }
+  engine::ProviderBudget budget;
+  budget.max_in_flight = static_cast<int>(config.embedding_max_in_flight);
+  budget.requests_per_minute = static_cast<int>(config.embedding_requests_per_minute);
+  budget.tokens_per_minute = config.embedding_tokens_per_minute;
+  embedder = std::make_shared<engine::BudgetedEmbedder>(embedder, budget);
   if (config.llm_circuit_failures <= 0) return embedder;
   return std::make_shared<engine::CircuitBreakerEmbedder>(embedder, breaker_options(config));
 }

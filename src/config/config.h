@@ -63,6 +63,9 @@ struct Config {
   std::string embedding_model;                 // openai: required; bedrock: "" = amazon.titan-embed-text-v1
   std::string embedding_api_key_env = "OPENAI_API_KEY";
   bool embedding_request_dimensions = false;   // openai: send "dimensions" (text-embedding-3-*)
+  std::int64_t embedding_max_in_flight = 0;        // remote embedders: calls at once (0: no cap)
+  std::int64_t embedding_requests_per_minute = 0;  // remote embedders: request starts per minute
+  std::int64_t embedding_tokens_per_minute = 0;    // remote embedders: text tokens per minute
   // [search]
   std::optional<double> search_min_similarity;  // default: the embedder's calibrated threshold
   std::int64_t search_top_k = 10;

@@ -16,7 +16,7 @@ std::int64_t chars_to_tokens(std::size_t chars) {
 
 BudgetedModel::BudgetedModel(std::shared_ptr<ports::LanguageModel> inner, ProviderBudget budget,
                              SteadyTimer& timer)
-    : inner_(std::move(inner)), budget_(budget), timer_(timer) {
+    : inner_(std::move(inner)), gate_(budget, timer) {
   if (!inner_) throw std::invalid_argument("BudgetedModel: no inner model");
 }
 
@@ -27,12 +27,12 @@ std::int64_t BudgetedModel::estimate_tokens(const domain::LlmRequest& request) {
 ports::LlmResult BudgetedModel::complete(const domain::LlmRequest& request,
                                          const ports::CallContext& context) {
   const std::int64_t prompt_tokens = chars_to_tokens(request.rendered.size());
-  const std::uint64_t id = admit(estimate_tokens(request));
+  const std::uint64_t id = gate_.admit(estimate_tokens(request));
   ports::LlmResult result;
   try {
     result = inner_->complete(request, context);
   } catch (...) {
-    settle(id, prompt_tokens);
+    gate_.settle(id, prompt_tokens);
     throw;
   }
   std::int64_t actual = prompt_tokens;  // a failed call: the provider may have read the prompt
@@ -40,11 +40,34 @@ ports::LlmResult BudgetedModel::complete(const domain::LlmRequest& request,
     actual = outcome->usage.total() > 0 ? outcome->usage.total()
                                         : prompt_tokens + chars_to_tokens(outcome->text.size());
   }
-  settle(id, actual);
+  gate_.settle(id, actual);
   return result;
 }
 
-std::uint64_t BudgetedModel::admit(std::int64_t estimate) {
+BudgetedEmbedder::BudgetedEmbedder(std::shared_ptr<ports::Embedder> inner, ProviderBudget budget,
+                                   SteadyTimer& timer)
+    : inner_(std::move(inner)), gate_(budget, timer) {
+  if (!inner_) throw std::invalid_argument("BudgetedEmbedder: no inner embedder");
+}
+
+ports::EmbedResult BudgetedEmbedder::embed(std::span<const std::string> texts) {
+  std::int64_t tokens = 0;
+  for (const auto& text : texts) tokens += chars_to_tokens(text.size());
+  const std::uint64_t id = gate_.admit(tokens);
+  try {
+    auto result = inner_->embed(texts);
+    gate_.settle(id, tokens);
+    return result;
+  } catch (...) {
+    gate_.settle(id, tokens);
+    throw;
+  }
+}
+
+ProviderBudgetGate::ProviderBudgetGate(ProviderBudget budget, SteadyTimer& timer)
+    : budget_(budget), timer_(timer) {}
+
+std::uint64_t ProviderBudgetGate::admit(std::int64_t estimate) {
   std::unique_lock lock(mu_);
   const std::uint64_t ticket = next_ticket_++;
   std::int64_t reservation = estimate;
@@ -91,7 +114,7 @@ std::uint64_t BudgetedModel::admit(std::int64_t estimate) {
   return id;
 }
 
-void BudgetedModel::settle(std::uint64_t id, std::int64_t tokens) {
+void ProviderBudgetGate::settle(std::uint64_t id, std::int64_t tokens) {
   {
     std::lock_guard lock(mu_);
     for (auto& charge : charges_) {
@@ -106,19 +129,19 @@ void BudgetedModel::settle(std::uint64_t id, std::int64_t tokens) {
   changed_.notify_all();
 }
 
-void BudgetedModel::expire(std::int64_t now) {
+void ProviderBudgetGate::expire(std::int64_t now) {
   std::erase_if(charges_, [&](const Charge& charge) {
     return !charge.running && charge.started_ms + kWindowMs <= now;
   });
 }
 
-std::int64_t BudgetedModel::charged() const {
+std::int64_t ProviderBudgetGate::charged() const {
   std::int64_t sum = 0;
   for (const auto& charge : charges_) sum += charge.tokens;
   return sum;
 }
 
-std::int64_t BudgetedModel::next_expiry() const {
+std::int64_t ProviderBudgetGate::next_expiry() const {
   std::int64_t earliest = SteadyTimer::kForever;
   for (const auto& charge : charges_) {
     if (!charge.running) earliest = std::min(earliest, charge.started_ms + kWindowMs);
@@ -126,7 +149,7 @@ std::int64_t BudgetedModel::next_expiry() const {
   return earliest;
 }
 
-BudgetStats BudgetedModel::stats() {
+BudgetStats ProviderBudgetGate::stats() {
   std::lock_guard lock(mu_);
   expire(timer_.now_ms());
   BudgetStats out = stats_;

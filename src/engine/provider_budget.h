@@ -1,5 +1,5 @@
-// BudgetedModel: the per-provider budgets of a worker process (issue 6, item 3), as a decorator
-// around any LanguageModel. Build one per provider and share it between every step of the process.
+// BudgetedModel, BudgetedEmbedder: the per-provider budgets of a worker process (issue 6, item 3),
+// as decorators around any LanguageModel or Embedder. Build one per provider and share it between every step of the process.
 // Each call waits, in arrival order, until all three budgets allow it, then runs:
 //
 //   max_in_flight        at most this many calls inside the provider at once.
@@ -21,7 +21,8 @@
 // tests drive time by hand); arrival order is kept, so a large request is not starved by small
 // ones.
 //
-// Thread safety: complete() may be called concurrently from any number of threads; stats() too.
+// Thread safety: complete(), embed() and stats() may be called concurrently from any number of
+// threads.
 #pragma once
 
 #include <condition_variable>
@@ -29,9 +30,11 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 
 #include "engine/steady_timer.h"
+#include "ports/embedder.h"
 #include "ports/language_model.h"
 
 namespace docprof::engine {
@@ -51,21 +54,17 @@ struct BudgetStats {
   std::int64_t oversize = 0;          // calls whose estimate exceeded the whole token budget
 };
 
-class BudgetedModel final : public ports::LanguageModel {
+// The admission control behind both decorators: a caller admits an estimate (blocking until the
+// budgets allow it) and settles the charge when its call is over.
+class ProviderBudgetGate {
  public:
   static constexpr std::int64_t kWindowMs = 60'000;
 
-  // Throws std::invalid_argument for a null inner model.
-  BudgetedModel(std::shared_ptr<ports::LanguageModel> inner, ProviderBudget budget,
-                SteadyTimer& timer = system_steady_timer());
+  explicit ProviderBudgetGate(ProviderBudget budget, SteadyTimer& timer = system_steady_timer());
 
-  ports::LlmResult complete(const domain::LlmRequest& request,
-                            const ports::CallContext& context) override;
-  std::string name() const override { return inner_->name(); }
-
+  std::uint64_t admit(std::int64_t estimate);          // blocks; returns the charge id
+  void settle(std::uint64_t id, std::int64_t tokens);  // reconciles the charge, frees the slot
   BudgetStats stats();
-  // The reservation a request makes before its call: ceil(rendered chars / 4) + max_tokens.
-  static std::int64_t estimate_tokens(const domain::LlmRequest& request);
 
  private:
   struct Charge {
@@ -75,13 +74,10 @@ class BudgetedModel final : public ports::LanguageModel {
     bool running = true;
   };
 
-  std::uint64_t admit(std::int64_t estimate);          // blocks; returns the charge id
-  void settle(std::uint64_t id, std::int64_t tokens);  // reconciles the charge, frees the slot
-  void expire(std::int64_t now);                       // requires mu_
-  std::int64_t charged() const;                        // requires mu_
-  std::int64_t next_expiry() const;                    // requires mu_; kForever if none
+  void expire(std::int64_t now);         // requires mu_
+  std::int64_t charged() const;          // requires mu_
+  std::int64_t next_expiry() const;      // requires mu_; kForever if none
 
-  std::shared_ptr<ports::LanguageModel> inner_;
   const ProviderBudget budget_;
   SteadyTimer& timer_;
 
@@ -94,6 +90,47 @@ class BudgetedModel final : public ports::LanguageModel {
   std::uint64_t next_charge_id_ = 1;
   std::deque<Charge> charges_;  // by start time
   BudgetStats stats_;
+};
+
+class BudgetedModel final : public ports::LanguageModel {
+ public:
+  static constexpr std::int64_t kWindowMs = ProviderBudgetGate::kWindowMs;
+
+  // Throws std::invalid_argument for a null inner model.
+  BudgetedModel(std::shared_ptr<ports::LanguageModel> inner, ProviderBudget budget,
+                SteadyTimer& timer = system_steady_timer());
+
+  ports::LlmResult complete(const domain::LlmRequest& request,
+                            const ports::CallContext& context) override;
+  std::string name() const override { return inner_->name(); }
+
+  BudgetStats stats() { return gate_.stats(); }
+  // The reservation a request makes before its call: ceil(rendered chars / 4) + max_tokens.
+  static std::int64_t estimate_tokens(const domain::LlmRequest& request);
+
+ private:
+  std::shared_ptr<ports::LanguageModel> inner_;
+  ProviderBudgetGate gate_;
+};
+
+// The same budgets for an embeddings provider: a call (one batch of texts) reserves and is charged
+// ceil(chars / 4) of all its texts (embedding answers are not metered per call here).
+class BudgetedEmbedder final : public ports::Embedder {
+ public:
+  // Throws std::invalid_argument for a null inner embedder.
+  BudgetedEmbedder(std::shared_ptr<ports::Embedder> inner, ProviderBudget budget,
+                   SteadyTimer& timer = system_steady_timer());
+
+  ports::EmbedResult embed(std::span<const std::string> texts) override;
+  int dims() const override { return inner_->dims(); }
+  std::string model() const override { return inner_->model(); }
+  double default_min_similarity() const override { return inner_->default_min_similarity(); }
+
+  BudgetStats stats() { return gate_.stats(); }
+
+ private:
+  std::shared_ptr<ports::Embedder> inner_;
+  ProviderBudgetGate gate_;
 };
 
 }  // namespace docprof::engine

@@ -7,8 +7,12 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
+#include <span>
+#include <stdexcept>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -283,6 +287,64 @@ TEST(EngineProviderBudget, ARequestLargerThanTheWholeBudgetProceedsAloneAndKeeps
   f.timer.set(120'000);
   small.join();
   EXPECT_EQ(f.model->starts().back(), 120'000);
+}
+
+// An embeddings provider gets the same budgets: calls in flight capped, a call charged its texts.
+class SlowEmbedder final : public ports::Embedder {
+ public:
+  ports::EmbedResult embed(std::span<const std::string> texts) override {
+    {
+      std::lock_guard lock(mu_);
+      peak_ = std::max(peak_, ++in_flight_);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::lock_guard lock(mu_);
+    --in_flight_;
+    ++calls_;
+    return std::vector<ports::Embedding>(texts.size(), ports::Embedding(4, 0.5f));
+  }
+  int dims() const override { return 4; }
+  std::string model() const override { return "slow/4"; }
+  double default_min_similarity() const override { return 0.3; }
+  int peak() {
+    std::lock_guard lock(mu_);
+    return peak_;
+  }
+  int calls() {
+    std::lock_guard lock(mu_);
+    return calls_;
+  }
+
+ private:
+  std::mutex mu_;
+  int in_flight_ = 0;
+  int peak_ = 0;
+  int calls_ = 0;
+};
+
+TEST(EngineProviderBudget, GuardsAnEmbedderToo) {
+  auto inner = std::make_shared<SlowEmbedder>();
+  engine::BudgetedEmbedder budgeted(inner, ProviderBudget{2, 0, 0});
+  EXPECT_EQ(budgeted.model(), "slow/4");
+  EXPECT_EQ(budgeted.dims(), 4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      const std::vector<std::string> texts{"valuation", "discounted cash flow"};
+      for (int i = 0; i < 5; ++i) {
+        const auto result = budgeted.embed(texts);
+        ASSERT_TRUE(std::holds_alternative<std::vector<ports::Embedding>>(result));
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(inner->calls(), 40);
+  EXPECT_LE(inner->peak(), 2) << "the embeddings provider saw more calls at once than the cap";
+  const auto stats = budgeted.stats();
+  EXPECT_LE(stats.peak_in_flight, 2);
+  EXPECT_EQ(stats.started, 40);
+  EXPECT_EQ(stats.tokens_in_window, 40 * (3 + 5));  // ceil(9/4) + ceil(20/4) per call
+  EXPECT_THROW(engine::BudgetedEmbedder(nullptr, ProviderBudget{}), std::invalid_argument);
 }
 
 }  // namespace
