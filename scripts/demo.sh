@@ -35,3 +35,4 @@ echo >&2
 echo "The database stays in $db: try" >&2
 echo "  build/src/docprof --db $db course list" >&2
 echo "  build/src/docprof --db $db events <course id>" >&2
+echo "  build/src/docprof --db $db serve --auth none     # then open http://127.0.0.1:8080/" >&2

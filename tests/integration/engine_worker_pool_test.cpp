@@ -152,13 +152,15 @@ TEST(EngineWorkerPool, StopReportsAStepThatOutlastsTheGracePeriod) {
 }
 
 TEST(EngineWorkerPool, JanitorFailsARunWhoseStateExpired) {
-  // The parts call is rate limited with a 60 s Retry-After, so the run sits idle past its 200 ms
+  // The parts call is rate limited with a 60 s Retry-After, so the run sits idle past its 2 s
   // state TTL: the janitor must drop the state and fail the run rather than leave it processing.
+  // (The TTL is long enough for the steps before the parts call to run even under sanitizers:
+  // each step renews it.)
   // The lease keeps its 300 s default: the janitor's own interval, not the lease keeper's, must
   // decide how often it runs.
   auto settings = test_support::fast_engine_settings();
   settings.janitor_interval_ms = 20;
-  settings.workflow.state_ttl_ms = 200;
+  settings.workflow.state_ttl_ms = 2'000;
   EngineHarness h(settings);
   auto lines = test_support::valuation_lines();
   lines.insert(lines.begin(), test_support::error_line(kPartsTask, 429, "slow down", 60'000));
