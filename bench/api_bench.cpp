@@ -149,7 +149,10 @@ Sample one_user(int port, const std::string& token, double hours, Clock::time_po
   });
   s.course_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   if (final_event != "complete") {
-    s.failure = "stream ended with '" + (final_event.empty() ? "nothing" : final_event) + "'";
+    s.failure = "stream ended with '" + (final_event.empty() ? "nothing" : final_event) + "' (" +
+                (streamed ? "HTTP " + std::to_string(streamed->status)
+                          : "no response: " + httplib::to_string(streamed.error())) +
+                ", " + std::to_string(stream.size()) + " bytes read)";
     return s;
   }
   auto outline = client.Get("/courses/" + id + "/outline", auth);

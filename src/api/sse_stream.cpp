@@ -79,8 +79,10 @@ struct Stream {
       if (!write("retry: 2000\n\n")) return false;
     }
     auto& runs = state->services.runs;
-    const auto entries = runs.history(course_id, last_id);
+    // The run before its history: a run read as finished has its terminal entry in the history
+    // read after it. (The other order loses the final event of a run finishing between the reads.)
     const auto run = runs.load(course_id);
+    const auto entries = runs.history(course_id, last_id);
     if (!run) {
       write(sse_event(std::nullopt, "error",
                       {{"error_code", "not_found"}, {"error", "the course was deleted"}}));
@@ -105,8 +107,11 @@ struct Stream {
           return true;
         }
         case ports::HistoryKind::error: {
-          const json data = {{"error_code", run->error ? run->error->code : "error"},
-                             {"error", run->error ? run->error->message : e.message}};
+          // The run read above may predate its failure: read it again for the error.
+          const auto failed = runs.load(course_id);
+          const auto& error = failed ? failed->error : run->error;
+          const json data = {{"error_code", error ? error->code : "error"},
+                             {"error", error ? error->message : e.message}};
           write(sse_event(e.history_id, "error", data));
           sink.done();
           return true;

@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <set>
+#include <utility>
 
 #include "integration/api_harness.h"
 
@@ -78,6 +80,63 @@ TEST(ApiEvents, StreamFollowsARunToCompleteThenTheOutlineIsThere) {
   const auto o = json::parse(outline->body);
   EXPECT_FALSE(o["parts"].empty());
   EXPECT_EQ(o["total_minutes"], last.data["total_minutes"]);
+}
+
+// The API's view of the run store (forwarding to `inner`, set once the harness exists), with a
+// hook that runs once, right after a read of a course's history that finds nothing new: the moment
+// a run finishing is hardest on a stream.
+class HookedRunStore final : public ports::RunStore {
+ public:
+  ports::RunStore* inner = nullptr;
+  std::function<void()> when_caught_up;
+
+  bool create(const ports::RunRecord& record, const domain::Envelope& first_event,
+              const ports::HistoryEntry& entry) override {
+    return inner->create(record, first_event, entry);
+  }
+  std::optional<ports::RunRecord> load(const std::string& course_id) override {
+    return inner->load(course_id);
+  }
+  ports::CommitResult commit(const ports::StepCommit& commit,
+                             const ports::Delivery* delivery) override {
+    return inner->commit(commit, delivery);
+  }
+  bool hands_off_events() const override { return inner->hands_off_events(); }
+  void clear_outbox(const std::string& course_id, const std::string& event_id) override {
+    inner->clear_outbox(course_id, event_id);
+  }
+  std::vector<ports::HistoryEntry> history(const std::string& course_id,
+                                           std::int64_t after_id) override {
+    auto entries = inner->history(course_id, after_id);
+    if (entries.empty() && after_id > 0 && when_caught_up) std::exchange(when_caught_up, nullptr)();
+    return entries;
+  }
+  std::vector<ports::RunRecord> list_runs(const std::string& user_id) override {
+    return inner->list_runs(user_id);
+  }
+  ports::RunCounts count_runs() override { return inner->count_runs(); }
+  bool remove(const std::string& course_id) override { return inner->remove(course_id); }
+  int expire_states(std::int64_t now_ms) override { return inner->expire_states(now_ms); }
+};
+
+TEST(ApiEvents, ARunFinishingBetweenTheStreamsReadsStillEndsWithTheFinalEvent) {
+  // The whole run completes right after the stream read the caught-up history and before it reads
+  // the run: the stream must still send `complete` (it once ended silently here under load).
+  HookedRunStore hooked;
+  ApiHarness h(ApiHarnessOptions{false, relaxed_api_options(), &hooked});
+  hooked.inner = &h.engine.stores.runs;
+  const std::string id = h.create_course(kAlice);
+  std::atomic<int> steps{0};
+  hooked.when_caught_up = [&] { steps = static_cast<int>(h.engine.deliver_all(*h.runner).size()); };
+
+  StreamReader reader;
+  reader.read(h, id, kAlice);
+  EXPECT_GT(steps.load(), 3) << "the hook ran the pipeline";
+  EXPECT_EQ(h.engine.stores.runs.load(id)->status, ports::RunStatus::complete);
+  const auto events = reader.events();
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().event, "complete");
+  EXPECT_EQ(events.size(), h.engine.history(id).size()) << "every entry once, the final one last";
 }
 
 TEST(ApiEvents, SecondClientResumesMidRunWithLastEventIdWithoutDuplicates) {

@@ -40,6 +40,7 @@ inline const char* kValuationQuery =
 struct ApiHarnessOptions {
   bool workers = true;
   api::ApiOptions api;
+  ports::RunStore* api_runs = nullptr;  // the run store the API reads, when not the engine's own
 };
 
 inline api::ApiOptions relaxed_api_options() {
@@ -80,7 +81,9 @@ class ApiHarness {
     if (options.api.metrics == nullptr) options.api.metrics = &metrics;
     if (options.api.queue == nullptr) options.api.queue = &engine.stores.queue;
     server = std::make_unique<api::ApiServer>(
-        api::ApiServices{engine.service, engine.stores.runs, engine.stores.courses,
+        api::ApiServices{engine.service,
+                         options.api_runs != nullptr ? *options.api_runs : engine.stores.runs,
+                         engine.stores.courses,
                          engine.library_service, engine.clock},
         std::move(auth).value(), options.api);
     port = server->bind("127.0.0.1", 0);
