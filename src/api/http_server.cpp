@@ -114,10 +114,14 @@ ApiServer::ApiServer(ApiServices services, Authenticator auth, ApiOptions option
         send_error(res, 500, "internal",
                    "internal error (request id " + res.get_header_value("X-Request-Id") + ")");
       });
-  svr.set_logger([state](const httplib::Request& req, const httplib::Response& res) {
+  // Counted before the response is written (the logger runs after it is sent, when the client
+  // may already have scraped /metrics without it).
+  svr.set_post_routing_handler([state](const httplib::Request& req, httplib::Response& res) {
+    count_request(*state, req, res);
+  });
+  svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
     spdlog::info("api: {} {} -> {} [{}]", req.method, req.path, res.status,
                  res.get_header_value("X-Request-Id"));
-    count_request(*state, req, res);
   });
 
   svr.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
