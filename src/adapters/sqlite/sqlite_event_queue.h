@@ -53,6 +53,11 @@ class SqliteEventQueue final : public ports::EventQueue {
   bool replay(const std::string& dead_letter_id, std::int64_t now_ms) override;
 
  private:
+  // Unleases the delivery (if still this worker's) until available_at_ms, noting why; the next
+  // delivery's attempt is this one + 1 when spend_attempt, else this one again.
+  void release(const ports::Delivery& delivery, std::int64_t available_at_ms, const std::string& note,
+               bool spend_attempt);
+
   std::shared_ptr<SqliteDatabase> database_;
 };
 
