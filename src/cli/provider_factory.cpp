@@ -44,9 +44,6 @@ llm::OpenAiOptions openai_options(const config::Config& config) {
   }
   options.timeout_ms = millis(config.llm_timeout_seconds, "llm.timeout_seconds");
   options.connect_timeout_ms = millis(config.llm_connect_timeout_seconds, "llm.connect_timeout_seconds");
-  // The budgets are the engine's BudgetedModel (one implementation for every provider).
-  options.max_in_flight = 0;
-  options.requests_per_minute = 0;
   return options;
 }
 

@@ -1,8 +1,8 @@
 // OpenAiModel against a real OpenAI-protocol server on loopback (openai_test_server.h): the wire
 // format, every fault the provider must ride through or report (429 + Retry-After, 500, a slow
-// answer past the timeout, finish_reason "length", malformed JSON, 401, a closed port), the
-// adapter's own budgets, and whole course runs through the engine's WorkerPool with faults
-// scripted in, the server measuring the calls in flight against the cap.
+// answer past the timeout, finish_reason "length", malformed JSON, 401, a closed port), and whole
+// course runs through the engine's WorkerPool with faults scripted in, the server measuring the
+// calls in flight against llm.max_in_flight (the BudgetedModel around the provider).
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -11,6 +11,7 @@
 
 #include "adapters/llm/openai_model.h"
 #include "config/config.h"
+#include "engine/provider_budget.h"
 #include "integration/engine_harness.h"
 #include "integration/openai_test_server.h"
 
@@ -208,36 +209,6 @@ TEST(OpenAiModel, StillTruncatedComesBackWithFinishReasonLength) {
   EXPECT_EQ(server.requests().size(), 2u) << "exactly one retry with more tokens";
 }
 
-TEST(OpenAiModel, MaxInFlightCapsConcurrentRequests) {
-  OpenAiTestServer server;
-  server.on("hello", {ScriptedReply::slow("ok", 150)});
-  OpenAiOptions o = options_for(server);
-  o.max_in_flight = 2;
-  OpenAiModel model(o);
-  std::atomic<int> ok{0};
-  std::vector<std::thread> threads;
-  for (int i = 0; i < 8; ++i) {
-    threads.emplace_back([&] {
-      if (std::holds_alternative<domain::ModelOutcome>(model.complete(request("hello"), {}))) ++ok;
-    });
-  }
-  for (auto& t : threads) t.join();
-  EXPECT_EQ(ok.load(), 8);
-  EXPECT_EQ(server.peak_in_flight(), 2) << "8 threads must have reached the cap, and not passed it";
-}
-
-TEST(OpenAiModel, RequestsPerMinuteSpacesRequestStarts) {
-  OpenAiTestServer server;
-  server.on("hello", {ScriptedReply::answer("ok")});
-  OpenAiOptions o = options_for(server);
-  o.requests_per_minute = 600;  // one every 100 ms
-  OpenAiModel model(o);
-  const auto started = std::chrono::steady_clock::now();
-  for (int i = 0; i < 4; ++i)
-    ASSERT_TRUE(std::holds_alternative<domain::ModelOutcome>(model.complete(request("hello"), {})));
-  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(300));
-}
-
 TEST(OpenAiModel, ConstructionNeedsBaseUrlAndModel) {
   EXPECT_THROW(OpenAiModel(OpenAiOptions{}), std::invalid_argument);
   OpenAiOptions o;
@@ -278,7 +249,6 @@ TEST(OpenAiConfig, LlmKeysComeFromTomlAndTheEnvironment) {
 TEST(OpenAiPipeline, RunsCompleteThroughEveryTransientFaultWithinTheCap) {
   auto settings = test_support::fast_engine_settings();
   settings.concurrency = 16;
-  settings.max_model_calls = 3;
   EngineHarness h(settings);
   OpenAiTestServer server;
   // Each prompt's first answers are faults; then the valuation course's answers, slow enough that
@@ -290,9 +260,11 @@ TEST(OpenAiPipeline, RunsCompleteThroughEveryTransientFaultWithinTheCap) {
             {ScriptedReply::malformed(), ScriptedReply::slow(test_support::kPart0Answer, 250)});
   server.on(kPart1Prompt, {ScriptedReply::answer("## Part 2: DCF", "length"),
                            ScriptedReply::slow(test_support::kPart1Answer, 250)});
-  OpenAiModel model(options_for(server));
-  engine::ConcurrencyLimitedModel limited(model, settings.max_model_calls);
-  auto runner = h.runner(limited);
+  // As `docprof` wires it (cli/provider_factory.cpp): llm.max_in_flight = 3 is the BudgetedModel
+  // around the provider, shared by the 16 worker threads.
+  engine::BudgetedModel model(std::make_shared<OpenAiModel>(options_for(server)),
+                              engine::ProviderBudget{3, 0, 0});
+  auto runner = h.runner(model);
   constexpr int kRuns = 8;
   std::vector<std::string> ids;
   for (int i = 0; i < kRuns; ++i) ids.push_back(h.request("user-" + std::to_string(i % 3)));

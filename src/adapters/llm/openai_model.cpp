@@ -1,11 +1,9 @@
 #include "adapters/llm/openai_model.h"
 
 #include <algorithm>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
-#include <thread>
 
 #include "adapters/llm/http_transport.h"
 #include "adapters/llm/provider_errors.h"
@@ -74,29 +72,6 @@ std::string OpenAiModel::name() const {
   return "openai:" + options_.model;
 }
 
-void OpenAiModel::acquire_slot() {
-  std::unique_lock lock(mutex_);
-  if (options_.max_in_flight > 0) {
-    slot_freed_.wait(lock, [this] { return in_flight_ < options_.max_in_flight; });
-  }
-  ++in_flight_;
-  if (options_.requests_per_minute > 0) {
-    const auto now = std::chrono::steady_clock::now();
-    const auto start = std::max(now, next_start_);
-    next_start_ = start + std::chrono::microseconds(60'000'000 / options_.requests_per_minute);
-    lock.unlock();
-    std::this_thread::sleep_until(start);
-  }
-}
-
-void OpenAiModel::release_slot() {
-  {
-    std::lock_guard lock(mutex_);
-    --in_flight_;
-  }
-  slot_freed_.notify_one();
-}
-
 ports::LlmResult OpenAiModel::complete(const domain::LlmRequest& request,
                                        const ports::CallContext& /*context*/) {
   ports::LlmResult first = post_once(request, request.max_tokens);
@@ -131,9 +106,7 @@ ports::LlmResult OpenAiModel::post_once(const domain::LlmRequest& request, int m
   post.timeout_ms = options_.timeout_ms;
   post.connect_timeout_ms = options_.connect_timeout_ms;
 
-  acquire_slot();
   HttpResult result = http_post(post);
-  release_slot();
   if (auto* failed = std::get_if<ports::ProviderError>(&result)) return *failed;
   const HttpAnswer& answer = std::get<HttpAnswer>(result);
   if (answer.status < 200 || answer.status > 299) {

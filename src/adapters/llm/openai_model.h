@@ -11,18 +11,14 @@
 //     message from the JSON body; Retry-After / retry-after-ms into retry_after_ms), "timeout" and
 //     "connection_error" (transient) for transport failures, "bad_response" (transient) for an
 //     answer that is not the JSON expected, "invalid_endpoint" (permanent) for an unusable URL.
-// Budgets of this provider, shared by every caller of one instance: at most max_in_flight HTTP
-// requests at once (0 = no cap here; the CLI also caps model calls per worker) and at most
-// requests_per_minute request starts per minute, spaced evenly (0 = no budget).
+// Budgets (calls in flight, requests and tokens per minute) are not here: the engine's
+// BudgetedModel applies them to every remote provider alike (cli/provider_factory.h).
 //
-// Thread safety: complete() may be called concurrently from many threads. Each HTTP request uses
-// its own libcurl easy handle; the in-flight count and the rate schedule are guarded by a mutex.
+// Thread safety: complete() may be called concurrently from many threads; each HTTP request uses
+// its own libcurl easy handle.
 #pragma once
 
-#include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,8 +34,6 @@ struct OpenAiOptions {
   std::vector<std::pair<std::string, std::string>> extra_headers;
   std::int64_t timeout_ms = 120000;  // whole request
   std::int64_t connect_timeout_ms = 10000;
-  int max_in_flight = 0;        // 0: no cap in the adapter
-  int requests_per_minute = 0;  // 0: no budget
 };
 
 class OpenAiModel final : public ports::LanguageModel {
@@ -53,14 +47,8 @@ class OpenAiModel final : public ports::LanguageModel {
 
  private:
   ports::LlmResult post_once(const domain::LlmRequest& request, int max_tokens);
-  void acquire_slot();
-  void release_slot();
 
   const OpenAiOptions options_;
-  std::mutex mutex_;
-  std::condition_variable slot_freed_;
-  int in_flight_ = 0;
-  std::chrono::steady_clock::time_point next_start_{};
 };
 
 // The provider's own error message from an error body ({"error":{"message":…}},
