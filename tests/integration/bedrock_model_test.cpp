@@ -472,21 +472,9 @@ struct BedrockRuntimeUnderTest {
         runner(engine::StepPorts{stores.runs, stores.queue, model, embedder, stores.library,
                                  h.clock, h.ids},
                h.settings) {
-    for (const char* book : {"damodaran-investment-valuation-2e.json", "mckinsey-valuation-7e.json",
-                             "graham-intelligent-investor.json"}) {
-      std::ifstream in(std::filesystem::path(DOCPROF_SOURCE_DIR) / "examples" / "library" / book);
-      auto imported = library_service.import_book(nlohmann::json::parse(in));
-      if (!imported) throw std::runtime_error("import failed: " + imported.error().message);
+    for (const char* book : test_support::kValuationBooks) {
+      test_support::import_book_file(library_service, test_support::sample_book(book));
     }
-  }
-
-  int course_rows(const std::string& course_id) {
-    return stores.db->read([&](adapters::sqlite::Session& session) {
-      auto row =
-          session.query("SELECT COUNT(*) FROM course_sections WHERE course_id = ?", course_id);
-      row.step();
-      return row.int32(0);
-    });
   }
 
   test_support::Stores stores;
@@ -532,7 +520,7 @@ TEST(BedrockPipeline, CoursesRunThroughConverseAndTitanOnLoopbackRidingOutFaults
     auto run = rt.service.run(id);
     EXPECT_EQ(run->status, ports::RunStatus::complete)
         << id << ": " << (run->error ? run->error->message : "");
-    EXPECT_EQ(rt.course_rows(id), test_support::kRowsPerCourse) << id;
+    EXPECT_EQ(rt.stores.course_rows(id), test_support::kRowsPerCourse) << id;
   }
   EXPECT_EQ(server.rejected_signatures(), 0);
   EXPECT_EQ(server.hits(kPartsPrompt), kRuns + 2) << "throttling and 503 were retried";

@@ -142,7 +142,35 @@ struct Stores {
   adapters::sqlite::SqliteEventQueue queue;
   adapters::sqlite::SqliteCourseRepository courses;
   adapters::sqlite::SqliteLibrary library;
+
+  // Rows of a stored course's sections.
+  int course_rows(const std::string& course_id) {
+    return db->read([&](adapters::sqlite::Session& session) {
+      auto row =
+          session.query("SELECT COUNT(*) FROM course_sections WHERE course_id = ?", course_id);
+      row.step();
+      return row.int32(0);
+    });
+  }
 };
+
+// The books every harness imports: the sample library's valuation shelf.
+inline constexpr const char* kValuationBooks[] = {"damodaran-investment-valuation-2e.json",
+                                                  "mckinsey-valuation-7e.json",
+                                                  "graham-intelligent-investor.json"};
+
+// A book of the sample library (examples/library).
+inline std::filesystem::path sample_book(const std::string& file_name) {
+  return std::filesystem::path(DOCPROF_SOURCE_DIR) / "examples" / "library" / file_name;
+}
+
+// Imports a book's summary_json file through `library` (throws when the import fails).
+inline void import_book_file(engine::LibraryService& library, const std::filesystem::path& path) {
+  std::ifstream in(path);
+  auto imported = library.import_book(nlohmann::json::parse(in));
+  if (!imported)
+    throw std::runtime_error("import of " + path.string() + " failed: " + imported.error().message);
+}
 
 // A model stack as a worker process builds one: replay (the provider) → optional fault injection
 // → recording (so the test can count calls by task) → the process-wide concurrency limiter.
@@ -203,21 +231,12 @@ class EngineHarness {
         stores(dir.file("docprof.db")),
         service(stores.runs, stores.queue, stores.courses, clock, ids, settings.workflow),
         library_service(stores.library, embedder, clock) {
-    for (const char* book : {"damodaran-investment-valuation-2e.json", "mckinsey-valuation-7e.json",
-                             "graham-intelligent-investor.json"}) {
-      import_book(std::filesystem::path(DOCPROF_SOURCE_DIR) / "examples" / "library" / book);
-    }
+    for (const char* book : kValuationBooks) import_book(sample_book(book));
   }
 
   std::string db_path() const { return dir.file("docprof.db"); }
 
-  void import_book(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    auto imported = library_service.import_book(nlohmann::json::parse(in));
-    if (!imported)
-      throw std::runtime_error("import of " + path.string() +
-                               " failed: " + imported.error().message);
-  }
+  void import_book(const std::filesystem::path& path) { import_book_file(library_service, path); }
 
   // A cassette file in the test's directory.
   std::filesystem::path cassette(const std::vector<nlohmann::json>& lines,
@@ -305,14 +324,7 @@ class EngineHarness {
     });
   }
 
-  int course_rows(const std::string& course_id) {
-    return stores.db->read([&](adapters::sqlite::Session& session) {
-      auto row =
-          session.query("SELECT COUNT(*) FROM course_sections WHERE course_id = ?", course_id);
-      row.step();
-      return row.int32(0);
-    });
-  }
+  int course_rows(const std::string& course_id) { return stores.course_rows(course_id); }
 
   int stored_courses() {
     return stores.db->read([](adapters::sqlite::Session& session) {
