@@ -51,6 +51,7 @@ struct Course {
   std::string last_modified;  // ISO 8601 UTC
   Preferences preferences;
   CourseStatus status = CourseStatus::active;
+  std::vector<CourseNote> notes;  // uncovered topics, prior knowledge honoured, ...
 
   bool operator==(const Course&) const = default;
 };
@@ -69,6 +70,7 @@ struct CourseSection {
   std::optional<std::string> completed_at;
   bool can_standalone = false;
   std::vector<std::string> prerequisites;  // section ids
+  std::vector<SectionSource> sources;      // what to read (empty for a part row)
   std::string created_at;
 
   bool operator==(const CourseSection&) const = default;
@@ -82,11 +84,42 @@ struct PartPlan {
   bool operator==(const PartPlan&) const = default;
 };
 
+// What to read for a section, as an answer names it: "Read: <book_id> ch <n>[ § <section title>]".
+struct ReadingRef {
+  std::string book_id;
+  int chapter_number = 0;
+  std::string section_title;  // "" = the whole chapter
+
+  bool operator==(const ReadingRef&) const = default;
+};
+
+// A reading reference resolved against the run's books, as stored and shown with a section.
+struct SectionSource {
+  std::string book_id;
+  std::string book_title;
+  int chapter_number = 0;
+  std::string chapter_title;
+  std::optional<std::string> section_title;  // nullopt = the whole chapter
+
+  bool operator==(const SectionSource&) const = default;
+};
+
+// A note on the whole outline: a requested topic the library has no material for, prior knowledge
+// honoured, ... Answers carry them as "Note: …" lines of the parts answer.
+struct CourseNote {
+  std::string kind;   // "uncovered_topic" | "prior_knowledge" | "note"
+  std::string topic;  // "" when the note is about no single topic
+  std::string message;
+
+  bool operator==(const CourseNote&) const = default;
+};
+
 // One section of the outline; minutes == 0 means the model gave none (validation sets 15).
 struct SectionDraft {
   std::string title;
   int minutes = 0;
   std::vector<std::string> objectives;
+  std::vector<ReadingRef> reads;  // "Read:" lines of the answer; empty when it gave none
 
   bool operator==(const SectionDraft&) const = default;
 };
@@ -147,6 +180,7 @@ struct RunState {
   std::vector<BookMatch> books;             // found books, best first, with the summaries used
   std::optional<std::string> course_title;  // from a "Course title:" line of the parts answer
   std::vector<PartPlan> parts;
+  std::vector<CourseNote> notes;  // from "Note:" lines of the parts answer
   int next_part_index = 0;  // 0-based index of the next part to expand
   Outline outline;          // parts expanded so far, with their sections
   int review_rounds = 0;
