@@ -32,6 +32,36 @@ Result<Pace> parse_pace(std::string_view);
 Result<CourseStatus> parse_course_status(std::string_view);
 Result<SectionStatus> parse_section_status(std::string_view);
 
+// What to read for a section, as an answer names it: "Read: <book_id> ch <n>[ § <section title>]".
+struct ReadingRef {
+  std::string book_id;
+  int chapter_number = 0;
+  std::string section_title;  // "" = the whole chapter
+
+  bool operator==(const ReadingRef&) const = default;
+};
+
+// A reading reference resolved against the run's books, as stored and shown with a section.
+struct SectionSource {
+  std::string book_id;
+  std::string book_title;
+  int chapter_number = 0;
+  std::string chapter_title;
+  std::optional<std::string> section_title;  // nullopt = the whole chapter
+
+  bool operator==(const SectionSource&) const = default;
+};
+
+// A note on the whole outline: a requested topic the library has no material for, prior knowledge
+// honoured, ... Answers carry them as "Note: …" lines of the parts answer.
+struct CourseNote {
+  std::string kind;   // "uncovered_topic" | "prior_knowledge" | "note"
+  std::string topic;  // "" when the note is about no single topic
+  std::string message;
+
+  bool operator==(const CourseNote&) const = default;
+};
+
 struct Preferences {
   Depth depth = Depth::balanced;
   std::string presentation_style = "conversational";
@@ -82,36 +112,6 @@ struct PartPlan {
   int minutes = 0;
 
   bool operator==(const PartPlan&) const = default;
-};
-
-// What to read for a section, as an answer names it: "Read: <book_id> ch <n>[ § <section title>]".
-struct ReadingRef {
-  std::string book_id;
-  int chapter_number = 0;
-  std::string section_title;  // "" = the whole chapter
-
-  bool operator==(const ReadingRef&) const = default;
-};
-
-// A reading reference resolved against the run's books, as stored and shown with a section.
-struct SectionSource {
-  std::string book_id;
-  std::string book_title;
-  int chapter_number = 0;
-  std::string chapter_title;
-  std::optional<std::string> section_title;  // nullopt = the whole chapter
-
-  bool operator==(const SectionSource&) const = default;
-};
-
-// A note on the whole outline: a requested topic the library has no material for, prior knowledge
-// honoured, ... Answers carry them as "Note: …" lines of the parts answer.
-struct CourseNote {
-  std::string kind;   // "uncovered_topic" | "prior_knowledge" | "note"
-  std::string topic;  // "" when the note is about no single topic
-  std::string message;
-
-  bool operator==(const CourseNote&) const = default;
 };
 
 // One section of the outline; minutes == 0 means the model gave none (validation sets 15).

@@ -151,7 +151,7 @@ class OutlineReader {
 
   void on_section(const Line& line) {
     if (parts_.empty()) parts_.push_back(PartDraft{});
-    parts_.back().sections.push_back(SectionDraft{line.text, line.minutes.value_or(0), {}});
+    parts_.back().sections.push_back(SectionDraft{line.text, line.minutes.value_or(0), {}, {}});
     in_section_ = true;
     has_section_ = true;
     list_ = List::implicit;

@@ -473,9 +473,9 @@ TEST(ExtractiveAnswers, ReviewRescalesTheWholeOutlineToTheTarget) {
   state.outline.parts = {
       {"Basics",
        60,
-       {{"Value", 40, {"Explain value", "Apply value"}},
-        {"Risk", 45, {"Explain risk", "Compute beta"}}}},
-      {"Practice", 60, {{"Multiples", 50, {"Apply multiples", "Explain multiples"}}}}};
+       {{"Value", 40, {"Explain value", "Apply value"}, {}},
+        {"Risk", 45, {"Explain risk", "Compute beta"}, {}}}},
+      {"Practice", 60, {{"Multiples", 50, {"Apply multiples", "Explain multiples"}, {}}}}};
   const auto request = domain::review_outline_request(state, {});
   ASSERT_TRUE(request);
   const auto parsed = domain::parse_outline(answer_text(model, request.value()));

@@ -50,7 +50,7 @@ domain::RunState sample_state(const std::string& course_id) {
   state.course_title = "Valuation";
   state.parts = {{"Foundations", 60}, {"Models", 90}};
   state.next_part_index = 1;
-  state.outline.parts = {{"Foundations", 60, {{"Time value", 30, {"discount", "compound"}}}}};
+  state.outline.parts = {{"Foundations", 60, {{"Time value", 30, {"discount", "compound"}, {}}}}};
   state.usage = {120, 340, 2};
   state.created_at_ms = kT0;
   state.updated_at_ms = kT0 + 5;

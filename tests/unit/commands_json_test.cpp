@@ -39,7 +39,7 @@ Course sample_course() {
                 "2026-11-28T15:31:05.123Z",
                 "2026-11-28T15:31:05.123Z",
                 Preferences{Depth::technical, "detailed", Pace::thorough, "x"},
-                CourseStatus::active};
+                CourseStatus::active, {}};
 }
 
 std::vector<CourseSection> sample_sections() {

@@ -357,7 +357,7 @@ TEST(PlanForParts, MorePartsThanMaterialReusesMaterialAsReview) {
 }
 
 TEST(FitSections, RescalesToExactMinutes) {
-  std::vector<SectionDraft> sections{{"a", 20, {}}, {"b", 30, {}}, {"c", 50, {}}};
+  std::vector<SectionDraft> sections{{"a", 20, {}, {}}, {"b", 30, {}, {}}, {"c", 50, {}, {}}};
   auto fitted = fit_sections(sections, 73);
   EXPECT_EQ(std::accumulate(fitted.begin(), fitted.end(), 0,
                             [](int s, const auto& x) { return s + x.minutes; }),

@@ -62,8 +62,8 @@ Outline sample_outline() {
   return Outline{
       {PartDraft{"Foundations",
                  60,
-                 {SectionDraft{"Time value of money", 25, {"Discount a cash flow", "Compound"}},
-                  SectionDraft{"Risk and return", 35, {"Explain beta"}}}},
+                 {SectionDraft{"Time value of money", 25, {"Discount a cash flow", "Compound"}, {}},
+                  SectionDraft{"Risk and return", 35, {"Explain beta"}, {}}}},
        PartDraft{"Practice", 45, {}}}};
 }
 
@@ -197,7 +197,7 @@ TEST(CourseJson, EveryFieldRoundTripsWithNumbersAsNumbers) {
                  "2026-11-28T15:31:05.123Z",
                  "2026-11-28T15:40:00.000Z",
                  Preferences{Depth::technical, "detailed", Pace::thorough, "notes"},
-                 CourseStatus::archived};
+                 CourseStatus::archived, {}};
   const json j = json::parse(json(c).dump());
   EXPECT_TRUE(j.at("estimated_hours").is_number_float());
   EXPECT_EQ(j.at("estimated_hours").get<double>(), 6.5);

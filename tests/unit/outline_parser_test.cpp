@@ -207,7 +207,7 @@ TEST(ParseSections, RequestedFormat) {
   ASSERT_EQ(s.sections.size(), 2U);
   EXPECT_EQ(s.sections[0], (SectionDraft{"Discounted Cash Flow",
                                          40,
-                                         {"Project free cash flows", "Compute a terminal value"}}));
+                                         {"Project free cash flows", "Compute a terminal value"}, {}}));
   EXPECT_EQ(s.sections[1].objectives, (Objectives{"Pick comparables", "Apply EV/EBITDA"}));
 }
 
@@ -379,7 +379,7 @@ TEST(ParseSections, BoldDurationFieldIsNotASection) {
   const auto s = sections_ok(
       "### Section 1: A\n**Duration:** 20 minutes\n**Learning Objectives:**\n- One\n- Two\n");
   ASSERT_EQ(s.sections.size(), 1U);
-  EXPECT_EQ(s.sections[0], (SectionDraft{"A", 20, {"One", "Two"}}));
+  EXPECT_EQ(s.sections[0], (SectionDraft{"A", 20, {"One", "Two"}, {}}));
 }
 
 TEST(ParseSections, EmphasisedParenthesisedTime) {
@@ -434,7 +434,7 @@ TEST(ParseSections, NotesBetweenSectionsDoNotEndTheOutline) {
       "- Section 9: bring the workbook - 5 minutes\n### Section 2: B - 20 minutes\n- Three\n");
   ASSERT_EQ(s.sections.size(), 2U);
   EXPECT_EQ(s.sections[0].objectives, (Objectives{"One", "Two"}));
-  EXPECT_EQ(s.sections[1], (SectionDraft{"B", 20, {"Three"}}));
+  EXPECT_EQ(s.sections[1], (SectionDraft{"B", 20, {"Three"}, {}}));
 }
 
 TEST(ParseSections, DeepHeadingMayNameTheCourse) {
@@ -456,7 +456,7 @@ TEST(ParseSections, ListedLabelsAndTimesAreNotObjectives) {
       "1. **Section 1: Intro**\n   - **Duration:** 20 minutes\n   - **Learning objectives:**\n"
       "     - Define a\n     - Explain b\n   - Key topics:\n     - not an objective\n");
   ASSERT_EQ(s.sections.size(), 1U);
-  EXPECT_EQ(s.sections[0], (SectionDraft{"Intro", 20, {"Define a", "Explain b"}}));
+  EXPECT_EQ(s.sections[0], (SectionDraft{"Intro", 20, {"Define a", "Explain b"}, {}}));
 }
 
 TEST(ParseSections, LetteredObjectives) {
@@ -508,7 +508,7 @@ TEST(ParseOutline, OnlyTotalsIsAnError) {
 // ---- validation ------------------------------------------------------------------------------
 
 TEST(NormalizeSections, ZeroMinutesBecomeFifteen) {
-  std::vector<SectionDraft> sections{{"X", 0, {"a", "b"}}, {"Y", 20, {"a", "b"}}};
+  std::vector<SectionDraft> sections{{"X", 0, {"a", "b"}, {}}, {"Y", 20, {"a", "b"}, {}}};
   const auto warnings = normalize_sections(sections);
   EXPECT_EQ(sections[0].minutes, 15);
   EXPECT_EQ(sections[1].minutes, 20);
@@ -517,7 +517,7 @@ TEST(NormalizeSections, ZeroMinutesBecomeFifteen) {
 }
 
 TEST(NormalizeSections, FewObjectivesAreNotedNotChanged) {
-  std::vector<SectionDraft> sections{{"X", 10, {"only"}}, {"Y", 10, {}}};
+  std::vector<SectionDraft> sections{{"X", 10, {"only"}, {}}, {"Y", 10, {}, {}}};
   const auto warnings = normalize_sections(sections);
   EXPECT_EQ(warnings.size(), 2U);
   EXPECT_EQ(sections[0].objectives, (Objectives{"only"}));
@@ -537,8 +537,8 @@ PartDraft sample_part(const std::string& title) {
   return PartDraft{
       title,
       75,
-      {{"Cost-Benefit Analysis", 45, {"Weigh costs: direct and indirect", "Rank options"}},
-       {"Risk (and Return)", 30, {"Define volatility", "Use the 1.5 hours rule - sparingly"}}}};
+      {{"Cost-Benefit Analysis", 45, {"Weigh costs: direct and indirect", "Rank options"}, {}},
+       {"Risk (and Return)", 30, {"Define volatility", "Use the 1.5 hours rule - sparingly"}, {}}}};
 }
 
 TEST(RoundTrip, PartsList) {

@@ -67,7 +67,7 @@ PartDraft drafted_part(std::string title, std::vector<int> minutes) {
   for (std::size_t i = 0; i < minutes.size(); ++i) {
     part.sections.push_back({"Section " + std::to_string(i + 1) + " of " + part.title,
                              minutes[i],
-                             {"Explain the idea", "Apply the idea"}});
+                             {"Explain the idea", "Apply the idea"}, {}});
     part.minutes += minutes[i];
   }
   return part;

@@ -235,7 +235,7 @@ TEST_P(WorkflowProperty, EveryStoredCourseHoldsTheInvariants) {
           const int m = k + 1 == count ? std::max(3, left) : std::max(3, left / (count - k));
           left -= m;
           const std::string tag = std::to_string(seed) + "." + std::to_string(index + 1) + "." + std::to_string(k + 1);
-          SectionDraft s{"Topic " + tag, m, {}};
+          SectionDraft s{"Topic " + tag, m, {}, {}};
           for (int j = 0; j < w.pick(2, 5); ++j) s.objectives.push_back("Explain idea " + std::to_string(j) + " of topic " + tag);
           part.sections.push_back(s);
         }

@@ -39,7 +39,7 @@ inline CourseRequested valuation_request(double hours = 2.0) {
 }
 
 inline SectionDraft section(const std::string& title, int minutes, int objectives = 3) {
-  SectionDraft s{title, minutes, {}};
+  SectionDraft s{title, minutes, {}, {}};
   for (int i = 1; i <= objectives; ++i) s.objectives.push_back("Explain " + title + " point " + std::to_string(i));
   return s;
 }
