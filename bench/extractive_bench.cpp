@@ -27,6 +27,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/embed/hashing_embedder.h"
+#include "adapters/embed/stemming_analyzer.h"
 #include "adapters/llm/extractive_model.h"
 #include "adapters/sqlite/sqlite_database.h"
 #include "adapters/sqlite/sqlite_library.h"
@@ -73,7 +74,7 @@ struct Library {
     if (mkdtemp(buffer.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     dir = buffer.data();
     database = adapters::sqlite::SqliteDatabase::open_and_migrate((dir / "library.db").string());
-    library = std::make_unique<adapters::sqlite::SqliteLibrary>(database);
+    library = std::make_unique<adapters::sqlite::SqliteLibrary>(database, adapters::embed::default_analyzer());
     service = std::make_unique<engine::LibraryService>(*library, embedder, clock);
 
     std::vector<nlohmann::json> samples;
@@ -200,8 +201,8 @@ void CourseWarm(benchmark::State& bench) {
 void LibrarySearch(benchmark::State& bench) {
   const auto query = library().embedder.embed_text(requests().front());
   for (auto _ : bench) {
-    benchmark::DoNotOptimize(library().library->search(
-        query, library().embedder.model(), 10, library().embedder.default_min_similarity()));
+    benchmark::DoNotOptimize(library().library->search(ports::LibrarySearch{
+        requests().front(), query, library().embedder.model(), 10, library().embedder.default_min_similarity()}));
   }
 }
 

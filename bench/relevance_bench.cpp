@@ -26,6 +26,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/embed/hashing_embedder.h"
+#include "adapters/embed/stemming_analyzer.h"
 #include "adapters/sqlite/sqlite_database.h"
 #include "adapters/sqlite/sqlite_library.h"
 #include "engine/library_service.h"
@@ -72,7 +73,7 @@ int run(const std::string& name, bool verbose, std::map<std::string, Figures>& t
   const fs::path tmp = fs::temp_directory_path() / fmt::format("docprof-relevance-{}-{}", name, ::getpid());
   fs::create_directories(tmp);
   auto database = adapters::sqlite::SqliteDatabase::open_and_migrate((tmp / "library.db").string());
-  adapters::sqlite::SqliteLibrary library(database);
+  adapters::sqlite::SqliteLibrary library(database, adapters::embed::default_analyzer());
   adapters::embed::HashingEmbedder embedder;
   FixedClock clock;
   engine::LibraryService service(library, embedder, clock);

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "adapters/embed/hashing_embedder.h"
+#include "adapters/embed/stemming_analyzer.h"
 #include "adapters/llm/extractive_model.h"
 #include "adapters/llm/fault_injecting_model.h"
 #include "adapters/llm/recording_model.h"
@@ -57,7 +58,7 @@ Runtime::Runtime(config::Config config) : config_(std::move(config)) {
   runs_ = std::make_unique<sqlite::SqliteRunStore>(database_);
   queue_ = std::make_unique<sqlite::SqliteEventQueue>(database_);
   courses_ = std::make_unique<sqlite::SqliteCourseRepository>(database_);
-  library_ = std::make_unique<sqlite::SqliteLibrary>(database_);
+  library_ = std::make_unique<sqlite::SqliteLibrary>(database_, adapters::embed::default_analyzer());
   embedder_ = make_embedder(config_);
   const auto settings = engine_settings();
   course_service_ =

@@ -32,6 +32,11 @@ std::string chapter_path(std::size_t i) {
 
 }  // namespace
 
+bool is_chapter_kind(std::string_view kind) {
+  return kind == "chapter" || kind == "front_matter" || kind == "appendix" || kind == "index" ||
+         kind == "back_matter";
+}
+
 // Two passes: from_json(BookSummary) checks the shape (every type, with its path, and the §7
 // defaults for missing keys); this function then checks what the shape cannot say — required
 // non-empty titles, a non-empty chapter list, non-negative and unique chapter numbers.
@@ -62,10 +67,19 @@ Result<BookSummary> parse_book_summary(const json& document) {
     if (chapter.chapter_title.empty()) {
       return invalid(path + ".chapter_title", "expected a non-empty string");
     }
+    if (!is_chapter_kind(chapter.kind)) {
+      return invalid(path + ".kind", "expected one of chapter, front_matter, appendix, index, "
+                                     "back_matter; got \"" + chapter.kind + "\"");
+    }
+    if (chapter.words < 0) return invalid(path + ".words", "expected an integer >= 0");
     for (std::size_t s = 0; s < chapter.sections.size(); ++s) {
       if (chapter.sections[s].section_title.empty()) {
         return invalid(path + ".sections[" + std::to_string(s) + "].section_title",
                        "expected a non-empty string");
+      }
+      if (chapter.sections[s].words < 0) {
+        return invalid(path + ".sections[" + std::to_string(s) + "].words",
+                       "expected an integer >= 0");
       }
     }
   }

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -20,6 +21,7 @@ struct SectionSummary {
   std::vector<std::string> topics;
   std::vector<std::string> key_concepts;
   std::string page_range;  // "X-Y", may be empty
+  int words = 0;           // words of the section's text; 0 = unknown
 
   bool operator==(const SectionSummary&) const = default;
 };
@@ -29,6 +31,8 @@ struct ChapterSummary {
   std::string chapter_title;
   std::string summary;
   std::vector<SectionSummary> sections;
+  int words = 0;                // words of the chapter's text; 0 = unknown
+  std::string kind = "chapter"; // chapter | front_matter | appendix | index | back_matter
 
   bool operator==(const ChapterSummary&) const = default;
 };
@@ -43,12 +47,25 @@ struct BookSummary {
   bool operator==(const BookSummary&) const = default;
 };
 
-// How well one chapter of a found book matched the request (the best of its vectors).
+// The chapter kinds a summary may name (ChapterSummary::kind).
+bool is_chapter_kind(std::string_view kind);
+
+// How well one chapter of a found book matched the request.
 struct ChapterScore {
   int chapter_number = 0;
   double similarity = 0.0;
+  std::vector<std::string> matched_terms;  // the request's words found in the chapter
 
   bool operator==(const ChapterScore&) const = default;
+};
+
+// How well one section of a chapter matched the request (section_index 1-based, in the chapter).
+struct SectionScore {
+  int chapter_number = 0;
+  int section_index = 0;
+  double similarity = 0.0;
+
+  bool operator==(const SectionScore&) const = default;
 };
 
 // One book found for a request: identity, score, per-chapter scores, and the summary used in prompts.
@@ -59,6 +76,8 @@ struct BookMatch {
   double similarity = 0.0;
   std::vector<ChapterScore> chapter_scores;  // best first; may be empty
   BookSummary summary;
+  std::vector<SectionScore> section_scores;  // sections that matched at all; any order
+  std::vector<std::string> matched_terms;    // the request's words found in the book
 
   bool operator==(const BookMatch&) const = default;
 };

@@ -21,6 +21,7 @@ struct Embed {
 };
 
 struct SearchBookSummaries {
+  std::string query;  // the learner's words, for the lexical side of the search
   std::vector<float> embedding;
   std::string embedding_model;
   int top_k = 10;

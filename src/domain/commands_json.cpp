@@ -68,6 +68,7 @@ Command read_command(const json& v) {
   if (name == "Embed") return Embed{as_strings(f.required("texts"), f.path("texts"))};
   if (name == "SearchBookSummaries") {
     SearchBookSummaries s;
+    if (const json* q = f.optional("query")) s.query = as_string(*q, f.path("query"));
     // Floats are written as the doubles they convert to exactly, so narrowing back is lossless.
     s.embedding =
         json_read::as_floats(f.required("embedding"), f.path("embedding"), "out of float range");
@@ -98,7 +99,8 @@ json fields_of(const Embed& c) {
   return json{{"texts", c.texts}};
 }
 json fields_of(const SearchBookSummaries& c) {
-  return json{{"embedding", c.embedding},
+  return json{{"query", c.query},
+              {"embedding", c.embedding},
               {"embedding_model", c.embedding_model},
               {"top_k", c.top_k},
               {"min_similarity", c.min_similarity}};

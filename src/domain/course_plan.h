@@ -32,6 +32,7 @@ struct PlanSection {
   std::vector<std::string> topics;        // short noun phrases
   std::vector<std::string> key_concepts;  // one-line statements
   double relevance = 0.0;                 // similarity with the request (higher is better)
+  int words = 0;                          // words of its text; 0 = unknown
 };
 
 struct PlanChapter {
@@ -39,6 +40,8 @@ struct PlanChapter {
   std::string title;
   double relevance = 0.0;
   std::vector<PlanSection> sections;  // in book order; a chapter without any is used whole
+  std::string kind = "chapter";  // chapter | front_matter | appendix | index | back_matter
+  int words = 0;                 // words of its text; 0 = unknown
 };
 
 struct PlanBook {

@@ -50,6 +50,7 @@ void read(const json& v, const std::string& path, SectionSummary& out);
 void read(const json& v, const std::string& path, ChapterSummary& out);
 void read(const json& v, const std::string& path, BookSummary& out);
 void read(const json& v, const std::string& path, ChapterScore& out);
+void read(const json& v, const std::string& path, SectionScore& out);
 void read(const json& v, const std::string& path, BookMatch& out);
 void read(const json& v, const std::string& path, RunState& out);
 
@@ -229,6 +230,7 @@ void read(const json& v, const std::string& path, SectionSummary& out) {
   f.optional("topics", out.topics);
   f.optional("key_concepts", out.key_concepts);
   f.optional("page_range", out.page_range);
+  f.optional("words", out.words);
 }
 
 void read(const json& v, const std::string& path, ChapterSummary& out) {
@@ -237,6 +239,8 @@ void read(const json& v, const std::string& path, ChapterSummary& out) {
   f.optional("chapter_title", out.chapter_title);
   f.optional("summary", out.summary);
   f.optional("sections", out.sections);
+  f.optional("words", out.words);
+  f.optional("kind", out.kind);
 }
 
 void read(const json& v, const std::string& path, BookSummary& out) {
@@ -253,6 +257,14 @@ void read(const json& v, const std::string& path, ChapterScore& out) {
   const Fields f(v, path);
   f.required("chapter_number", out.chapter_number);
   f.required("similarity", out.similarity);
+  f.optional("matched_terms", out.matched_terms);
+}
+
+void read(const json& v, const std::string& path, SectionScore& out) {
+  const Fields f(v, path);
+  f.required("chapter_number", out.chapter_number);
+  f.required("section_index", out.section_index);
+  f.required("similarity", out.similarity);
 }
 
 // domain.md §2 names book_id, title and similarity; the rest is optional detail.
@@ -263,6 +275,8 @@ void read(const json& v, const std::string& path, BookMatch& out) {
   f.optional("author", out.author);
   f.required("similarity", out.similarity);
   f.optional("chapter_scores", out.chapter_scores);
+  f.optional("section_scores", out.section_scores);
+  f.optional("matched_terms", out.matched_terms);
   f.optional("summary", out.summary);
 }
 
@@ -438,6 +452,7 @@ void to_json(json& j, const SectionSummary& v) {
            {"topics", v.topics},
            {"key_concepts", v.key_concepts},
            {"page_range", v.page_range}};
+  if (v.words > 0) j["words"] = v.words;
 }
 void from_json(const json& j, SectionSummary& v) {
   from_json_checked(j, v);
@@ -448,6 +463,8 @@ void to_json(json& j, const ChapterSummary& v) {
            {"chapter_title", v.chapter_title},
            {"summary", v.summary},
            {"sections", v.sections}};
+  if (v.words > 0) j["words"] = v.words;
+  if (v.kind != "chapter") j["kind"] = v.kind;
 }
 void from_json(const json& j, ChapterSummary& v) {
   from_json_checked(j, v);
@@ -466,8 +483,18 @@ void from_json(const json& j, BookSummary& v) {
 
 void to_json(json& j, const ChapterScore& v) {
   j = json{{"chapter_number", v.chapter_number}, {"similarity", v.similarity}};
+  if (!v.matched_terms.empty()) j["matched_terms"] = v.matched_terms;
 }
 void from_json(const json& j, ChapterScore& v) {
+  from_json_checked(j, v);
+}
+
+void to_json(json& j, const SectionScore& v) {
+  j = json{{"chapter_number", v.chapter_number},
+           {"section_index", v.section_index},
+           {"similarity", v.similarity}};
+}
+void from_json(const json& j, SectionScore& v) {
   from_json_checked(j, v);
 }
 
@@ -478,6 +505,8 @@ void to_json(json& j, const BookMatch& v) {
            {"similarity", v.similarity},
            {"chapter_scores", v.chapter_scores},
            {"summary", v.summary}};
+  if (!v.section_scores.empty()) j["section_scores"] = v.section_scores;
+  if (!v.matched_terms.empty()) j["matched_terms"] = v.matched_terms;
 }
 void from_json(const json& j, BookMatch& v) {
   from_json_checked(j, v);

@@ -49,6 +49,8 @@ void to_json(nlohmann::json&, const BookSummary&);
 void from_json(const nlohmann::json&, BookSummary&);
 void to_json(nlohmann::json&, const ChapterScore&);
 void from_json(const nlohmann::json&, ChapterScore&);
+void to_json(nlohmann::json&, const SectionScore&);
+void from_json(const nlohmann::json&, SectionScore&);
 void to_json(nlohmann::json&, const BookMatch&);
 void from_json(const nlohmann::json&, BookMatch&);
 void to_json(nlohmann::json&, const RunState&);

@@ -133,6 +133,7 @@ Decision on_embedding_generated(const RunState& state, const Envelope& event, co
   Decision d = applied(state, event, context);
   d.state.usage += payload.usage;
   SearchBookSummaries search;
+  search.query = state.query;
   search.embedding = payload.embedding;
   search.embedding_model = payload.model;
   search.top_k = context.settings.top_k;

@@ -44,8 +44,8 @@ ExecutionResult CommandExecutor::execute(const std::vector<Command>& commands, c
           return result;
         }
         result.outcome =
-            domain::SearchOutcome{library_.search(search->embedding, search->embedding_model, search->top_k,
-                                                  search->min_similarity)};
+            domain::SearchOutcome{library_.search(ports::LibrarySearch{
+                search->query, search->embedding, search->embedding_model, search->top_k, search->min_similarity})};
       } catch (const std::exception& e) {
         result.error = storage_error(e);
         return result;

@@ -110,7 +110,7 @@ domain::Result<std::vector<domain::BookMatch>> LibraryService::search(const std:
     return Error{kEmbedderMismatch, *refusal};
   }
   const double threshold = min_similarity < 0 ? embedder_.default_min_similarity() : min_similarity;
-  return library_.search(vectors.front(), embedder_.model(), top_k, threshold);
+  return library_.search(ports::LibrarySearch{text, vectors.front(), embedder_.model(), top_k, threshold});
 }
 
 std::vector<ports::BookInfo> LibraryService::list() { return library_.list_books(); }

@@ -1,5 +1,8 @@
-// Library: the shared collection of books (summary_json documents) and their vectors.
-// A book is scored by the best of its vectors (book digest, chapters, chapter sections).
+// Library: the shared collection of books (summary_json documents), their vectors and their
+// analysed terms. search() ranks with the one pure scorer of domain/library_ranking.h — BM25 over
+// the terms fused with the vectors' cosine similarity — so that every backend ranks alike; a
+// backend only stores and reads the documents (domain/library_index.h) and statistics it needs,
+// and keeps the statistics current in the same transaction as each import or removal.
 //
 // Thread safety: implementations must allow concurrent calls from many threads.
 #pragma once
@@ -33,6 +36,15 @@ struct BookInfo {
   std::int64_t created_at_ms = 0;
 };
 
+// One search of the library for a request: its words (for the terms) and its embedding.
+struct LibrarySearch {
+  std::string text;
+  std::span<const float> embedding;
+  std::string embedding_model;
+  int top_k = 10;
+  double min_similarity = 0.0;  // the embedder's cosine floor (domain::RankingOptions)
+};
+
 class Library {
  public:
   virtual ~Library() = default;
@@ -44,10 +56,10 @@ class Library {
   // How many books have their vectors in each embedding model ("hashing-v1/1024" -> 18).
   virtual std::map<std::string, int> books_per_embedding_model() = 0;
   virtual std::optional<domain::BookSummary> get_book(const std::string& book_id) = 0;
-  // Books whose best vector (of embedding_model) scores ≥ min_similarity, best first, at most top_k,
-  // with their per-chapter scores and summaries.
-  virtual std::vector<domain::BookMatch> search(std::span<const float> embedding, const std::string& embedding_model,
-                                                int top_k, double min_similarity) = 0;
+  // The books found for the request (domain/library_ranking.h), best first, at most top_k, with
+  // their chapter and section scores, the request's words each matched, and their summaries.
+  // Vectors of another embedding model are never compared.
+  virtual std::vector<domain::BookMatch> search(const LibrarySearch& request) = 0;
 };
 
 }  // namespace docprof::ports

@@ -19,8 +19,8 @@ TEST(ReembedTest, ASearchWithAnotherEmbedderIsRefusedUntilTheLibraryIsReembedded
 
   const ProcessResult refused = cli.run({"books", "search", topic}, kOtherEmbedder);
   EXPECT_EQ(refused.exit_code, 2) << describe(refused);
-  EXPECT_NE(refused.err.find("hashing-v1/1024"), std::string::npos) << refused.err;
-  EXPECT_NE(refused.err.find("hashing-v1/512"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("hashing-v2/1024"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("hashing-v2/512"), std::string::npos) << refused.err;
   EXPECT_NE(refused.err.find("docprof books reembed"), std::string::npos) << refused.err;
 
   // A course run with the other embedder fails at its search step with the same explanation,
@@ -35,7 +35,7 @@ TEST(ReembedTest, ASearchWithAnotherEmbedderIsRefusedUntilTheLibraryIsReembedded
   EXPECT_NE(rebuilt.err.find(std::to_string(books) + " book(s) rebuilt, 0 already up to date"), std::string::npos)
       << rebuilt.err;
   for (const auto& book : cli.run_json({"books", "list", "--json"})) {
-    EXPECT_EQ(book.value("embedding_model", ""), "hashing-v1/512") << book.dump();
+    EXPECT_EQ(book.value("embedding_model", ""), "hashing-v2/512") << book.dump();
   }
   const ProcessResult again = cli.run({"books", "reembed"}, kOtherEmbedder);
   EXPECT_NE(again.err.find("0 book(s) rebuilt, " + std::to_string(books) + " already up to date"), std::string::npos)

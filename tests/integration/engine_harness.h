@@ -25,6 +25,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/embed/stemming_analyzer.h"
 #include "adapters/embed/hashing_embedder.h"
 #include "adapters/llm/fault_injecting_model.h"
 #include "adapters/llm/recording_model.h"
@@ -135,7 +136,7 @@ struct Stores {
         runs(db),
         queue(db),
         courses(db),
-        library(db) {}
+        library(db, adapters::embed::default_analyzer()) {}
 
   std::shared_ptr<adapters::sqlite::SqliteDatabase> db;
   adapters::sqlite::SqliteRunStore runs;

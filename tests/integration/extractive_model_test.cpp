@@ -24,6 +24,7 @@
 #include "adapters/embed/hashing_embedder.h"
 #include "adapters/llm/extractive_model.h"
 #include "adapters/sqlite/sqlite_database.h"
+#include "adapters/embed/stemming_analyzer.h"
 #include "adapters/sqlite/sqlite_library.h"
 #include "domain/course_plan_objectives.h"
 #include "domain/outline_parser.h"
@@ -89,7 +90,7 @@ struct SampleLibrary {
 
   SampleLibrary() {
     database = SqliteDatabase::open_and_migrate(dir.file("library.db"));
-    library = std::make_unique<SqliteLibrary>(database);
+    library = std::make_unique<SqliteLibrary>(database, docprof::adapters::embed::default_analyzer());
     service = std::make_unique<engine::LibraryService>(*library, embedder, clock);
     const std::filesystem::path folder =
         std::filesystem::path(DOCPROF_SOURCE_DIR) / "examples/library";
@@ -534,7 +535,7 @@ TEST(ExtractiveAnswers, ARequestAboutNothingInTheLibraryIsAPermanentError) {
 TEST(ExtractiveLibrary, ACachedPlanFollowsTheLibraryWhenBooksChange) {
   TempDir dir;
   auto database = SqliteDatabase::open_and_migrate(dir.file("own.db"));
-  SqliteLibrary library(database);
+  SqliteLibrary library(database, docprof::adapters::embed::default_analyzer());
   HashingEmbedder embedder;
   FixedClock clock;
   engine::LibraryService service(library, embedder, clock);

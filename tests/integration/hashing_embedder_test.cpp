@@ -146,9 +146,9 @@ TEST(Features, BigramsSpanDroppedStopWords) {
 TEST(HashingEmbedder, NamesItsModelAndDims) {
   HashingEmbedder embedder;
   EXPECT_EQ(embedder.dims(), 1024);
-  EXPECT_EQ(embedder.model(), "hashing-v1/1024");
+  EXPECT_EQ(embedder.model(), "hashing-v2/1024");
   HashingEmbedder small(64);
-  EXPECT_EQ(small.model(), "hashing-v1/64");
+  EXPECT_EQ(small.model(), "hashing-v2/64");
   EXPECT_THROW(HashingEmbedder(0), std::invalid_argument);
 }
 

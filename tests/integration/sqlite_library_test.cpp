@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "adapters/embed/stemming_analyzer.h"
 #include "adapters/sqlite/sqlite_library.h"
 #include "integration/temp_dir.h"
 
@@ -20,6 +21,12 @@ using test_support::TempDir;
 
 constexpr int kDims = 16;
 const std::string kModel = "hashing-v1/16";
+
+// A search by vectors alone (no words): the library ranks by cosine similarity.
+std::vector<domain::BookMatch> search_vectors(ports::Library& library, const std::vector<float>& embedding,
+                                              const std::string& model, int top_k, double min_similarity) {
+  return library.search(ports::LibrarySearch{"", embedding, model, top_k, min_similarity});
+}
 
 std::vector<float> normalized(std::vector<float> v) {
   double norm = 0;
@@ -75,7 +82,7 @@ std::vector<std::string> ids(const std::vector<domain::BookMatch>& matches) {
 class SqliteLibraryTest : public ::testing::Test {
  protected:
   SqliteLibraryTest()
-      : db_(SqliteDatabase::open_and_migrate(dir_.file("docprof.db"))), library_(db_) {}
+      : db_(SqliteDatabase::open_and_migrate(dir_.file("docprof.db"))), library_(db_, adapters::embed::default_analyzer()) {}
 
   // Books whose best vector scores 1.0, ~0.89, ~0.71, ~0.45 and 0 against axis(0).
   void put_ranked_books() {
@@ -110,8 +117,8 @@ TEST_F(SqliteLibraryTest, PutBookReplacesTheBookAndAllItsVectors) {
   library_.put_book(info("b1"), summary("first", 1),
                     {book_vector(axis(0)), chapter_vector(1, axis(0))});
   library_.put_book(info("b1"), summary("second", 2), {book_vector(axis(3))});
-  EXPECT_TRUE(library_.search(axis(0), kModel, 10, 0.5).empty());  // old vectors are gone
-  const auto found = library_.search(axis(3), kModel, 10, 0.5);
+  EXPECT_TRUE(search_vectors(library_, axis(0), kModel, 10, 0.5).empty());  // old vectors are gone
+  const auto found = search_vectors(library_, axis(3), kModel, 10, 0.5);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].summary.source_title, "second");
   EXPECT_EQ(library_.list_books().size(), 1u);
@@ -124,7 +131,7 @@ TEST_F(SqliteLibraryTest, VectorsOfMixedDimsAreRejectedAndTheOldBookStays) {
                                  {book_vector(axis(1)), chapter_vector(1, short_vector)}),
                std::invalid_argument);
   EXPECT_EQ(library_.get_book("b1")->source_title, "first");
-  EXPECT_EQ(library_.search(axis(0), kModel, 10, 0.9).size(), 1u);
+  EXPECT_EQ(search_vectors(library_, axis(0), kModel, 10, 0.9).size(), 1u);
 }
 
 TEST_F(SqliteLibraryTest, RemoveBookRemovesItFromSearchToo) {
@@ -132,12 +139,12 @@ TEST_F(SqliteLibraryTest, RemoveBookRemovesItFromSearchToo) {
   EXPECT_TRUE(library_.remove_book("b1"));
   EXPECT_FALSE(library_.remove_book("b1"));
   EXPECT_TRUE(library_.list_books().empty());
-  EXPECT_TRUE(library_.search(axis(0), kModel, 10, -1.0).empty());
+  EXPECT_TRUE(search_vectors(library_, axis(0), kModel, 10, -1.0).empty());
 }
 
 TEST_F(SqliteLibraryTest, SearchRanksBooksBestFirstWithTheirScores) {
   put_ranked_books();
-  const auto found = library_.search(axis(0), kModel, 10, 0.3);
+  const auto found = search_vectors(library_, axis(0), kModel, 10, 0.3);
   EXPECT_EQ(ids(found), (std::vector<std::string>{"exact", "close", "half", "far"}));
   ASSERT_EQ(found.size(), 4u);
   EXPECT_NEAR(found[0].similarity, 1.0, 1e-6);
@@ -151,40 +158,40 @@ TEST_F(SqliteLibraryTest, SearchRanksBooksBestFirstWithTheirScores) {
 
 TEST_F(SqliteLibraryTest, BooksBelowTheThresholdAreLeftOut) {
   put_ranked_books();
-  EXPECT_EQ(ids(library_.search(axis(0), kModel, 10, 0.8)),
+  EXPECT_EQ(ids(search_vectors(library_, axis(0), kModel, 10, 0.8)),
             (std::vector<std::string>{"exact", "close"}));
-  EXPECT_TRUE(library_.search(axis(7), kModel, 10, 0.1).empty());
+  EXPECT_TRUE(search_vectors(library_, axis(7), kModel, 10, 0.1).empty());
 }
 
 TEST_F(SqliteLibraryTest, AScoreEqualToTheThresholdIsKept) {
   put_ranked_books();
-  const auto all = library_.search(axis(0), kModel, 10, 0.3);
+  const auto all = search_vectors(library_, axis(0), kModel, 10, 0.3);
   const double half = all.at(2).similarity;
-  EXPECT_EQ(ids(library_.search(axis(0), kModel, 10, half)),
+  EXPECT_EQ(ids(search_vectors(library_, axis(0), kModel, 10, half)),
             (std::vector<std::string>{"exact", "close", "half"}));
 }
 
 TEST_F(SqliteLibraryTest, TopKLimitsTheResultsToTheBest) {
   put_ranked_books();
-  EXPECT_EQ(ids(library_.search(axis(0), kModel, 2, 0.0)),
+  EXPECT_EQ(ids(search_vectors(library_, axis(0), kModel, 2, 0.0)),
             (std::vector<std::string>{"exact", "close"}));
-  EXPECT_TRUE(library_.search(axis(0), kModel, 0, 0.0).empty());
+  EXPECT_TRUE(search_vectors(library_, axis(0), kModel, 0, 0.0).empty());
 }
 
 TEST_F(SqliteLibraryTest, VectorsOfAnotherModelAreNeverCompared) {
   put_ranked_books();
   library_.put_book(info("other-model", "openai/text-embedding-3-small"), summary("o", 1),
                     {book_vector(axis(0))});
-  EXPECT_TRUE(library_.search(axis(0), "some-other-model", 10, -1.0).empty());
-  const auto found = library_.search(axis(0), "openai/text-embedding-3-small", 10, 0.0);
+  EXPECT_TRUE(search_vectors(library_, axis(0), "some-other-model", 10, -1.0).empty());
+  const auto found = search_vectors(library_, axis(0), "openai/text-embedding-3-small", 10, 0.0);
   EXPECT_EQ(ids(found), (std::vector<std::string>{"other-model"}));
-  EXPECT_EQ(library_.search(axis(0), kModel, 10, 0.99).size(), 1u);  // not "other-model"
+  EXPECT_EQ(search_vectors(library_, axis(0), kModel, 10, 0.99).size(), 1u);  // not "other-model"
 }
 
 TEST_F(SqliteLibraryTest, AQueryOfOtherDimsFindsNothing) {
   put_ranked_books();
   const std::vector<float> longer(kDims * 2, 0.1f);
-  EXPECT_TRUE(library_.search(longer, kModel, 10, -1.0).empty());
+  EXPECT_TRUE(search_vectors(library_, longer, kModel, 10, -1.0).empty());
 }
 
 TEST_F(SqliteLibraryTest, ABookScoresItsBestVectorAndEachChapterItsBestVector) {
@@ -195,7 +202,7 @@ TEST_F(SqliteLibraryTest, ABookScoresItsBestVectorAndEachChapterItsBestVector) {
                      chapter_vector(2, axis(0, 1, 1.0f)),     // ~0.71
                      section_vector(2, 1, axis(3)),           // 0
                      chapter_vector(3, axis(4))});            // 0
-  const auto found = library_.search(axis(0), kModel, 10, 0.5);
+  const auto found = search_vectors(library_, axis(0), kModel, 10, 0.5);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_NEAR(found[0].similarity, 1.0 / std::sqrt(1.04), 1e-6);
   ASSERT_EQ(found[0].chapter_scores.size(), 3u);
@@ -209,10 +216,10 @@ TEST_F(SqliteLibraryTest, ABookScoresItsBestVectorAndEachChapterItsBestVector) {
 
 TEST_F(SqliteLibraryTest, BooksAddedThroughAnotherConnectionAreFoundAtOnce) {
   library_.put_book(info("b1"), summary("b1", 1), {book_vector(axis(1))});
-  EXPECT_TRUE(library_.search(axis(0), kModel, 10, 0.5).empty());
-  SqliteLibrary other(SqliteDatabase::open(db_->path()));
+  EXPECT_TRUE(search_vectors(library_, axis(0), kModel, 10, 0.5).empty());
+  SqliteLibrary other(SqliteDatabase::open(db_->path()), docprof::adapters::embed::default_analyzer());
   other.put_book(info("b2"), summary("b2", 1), {book_vector(axis(0))});
-  EXPECT_EQ(ids(library_.search(axis(0), kModel, 10, 0.5)), (std::vector<std::string>{"b2"}));
+  EXPECT_EQ(ids(search_vectors(library_, axis(0), kModel, 10, 0.5)), (std::vector<std::string>{"b2"}));
 }
 
 TEST(SqliteLibraryScale, AThousandBooksOfTwentyVectorsFindThePlantedBook) {
@@ -220,7 +227,7 @@ TEST(SqliteLibraryScale, AThousandBooksOfTwentyVectorsFindThePlantedBook) {
   constexpr int kVectorsPerBook = 20;
   constexpr int kLargeDims = 512;
   TempDir dir;
-  SqliteLibrary library(SqliteDatabase::open_and_migrate(dir.file("docprof.db")));
+  SqliteLibrary library(SqliteDatabase::open_and_migrate(dir.file("docprof.db")), docprof::adapters::embed::default_analyzer());
   std::mt19937 random(7);
   std::normal_distribution<float> gaussian;
   const auto random_unit = [&] {
@@ -247,7 +254,7 @@ TEST(SqliteLibraryScale, AThousandBooksOfTwentyVectorsFindThePlantedBook) {
   std::vector<domain::BookMatch> found;
   for (int run = 0; run < 5; ++run) {
     const auto start = std::chrono::steady_clock::now();
-    found = library.search(query, "hashing-v1/512", 10, 0.5);
+    found = search_vectors(library, query, "hashing-v1/512", 10, 0.5);
     millis.push_back(
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
             .count());

@@ -65,7 +65,7 @@ std::vector<CourseSection> sample_sections() {
 std::vector<Command> sample_commands() {
   return {
       Embed{{kUnicode, "second text", ""}},
-      SearchBookSummaries{{0.1F, -2.5F, FLT_MIN, 1.0F / 3.0F}, "hashing-v1/512", 10, 0.2},
+      SearchBookSummaries{"value a company", {0.1F, -2.5F, FLT_MIN, 1.0F / 3.0F}, "hashing-v1/512", 10, 0.2},
       CallModel{sample_request()},
       CreateCourse{sample_course()},
       CreateSections{"course-1", sample_sections()},
@@ -76,7 +76,7 @@ const std::vector<std::string> kNames{"Embed", "SearchBookSummaries", "CallModel
                                       "CreateSections"};
 const std::vector<std::set<std::string>> kKeys{
     {"command", "texts"},
-    {"command", "embedding", "embedding_model", "top_k", "min_similarity"},
+    {"command", "query", "embedding", "embedding_model", "top_k", "min_similarity"},
     {"command", "request"},
     {"command", "course"},
     {"command", "course_id", "sections"},
@@ -152,7 +152,7 @@ TEST(CommandJson, SearchEmbeddingIsExactToTheBit) {
     if (f == f && f - f == 0.0F) values.push_back(f);
   }
   const auto back = command_from_json(
-      json::parse(command_to_json(SearchBookSummaries{values, "m", 10, 0.25}).dump()));
+      json::parse(command_to_json(SearchBookSummaries{"q", values, "m", 10, 0.25}).dump()));
   ASSERT_TRUE(back.ok()) << back.error().message;
   const auto& got = std::get<SearchBookSummaries>(*back).embedding;
   ASSERT_EQ(got.size(), values.size());

@@ -29,7 +29,7 @@ BookMatch sample_book() {
       1,
       "How to value companies.",
       {ChapterSummary{3, "DCF", "Cash flows.", {{"FCF", {"FCFF"}, {"WACC"}, "1-9"}}}}};
-  return BookMatch{"book-1", kUnicode, "McKinsey", 0.625, {{3, 0.5}}, summary};
+  return BookMatch{"book-1", kUnicode, "McKinsey", 0.625, {{3, 0.5, {}}}, summary, {}, {}};
 }
 
 Envelope envelope_with(EventPayload payload) {
@@ -48,7 +48,7 @@ std::vector<EventPayload> sample_payloads() {
           kUnicode, 2.5, {Depth::technical, "detailed", Pace::thorough, "examples"}, "u-1"},
       EmbeddingGenerated{{0.1F, -0.25F, 1e-30F, 3.4e38F}, "hashing-v1/512", {5, 0, 1}},
       BookSummariesFound{
-          {sample_book(), BookMatch{"book-2", "Corporate Finance", "", 0.3, {}, {}}}},
+          {sample_book(), BookMatch{"book-2", "Corporate Finance", "", 0.3, {}, {}, {}, {}}}},
       PartsGenerated{"Part 1: Basics - 60 minutes\nTotal: 60 minutes", {100, 50, 1}},
       PartSectionsGenerated{"## Part 2: " + kUnicode, 1, {200, 150, 2}},
       AllPartsComplete{},

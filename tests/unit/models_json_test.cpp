@@ -55,7 +55,7 @@ BookSummary sample_summary() {
 
 BookMatch sample_book() {
   return BookMatch{"book-1", "Valuation",           "McKinsey",
-                   0.8125,   {{2, 0.75}, {1, 0.5}}, sample_summary()};
+                   0.8125,   {{2, 0.75, {}}, {1, 0.5, {}}}, sample_summary(), {}, {}};
 }
 
 Outline sample_outline() {
@@ -356,13 +356,13 @@ TEST(BookMatchJson, FullMatchWithSummaryRoundTrips) {
 
 TEST(BookMatchJson, OnlyIdTitleAndSimilarityAreRequired) {
   const auto b = json::parse(R"({"book_id":"b","title":"T","similarity":0.25})").get<BookMatch>();
-  EXPECT_EQ(b, (BookMatch{"b", "T", "", 0.25, {}, {}}));
+  EXPECT_EQ(b, (BookMatch{"b", "T", "", 0.25, {}, {}, {}, {}}));
   EXPECT_THROW((void)json::parse(R"({"book_id":"b","title":"T"})").get<BookMatch>(),
                json::out_of_range);
 }
 
 TEST(BookMatchJson, DefaultSummaryRoundTripsWithoutValidation) {
-  const BookMatch b{"b", "T", "", 0.5, {}, {}};
+  const BookMatch b{"b", "T", "", 0.5, {}, {}, {}, {}};
   EXPECT_EQ(round_trip(b), b);
 }
 

@@ -56,7 +56,7 @@ BookMatch big_book(int index) {
       topics.push_back("topic " + std::to_string(c) + "." + std::to_string(t));
     chapters.push_back(chapter(c, "Chapter title " + std::to_string(c),
                                repeat("Long chapter summary. ", 100), topics, topics));
-    scores.push_back({c, 0.9 - 0.01 * c});
+    scores.push_back({c, 0.9 - 0.01 * c, {}});
   }
   BookMatch b = book("book-" + std::to_string(index), "Big Book " + std::to_string(index),
                      0.9 - 0.01 * index, chapters, scores);
@@ -109,7 +109,7 @@ TEST(SourceContext, OrdersChaptersByScoreThenBookOrder) {
   const auto text = build_source_context({book("b1", "Book", 0.9,
                                                {chapter(1, "Alpha", "a"), chapter(2, "Beta", "b"),
                                                 chapter(3, "Gamma", "c"), chapter(4, "Delta", "d")},
-                                               {{3, 0.8}, {1, 0.6}})},
+                                               {{3, 0.8, {}}, {1, 0.6, {}}})},
                                          6000);
   const auto gamma = text.find("Ch 3: Gamma");
   const auto alpha = text.find("Ch 1: Alpha");
@@ -125,7 +125,7 @@ TEST(SourceContext, OrdersChaptersByScoreThenBookOrder) {
 TEST(SourceContext, UnsortedChapterScoresAreRankedBestFirst) {
   const auto text = build_source_context(
       {book("b1", "Book", 0.9, {chapter(1, "Alpha", "a"), chapter(2, "Beta", "b")},
-            {{1, 0.2}, {2, 0.7}})},
+            {{1, 0.2, {}}, {2, 0.7, {}}})},
       6000);
   EXPECT_LT(text.find("Ch 2: Beta"), text.find("Ch 1: Alpha"));
 }
@@ -168,8 +168,8 @@ TEST(SourceContext, ZeroBudgetGivesNothing) {
 TEST(SourceContext, TightBudgetKeepsBestBookAndBestChapter) {
   const std::vector<BookMatch> books{
       book("b1", "First", 0.9, {chapter(1, "Weak", "w"), chapter(2, "Strong", "s")},
-           {{2, 0.9}, {1, 0.1}}),
-      book("b2", "Second", 0.5, {chapter(1, "Other", "o")}, {{1, 0.05}})};
+           {{2, 0.9, {}}, {1, 0.1, {}}}),
+      book("b2", "Second", 0.5, {chapter(1, "Other", "o")}, {{1, 0.05, {}}})};
   const auto full = build_source_context(books, 6000);
   ASSERT_NE(full.find("Ch 1: Other"), std::string::npos);
   // Find the smallest budget that admits the strongest chapter: at it, the weaker ones are out.

@@ -26,7 +26,7 @@ inline BookMatch valuation_book() {
        {{"Return on capital", {"ROIC", "growth"}, {"value driver formula"}, "3-20"}}},
       {2, "Frameworks for Valuation", "Enterprise DCF, economic profit, APV.",
        {{"Enterprise DCF", {"free cash flow", "WACC"}, {"continuing value"}, "21-50"}}}};
-  book.chapter_scores = {{2, 0.7}, {1, 0.5}};
+  book.chapter_scores = {{2, 0.7, {}}, {1, 0.5, {}}};
   return book;
 }
 

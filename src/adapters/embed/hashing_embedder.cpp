@@ -4,9 +4,8 @@
 #include <cstdint>
 #include <stdexcept>
 
-#include "adapters/embed/english_stemmer.h"
 #include "adapters/embed/fnv1a.h"
-#include "adapters/embed/tokenizer.h"
+#include "adapters/embed/stemming_analyzer.h"
 
 namespace docprof::adapters::embed {
 namespace {
@@ -15,7 +14,8 @@ namespace {
 // a chance collision between two unrelated features then moves a similarity by an eighth of what a
 // single-bucket collision would, which keeps unrelated short texts (a request, a section) from
 // scoring like a real match. Changing any of these constants changes every vector: bump the
-// model name ("hashing-v1") with them.
+// model name ("hashing-v2") with them. v2: terms from StemmingAnalyzer (value/valuation,
+// program/programmer conflated).
 constexpr std::uint64_t kProbes = 8;
 const double kProbeNorm = std::sqrt(static_cast<double>(kProbes));
 constexpr std::uint64_t kGolden = 0x9E3779B97F4A7C15ULL;
@@ -35,12 +35,8 @@ constexpr std::uint64_t mix64(std::uint64_t k) {
 
 std::map<std::string, int> hashing_features(std::string_view text) {
   std::map<std::string, int> counts;  // ordered, so that summation order is fixed
-  std::string previous;
-  for (const Token& token : tokenize(text)) {
-    std::string stem = stem_english(token.word);
-    ++counts[stem];
-    if (!token.starts_phrase && !previous.empty()) ++counts[previous + ' ' + stem];
-    previous = std::move(stem);
+  for (const auto& [term, count] : domain::term_counts(default_analyzer().words(text), true)) {
+    counts[term] = static_cast<int>(count);
   }
   return counts;
 }
@@ -50,7 +46,7 @@ HashingEmbedder::HashingEmbedder(int dims) : dims_(dims) {
 }
 
 std::string HashingEmbedder::model() const {
-  return "hashing-v1/" + std::to_string(dims_);
+  return "hashing-v2/" + std::to_string(dims_);
 }
 
 ports::Embedding HashingEmbedder::embed_text(std::string_view text) const {

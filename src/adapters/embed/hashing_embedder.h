@@ -26,8 +26,8 @@
 
 namespace docprof::adapters::embed {
 
-// The features of a text and how often each occurs: stems ("valuat") and bigrams ("cash flow",
-// stems joined by one space).
+// The features of a text and how often each occurs: terms of StemmingAnalyzer ("valu") and pairs
+// of adjacent terms ("cash flow", joined by one space).
 std::map<std::string, int> hashing_features(std::string_view text);
 
 class HashingEmbedder final : public ports::Embedder {
@@ -40,7 +40,7 @@ class HashingEmbedder final : public ports::Embedder {
 
   ports::EmbedResult embed(std::span<const std::string> texts) override;
   int dims() const override { return dims_; }
-  std::string model() const override;  // "hashing-v1/<dims>"
+  std::string model() const override;  // "hashing-v2/<dims>"
   double default_min_similarity() const override { return kDefaultMinSimilarity; }
 
   // The vector of one text (what embed() returns for it).

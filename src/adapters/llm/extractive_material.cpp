@@ -4,7 +4,6 @@
 #include <span>
 #include <utility>
 
-#include "domain/book_vectors.h"
 
 namespace docprof::adapters::llm {
 namespace {
@@ -14,19 +13,12 @@ ports::ProviderError library_error(const std::exception& e) {
   return ports::ProviderError{"library_error", std::string("library: ") + e.what(), true, 0, {}};
 }
 
-// The scored chapters and sections of one found book, in book order.
-domain::PlanBook plan_book(const domain::BookMatch& match,
-                           const std::vector<domain::BookVectorText>& texts,
-                           std::span<const ports::Embedding> vectors,
-                           const ports::Embedding& query) {
-  std::map<std::string, double> score_by_ref;
-  for (std::size_t i = 0; i < texts.size() && i < vectors.size(); ++i) {
-    score_by_ref[texts[i].ref] = dot_product(query, vectors[i]);
-  }
-  const auto score = [&](const std::string& ref) {
-    const auto it = score_by_ref.find(ref);
-    return it == score_by_ref.end() ? 0.0 : it->second;
-  };
+// The scored chapters and sections of one found book, in book order, as the search scored them.
+domain::PlanBook plan_book(const domain::BookMatch& match) {
+  std::map<int, const domain::ChapterScore*> chapter_scores;
+  for (const auto& c : match.chapter_scores) chapter_scores.emplace(c.chapter_number, &c);
+  std::map<std::pair<int, int>, double> section_scores;
+  for (const auto& s : match.section_scores) section_scores[{s.chapter_number, s.section_index}] = s.similarity;
   domain::PlanBook book;
   book.book_id = match.book_id;
   book.title = match.title.empty() ? match.summary.source_title : match.title;
@@ -35,13 +27,21 @@ domain::PlanBook plan_book(const domain::BookMatch& match,
     domain::PlanChapter planned;
     planned.chapter_number = chapter.chapter_number;
     planned.title = chapter.chapter_title;
-    const std::string ref = std::to_string(chapter.chapter_number);
-    planned.relevance = score(ref);
+    planned.kind = chapter.kind;
+    planned.words = chapter.words;
+    if (const auto it = chapter_scores.find(chapter.chapter_number); it != chapter_scores.end()) {
+      planned.relevance = it->second->similarity;
+    }
     for (std::size_t s = 0; s < chapter.sections.size(); ++s) {
       const auto& section = chapter.sections[s];
-      planned.sections.push_back(domain::PlanSection{section.section_title, section.topics,
-                                                     section.key_concepts,
-                                                     score(ref + "." + std::to_string(s + 1))});
+      const auto it = section_scores.find({chapter.chapter_number, static_cast<int>(s) + 1});
+      domain::PlanSection planned_section;
+      planned_section.title = section.section_title;
+      planned_section.topics = section.topics;
+      planned_section.key_concepts = section.key_concepts;
+      planned_section.words = section.words;
+      planned_section.relevance = it == section_scores.end() ? 0.0 : it->second;
+      planned.sections.push_back(std::move(planned_section));
     }
     book.chapters.push_back(std::move(planned));
   }
@@ -118,40 +118,13 @@ MaterialResult ExtractiveMaterial::compute(const std::string& query) {
 
   std::vector<domain::BookMatch> matches;
   try {
-    matches =
-        library_.search(query_vector, embedder_.model(), options_.top_k, options_.min_similarity);
+    matches = library_.search(ports::LibrarySearch{query, query_vector, embedder_.model(), options_.top_k,
+                                                   options_.min_similarity});
   } catch (const std::exception& e) {
     return library_error(e);
   }
-
-  // One embedding call for every chapter and section text of every found book.
-  std::vector<std::vector<domain::BookVectorText>> texts_by_book;
-  std::vector<std::string> inputs;
-  for (const auto& match : matches) {
-    texts_by_book.push_back(domain::book_vector_texts(match.summary));
-    for (const auto& text : texts_by_book.back()) inputs.push_back(text.text);
-  }
-  auto text_vectors = embedder_.embed(inputs);
-  if (auto* error = std::get_if<ports::ProviderError>(&text_vectors)) return std::move(*error);
-  const auto& vectors = std::get<std::vector<ports::Embedding>>(text_vectors);
-  if (vectors.size() != inputs.size()) {
-    return ports::ProviderError{"embedding_error",
-                                "the embedder returned " + std::to_string(vectors.size()) +
-                                    " vectors for " + std::to_string(inputs.size()) + " texts",
-                                false,
-                                0,
-                                {}};
-  }
-
   std::vector<domain::PlanBook> books;
-  std::size_t offset = 0;
-  for (std::size_t b = 0; b < matches.size(); ++b) {
-    const std::size_t count = texts_by_book[b].size();
-    books.push_back(plan_book(matches[b], texts_by_book[b],
-                              std::span<const ports::Embedding>(vectors).subspan(offset, count),
-                              query_vector));
-    offset += count;
-  }
+  for (const auto& match : matches) books.push_back(plan_book(match));
   return books;
 }
 

@@ -142,6 +142,38 @@ CREATE TABLE book_vectors (
   PRIMARY KEY (book_id, embedding_model, kind, ref)
 ) STRICT;
 )sql"},
+    {5, "term index of the library (BM25 search)",
+     R"sql(
+CREATE TABLE book_docs (
+  book_id         TEXT    NOT NULL REFERENCES books (book_id) ON DELETE CASCADE,
+  kind            TEXT    NOT NULL CHECK (kind IN ('book', 'chapter', 'section')),
+  chapter_number  INTEGER NOT NULL,
+  section_index   INTEGER NOT NULL,
+  length          REAL    NOT NULL,
+  PRIMARY KEY (book_id, kind, chapter_number, section_index)
+) STRICT;
+
+CREATE TABLE book_terms (
+  term            TEXT    NOT NULL,
+  book_id         TEXT    NOT NULL REFERENCES books (book_id) ON DELETE CASCADE,
+  kind            TEXT    NOT NULL CHECK (kind IN ('book', 'chapter', 'section')),
+  chapter_number  INTEGER NOT NULL,
+  section_index   INTEGER NOT NULL,
+  weight          REAL    NOT NULL,
+  doc_length      REAL    NOT NULL
+) STRICT;
+CREATE INDEX book_terms_by_term ON book_terms (term);
+CREATE INDEX book_terms_by_book ON book_terms (book_id);
+
+-- Documents per kind and their summed lengths, kept current by every import and removal.
+CREATE TABLE library_stats (
+  kind            TEXT    PRIMARY KEY CHECK (kind IN ('book', 'chapter', 'section')),
+  docs            INTEGER NOT NULL,
+  total_length    REAL    NOT NULL
+) STRICT;
+INSERT INTO library_stats (kind, docs, total_length)
+  VALUES ('book', 0, 0), ('chapter', 0, 0), ('section', 0, 0);
+)sql"},
 };
 
 constexpr std::string_view kBootstrap = R"sql(

@@ -7,6 +7,8 @@
 #include <unordered_map>
 
 #include "adapters/sqlite/sqlite_codec.h"
+#include "domain/library_index.h"
+#include "domain/library_ranking.h"
 
 namespace docprof::adapters::sqlite {
 namespace {
@@ -28,32 +30,78 @@ float dot(BlobView stored, std::span<const float> query, std::vector<float>& scr
   return total;
 }
 
-struct BookScore {
-  double best = -std::numeric_limits<double>::infinity();
-  std::vector<domain::ChapterScore> chapters;
+domain::BookVectorKind kind_from(std::string_view text) {
+  if (text == "chapter") return domain::BookVectorKind::chapter;
+  if (text == "section") return domain::BookVectorKind::section;
+  return domain::BookVectorKind::book;
+}
 
-  void add(bool is_chapter_vector, int chapter_number, double score) {
-    best = std::max(best, score);
-    if (!is_chapter_vector) return;
-    for (auto& chapter : chapters) {
-      if (chapter.chapter_number == chapter_number) {
-        chapter.similarity = std::max(chapter.similarity, score);
-        return;
-      }
-    }
-    chapters.push_back({chapter_number, score});
+// "3.2" -> 2; "3" or "" -> 0.
+int section_index_of(std::string_view ref) {
+  const auto dot = ref.find('.');
+  if (dot == std::string_view::npos) return 0;
+  int value = 0;
+  for (const char c : ref.substr(dot + 1)) {
+    if (c < '0' || c > '9') return 0;
+    value = value * 10 + (c - '0');
   }
-};
+  return value;
+}
 
-bool better_first(const domain::ChapterScore& a, const domain::ChapterScore& b) {
-  if (a.similarity != b.similarity) return a.similarity > b.similarity;
-  return a.chapter_number < b.chapter_number;
+// Removes a book's documents and terms, and their share of the library's statistics.
+void remove_terms(Session& session, const std::string& book_id) {
+  session
+      .query(
+          "UPDATE library_stats SET "
+          "docs = docs - (SELECT count(*) FROM book_docs d WHERE d.book_id = ?1 AND d.kind = library_stats.kind), "
+          "total_length = total_length - (SELECT coalesce(sum(length), 0) FROM book_docs d "
+          "WHERE d.book_id = ?1 AND d.kind = library_stats.kind)",
+          book_id)
+      .run();
+  session.query("DELETE FROM book_terms WHERE book_id = ?", book_id).run();
+  session.query("DELETE FROM book_docs WHERE book_id = ?", book_id).run();
+}
+
+void insert_terms(Session& session, const std::string& book_id, const std::vector<domain::IndexedDoc>& docs) {
+  for (const auto& doc : docs) {
+    const std::string_view kind = domain::to_string(doc.kind);
+    session
+        .query("INSERT INTO book_docs (book_id, kind, chapter_number, section_index, length) VALUES (?, ?, ?, ?, ?)",
+               book_id, kind, doc.chapter_number, doc.section_index, doc.length)
+        .run();
+    session.query("UPDATE library_stats SET docs = docs + 1, total_length = total_length + ? WHERE kind = ?",
+                  doc.length, kind)
+        .run();
+    for (const auto& [term, weight] : doc.terms) {
+      session
+          .query(
+              "INSERT INTO book_terms (term, book_id, kind, chapter_number, section_index, weight, doc_length) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?)",
+              term, book_id, kind, doc.chapter_number, doc.section_index, weight, doc.length)
+          .run();
+    }
+  }
+}
+
+std::string json_array_of(const std::vector<domain::QueryTerm>& terms) {
+  std::string out = "[";
+  for (const auto& t : terms) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (const char c : t.term) {
+      if (c == '"' || c == '\\') out += '\\';
+      if (static_cast<unsigned char>(c) < 0x20) continue;
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "]";
 }
 
 }  // namespace
 
-SqliteLibrary::SqliteLibrary(std::shared_ptr<SqliteDatabase> database)
-    : database_(std::move(database)) {}
+SqliteLibrary::SqliteLibrary(std::shared_ptr<SqliteDatabase> database, const domain::TermAnalyzer& analyzer)
+    : database_(std::move(database)), analyzer_(analyzer) {}
 
 void SqliteLibrary::put_book(const ports::BookInfo& info, const domain::BookSummary& summary,
                              const std::vector<ports::BookVector>& vectors) {
@@ -67,7 +115,9 @@ void SqliteLibrary::put_book(const ports::BookInfo& info, const domain::BookSumm
     }
   }
   const std::string summary_json = to_json_text(summary);
+  const std::vector<domain::IndexedDoc> docs = domain::index_book(summary, analyzer_);
   database_->write([&](Session& session) {
+    remove_terms(session, info.book_id);
     session.query("DELETE FROM book_vectors WHERE book_id = ?", info.book_id).run();
     session
         .query(
@@ -89,11 +139,13 @@ void SqliteLibrary::put_book(const ports::BookInfo& info, const domain::BookSumm
               info.embedding_model, static_cast<std::int64_t>(dims), float_blob(vector.embedding))
           .run();
     }
+    insert_terms(session, info.book_id, docs);
   });
 }
 
 bool SqliteLibrary::remove_book(const std::string& book_id) {
   return database_->write([&](Session& session) {
+    remove_terms(session, book_id);
     session.query("DELETE FROM book_vectors WHERE book_id = ?", book_id).run();
     session.query("DELETE FROM books WHERE book_id = ?", book_id).run();
     return session.changes() > 0;
@@ -131,60 +183,76 @@ std::optional<domain::BookSummary> SqliteLibrary::get_book(const std::string& bo
   });
 }
 
-std::vector<domain::BookMatch> SqliteLibrary::search(std::span<const float> embedding,
-                                                     const std::string& embedding_model, int top_k,
-                                                     double min_similarity) {
-  if (top_k <= 0 || embedding.empty()) return {};
+std::vector<domain::BookMatch> SqliteLibrary::search(const ports::LibrarySearch& request) {
+  if (request.top_k <= 0) return {};
+  const std::vector<domain::QueryTerm> query = domain::query_terms(analyzer_, request.text);
   return database_->read([&](Session& session) {
-    std::unordered_map<std::string, BookScore> scores;
+    domain::LibraryStats stats;
     {
-      std::vector<float> scratch;
-      BookScore* current = nullptr;  // vectors of one book are usually stored together
-      std::string current_id;
-      auto row = session.query(
-          "SELECT book_id, kind <> 'book', chapter_number, embedding FROM book_vectors "
-          "WHERE embedding_model = ? AND dims = ?",
-          embedding_model, static_cast<std::int64_t>(embedding.size()));
+      auto row = session.query("SELECT kind, docs, total_length FROM library_stats");
       while (row.step()) {
-        const std::string_view book_id = row.text_view(0);
-        if (current == nullptr || book_id != current_id) {
-          current_id.assign(book_id);
-          current = &scores[current_id];
+        const domain::KindStats kind_stats{static_cast<double>(row.int64(1)), row.real(2)};
+        switch (kind_from(row.text_view(0))) {
+          case domain::BookVectorKind::book:
+            stats.book = kind_stats;
+            break;
+          case domain::BookVectorKind::chapter:
+            stats.chapter = kind_stats;
+            break;
+          case domain::BookVectorKind::section:
+            stats.section = kind_stats;
+            break;
         }
-        const BlobView stored = row.blob(3);
-        if (stored.size != embedding.size() * sizeof(float)) continue;  // guarded by a CHECK too
-        const double score = dot(stored, embedding, scratch);
-        current->add(row.int64(1) != 0, row.int32(2), score);
       }
     }
-
-    std::vector<std::pair<std::string, BookScore*>> found;
-    for (auto& [book_id, score] : scores) {
-      if (score.best >= min_similarity) found.emplace_back(book_id, &score);
+    std::vector<domain::Posting> postings;
+    if (!query.empty()) {
+      auto row = session.query(
+          "SELECT term, book_id, kind, chapter_number, section_index, weight, doc_length FROM book_terms "
+          "WHERE term IN (SELECT value FROM json_each(?))",
+          json_array_of(query));
+      while (row.step()) {
+        postings.push_back(domain::Posting{row.text(0), row.text(1), kind_from(row.text_view(2)), row.int32(3),
+                                           row.int32(4), row.real(5), row.real(6)});
+      }
     }
-    const auto by_score = [](const auto& a, const auto& b) {
-      if (a.second->best != b.second->best) return a.second->best > b.second->best;
-      return a.first < b.first;
-    };
-    const auto keep = std::min(found.size(), static_cast<std::size_t>(top_k));
-    std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(keep), found.end(),
-                      by_score);
-    found.resize(keep);
+    std::vector<domain::VectorHit> hits;
+    if (!request.embedding.empty()) {
+      std::vector<float> scratch;
+      auto row = session.query(
+          "SELECT book_id, kind, chapter_number, ref, embedding FROM book_vectors "
+          "WHERE embedding_model = ? AND dims = ?",
+          request.embedding_model, static_cast<std::int64_t>(request.embedding.size()));
+      std::string current_id;
+      while (row.step()) {
+        const BlobView stored = row.blob(4);
+        if (stored.size != request.embedding.size() * sizeof(float)) continue;  // guarded by a CHECK too
+        const std::string_view book_id = row.text_view(0);
+        if (book_id != current_id) current_id.assign(book_id);
+        hits.push_back(domain::VectorHit{current_id, kind_from(row.text_view(1)), row.int32(2),
+                                         section_index_of(row.text_view(3)),
+                                         dot(stored, request.embedding, scratch)});
+      }
+    }
+    domain::RankingOptions options;
+    options.top_k = request.top_k;
+    options.min_similarity = request.min_similarity;
+    const auto ranked = domain::rank_books(query, stats, postings, hits, options);
 
     std::vector<domain::BookMatch> matches;
-    for (auto& [book_id, score] : found) {
-      auto row =
-          session.query("SELECT title, author, summary_json FROM books WHERE book_id = ?", book_id);
+    for (const auto& found : ranked) {
+      auto row = session.query("SELECT title, author, summary_json FROM books WHERE book_id = ?", found.book_id);
       if (!row.step()) continue;  // vectors without a book: cannot happen with foreign keys on
       domain::BookMatch match;
-      match.book_id = book_id;
+      match.book_id = found.book_id;
       match.title = row.text(0);
       match.author = row.text(1);
-      match.similarity = score->best;
-      match.chapter_scores = std::move(score->chapters);
-      std::sort(match.chapter_scores.begin(), match.chapter_scores.end(), better_first);
+      match.similarity = found.score;
+      match.chapter_scores = found.chapters;
+      match.section_scores = found.sections;
+      match.matched_terms = found.matched_terms;
       match.summary =
-          from_json_text<domain::BookSummary>(row.text(2), "books[" + book_id + "].summary_json");
+          from_json_text<domain::BookSummary>(row.text(2), "books[" + found.book_id + "].summary_json");
       matches.push_back(std::move(match));
     }
     return matches;

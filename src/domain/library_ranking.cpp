@@ -1,0 +1,255 @@
+#include "domain/library_ranking.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <utility>
+
+namespace docprof::domain {
+namespace {
+
+// BM25 with a moderate length normalisation: summaries are short, and a long chapter summary is
+// usually a rich one rather than a padded one.
+constexpr double kK1 = 1.2;
+constexpr double kB = 0.5;
+// A book's lexical score: its digest, its best chapter and the next two (a book about the subject
+// has several chapters on it; a book that mentions it once has one).
+constexpr double kDigestShare = 0.3;
+constexpr double kBestChapterShare = 0.45;
+constexpr double kNextChaptersShare = 0.25;
+// A chapter's lexical score adds half of its best section's: one section can make a chapter.
+constexpr double kBestSectionShare = 0.5;
+
+double idf(double docs, double df) {
+  return std::log(1.0 + (docs - df + 0.5) / (df + 0.5));
+}
+
+const KindStats& stats_of(const LibraryStats& stats, BookVectorKind kind) {
+  switch (kind) {
+    case BookVectorKind::book:
+      return stats.book;
+    case BookVectorKind::chapter:
+      return stats.chapter;
+    case BookVectorKind::section:
+      return stats.section;
+  }
+  return stats.book;
+}
+
+using SectionKey = std::pair<int, int>;
+
+struct BookAccumulator {
+  double digest = 0.0;
+  std::map<int, double> chapter_lexical;
+  std::map<SectionKey, double> section_lexical;
+  std::set<std::string> terms;                        // single query terms found anywhere
+  std::map<int, std::set<std::string>> chapter_terms;  // ... per chapter (with its sections)
+  double cosine = -1.0;  // best vector; -1 = none
+  std::map<int, double> chapter_cosine;
+  std::map<SectionKey, double> section_cosine;
+};
+
+}  // namespace
+
+std::vector<QueryTerm> query_terms(const TermAnalyzer& analyzer, std::string_view text) {
+  const auto words = analyzer.words(text);
+  std::vector<QueryTerm> terms;
+  std::set<std::string> seen;
+  const AnalyzedWord* previous = nullptr;
+  for (const auto& w : words) {
+    if (seen.insert(w.term).second) terms.push_back({w.term, w.word, 1.0, false});
+    if (previous != nullptr && !w.starts_phrase) {
+      const std::string pair = previous->term + ' ' + w.term;
+      if (seen.insert(pair).second) terms.push_back({pair, previous->word + ' ' + w.word, 1.0, true});
+    }
+    previous = &w;
+  }
+  return terms;
+}
+
+std::vector<RankedBook> rank_books(const std::vector<QueryTerm>& query, const LibraryStats& stats,
+                                   const std::vector<Posting>& postings,
+                                   const std::vector<VectorHit>& vectors,
+                                   const RankingOptions& options) {
+  if (options.top_k <= 0) return {};
+  std::unordered_map<std::string, const QueryTerm*> by_term;
+  for (const auto& q : query) by_term.emplace(q.term, &q);
+
+  // Document frequencies of the query terms, per kind, from their postings.
+  std::map<std::pair<std::string, BookVectorKind>, double> df;
+  for (const auto& p : postings) df[{p.term, p.kind}] += 1.0;
+
+  std::map<std::string, BookAccumulator> books;
+  for (const auto& p : postings) {
+    const auto q = by_term.find(p.term);
+    if (q == by_term.end()) continue;
+    const KindStats& kind_stats = stats_of(stats, p.kind);
+    const double docs = std::max(kind_stats.docs, 1.0);
+    const double average = kind_stats.total_length > 0.0 ? kind_stats.total_length / docs : 1.0;
+    const double tf = p.weight;
+    const double norm = kK1 * (1.0 - kB + kB * p.doc_length / average);
+    const double score = q->second->weight * idf(docs, df[{p.term, p.kind}]) * tf * (kK1 + 1.0) / (tf + norm);
+    BookAccumulator& book = books[p.book_id];
+    switch (p.kind) {
+      case BookVectorKind::book:
+        book.digest += score;
+        break;
+      case BookVectorKind::chapter:
+        book.chapter_lexical[p.chapter_number] += score;
+        break;
+      case BookVectorKind::section:
+        book.section_lexical[{p.chapter_number, p.section_index}] += score;
+        break;
+    }
+    if (!q->second->pair) {
+      book.terms.insert(p.term);
+      if (p.kind != BookVectorKind::book) book.chapter_terms[p.chapter_number].insert(p.term);
+    }
+  }
+  for (const auto& v : vectors) {
+    BookAccumulator& book = books[v.book_id];
+    book.cosine = std::max(book.cosine, v.cosine);
+    const auto keep_best = [&](auto& scores, const auto& key) {
+      const auto [it, inserted] = scores.emplace(key, v.cosine);
+      if (!inserted) it->second = std::max(it->second, v.cosine);
+    };
+    if (v.kind == BookVectorKind::chapter) {
+      keep_best(book.chapter_cosine, v.chapter_number);
+    } else if (v.kind == BookVectorKind::section) {
+      keep_best(book.chapter_cosine, v.chapter_number);
+      keep_best(book.section_cosine, SectionKey{v.chapter_number, v.section_index});
+    }
+  }
+
+  // The information of the request: each single term weighted by its rarity among chapters.
+  const double chapter_docs = std::max(stats.chapter.docs, 1.0);
+  std::map<std::string, double> information;
+  double total_information = 0.0;
+  for (const auto& q : query) {
+    if (q.pair) continue;
+    const auto it = df.find({q.term, BookVectorKind::chapter});
+    const double weight = q.weight * idf(chapter_docs, it == df.end() ? 0.0 : it->second);
+    information[q.term] = weight;
+    total_information += weight;
+  }
+
+  struct Candidate {
+    RankedBook ranked;
+    const BookAccumulator* book;
+    std::map<int, double> chapter_lexical;  // with the best section's share
+  };
+  std::vector<Candidate> candidates;
+  for (const auto& [book_id, book] : books) {
+    Candidate c{RankedBook{}, &book, {}};
+    c.ranked.book_id = book_id;
+    for (const auto& term : book.terms) c.ranked.coverage += information[term];
+    if (total_information > 0.0) c.ranked.coverage /= total_information;
+    for (const auto& [chapter, score] : book.chapter_lexical) c.chapter_lexical[chapter] = score;
+    std::map<int, double> best_section;
+    for (const auto& [key, score] : book.section_lexical) {
+      best_section[key.first] = std::max(best_section[key.first], score);
+    }
+    for (const auto& [chapter, score] : best_section) c.chapter_lexical[chapter] += kBestSectionShare * score;
+    std::vector<double> chapter_scores;
+    for (const auto& [chapter, score] : c.chapter_lexical) chapter_scores.push_back(score);
+    std::sort(chapter_scores.rbegin(), chapter_scores.rend());
+    const double best = chapter_scores.empty() ? 0.0 : chapter_scores[0];
+    double next = 0.0;
+    for (std::size_t i = 1; i < std::min<std::size_t>(3, chapter_scores.size()); ++i) next += chapter_scores[i];
+    next /= 2.0;
+    c.ranked.lexical = c.ranked.coverage *
+                       (kDigestShare * book.digest + kBestChapterShare * best + kNextChaptersShare * next);
+    c.ranked.cosine = std::max(book.cosine, 0.0);
+    const bool has_vectors = book.cosine > -1.0;
+    const bool found = (c.ranked.lexical > 0.0 && c.ranked.coverage >= options.min_coverage) ||
+                       (has_vectors && book.cosine >= options.min_similarity);
+    if (found) candidates.push_back(std::move(c));
+  }
+  if (candidates.empty()) return {};
+
+  double best_lexical = 0.0;
+  double best_cosine = 0.0;
+  for (const auto& c : candidates) {
+    best_lexical = std::max(best_lexical, c.ranked.lexical);
+    best_cosine = std::max(best_cosine, c.ranked.cosine);
+  }
+  // The lexical score is relative to the request's best book; cosines are absolute (an embedder's
+  // scale). Without one of the signals (no terms indexed, or no vectors), the other decides alone:
+  // a vector-only library ranks by plain cosine similarity.
+  double vector_weight = options.vector_weight;
+  if (best_cosine <= 0.0) vector_weight = 0.0;
+  if (best_lexical <= 0.0) vector_weight = 1.0;
+  for (auto& c : candidates) {
+    const double lexical = best_lexical > 0.0 ? c.ranked.lexical / best_lexical : 0.0;
+    c.ranked.score = (1.0 - vector_weight) * lexical + vector_weight * c.ranked.cosine;
+  }
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.ranked.score != b.ranked.score) return a.ranked.score > b.ranked.score;
+    return a.ranked.book_id < b.ranked.book_id;
+  });
+  const double cut = options.relative_cut * candidates.front().ranked.score;
+  std::vector<Candidate> kept;
+  for (auto& c : candidates) {
+    if (static_cast<int>(kept.size()) >= options.top_k) break;
+    if (c.ranked.score < cut) break;
+    kept.push_back(std::move(c));
+  }
+
+  // Chapter and section scores, normalised over the kept books so that they compare across books.
+  double best_chapter_lexical = 0.0;
+  double best_section_lexical = 0.0;
+  for (const auto& c : kept) {
+    for (const auto& [n, s] : c.chapter_lexical) best_chapter_lexical = std::max(best_chapter_lexical, s);
+    for (const auto& [k, s] : c.book->section_lexical) best_section_lexical = std::max(best_section_lexical, s);
+  }
+  const auto fuse = [&](double lexical, double lexical_best, double cosine) {
+    const double l = lexical_best > 0.0 ? lexical / lexical_best : 0.0;
+    return (1.0 - vector_weight) * l + vector_weight * cosine;
+  };
+
+  // The words to show for matched terms, in the request's order.
+  std::vector<RankedBook> out;
+  for (auto& c : kept) {
+    RankedBook ranked = std::move(c.ranked);
+    for (const auto& q : query) {
+      if (!q.pair && c.book->terms.contains(q.term)) ranked.matched_terms.push_back(q.word);
+    }
+    std::set<int> chapters;
+    for (const auto& [n, s] : c.chapter_lexical) chapters.insert(n);
+    for (const auto& [n, s] : c.book->chapter_cosine) chapters.insert(n);
+    for (const int n : chapters) {
+      const auto lex = c.chapter_lexical.find(n);
+      const auto cos = c.book->chapter_cosine.find(n);
+      ChapterScore score;
+      score.chapter_number = n;
+      score.similarity = fuse(lex == c.chapter_lexical.end() ? 0.0 : lex->second, best_chapter_lexical,
+                              cos == c.book->chapter_cosine.end() ? 0.0 : cos->second);
+      if (const auto t = c.book->chapter_terms.find(n); t != c.book->chapter_terms.end()) {
+        for (const auto& q : query) {
+          if (!q.pair && t->second.contains(q.term)) score.matched_terms.push_back(q.word);
+        }
+      }
+      ranked.chapters.push_back(std::move(score));
+    }
+    std::stable_sort(ranked.chapters.begin(), ranked.chapters.end(), [](const auto& a, const auto& b) {
+      if (a.similarity != b.similarity) return a.similarity > b.similarity;
+      return a.chapter_number < b.chapter_number;
+    });
+    std::set<SectionKey> sections;
+    for (const auto& [k, s] : c.book->section_lexical) sections.insert(k);
+    for (const auto& [k, s] : c.book->section_cosine) sections.insert(k);
+    for (const auto& key : sections) {
+      const auto lex = c.book->section_lexical.find(key);
+      const auto cos = c.book->section_cosine.find(key);
+      const double s = fuse(lex == c.book->section_lexical.end() ? 0.0 : lex->second, best_section_lexical,
+                            cos == c.book->section_cosine.end() ? 0.0 : cos->second);
+      ranked.sections.push_back(SectionScore{key.first, key.second, s});
+    }
+    out.push_back(std::move(ranked));
+  }
+  return out;
+}
+
+}  // namespace docprof::domain
