@@ -142,6 +142,11 @@ CREATE TABLE book_vectors (
   PRIMARY KEY (book_id, embedding_model, kind, ref)
 ) STRICT;
 )sql"},
+    {5, "reading sources of sections and notes of courses",
+     R"sql(
+ALTER TABLE course_sections ADD COLUMN sources TEXT NOT NULL DEFAULT '[]';  -- JSON [SectionSource]
+ALTER TABLE courses ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';            -- JSON [CourseNote]
+)sql"},
 };
 
 constexpr std::string_view kBootstrap = R"sql(
