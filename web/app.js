@@ -453,6 +453,23 @@
     );
     container.append(summary);
 
+    // Notes on the whole outline (uncovered topics, prior knowledge honoured), above the parts.
+    const notes = Array.isArray(outline.notes) ? outline.notes : [];
+    if (notes.length) {
+      const noteList = el('ul', 'outline-notes');
+      noteList.id = 'outline-notes';
+      noteList.setAttribute('aria-label', 'Notes on this outline');
+      for (const note of notes) {
+        const item = el('li', 'outline-note');
+        item.dataset.kind = note.kind || 'note';
+        const kind = note.kind && note.kind !== 'note' ? note.kind.replace(/_/g, ' ') : '';
+        const label = [kind, note.topic || ''].filter(Boolean).join(': ');
+        item.append(el('strong', 'note-label', label ? `Note (${label}):` : 'Note:'), ` ${note.message || ''}`);
+        noteList.append(item);
+      }
+      container.append(noteList);
+    }
+
     if (parts.length === 0) {
       const status = outline.generation_status;
       const text = status ? status.message || status.status : 'This course has no sections yet.';
@@ -479,6 +496,21 @@
           objectiveList.setAttribute('aria-label', `Objectives of ${section.title}`);
           for (const objective of objectives) objectiveList.append(el('li', 'objective', objective));
           item.append(objectiveList);
+        }
+        // What to read for the section: "Book title, ch. 3 “Chapter title” § Section".
+        const sources = Array.isArray(section.sources) ? section.sources : [];
+        if (sources.length) {
+          const sourceList = el('ul', 'sources');
+          sourceList.setAttribute('aria-label', `Reading for ${section.title}`);
+          for (const source of sources) {
+            let text = `${source.book_title}, ch. ${source.chapter_number} “${source.chapter_title}”`;
+            if (source.section_title) text += ` § ${source.section_title}`;
+            const entry = el('li', 'source');
+            entry.dataset.bookId = source.book_id;
+            entry.append(el('span', 'source-label', 'Read: '), text);
+            sourceList.append(entry);
+          }
+          item.append(sourceList);
         }
         list.append(item);
       }

@@ -1,6 +1,7 @@
 #include "domain/course_builder.h"
 
 #include "domain/ids.h"
+#include "domain/section_sources.h"
 #include "domain/text.h"
 #include "domain/time_format.h"
 
@@ -53,6 +54,7 @@ CourseRows build_course_rows(const RunState& state, const Outline& outline, std:
   course.last_modified = now;
   course.preferences = state.preferences;
   course.status = CourseStatus::active;
+  course.notes = state.notes;
 
   int order = 1;
   for (std::size_t p = 0; p < outline.parts.size(); ++p) {
@@ -77,6 +79,7 @@ CourseRows build_course_rows(const RunState& state, const Outline& outline, std:
       row.title = draft.title;
       row.learning_objectives = draft.objectives;
       row.estimated_minutes = draft.minutes;
+      row.sources = section_sources(draft, state.books);
       row.created_at = now;
       rows.sections.push_back(std::move(row));
     }

@@ -28,7 +28,9 @@ struct CourseRows {
 
 // Part rows have no parent, no objectives and minutes = the sum of their sections; order_index is
 // one 1-based counter in document order. Ids: derived_uuid(course_id, "part:<p>") and
-// derived_uuid(course_id, "part:<p>/section:<s>") (1-based p and s).
+// derived_uuid(course_id, "part:<p>/section:<s>") (1-based p and s). Each section row's sources
+// are section_sources(draft, state.books) (section_sources.h); part rows have none. The course's
+// notes are the run's (RunState::notes, from the parts answer).
 CourseRows build_course_rows(const RunState& state, const Outline& outline, std::int64_t now_ms);
 
 }  // namespace docprof::domain

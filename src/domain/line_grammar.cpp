@@ -1,5 +1,7 @@
 #include "domain/line_grammar.h"
 
+#include "domain/reference_lines.h"
+
 #include <array>
 #include <cmath>
 #include <initializer_list>
@@ -481,7 +483,8 @@ bool is_commentary(std::string_view lower_plain, bool label) {
 
 // A remark block ("Notes:", "Rationale:") that may sit between sections of the outline.
 bool is_note(std::string_view lower_plain) {
-  return starts_with_any(lower_plain, {"notes:", "note:", "rationale", "tip:", "tips:"});
+  return starts_with_any(lower_plain,
+                         {"notes:", "note:", "note (", "rationale", "tip:", "tips:"});
 }
 
 bool is_objectives_phrase(std::string_view lower_plain) {
@@ -681,6 +684,8 @@ Line classify_line(std::string_view raw) {
   const std::string low = to_lower(plain);
   const bool label = !plain.empty() && plain.back() == ':';
 
+  // "Read: …" under a section names what to read; it is never a header, an objective or a total.
+  if (is_read_line(plain)) return line.kind = LineKind::read, line;
   if ((starts_with_ci(plain, "course title") || starts_with_ci(plain, "course name")) &&
       plain.find(':') != std::string_view::npos) {
     line.kind = LineKind::course_title;

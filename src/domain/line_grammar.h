@@ -61,6 +61,7 @@ enum class LineKind {
   other_label,       // "Key topics:", "Activities:" — a list that is not objectives
   label,             // any other "…:" line ("In this section we cover:")
   item,              // "- …", "* …", "• …", "1. …", "1) …"
+  read,              // "Read: <book_id> ch <n>[ § <section>]" (reference_lines.h), valid or not
   heading,           // a markdown heading that is none of the above
   prose,
 };

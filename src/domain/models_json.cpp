@@ -39,6 +39,9 @@ void read(const json& v, const std::string& path, CourseStatus& out);
 void read(const json& v, const std::string& path, SectionStatus& out);
 void read(const json& v, const std::string& path, Phase& out);
 void read(const json& v, const std::string& path, Preferences& out);
+void read(const json& v, const std::string& path, ReadingRef& out);
+void read(const json& v, const std::string& path, SectionSource& out);
+void read(const json& v, const std::string& path, CourseNote& out);
 void read(const json& v, const std::string& path, Course& out);
 void read(const json& v, const std::string& path, CourseSection& out);
 void read(const json& v, const std::string& path, PartPlan& out);
@@ -157,6 +160,29 @@ void read(const json& v, const std::string& path, Preferences& out) {
   f.optional("additional_notes", out.additional_notes);
 }
 
+void read(const json& v, const std::string& path, ReadingRef& out) {
+  const Fields f(v, path);
+  f.required("book_id", out.book_id);
+  f.required("chapter_number", out.chapter_number);
+  f.optional("section_title", out.section_title);
+}
+
+void read(const json& v, const std::string& path, SectionSource& out) {
+  const Fields f(v, path);
+  f.required("book_id", out.book_id);
+  f.required("book_title", out.book_title);
+  f.required("chapter_number", out.chapter_number);
+  f.required("chapter_title", out.chapter_title);
+  f.optional("section_title", out.section_title);
+}
+
+void read(const json& v, const std::string& path, CourseNote& out) {
+  const Fields f(v, path);
+  f.required("kind", out.kind);
+  f.optional("topic", out.topic);
+  f.required("message", out.message);
+}
+
 void read(const json& v, const std::string& path, Course& out) {
   const Fields f(v, path);
   f.required("course_id", out.course_id);
@@ -168,6 +194,7 @@ void read(const json& v, const std::string& path, Course& out) {
   f.required("last_modified", out.last_modified);
   f.required("preferences", out.preferences);
   f.required("status", out.status);
+  f.optional("notes", out.notes);  // absent in courses stored before notes existed
 }
 
 void read(const json& v, const std::string& path, CourseSection& out) {
@@ -185,6 +212,7 @@ void read(const json& v, const std::string& path, CourseSection& out) {
   f.optional("completed_at", out.completed_at);
   f.required("can_standalone", out.can_standalone);
   f.required("prerequisites", out.prerequisites);
+  f.optional("sources", out.sources);  // absent in rows stored before sources existed
   f.required("created_at", out.created_at);
 }
 
@@ -199,6 +227,7 @@ void read(const json& v, const std::string& path, SectionDraft& out) {
   f.required("title", out.title);
   f.required("minutes", out.minutes);
   f.required("objectives", out.objectives);
+  f.optional("reads", out.reads);  // absent in states saved before reads existed
 }
 
 void read(const json& v, const std::string& path, PartDraft& out) {
@@ -294,6 +323,7 @@ void read(const json& v, const std::string& path, RunState& out) {
   f.required("books", out.books);
   f.optional("course_title", out.course_title);
   f.required("parts", out.parts);
+  f.optional("notes", out.notes);  // absent in states saved before notes existed
   f.required("next_part_index", out.next_part_index);
   f.required("outline", out.outline);
   f.required("review_rounds", out.review_rounds);
@@ -324,6 +354,12 @@ template <class T>
 json optional_json(const std::optional<T>& v) {
   return v ? json(*v) : json(nullptr);
 }
+
+// Empty strings that mean "none" (a whole-chapter reference, a note on no single topic) as null.
+json empty_as_null(const std::string& v) {
+  return v.empty() ? json(nullptr) : json(v);
+}
+
 
 }  // namespace
 
@@ -375,6 +411,33 @@ void from_json(const json& j, Preferences& v) {
   from_json_checked(j, v);
 }
 
+void to_json(json& j, const ReadingRef& v) {
+  j = json{{"book_id", v.book_id},
+           {"chapter_number", v.chapter_number},
+           {"section_title", empty_as_null(v.section_title)}};
+}
+void from_json(const json& j, ReadingRef& v) {
+  from_json_checked(j, v);
+}
+
+void to_json(json& j, const SectionSource& v) {
+  j = json{{"book_id", v.book_id},
+           {"book_title", v.book_title},
+           {"chapter_number", v.chapter_number},
+           {"chapter_title", v.chapter_title},
+           {"section_title", optional_json(v.section_title)}};
+}
+void from_json(const json& j, SectionSource& v) {
+  from_json_checked(j, v);
+}
+
+void to_json(json& j, const CourseNote& v) {
+  j = json{{"kind", v.kind}, {"topic", empty_as_null(v.topic)}, {"message", v.message}};
+}
+void from_json(const json& j, CourseNote& v) {
+  from_json_checked(j, v);
+}
+
 void to_json(json& j, const Course& v) {
   j = json{{"course_id", v.course_id},
            {"user_id", v.user_id},
@@ -384,7 +447,8 @@ void to_json(json& j, const Course& v) {
            {"created_at", v.created_at},
            {"last_modified", v.last_modified},
            {"preferences", v.preferences},
-           {"status", v.status}};
+           {"status", v.status},
+           {"notes", v.notes}};
 }
 void from_json(const json& j, Course& v) {
   from_json_checked(j, v);
@@ -404,6 +468,7 @@ void to_json(json& j, const CourseSection& v) {
            {"completed_at", optional_json(v.completed_at)},
            {"can_standalone", v.can_standalone},
            {"prerequisites", v.prerequisites},
+           {"sources", v.sources},
            {"created_at", v.created_at}};
 }
 void from_json(const json& j, CourseSection& v) {
@@ -418,7 +483,7 @@ void from_json(const json& j, PartPlan& v) {
 }
 
 void to_json(json& j, const SectionDraft& v) {
-  j = json{{"title", v.title}, {"minutes", v.minutes}, {"objectives", v.objectives}};
+  j = json{{"title", v.title}, {"minutes", v.minutes}, {"objectives", v.objectives}, {"reads", v.reads}};
 }
 void from_json(const json& j, SectionDraft& v) {
   from_json_checked(j, v);
@@ -523,6 +588,7 @@ void to_json(json& j, const RunState& v) {
            {"books", v.books},
            {"course_title", optional_json(v.course_title)},
            {"parts", v.parts},
+           {"notes", v.notes},
            {"next_part_index", v.next_part_index},
            {"outline", v.outline},
            {"review_rounds", v.review_rounds},

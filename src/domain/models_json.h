@@ -27,6 +27,16 @@ void to_json(nlohmann::json&, const Phase&);
 void from_json(const nlohmann::json&, Phase&);
 void to_json(nlohmann::json&, const Preferences&);
 void from_json(const nlohmann::json&, Preferences&);
+// A ReadingRef's empty section_title and a CourseNote's empty topic are written as null (and read
+// back from null or a missing key as ""); SectionSource::section_title is null when absent.
+void to_json(nlohmann::json&, const ReadingRef&);
+void from_json(const nlohmann::json&, ReadingRef&);
+void to_json(nlohmann::json&, const SectionSource&);
+void from_json(const nlohmann::json&, SectionSource&);
+void to_json(nlohmann::json&, const CourseNote&);
+void from_json(const nlohmann::json&, CourseNote&);
+// Course::notes, CourseSection::sources, SectionDraft::reads and RunState::notes are always
+// written; documents written before they existed read back with them empty.
 void to_json(nlohmann::json&, const Course&);
 void from_json(const nlohmann::json&, Course&);
 void to_json(nlohmann::json&, const CourseSection&);

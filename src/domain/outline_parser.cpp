@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "domain/line_grammar.h"
+#include "domain/reference_lines.h"
 
 namespace docprof::domain {
 namespace {
@@ -108,6 +109,9 @@ class OutlineReader {
       case LineKind::item:
         on_item(line);
         return true;
+      case LineKind::read:
+        on_read(line);
+        return true;
       case LineKind::heading:
         close_list();
         return true;
@@ -179,6 +183,14 @@ class OutlineReader {
     }
     awaiting_time_ = false;
     if (list_ == List::implicit || list_ == List::objectives) add_objective(line.text);
+  }
+
+  // A "Read:" line belongs to the current section, wherever it stands among the objectives; one
+  // that names no book or chapter is dropped.
+  void on_read(const Line& line) {
+    after_objective_ = false;
+    if (!in_section_) return;
+    if (auto ref = parse_read_line(line.plain)) current().reads.push_back(std::move(*ref));
   }
 
   void on_prose(const Line& line) {
@@ -261,9 +273,17 @@ std::optional<int> parse_duration_minutes(std::string_view text) {
 Result<PartsParse> parse_parts(std::string_view text) {
   const auto lines = grammar::split_lines(text);
   PartsParse out;
-  bool remarks = false;
-  for (std::size_t i = 0; i < lines.size() && !remarks; ++i) {
+  bool remarks = false;  // after remarks that follow the plan, only note lines are read
+  for (std::size_t i = 0; i < lines.size(); ++i) {
     const Line line = grammar::classify_line(lines[i]);
+    // "Note (<kind>: <topic>): <message>" lines, listed or not, anywhere: never a part.
+    if (line.kind == LineKind::note || line.kind == LineKind::item) {
+      if (auto note = parse_note_line(line.plain)) {
+        out.notes.push_back(std::move(*note));
+        continue;
+      }
+    }
+    if (remarks) continue;
     switch (line.kind) {
       case LineKind::course_title:
         if (out.parts.empty() && !out.course_title && !line.text.empty()) {

@@ -23,8 +23,10 @@ struct PartsParse {
   std::optional<std::string> course_title;  // from an optional "Course title: …" line
   std::vector<PartPlan> parts;              // at least one
   std::optional<int> stated_total;          // the "Total: N minutes" line, if any
+  std::vector<CourseNote> notes;            // "Note: …" lines, in answer order
 };
-// "Part N: <title> - <minutes> minutes" lines. A "Total: …" line is never a part.
+// "Part N: <title> - <minutes> minutes" lines. A "Total: …" line is never a part, nor is a
+// "Note[ (<kind>[: <topic>])]: <message>" line (reference_lines.h), which becomes a CourseNote.
 Result<PartsParse> parse_parts(std::string_view text);
 
 struct SectionsParse {
@@ -32,7 +34,8 @@ struct SectionsParse {
   std::vector<SectionDraft> sections;     // at least one, and at least one with minutes > 0
   std::optional<int> stated_total;        // "Total for this part: N minutes", if any
 };
-// One part's sections ("### Section k: <title> - <minutes> minutes" + objectives).
+// One part's sections ("### Section k: <title> - <minutes> minutes" + objectives, and optional
+// "Read: <book_id> ch <n>[ § <section>]" lines, which fill SectionDraft::reads).
 Result<SectionsParse> parse_sections(std::string_view text);
 
 // A whole outline (the review's answer): "## Part n: <title>" headers, each followed by its sections.

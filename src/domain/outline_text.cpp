@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "domain/reference_lines.h"
+
 namespace docprof::domain {
 
 std::string render_parts_list(const std::vector<PartPlan>& parts) {
@@ -24,6 +26,7 @@ std::string render_part(int part_number, const PartDraft& part) {
            std::to_string(section.minutes) + " minutes\n";
     out += "Learning objectives:\n";
     for (const auto& objective : section.objectives) out += "- " + objective + "\n";
+    for (const auto& ref : section.reads) out += render_read_line(ref) + "\n";
   }
   out += "\nTotal for this part: " + std::to_string(part.section_minutes()) + " minutes";
   return out;
@@ -37,6 +40,10 @@ std::string render_outline(const Outline& outline) {
   }
   out += "Total: " + std::to_string(outline.total_minutes()) + " minutes";
   return out;
+}
+
+std::string render_note(const CourseNote& note) {
+  return render_note_line(note);
 }
 
 }  // namespace docprof::domain

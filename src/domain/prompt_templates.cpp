@@ -16,7 +16,8 @@ constexpr std::string_view kPartsFormat =
     "Part 1: <part title> - <minutes> minutes\n"
     "Part 2: <part title> - <minutes> minutes\n"
     "...\n"
-    "Total: <minutes> minutes";
+    "Total: <minutes> minutes\n"
+    "Note (uncovered_topic: <topic>): <one sentence>";
 
 constexpr std::string_view kPartSectionsFormat =
     "## Part <n>: <part title>\n"
@@ -25,11 +26,13 @@ constexpr std::string_view kPartSectionsFormat =
     "Learning objectives:\n"
     "- <objective>\n"
     "- <objective>\n"
+    "Read: <book_id> ch <chapter number> \u00A7 <section title in the book>\n"
     "\n"
     "### Section 2: <section title> - <minutes> minutes\n"
     "Learning objectives:\n"
     "- <objective>\n"
     "- <objective>\n"
+    "Read: <book_id> ch <chapter number>\n"
     "\n"
     "Total for this part: <minutes> minutes";
 
@@ -74,9 +77,13 @@ constexpr std::string_view kGeneratePartsInstructions =
     "- Cover the source material that is relevant to the request and leave out the rest.\n"
     "- Name each part after its topic, not after a book or a chapter.\n"
     "- The minutes of all parts must add up to exactly {target_minutes}.\n"
+    "- When the learner asks for a topic the source material does not cover, add a line "
+    "\"Note (uncovered_topic: <topic>): <one sentence>\" after the Total line, one per topic; "
+    "likewise \"Note (prior_knowledge): <one sentence>\" when you leave out what the learner "
+    "already knows.\n"
     "\n"
-    "Reply with the plan only, in exactly this format (the \"Course title\" line is optional; "
-    "write no other text):\n";
+    "Reply with the plan only, in exactly this format (the \"Course title\" and \"Note\" lines "
+    "are optional; write no other text):\n";
 
 constexpr std::string_view kExpandPartInstructions =
     "You are an experienced instructional designer writing the sections of one part of a "
@@ -106,6 +113,11 @@ constexpr std::string_view kExpandPartInstructions =
     "- The section minutes must add up to exactly {part_minutes}.\n"
     "- Do not repeat what earlier parts cover, and leave the later parts' topics to them.\n"
     "- Name sections after their topics, never after a book or a chapter.\n"
+    "- After a section's objectives, name what to read for it, one optional line per reading: "
+    "\"Read: <book_id> ch <chapter number>\" for a whole chapter, or \"Read: <book_id> ch "
+    "<chapter number> \u00A7 <section title>\" for one section of it, with the book_id, chapter number and section title exactly as "
+    "the source material above gives them. Cite only material listed there; leave the Read lines "
+    "out when none fits.\n"
     "\n"
     "Reply with this part only, in exactly this format, where <n> is {part_index} and <part title> "
     "is \"{part_title}\" (write no other text):\n";
@@ -133,7 +145,8 @@ constexpr std::string_view kReviewOutlineInstructions =
     "sections or remove marginal ones, and move time between parts where that helps;\n"
     "- keep the quality of the learning objectives and the flow from foundations to advanced "
     "topics;\n"
-    "- keep each part's \"Total for this part\" line equal to the sum of its section minutes.\n"
+    "- keep each part's \"Total for this part\" line equal to the sum of its section minutes;\n"
+    "- keep each section's \"Read:\" lines with it.\n"
     "\n"
     "Reply with the whole adjusted outline, every part and every section, in exactly this format "
     "(write no other text):\n";

@@ -96,6 +96,9 @@ std::string title_line(const BookMatch& book, std::size_t index) {
   std::string line = "Book " + std::to_string(index + 1) + ": " + clip(title, kMaxTitleBytes);
   if (!author.empty()) line += " by " + clip(author, kMaxTitleBytes);
   line += " (relevance " + format_similarity(book.similarity) + ")";
+  // The id a "Read: <book_id> ch <n>" line cites (chapters are named "Ch <n>: …" below).
+  const std::string id = one_line(book.book_id);
+  if (!id.empty()) line += " [book_id: " + clip(id, kMaxTitleBytes) + "]";
   return line;
 }
 

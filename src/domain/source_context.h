@@ -1,7 +1,9 @@
 // The source context shown to a model: a compact digest of the found books within a token budget
 // (domain.md §3) — most relevant books first, and within a book its most relevant chapters
 // (by BookMatch::chapter_scores, then book order), with chapter summaries, topics and key concepts.
-// Never the summaries' raw JSON. Thread safety: stateless.
+// Never the summaries' raw JSON. Each book's line ends with "[book_id: <id>]" and each chapter
+// line starts "Ch <n>: ", so a model can cite them in "Read: <book_id> ch <n>" lines.
+// Thread safety: stateless.
 #pragma once
 
 #include <string>

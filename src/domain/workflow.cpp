@@ -6,6 +6,7 @@
 
 #include "domain/course_builder.h"
 #include "domain/outline_parser.h"
+#include "domain/outline_text.h"
 #include "domain/request.h"
 #include "domain/text.h"
 #include "domain/time_rule.h"
@@ -176,10 +177,12 @@ Decision on_parts_generated(const RunState& state, const Envelope& event, const 
   Decision d = applied(before, event, context);
   d.state.parts = parsed->parts;
   d.state.course_title = parsed->course_title;
+  d.state.notes = parsed->notes;
   d.state.outline = Outline{};
   d.state.next_part_index = 0;
   d.state.repairs = 0;
   d.notes = check_parts(d.state.parts);
+  for (const auto& note : d.state.notes) d.notes.push_back("Outline note: " + render_note(note));
   int planned = 0;
   for (const auto& part : d.state.parts) planned += part.minutes;
   const int target = target_minutes(d.state.hours);

@@ -32,6 +32,29 @@ json generation_status(const ports::RunRecord& run) {
   return g;
 }
 
+json notes_json(const std::vector<domain::CourseNote>& notes) {
+  json out = json::array();
+  for (const auto& note : notes) out.push_back(note);  // {kind, topic (null when none), message}
+  return out;
+}
+
+// "Note: <message>", or "Note (<kind in words>[: <topic>]): <message>" ("uncovered topic: x").
+std::string note_line(const domain::CourseNote& note) {
+  std::string kind = note.kind == "note" ? "" : note.kind;
+  for (char& c : kind) c = c == '_' ? ' ' : c;
+  std::string label = kind;
+  if (!note.topic.empty()) label += (label.empty() ? "" : ": ") + note.topic;
+  return label.empty() ? "Note: " + note.message : "Note (" + label + "): " + note.message;
+}
+
+// "Read: <book title>, ch. <n> "<chapter title>"[ § <section title>]"
+std::string source_line(const domain::SectionSource& source) {
+  std::string line = "Read: " + source.book_title + ", ch. " + std::to_string(source.chapter_number) + " \"" +
+                     source.chapter_title + "\"";
+  if (source.section_title) line += " \u00A7 " + *source.section_title;
+  return line;
+}
+
 }  // namespace
 
 std::string status_message(const ports::RunRecord& run) {
@@ -107,6 +130,8 @@ json outline_json(const std::optional<ports::StoredCourse>& course, const ports:
     json preferences;
     domain::to_json(preferences, run ? run->preferences : domain::Preferences{});
     j["preferences"] = preferences;
+    // While generating, the notes of the parts answer are known once the parts are planned.
+    j["notes"] = notes_json(run && run->state ? run->state->notes : std::vector<domain::CourseNote>{});
     if (run) j["generation_status"] = generation_status(*run);
     return j;
   }
@@ -156,7 +181,8 @@ json outline_json(const std::optional<ports::StoredCourse>& course, const ports:
             {"total_sections", total_sections},
             {"completed_sections", completed},
             {"total_minutes", total_minutes},
-            {"preferences", preferences}};
+            {"preferences", preferences},
+            {"notes", notes_json(c.notes)}};
   if (run) j["generation_status"] = generation_status(*run);
   return j;
 }
@@ -231,6 +257,10 @@ std::string outline_markdown(const ports::StoredCourse& course) {
          std::to_string(minutes) + " minutes (target " + std::to_string(domain::target_minutes(c.estimated_hours)) +
          ")_\n\n";
   out += "> " + c.original_query + "\n";
+  if (!c.notes.empty()) {
+    out += "\n";
+    for (const auto& note : c.notes) out += note_line(note) + "\n";
+  }
   int part_number = 0;
   int section_number = 0;
   for (const auto& s : course.sections) {
@@ -245,6 +275,7 @@ std::string outline_markdown(const ports::StoredCourse& course) {
     out += "\n### " + std::to_string(part_number) + "." + std::to_string(section_number) + " " + s.title + " (" +
            std::to_string(s.estimated_minutes) + " min)\n";
     for (const auto& objective : s.learning_objectives) out += "- " + objective + "\n";
+    for (const auto& source : s.sources) out += source_line(source) + "\n";
   }
   return out;
 }

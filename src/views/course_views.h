@@ -24,6 +24,10 @@ std::string status_message(const ports::RunRecord& run);
 
 // The outline route's shape. With a stored course: its parts and sections. Without one (still
 // generating, or failed): empty parts and sections plus generation_status from the run.
+// Every section row has `sources` ([{book_id, book_title, chapter_number, chapter_title,
+// section_title|null}], empty for part rows); the outline always has `notes` ([{kind, topic,
+// message}], topic null when the note is about no single topic): the course's, or while
+// generating the run's notes so far (maybe empty).
 nlohmann::json outline_json(const std::optional<ports::StoredCourse>& course, const ports::RunRecord* run,
                             const std::string& course_id);
 nlohmann::json section_json(const domain::CourseSection& section);
@@ -35,8 +39,10 @@ nlohmann::json course_list_json(const std::vector<domain::Course>& courses, cons
 nlohmann::json history_entry_json(const ports::HistoryEntry& entry);
 nlohmann::json dead_letter_json(const ports::DeadLetter& dead);
 
-// The course as Markdown: title, summary line, then parts (##) and sections (###) with minutes and
-// objectives.
+// The course as Markdown: title, summary line, the query, its notes ("Note: …", or "Note (<kind in
+// words>[: <topic>]): …" lines, e.g. "Note (uncovered topic: real options): …"),
+// then parts (##) and sections (###) with minutes, objectives and one line per source:
+// "Read: <book title>, ch. <n> "<chapter title>"[ § <section title>]".
 std::string outline_markdown(const ports::StoredCourse& course);
 
 }  // namespace docprof::views

@@ -2,8 +2,9 @@
 // offline (extractive) planner over the sample library, driven in headless Debian chromium through
 // playwright-core. It signs in with a token, submits the form, waits for the live progress to reach
 // the outline, checks the outline against the API (parts, sections, minutes totalling 360,
-// objectives), checks "My courses", reloads (the token is kept for the tab), opens the course from
-// the list, and saves a screenshot. Exits non-zero on any failure — including missing prerequisites.
+// objectives, the reading references under each section), checks "My courses", reloads (the token
+// is kept for the tab), opens the course from the list, opens a course whose answers carried Note
+// and Read lines (notes above the outline, references under the sections), and saves a screenshot. Exits non-zero on any failure — including missing prerequisites.
 //
 // Environment (set by ctest; defaults for a manual run from the repository root):
 //   DOCPROF_BINARY      the docprof binary            (build/src/docprof)
@@ -171,6 +172,66 @@ function checkOutline(rendered, api, label, expectedMinutes = EXPECTED_MINUTES) 
   return { parts: rendered.parts.length, sections: sections.length, objectives };
 }
 
+// The reading references under each section, as the page shows them and as the API gives them.
+async function readSources(page) {
+  return page.evaluate(() => [...document.querySelectorAll('#outline-parts .section')]
+    .map((section) => [...section.querySelectorAll('.source')].map((node) => node.textContent)));
+}
+
+function sourceText(source) {
+  let text = `Read: ${source.book_title}, ch. ${source.chapter_number} “${source.chapter_title}”`;
+  if (source.section_title) text += ` § ${source.section_title}`;
+  return text;
+}
+
+function checkSources(rendered, api, label) {
+  const expected = api.parts.flatMap((part) => part.sections.map((section) => section.sources.map(sourceText)));
+  check(JSON.stringify(rendered) === JSON.stringify(expected),
+    `${label}: the reading shown per section ${JSON.stringify(rendered)} differs from the API's ${JSON.stringify(expected)}`);
+  return rendered.reduce((sum, list) => sum + list.length, 0);
+}
+
+// A course whose model answers carry Note and Read lines (created with a replay cassette before the
+// server started): its notes show above the outline, its reading references under the sections.
+const NOTES_REQUEST = 'I want to learn corporate valuation';
+function writeNotesCassette(file, bookId) {
+  const answers = [
+    { task: 'generate_course_parts', response: 'Course title: Valuation Principles\n'
+      + 'Part 1: Value Creation and Cash Flow - 60 minutes\nTotal: 60 minutes\n'
+      + 'Note (uncovered_topic: real options): The library has no material on real options\n'
+      + 'Note: Assumes basic accounting' },
+    { task: 'generate_part_sections_0', response: '## Part 1: Value Creation and Cash Flow\n\n'
+      + '### Section 1: The Core Valuation Principle - 30 minutes\nLearning objectives:\n'
+      + '- Relate value to growth and return on capital\n- Explain the conservation of value\n'
+      + `Read: ${bookId} ch 3 § the core valuation principle\n\n`
+      + '### Section 2: Reading the Market - 30 minutes\nLearning objectives:\n'
+      + '- Explain why markets follow fundamentals\n- Separate noise from value\n'
+      + `Read: ${bookId} ch 7\n\nTotal for this part: 60 minutes` },
+  ];
+  fs.writeFileSync(file, answers.map((answer) => JSON.stringify(answer)).join('\n') + '\n');
+}
+
+async function checkNotesAndSources(page, base, token, courseId, bookTitle) {
+  await page.locator(`#course-list .course-item[data-course-id="${courseId}"]`).click();
+  await page.waitForFunction(() => document.querySelectorAll('#outline-notes .outline-note').length > 0);
+  const api = await outlineFromApi(base, token, courseId);
+  const notes = await page.locator('#outline-notes .outline-note').allTextContents();
+  const expectedNotes = ['Note (uncovered topic: real options): The library has no material on real options',
+    'Note: Assumes basic accounting'];
+  check(api.notes.length === 2, `the API has ${api.notes.length} notes, expected 2`);
+  check(JSON.stringify(notes) === JSON.stringify(expectedNotes), `the notes shown are ${JSON.stringify(notes)}`);
+  const notesBox = await page.locator('#outline-notes').boundingBox();
+  const firstPart = await page.locator('#outline-parts .part').first().boundingBox();
+  check(notesBox && firstPart && notesBox.y < firstPart.y, 'the notes are not shown above the outline');
+  const rendered = await readSources(page);
+  checkSources(rendered, api, 'a course with Read lines');
+  check(rendered[0][0] === `Read: ${bookTitle}, ch. 3 “Fundamental Principles of Value Creation” § The core valuation principle`,
+    `the first section's reading reads "${rendered[0][0]}"`);
+  check(rendered[1].length === 1 && /, ch\. 7 “The Stock Market Is Smarter Than You Think”$/.test(rendered[1][0]),
+    `the second section's reading reads ${JSON.stringify(rendered[1])}`);
+  log(`notes shown above the outline (${notes.length}); reading references under each section`);
+}
+
 // Records every text the progress panel shows (phase, "part i of N") while a course is generated.
 async function recordProgress(page) {
   await page.evaluate(() => {
@@ -299,6 +360,14 @@ async function run(work) {
   check(/^\S{16,}$/.test(token), `auth add-token printed no usable token: "${token}"`);
   docprof(config, ['books', 'import', path.join(sourceDir, 'examples/library')]);
   log('tokens file and library ready');
+  const books = JSON.parse(docprof(config, ['books', 'list', '--json']));
+  const valuationBook = books.find((book) => book.title.startsWith('Valuation: Measuring and Managing'));
+  check(valuationBook, 'the sample library has no McKinsey Valuation book');
+  const cassette = path.join(work, 'notes.jsonl');
+  writeNotesCassette(cassette, valuationBook.book_id);
+  const notesCourse = JSON.parse(docprof(config, ['course', 'create', NOTES_REQUEST, '--hours', '1', '--user', 'alice',
+    '--llm', `replay:${cassette}`, '--json']));
+  check(notesCourse.course_id && notesCourse.notes.length === 2, `the course with notes was not created: ${JSON.stringify(notesCourse)}`);
 
   const port = await freePort();
   const serverLog = path.join(work, 'serve.log');
@@ -370,6 +439,8 @@ async function run(work) {
 
     const api = await outlineFromApi(server.base, token, courseId);
     const counts = checkOutline(await readOutline(page), api, 'after generation');
+    const sourcesShown = checkSources(await readSources(page), api, 'after generation');
+    check(sourcesShown > 0, 'no section of the planned course shows what to read');
     log(`outline rendered: ${counts.parts} parts, ${counts.sections} sections, ${EXPECTED_MINUTES} minutes, ${counts.objectives} objectives; ${steps} steps shown`);
 
     // My courses lists it, ready.
@@ -395,6 +466,7 @@ async function run(work) {
     checkOutline(await readOutline(page), api, 'opened from My courses');
     check((await listed.getAttribute('aria-current')) === 'true', 'the opened course is not marked current');
     log('My courses lists the course and opens its outline');
+    await checkNotesAndSources(page, server.base, token, notesCourse.course_id, valuationBook.title);
 
     const secondId = await checkReconnect(page, server.base, token, courseId);
     await checkFailure(page, secondId);

@@ -112,6 +112,7 @@ TEST(CommandsTest, NoWaitPrintsTheCourseIdAndQueuesTheRun) {
 
   const json outline = cli.run_json({"course", "show", id, "--json"});
   EXPECT_TRUE(outline.at("parts").empty());
+  EXPECT_EQ(outline.at("notes"), json::array());  // always present, also while generating
   EXPECT_EQ(outline.at("generation_status").value("status", ""), "processing");
   EXPECT_EQ(outline.at("preferences").value("depth", ""), "technical");
   EXPECT_EQ(outline.at("preferences").value("pace", ""), "quick");

@@ -56,6 +56,68 @@ TEST_F(CourseOutlineTest, CleanRunStoresTheOutlineOfTheAnswers) {
   EXPECT_EQ(count_entries(events, "rescaled"), 0) << messages(events);
 }
 
+// Read: and Note: lines of a model's answers reach every face: the outline JSON of `course show`
+// (nested and flat sections) and `course export`, and the Markdown of `course show`.
+TEST_F(CourseOutlineTest, ReadingReferencesAndNotesReachTheOutline) {
+  std::string book_id;
+  for (const auto& book : cli.run_json({"books", "list", "--json"})) {
+    if (book.value("title", "").rfind("Corporate Valuation", 0) == 0) book_id = book.value("book_id", "");
+  }
+  ASSERT_FALSE(book_id.empty());
+  Cassette cassette;
+  cassette
+      .text("generate_course_parts",
+            "Course title: Valuation Basics\nPart 1: Cash Flow and the Cost of Capital - 60 minutes\n"
+            "Total: 60 minutes\n\nNote (uncovered_topic: real options): The library has no material on real "
+            "options\nNote: Assumes basic accounting\n")
+      .text("generate_part_sections_0",
+            "## Part 1: Cash Flow and the Cost of Capital\n\n### Section 1: Free Cash Flow - 30 minutes\n"
+            "Learning objectives:\n- Compute NOPAT\n- Derive free cash flow\n- Read: " +
+                book_id + " ch 2 \u00A7 free cash flow\nRead: no-such-book ch 1\n\n"
+                "### Section 2: Estimating the Cost of Capital - 30 minutes\nLearning objectives:\n"
+                "- Estimate the cost of equity with the CAPM\n- Compute the cost of debt\n\n"
+                "Total for this part: 60 minutes");
+  const json outline = create_ok("I want to learn corporate valuation", "1", cassette.write(cli.file("refs.jsonl")));
+  EXPECT_EQ(outline.at("notes"),
+            json::parse(R"([{"kind": "uncovered_topic", "topic": "real options",
+                             "message": "The library has no material on real options"},
+                            {"kind": "note", "topic": null, "message": "Assumes basic accounting"}])"));
+  const json& sections = outline.at("parts").at(0).at("sections");
+  ASSERT_EQ(sections.size(), 2U);
+  const json& first = sections[0].at("sources");
+  ASSERT_EQ(first.size(), 1U) << first.dump();  // the unknown book is dropped
+  EXPECT_EQ(first[0].at("book_id"), book_id);
+  EXPECT_EQ(first[0].at("book_title"), "Corporate Valuation: Cash Flows, Multiples and the Cost of Capital");
+  EXPECT_EQ(first[0].at("chapter_number"), 2);
+  EXPECT_EQ(first[0].at("chapter_title"), "Reorganizing the Financial Statements");
+  EXPECT_EQ(first[0].at("section_title"), "Free Cash Flow");  // the summary's spelling
+  const json& second = sections[1].at("sources");  // no Read line: matched by its words
+  ASSERT_EQ(second.size(), 1U) << second.dump();
+  EXPECT_EQ(second[0].at("book_id"), book_id);
+  EXPECT_EQ(second[0].at("chapter_number"), 4);
+  // The flat list has the same sources; the part row has none.
+  const json& flat = outline.at("sections");
+  ASSERT_EQ(flat.size(), 3U);
+  EXPECT_EQ(flat[0].at("sources"), json::array());
+  EXPECT_EQ(flat[1].at("sources"), first);
+
+  const std::string id = outline.value("course_id", "");
+  const std::string markdown = cli.run({"course", "show", id}).out;
+  EXPECT_NE(markdown.find("Note (uncovered topic: real options): The library has no material on real options\n"), std::string::npos)
+      << markdown;
+  EXPECT_NE(markdown.find("Note: Assumes basic accounting\n"), std::string::npos) << markdown;
+  EXPECT_NE(markdown.find("- Derive free cash flow\nRead: Corporate Valuation: Cash Flows, Multiples and the Cost "
+                          "of Capital, ch. 2 \"Reorganizing the Financial Statements\" \u00A7 Free Cash Flow\n"),
+            std::string::npos)
+      << markdown;
+  EXPECT_LT(markdown.find("Note: Assumes"), markdown.find("## Part 1"));
+  const std::string exported = cli.file("refs.json");
+  ASSERT_EQ(cli.run({"course", "export", id, "--format", "json", "-o", exported}).exit_code, 0);
+  const json file = json::parse(read_text(exported));
+  EXPECT_EQ(file.at("notes"), outline.at("notes"));
+  EXPECT_EQ(file.at("sections"), flat);
+}
+
 TEST_F(CourseOutlineTest, ReviewThatFixesTheTimingIsStoredAsReviewed) {
   // 3 parts of 45 + 60 + 75 = 180 minutes for a 4-hour (240-minute) request: 25 % off, so the
   // review runs; its answer totals 240.
@@ -233,6 +295,7 @@ TEST_F(CourseOutlineTest, AnswersUnparseableAfterTwoRepairsFailTheRun) {
   EXPECT_EQ(show.exit_code, 3) << describe(show);
   const json shown = json::parse(show.out);
   EXPECT_TRUE(shown.at("sections").empty());
+  EXPECT_EQ(shown.at("notes"), json::array());
   EXPECT_EQ(shown.at("generation_status").value("error_code", ""), "unparseable_output");
 }
 

@@ -125,6 +125,29 @@ TEST(ApiCourses, StatusOutlineListAndCourseAfterCompletion) {
   EXPECT_GT(o["total_sections"].get<int>(), 0);
   EXPECT_EQ(o["completed_sections"], 0);
   EXPECT_GT(o["total_minutes"].get<int>(), 0);
+  // Reading references and notes (docs/formats.md): every section row has its sources, the part
+  // rows none; the offline planner's sections come from the library, so they have some.
+  ASSERT_TRUE(o["notes"].is_array());
+  int with_sources = 0;
+  for (const auto& part : o["parts"]) {
+    for (const auto& section : part["sections"]) {
+      ASSERT_TRUE(section["sources"].is_array()) << section.dump();
+      for (const auto& source : section["sources"]) {
+        ++with_sources;
+        for (const char* key : {"book_id", "book_title", "chapter_number", "chapter_title", "section_title"})
+          EXPECT_TRUE(source.contains(key)) << key << " in " << source.dump();
+        EXPECT_GT(source["chapter_number"].get<int>(), 0);
+        EXPECT_FALSE(source["book_title"].get<std::string>().empty());
+      }
+    }
+  }
+  EXPECT_GT(with_sources, 0) << o.dump();
+  for (const auto& row : o["sections"]) {
+    ASSERT_TRUE(row["sources"].is_array());
+    if (row["parent_section_id"].is_null()) {
+      EXPECT_TRUE(row["sources"].empty());
+    }
+  }
 
   auto list = c.Get("/courses", ApiHarness::auth(kAlice));
   ASSERT_TRUE(list);
@@ -140,6 +163,7 @@ TEST(ApiCourses, StatusOutlineListAndCourseAfterCompletion) {
   ASSERT_EQ(course->status, 200) << course->body;
   const auto cj = body_of(course);
   EXPECT_EQ(cj["course"]["course_id"], id);
+  EXPECT_TRUE(cj["course"]["notes"].is_array());
   EXPECT_EQ(cj["section_count"].get<std::size_t>(), cj["sections"].size());
   EXPECT_GT(cj["section_count"].get<int>(), 0);
   expect_error(c.Get("/course", ApiHarness::auth(kAlice)), 400, "invalid_request");

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include "adapters/sqlite/migrations.h"
 #include "adapters/sqlite/sqlite_course_repository.h"
 #include "adapters/sqlite/sqlite_event_queue.h"
 #include "adapters/sqlite/sqlite_run_store.h"
@@ -92,6 +95,72 @@ TEST_F(SqliteCourseRepositoryTest, StoreThenGetRoundTripsEveryField) {
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->course, c);
   EXPECT_EQ(stored->sections, sections);
+}
+
+TEST_F(SqliteCourseRepositoryTest, SourcesAndNotesRoundTripAndAreUpdatedByAnUpsert) {
+  auto sections = outline("c1");
+  sections[1].sources = {
+      domain::SectionSource{"book-1", "Valuation — 7th edition", 3, "Fundamental Principles", std::string("The core principle")},
+      domain::SectionSource{"book-2", "Risk", 4, "Cost of Capital", std::nullopt}};
+  auto c = course("c1");
+  c.notes = {domain::CourseNote{"uncovered_topic", "real options", "No book covers them"},
+             domain::CourseNote{"note", "", "Assumes basic algebra"}};
+  repository_.store(c, sections);
+  auto stored = repository_.get("c1");
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->course.notes, c.notes);
+  EXPECT_EQ(stored->sections, sections);
+  EXPECT_EQ(repository_.list_for_user("user-1").at(0).notes, c.notes);
+  // The columns hold JSON arrays; an upsert replaces them.
+  const std::string column = db_->read([](Session& s) {
+    auto row = s.query("SELECT sources FROM course_sections WHERE section_id = 'c1-s1'");
+    row.step();
+    return row.text(0);
+  });
+  EXPECT_EQ(nlohmann::json::parse(column).at(1).at("section_title"), nullptr);
+  sections[1].sources.pop_back();
+  c.notes.clear();
+  repository_.store(c, sections);
+  stored = repository_.get("c1");
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_TRUE(stored->course.notes.empty());
+  EXPECT_EQ(stored->sections[1].sources.size(), 1U);
+  EXPECT_TRUE(stored->sections[2].sources.empty());
+}
+
+TEST(SqliteCourseRepositoryMigration, RowsStoredBeforeVersion5ReadWithNoSourcesAndNoNotes) {
+  TempDir dir;
+  auto db = SqliteDatabase::open(dir.file("docprof.db"));
+  // The schema as a docprof before migration 5 left it, with a course stored by it.
+  db->write([](Session& s) {
+    s.exec(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+        "applied_at INTEGER NOT NULL) STRICT;");
+    for (const auto& migration : adapters::sqlite::all_migrations()) {
+      if (migration.version >= 5) continue;
+      s.exec(migration.sql);
+      s.query("INSERT INTO schema_migrations VALUES (?, ?, 0)", migration.version, migration.description).run();
+    }
+    s.exec(
+        "INSERT INTO courses (course_id, user_id, title, original_query, estimated_hours, status, created_at, "
+        "last_modified, preferences) VALUES ('old', 'user-1', 'Old', 'q', 2.0, 'active', 0, 0, '{}');"
+        "INSERT INTO course_sections (section_id, course_id, parent_section_id, order_index, title, "
+        "estimated_minutes, status, completed_at, can_standalone, created_at, content_summary, "
+        "learning_objectives, chunk_ids, prerequisites) VALUES "
+        "('p', 'old', NULL, 1, 'Part', 30, 'not_started', NULL, 0, 0, NULL, '[]', '[]', '[]'),"
+        "('s', 'old', 'p', 2, 'Section', 30, 'not_started', NULL, 0, 0, NULL, '[\"a\"]', '[]', '[]');");
+  });
+  EXPECT_EQ(adapters::sqlite::schema_version(*db), 4);
+  const auto report = adapters::sqlite::migrate(*db);
+  EXPECT_EQ(report.from_version, 4);
+  EXPECT_EQ(report.applied, adapters::sqlite::latest_schema_version() - 4);
+  SqliteCourseRepository repository(db);
+  const auto stored = repository.get("old");
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_TRUE(stored->course.notes.empty());
+  ASSERT_EQ(stored->sections.size(), 2U);
+  EXPECT_TRUE(stored->sections[1].sources.empty());
+  EXPECT_EQ(stored->sections[1].learning_objectives, std::vector<std::string>{"a"});
 }
 
 TEST_F(SqliteCourseRepositoryTest, GetOfAnUnknownCourseIsEmpty) {

@@ -39,7 +39,7 @@ Course sample_course() {
                 "2026-11-28T15:31:05.123Z",
                 "2026-11-28T15:31:05.123Z",
                 Preferences{Depth::technical, "detailed", Pace::thorough, "x"},
-                CourseStatus::active, {}};
+                CourseStatus::active, {{"uncovered_topic", "real options", kUnicode}, {"note", "", "plain"}}};
 }
 
 std::vector<CourseSection> sample_sections() {
@@ -59,6 +59,7 @@ std::vector<CourseSection> sample_sections() {
   child.content_summary = "";
   child.chunk_ids = {"k1"};
   child.prerequisites = {"s1"};
+  child.sources = {{"b1", kUnicode, 3, "Cash Flows", std::string("FCF")}, {"b2", "Risk", 4, "WACC", std::nullopt}};
   return {part, child};
 }
 

@@ -59,6 +59,14 @@ void expect_sections(const json& expected, const std::vector<SectionDraft>& actu
     EXPECT_EQ(actual[i].title, expected[i].at("title").get<std::string>());
     EXPECT_EQ(actual[i].minutes, expected[i].at("minutes").get<int>());
     EXPECT_EQ(actual[i].objectives, expected[i].at("objectives").get<std::vector<std::string>>());
+    // "reads": [{book_id, chapter_number, section_title}] when the fixture names them; else none.
+    const json reads = expected[i].value("reads", json::array());
+    ASSERT_EQ(actual[i].reads.size(), reads.size()) << "number of reads";
+    for (std::size_t r = 0; r < reads.size(); ++r) {
+      EXPECT_EQ(actual[i].reads[r],
+                (ReadingRef{reads[r].at("book_id").get<std::string>(), reads[r].at("chapter_number").get<int>(),
+                            reads[r].value("section_title", std::string())}));
+    }
   }
 }
 
@@ -91,6 +99,14 @@ void check_parts(const std::string& text, const json& expected) {
     SCOPED_TRACE("part " + std::to_string(i + 1));
     EXPECT_EQ(parsed.parts[i].title, parts[i].at("title").get<std::string>());
     EXPECT_EQ(parsed.parts[i].minutes, parts[i].at("minutes").get<int>());
+  }
+  // "notes": [{kind, topic, message}] when the fixture names them; else none.
+  const json notes = expected.value("notes", json::array());
+  ASSERT_EQ(parsed.notes.size(), notes.size()) << "number of notes";
+  for (std::size_t i = 0; i < notes.size(); ++i) {
+    EXPECT_EQ(parsed.notes[i], (CourseNote{notes[i].at("kind").get<std::string>(),
+                                           notes[i].value("topic", std::string()),
+                                           notes[i].at("message").get<std::string>()}));
   }
   if (expected.contains("check_parts_warnings")) {
     EXPECT_EQ(docprof::domain::check_parts(parsed.parts).size(),

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -202,8 +203,67 @@ TEST(CourseJson, EveryFieldRoundTripsWithNumbersAsNumbers) {
   EXPECT_TRUE(j.at("estimated_hours").is_number_float());
   EXPECT_EQ(j.at("estimated_hours").get<double>(), 6.5);
   EXPECT_EQ(j.at("status"), "archived");
-  EXPECT_EQ(j.size(), 9U);
+  EXPECT_EQ(j.at("notes"), json::array());
+  EXPECT_EQ(j.size(), 10U);
   EXPECT_EQ(j.get<Course>(), c);
+}
+
+TEST(CourseJson, NotesRoundTripWithEmptyTopicAsNull) {
+  Course c;
+  c.notes = {{"uncovered_topic", "real options", "No book covers them"}, {"prior_knowledge", "", "Skips basics"}};
+  const json j = json::parse(json(c).dump());
+  ASSERT_EQ(j.at("notes").size(), 2U);
+  EXPECT_EQ(j.at("notes")[0], (json{{"kind", "uncovered_topic"}, {"topic", "real options"}, {"message", "No book covers them"}}));
+  EXPECT_TRUE(j.at("notes")[1].at("topic").is_null());
+  EXPECT_EQ(j.get<Course>(), c);
+}
+
+TEST(CourseJson, CourseStoredBeforeNotesReadsWithNone) {
+  Course c;
+  c.notes = {{"note", "", "x"}};
+  json j = c;
+  j.erase("notes");
+  EXPECT_TRUE(j.get<Course>().notes.empty());
+}
+
+TEST(CourseJson, NoteWithoutKindIsRejected) {
+  json j = Course{};
+  j["notes"] = json::array({json{{"message", "x"}}});
+  const std::string what = thrown<json::out_of_range>([&] { (void)j.get<Course>(); });
+  EXPECT_NE(what.find("notes[0].kind: missing"), std::string::npos) << what;
+}
+
+TEST(CourseSectionJson, SourcesRoundTripInSnakeCase) {
+  CourseSection s = sample_section_row();
+  s.sources = {SectionSource{"b1", "Valuation", 3, "Value creation", std::string("The core principle")},
+               SectionSource{"b2", kUnicode, 12, "Risk", std::nullopt}};
+  const json j = json::parse(json(s).dump());
+  EXPECT_EQ(j.at("sources")[0], (json{{"book_id", "b1"},
+                                      {"book_title", "Valuation"},
+                                      {"chapter_number", 3},
+                                      {"chapter_title", "Value creation"},
+                                      {"section_title", "The core principle"}}));
+  EXPECT_TRUE(j.at("sources")[1].at("section_title").is_null());
+  EXPECT_EQ(j.get<CourseSection>(), s);
+}
+
+TEST(CourseSectionJson, RowStoredBeforeSourcesReadsWithNone) {
+  json j = sample_section_row();
+  j.erase("sources");
+  EXPECT_TRUE(j.get<CourseSection>().sources.empty());
+  j["sources"] = json::array({json{{"book_id", "b1"}, {"book_title", "T"}, {"chapter_number", "3"},
+                                   {"chapter_title", "C"}}});
+  EXPECT_THROW((void)j.get<CourseSection>(), json::type_error);
+}
+
+TEST(SectionDraftJson, ReadsRoundTripAndOldDraftsHaveNone) {
+  const SectionDraft d{"S", 20, {"a", "b"}, {{"b1", 2, ""}, {"b2", 7, "Options"}}};
+  const json j = json::parse(json(d).dump());
+  EXPECT_EQ(j.at("reads")[0], (json{{"book_id", "b1"}, {"chapter_number", 2}, {"section_title", nullptr}}));
+  EXPECT_EQ(j.get<SectionDraft>(), d);
+  json old = j;
+  old.erase("reads");
+  EXPECT_TRUE(old.get<SectionDraft>().reads.empty());
 }
 
 TEST(CourseJson, MissingFieldThrowsOutOfRangeNamingIt) {
@@ -226,7 +286,8 @@ TEST(CourseSectionJson, EveryFieldRoundTrips) {
   EXPECT_TRUE(j.at("estimated_minutes").is_number_integer());
   EXPECT_TRUE(j.at("can_standalone").is_boolean());
   EXPECT_EQ(j.at("parent_section_id"), "sec-1");
-  EXPECT_EQ(j.size(), 14U);
+  EXPECT_EQ(j.at("sources"), json::array());
+  EXPECT_EQ(j.size(), 15U);
   EXPECT_EQ(j.get<CourseSection>(), s);
 }
 
@@ -299,7 +360,7 @@ TEST(OutlineJson, NestedPartsAndSectionsRoundTripInTheirShape) {
   EXPECT_EQ(j.at("parts").size(), 2U);
   EXPECT_EQ(j.at("parts")[0].at("sections")[0],
             json::parse(R"({"title":"Time value of money","minutes":25,
-                            "objectives":["Discount a cash flow","Compound"]})"));
+                            "objectives":["Discount a cash flow","Compound"],"reads":[]})"));
   EXPECT_EQ(round_trip(o), o);
 }
 
@@ -404,8 +465,8 @@ RunState full_state() {
 const std::vector<std::string> kRunStateKeys{
     "course_id",       "user_id",       "query",         "hours",        "preferences",
     "phase",           "last_seq",      "books",         "course_title", "parts",
-    "next_part_index", "outline",       "review_rounds", "repairs",      "last_error",
-    "usage",           "created_at_ms", "updated_at_ms", "expires_at_ms"};
+    "notes",           "next_part_index", "outline",     "review_rounds", "repairs",
+    "last_error",      "usage",         "created_at_ms", "updated_at_ms", "expires_at_ms"};
 
 TEST(RunStateJson, WritesExactlyTheDocumentedKeys) {
   const json j = full_state();
@@ -424,6 +485,16 @@ TEST(RunStateJson, DefaultStateRoundTripsWithNullOptionals) {
 
 TEST(RunStateJson, FullStateRoundTrips) {
   EXPECT_EQ(round_trip(full_state()), full_state());
+}
+
+TEST(RunStateJson, StateSavedBeforeNotesAndReadsLoads) {
+  RunState s = full_state();
+  json j = s;
+  j.erase("notes");
+  for (auto& part : j["outline"]["parts"]) {
+    for (auto& section : part["sections"]) section.erase("reads");
+  }
+  EXPECT_EQ(j.get<RunState>(), s);  // full_state has no notes and no reads
 }
 
 // The original system's test: hours 2.5 and detailed preferences survive storage, hours as a
@@ -495,7 +566,7 @@ TEST(RunStateJson, Int64ExtremesStayExact) {
 
 TEST(RunStateJson, EveryRequiredKeyIsRequired) {
   for (const auto& key : kRunStateKeys) {
-    if (key == "course_title" || key == "last_error") continue;
+    if (key == "course_title" || key == "last_error" || key == "notes") continue;
     SCOPED_TRACE(key);
     json j = full_state();
     j.erase(key);
@@ -631,6 +702,14 @@ INSTANTIATE_TEST_SUITE_P(
         FieldCase{"parts", "parts", Kind::array,
                   [](RunState& s) {
                     s.parts = {{"Intro", 30}};
+                  }},
+        FieldCase{"notes", "notes", Kind::array,
+                  [](RunState& s) {
+                    s.notes = {{"uncovered_topic", "real options", "No material"}, {"note", "", kUnicode}};
+                  }},
+        FieldCase{"outline_reads", "outline", Kind::object,
+                  [](RunState& s) {
+                    s.outline.parts = {PartDraft{"P", 30, {SectionDraft{"S", 30, {"a"}, {{"b1", 2, "Risk"}, {"b2", 1, ""}}}}}};
                   }},
         FieldCase{"next_part_index", "next_part_index", Kind::integer,
                   [](RunState& s) { s.next_part_index = 3; }},

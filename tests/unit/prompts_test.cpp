@@ -121,6 +121,27 @@ TEST(PromptSpec, ExpandPartVariablesAndSettings) {
   EXPECT_TRUE(contains(std::string(spec.format_spec), "Total for this part: <minutes> minutes"));
 }
 
+TEST(PromptSpec, ExpandPartAsksForOptionalReadLines) {
+  const auto& spec = prompt_spec(kExpandPartPrompt);
+  EXPECT_TRUE(contains(std::string(spec.format_spec),
+                       "- <objective>\nRead: <book_id> ch <chapter number> \u00A7 <section title in the book>\n"));
+  const std::string text(find_prompt_template(kExpandPartPrompt)->text);
+  EXPECT_TRUE(contains(text, "one optional line per reading"));
+  EXPECT_TRUE(contains(text, "Cite only material listed there"));
+}
+
+TEST(PromptSpec, GeneratePartsAsksForOptionalNoteLines) {
+  const auto& spec = prompt_spec(kGeneratePartsPrompt);
+  EXPECT_TRUE(contains(std::string(spec.format_spec),
+                       "Total: <minutes> minutes\nNote (uncovered_topic: <topic>): <one sentence>"));
+  EXPECT_TRUE(contains(std::string(find_prompt_template(kGeneratePartsPrompt)->text), "Note (prior_knowledge)"));
+}
+
+TEST(PromptSpec, ReviewOutlineKeepsReadLines) {
+  EXPECT_TRUE(contains(std::string(find_prompt_template(kReviewOutlinePrompt)->text),
+                       "keep each section's \"Read:\" lines"));
+}
+
 TEST(PromptSpec, ReviewOutlineVariablesAndSettings) {
   const auto& spec = prompt_spec(kReviewOutlinePrompt);
   EXPECT_EQ(

@@ -260,6 +260,13 @@ TEST(SourceContext, IsDeterministic) {
   EXPECT_EQ(build_source_context(books, 3000), build_source_context(books, 3000));
 }
 
+TEST(SourceContext, NamesEachBookByItsIdAndEachChapterByItsNumber) {
+  const auto text = build_source_context(
+      {book("5b0c2a8e-3f4d-4c61-9a57-2f1e8d7c6b10", "Valuation", 0.83, {chapter(7, "Multiples", "m")})}, 6000);
+  EXPECT_NE(text.find("(relevance 0.83) [book_id: 5b0c2a8e-3f4d-4c61-9a57-2f1e8d7c6b10]\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nCh 7: Multiples"), std::string::npos) << text;
+}
+
 TEST(SourceContext, FallsBackToSummaryTitleAndAuthor) {
   BookMatch b = book("b1", "", 0.5, {});
   b.summary.source_title = "From Summary";

@@ -106,6 +106,41 @@ TEST(WorkflowSteps, PartsGeneratedPlansPartsAndExpandsTheFirst) {
   EXPECT_TRUE(d.notes.empty());
 }
 
+TEST(WorkflowSteps, PartsGeneratedKeepsTheAnswersNotesInTheState) {
+  RunState s = planned_state({});
+  s.last_seq = 2;
+  const std::string text =
+      "Note (prior_knowledge): Accounting basics are skipped\nPart 1: Foundations - 45 minutes\n"
+      "Part 2: DCF - 75 minutes\nTotal: 120 minutes\nNote (uncovered_topic: real options): No book covers them\n";
+  const auto d = decide(s, envelope(3, PartsGenerated{text, {}}), context_at(10));
+  ASSERT_EQ(d.state.parts.size(), 2U);
+  EXPECT_EQ(d.state.notes, (std::vector<CourseNote>{{"prior_knowledge", "", "Accounting basics are skipped"},
+                                                    {"uncovered_topic", "real options", "No book covers them"}}));
+  ASSERT_EQ(d.notes.size(), 2U);  // each is shown in the run's history
+  EXPECT_EQ(d.notes[1], "Outline note: Note (uncovered_topic: real options): No book covers them");
+}
+
+TEST(WorkflowSteps, TheStoredCourseCarriesNotesAndSectionSources) {
+  Outline outline{{PartDraft{"Foundations", 60, {section("Value", 30), section("Enterprise DCF", 30)}}}};
+  outline.parts[0].sections[0].reads = {{"book-valuation", 1, "return on CAPITAL"}};
+  RunState s = expanded_state(outline, 1.0);
+  s.notes = {{"uncovered_topic", "real options", "No book covers them"}};
+  // A review that keeps the Read lines of the outline it was shown (render_outline writes them).
+  Outline reviewed = outline;
+  reviewed.parts[0].sections[1].minutes = 25;
+  const auto d = decide(s, envelope(s.last_seq + 1, OutlineReviewed{true, render_outline(reviewed), "", {}}),
+                        context_at(10));
+  ASSERT_EQ(d.commands.size(), 2U);
+  EXPECT_EQ(std::get<CreateCourse>(d.commands[0]).course.notes, s.notes);
+  const auto& rows = std::get<CreateSections>(d.commands[1]).sections;
+  ASSERT_EQ(rows.size(), 3U);
+  EXPECT_TRUE(rows[0].sources.empty());
+  EXPECT_EQ(rows[1].sources, (std::vector<SectionSource>{{"book-valuation", valuation_book().title, 1,
+                                                          "Why Value Value?", std::string("Return on capital")}}));
+  ASSERT_EQ(rows[2].sources.size(), 1U);  // no Read line: matched by its words
+  EXPECT_EQ(rows[2].sources[0].chapter_title, "Frameworks for Valuation");
+}
+
 TEST(WorkflowSteps, PartsThatMissTheTargetAreKeptAndNoted) {
   RunState s = planned_state({});
   s.last_seq = 2;

@@ -142,7 +142,12 @@ CREATE TABLE book_vectors (
   PRIMARY KEY (book_id, embedding_model, kind, ref)
 ) STRICT;
 )sql"},
-    {5, "term index of the library (BM25 search)",
+    {5, "reading sources of sections and notes of courses",
+     R"sql(
+ALTER TABLE course_sections ADD COLUMN sources TEXT NOT NULL DEFAULT '[]';  -- JSON [SectionSource]
+ALTER TABLE courses ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';            -- JSON [CourseNote]
+)sql"},
+    {6, "term index of the library (BM25 search)",
      R"sql(
 CREATE TABLE book_docs (
   book_id         TEXT    NOT NULL REFERENCES books (book_id) ON DELETE CASCADE,

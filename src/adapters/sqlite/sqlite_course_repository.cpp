@@ -28,7 +28,7 @@ std::optional<std::int64_t> optional_iso_to_ms(Session& session,
 
 constexpr std::string_view kSelectCourse =
     "SELECT course_id, user_id, title, original_query, estimated_hours, status, created_at, "
-    "last_modified, preferences FROM courses ";
+    "last_modified, preferences, notes FROM courses ";
 
 domain::Course read_course(const Statement& row) {
   domain::Course course;
@@ -42,6 +42,7 @@ domain::Course read_course(const Statement& row) {
   course.created_at = domain::format_iso8601(row.int64(6));
   course.last_modified = domain::format_iso8601(row.int64(7));
   course.preferences = from_json_text<domain::Preferences>(row.text(8), context + ".preferences");
+  course.notes = from_json_text<std::vector<domain::CourseNote>>(row.text(9), context + ".notes");
   return course;
 }
 
@@ -65,6 +66,7 @@ domain::CourseSection read_section(const Statement& row) {
   section.learning_objectives = from_json_text<Strings>(row.text(11), context + ".objectives");
   section.chunk_ids = from_json_text<Strings>(row.text(12), context + ".chunk_ids");
   section.prerequisites = from_json_text<Strings>(row.text(13), context + ".prerequisites");
+  section.sources = from_json_text<std::vector<domain::SectionSource>>(row.text(14), context + ".sources");
   return section;
 }
 
@@ -72,16 +74,18 @@ void upsert_course(Session& session, const domain::Course& course) {
   session
       .query(
           "INSERT INTO courses (course_id, user_id, title, original_query, estimated_hours, "
-          "status, created_at, last_modified, preferences) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          "status, created_at, last_modified, preferences, notes) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
           "ON CONFLICT (course_id) DO UPDATE SET user_id = excluded.user_id, "
           "title = excluded.title, original_query = excluded.original_query, "
           "estimated_hours = excluded.estimated_hours, status = excluded.status, "
-          "last_modified = excluded.last_modified, preferences = excluded.preferences",
+          "last_modified = excluded.last_modified, preferences = excluded.preferences, "
+          "notes = excluded.notes",
           course.course_id, course.user_id, course.title, course.original_query,
           course.estimated_hours, domain::to_string(course.status),
           iso_to_ms(session, course.created_at, "course.created_at"),
           iso_to_ms(session, course.last_modified, "course.last_modified"),
-          to_json_text(course.preferences))
+          to_json_text(course.preferences), to_json_text(course.notes))
       .run();
 }
 
@@ -96,21 +100,22 @@ void upsert_section(Session& session, const std::string& course_id,
       .query(
           "INSERT INTO course_sections (section_id, course_id, parent_section_id, order_index, "
           "title, estimated_minutes, status, completed_at, can_standalone, created_at, "
-          "content_summary, learning_objectives, chunk_ids, prerequisites) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          "content_summary, learning_objectives, chunk_ids, prerequisites, sources) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
           "ON CONFLICT (section_id) DO UPDATE SET course_id = excluded.course_id, "
           "parent_section_id = excluded.parent_section_id, order_index = excluded.order_index, "
           "title = excluded.title, estimated_minutes = excluded.estimated_minutes, "
           "status = excluded.status, completed_at = excluded.completed_at, "
           "can_standalone = excluded.can_standalone, content_summary = excluded.content_summary, "
           "learning_objectives = excluded.learning_objectives, chunk_ids = excluded.chunk_ids, "
-          "prerequisites = excluded.prerequisites",
+          "prerequisites = excluded.prerequisites, sources = excluded.sources",
           section.section_id, course_id, section.parent_section_id, section.order_index,
           section.title, section.estimated_minutes, domain::to_string(section.status),
           optional_iso_to_ms(session, section.completed_at, field + " completed_at"),
           section.can_standalone, iso_to_ms(session, section.created_at, field + " created_at"),
           section.content_summary, to_json_text(section.learning_objectives),
-          to_json_text(section.chunk_ids), to_json_text(section.prerequisites))
+          to_json_text(section.chunk_ids), to_json_text(section.prerequisites),
+          to_json_text(section.sources))
       .run();
 }
 
@@ -150,7 +155,7 @@ std::optional<ports::StoredCourse> SqliteCourseRepository::get(const std::string
     auto row = session.query(
         "SELECT section_id, course_id, parent_section_id, order_index, title, "
         "estimated_minutes, status, completed_at, can_standalone, created_at, content_summary, "
-        "learning_objectives, chunk_ids, prerequisites FROM course_sections "
+        "learning_objectives, chunk_ids, prerequisites, sources FROM course_sections "
         "WHERE course_id = ? ORDER BY order_index, section_id",
         course_id);
     while (row.step()) stored.sections.push_back(read_section(row));

@@ -1,0 +1,210 @@
+#include "domain/section_sources.h"
+
+#include <algorithm>
+#include <cstddef>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/text.h"
+
+namespace docprof::domain {
+namespace {
+
+// Function words, and the verbs and course words every objective uses: sharing them says nothing
+// about a section's subject.
+const std::set<std::string, std::less<>>& stop_words() {
+  static const std::set<std::string, std::less<>> words{
+      "a",         "about",      "after",     "all",        "also",      "an",         "and",
+      "any",       "are",        "as",        "at",         "be",        "been",       "before",
+      "between",   "both",       "but",       "by",         "can",       "do",         "does",
+      "each",      "for",        "from",      "has",        "have",      "how",        "if",
+      "in",        "into",       "is",        "it",         "its",       "more",       "most",
+      "not",       "of",         "on",        "one",        "or",        "other",      "our",
+      "over",      "such",       "than",      "that",       "the",       "their",      "them",
+      "then",      "there",      "these",     "they",       "this",      "those",      "through",
+      "to",        "two",        "under",     "up",         "use",       "used",       "using",
+      "via",       "was",        "what",      "when",       "where",     "which",      "while",
+      "who",       "why",        "will",      "with",       "within",    "without",    "you",
+      "your",      "able",       "analyse",   "analyze",    "apply",     "assess",     "build",
+      "calculate", "compare",    "compute",   "construct",  "create",    "define",     "describe",
+      "design",    "determine",  "develop",   "discuss",    "distinguish", "estimate", "evaluate",
+      "examine",   "explain",    "identify",  "illustrate", "interpret", "learn",      "list",
+      "outline",   "recognise",  "recognize", "summarise",  "summarize", "understand", "basic",
+      "basics",    "chapter",    "concept",   "course",     "introduction", "key",     "overview",
+      "part",      "section",    "topic",     "way",        "new",       "first",      "different"};
+  return words;
+}
+
+bool is_word_byte(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || u >= 0x80;
+}
+
+bool ends_with(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+// Plural -s folded to the singular; words that only look plural ("analysis", "business") kept.
+std::string singular(std::string word) {
+  if (word.size() > 4 && ends_with(word, "ies")) return word.substr(0, word.size() - 3) + "y";
+  if (word.size() > 4 && ends_with(word, "sses")) return word.substr(0, word.size() - 2);
+  if (word.size() > 4 && (ends_with(word, "xes") || ends_with(word, "ches") || ends_with(word, "shes")))
+    return word.substr(0, word.size() - 2);
+  if (word.size() > 3 && word.back() == 's' && !ends_with(word, "ss") && !ends_with(word, "us") &&
+      !ends_with(word, "is"))
+    word.pop_back();
+  return word;
+}
+
+using WordSet = std::set<std::string, std::less<>>;
+
+void add_words(std::string_view text, WordSet& out) {
+  for (auto& word : content_words(text)) out.insert(std::move(word));
+}
+
+int shared(const WordSet& a, const WordSet& b) {
+  int n = 0;
+  for (const auto& word : a) n += b.count(word) > 0 ? 1 : 0;
+  return n;
+}
+
+WordSet words_of(const SectionSummary& section) {
+  WordSet words;
+  add_words(section.section_title, words);
+  for (const auto& topic : section.topics) add_words(topic, words);
+  for (const auto& concept_text : section.key_concepts) add_words(concept_text, words);
+  return words;
+}
+
+WordSet words_of(const ChapterSummary& chapter) {
+  WordSet words;
+  add_words(chapter.chapter_title, words);
+  for (const auto& section : chapter.sections) {
+    const WordSet section_words = words_of(section);
+    words.insert(section_words.begin(), section_words.end());
+  }
+  return words;
+}
+
+std::string book_title(const BookMatch& book) {
+  if (!trim(book.title).empty()) return book.title;
+  if (!trim(book.summary.source_title).empty()) return book.summary.source_title;
+  return book.book_id;
+}
+
+const BookMatch* find_book(const std::vector<BookMatch>& books, const std::string& id_or_title) {
+  for (const auto& book : books) {
+    if (book.book_id == id_or_title) return &book;
+  }
+  const std::string wanted = ascii_lower(trim(id_or_title));
+  for (const auto& book : books) {
+    if (ascii_lower(trim(book.title)) == wanted || ascii_lower(trim(book.summary.source_title)) == wanted)
+      return &book;
+  }
+  return nullptr;
+}
+
+const ChapterSummary* find_chapter(const BookMatch& book, int number) {
+  for (const auto& chapter : book.summary.chapters) {
+    if (chapter.chapter_number == number) return &chapter;
+  }
+  return nullptr;
+}
+
+SectionSource source_of(const BookMatch& book, const ChapterSummary& chapter, std::optional<std::string> section) {
+  return SectionSource{book.book_id, book_title(book), chapter.chapter_number, chapter.chapter_title,
+                       std::move(section)};
+}
+
+void add_unique(std::vector<SectionSource>& out, SectionSource source) {
+  if (std::find(out.begin(), out.end(), source) == out.end()) out.push_back(std::move(source));
+}
+
+std::vector<SectionSource> match_by_words(const SectionDraft& section, const std::vector<BookMatch>& books) {
+  WordSet wanted;
+  add_words(section.title, wanted);
+  for (const auto& objective : section.objectives) add_words(objective, wanted);
+  if (wanted.empty()) return {};
+
+  const BookMatch* best_book = nullptr;
+  const ChapterSummary* best_chapter = nullptr;
+  int best = kMinSharedWords - 1;
+  for (const auto& book : books) {
+    for (const auto& chapter : book.summary.chapters) {
+      const int score = shared(wanted, words_of(chapter));
+      if (score > best) {
+        best = score;
+        best_book = &book;
+        best_chapter = &chapter;
+      }
+    }
+  }
+  if (best_chapter == nullptr) return {};
+
+  std::optional<std::string> section_title;
+  int best_section = kMinSharedWords - 1;
+  for (const auto& candidate : best_chapter->sections) {
+    const int score = shared(wanted, words_of(candidate));
+    if (score > best_section && !trim(candidate.section_title).empty()) {
+      best_section = score;
+      section_title = candidate.section_title;
+    }
+  }
+  return {source_of(*best_book, *best_chapter, std::move(section_title))};
+}
+
+}  // namespace
+
+std::vector<std::string> content_words(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!is_word_byte(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && is_word_byte(text[j])) ++j;
+    std::string word = ascii_lower(text.substr(i, j - i));
+    i = j;
+    if (word.size() < 2 || stop_words().count(word) > 0) continue;
+    word = singular(std::move(word));
+    if (stop_words().count(word) > 0) continue;
+    if (std::find(out.begin(), out.end(), word) == out.end()) out.push_back(std::move(word));
+  }
+  return out;
+}
+
+std::vector<SectionSource> resolve_reads(const std::vector<ReadingRef>& reads, const std::vector<BookMatch>& books) {
+  std::vector<SectionSource> out;
+  for (const auto& ref : reads) {
+    const BookMatch* book = find_book(books, ref.book_id);
+    if (book == nullptr) continue;
+    const ChapterSummary* chapter = find_chapter(*book, ref.chapter_number);
+    if (chapter == nullptr) continue;
+    std::optional<std::string> section;
+    const std::string given = trim(ref.section_title);
+    if (!given.empty()) {
+      section = given;
+      for (const auto& candidate : chapter->sections) {
+        if (ascii_lower(trim(candidate.section_title)) == ascii_lower(given)) {
+          section = candidate.section_title;
+          break;
+        }
+      }
+    }
+    add_unique(out, source_of(*book, *chapter, std::move(section)));
+  }
+  return out;
+}
+
+std::vector<SectionSource> section_sources(const SectionDraft& section, const std::vector<BookMatch>& books) {
+  auto resolved = resolve_reads(section.reads, books);
+  if (!resolved.empty()) return resolved;
+  return match_by_words(section, books);
+}
+
+}  // namespace docprof::domain
