@@ -98,10 +98,24 @@ TEST(CourseCheckerTest, AWorkedExampleOnAFullPhraseAndExplainWhyWithAClauseAreFi
   const CheckReport report =
       check(with_objectives({"Apply the WACC formula to a company's capital structure in a worked "
                              "example",
-                             "Explain why excess cash is valued separately from operations"},
+                             "Explain why excess cash is valued separately from operations",
+                             "Explain why mass and energy curve space"},
                             "id-val"),
             label({"valuation"}));
   EXPECT_TRUE(of_rule(report, "objective.template").empty()) << describe(report.findings);
+}
+
+TEST(CourseCheckerTest, ExplainWhyWithATopicOfTheBooksIsAStub) {
+  const CheckReport report = check(
+      with_objectives({"Explain why recording changes to the repository", "Explain why excess cash",
+                       "Analyze why rebasing"}),
+      label({"pro-git", "valuation"}));
+  EXPECT_TRUE(has_finding(report, "objective.template", "'Explain why recording changes"))
+      << describe(report.findings);
+  EXPECT_TRUE(has_finding(report, "objective.template", "'Explain why excess cash'"))
+      << describe(report.findings);
+  EXPECT_TRUE(has_finding(report, "objective.template", "'Analyze why rebasing'"))
+      << describe(report.findings);
 }
 
 TEST(CourseCheckerTest, NoiseWordsFailButTechnicalTermsOfTheBooksPass) {
@@ -361,6 +375,11 @@ TEST(CourseCheckerTest, ARequestedProjectComesLast) {
                {source("id-git", 3)});
   EXPECT_TRUE(has_finding(check(b.build(), git_label()), "order.project",
                           "'A Team Project Repository' (part 1)"));
+  CourseOutline general = b.build();
+  general.parts[0].sections[0].title = "Setting Up Git";  // "a project" in an objective is no capstone
+  EXPECT_TRUE(of_rule(check(general, git_label()), "order.project").empty());
+  general.parts[0].sections[0].objectives.push_back("Outline the final project's first commit");
+  EXPECT_TRUE(has_finding(check(general, git_label()), "order.project", "'Setting Up Git'"));
 
   b.part("Capstone").section("Capstone Project", 30,
                              {"Build a repository with two merged branches",

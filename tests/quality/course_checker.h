@@ -10,8 +10,9 @@
 //   title.*      course, part and section titles: no first-person words, no request fragment, no
 //                markup debris, no trailing punctuation, no duplicate section titles.
 //   offtopic.share  >= 80 % of the minutes read from the label's books (books ∪ also_ok).
-//   order.*      a book's chapters in non-decreasing order (or the label's topic order); a
-//                requested project or capstone in the last part.
+//   order.*      a book's chapters in non-decreasing order (or the label's topic order); when
+//                the request asks for a project, sections titled after it (or with a capstone /
+//                final-project objective) in the last part.
 //   topic.*      every named topic covered or reported uncovered; uncoverable topics reported and
 //                not papered over; prior knowledge reported.
 //

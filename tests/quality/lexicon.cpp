@@ -52,9 +52,12 @@ void Lexicon::load_dictionary(const std::filesystem::path& file) {
 }
 
 void Lexicon::add_book(const std::string& file_stem, const std::string& book_id,
-                       const std::string& title, const std::vector<std::string>& texts) {
-  LexiconBook book{file_stem, book_id, title, {}, {}};
-  std::vector<std::string> all = texts;
+                       const std::string& title, const std::vector<std::string>& phrases,
+                       const std::vector<std::string>& statements) {
+  LexiconBook book{file_stem, book_id, title, {}, {}, {}};
+  for (const auto& phrase : phrases) book.phrases.insert(lower(trim(phrase)));
+  std::vector<std::string> all = phrases;
+  all.insert(all.end(), statements.begin(), statements.end());
   all.push_back(title);
   for (const auto& text : all) {
     for (const auto& word : letter_words(text)) {
@@ -68,20 +71,21 @@ void Lexicon::add_book(const std::string& file_stem, const std::string& book_id,
 
 void Lexicon::add_book_summary(const std::string& file_stem, const std::string& book_id,
                                const json& summary) {
-  std::vector<std::string> texts;
+  std::vector<std::string> phrases;
+  std::vector<std::string> statements;
   const std::string title = summary.value("source_title", "");
   if (summary.contains("chapters") && summary.at("chapters").is_array()) {
     for (const json& chapter : summary.at("chapters")) {
-      add_string(texts, chapter, "chapter_title");
+      add_string(phrases, chapter, "chapter_title");
       if (!chapter.contains("sections") || !chapter.at("sections").is_array()) continue;
       for (const json& section : chapter.at("sections")) {
-        add_string(texts, section, "section_title");
-        add_strings(texts, section, "topics");
-        add_strings(texts, section, "key_concepts");
+        add_string(phrases, section, "section_title");
+        add_strings(phrases, section, "topics");
+        add_strings(statements, section, "key_concepts");
       }
     }
   }
-  add_book(file_stem, book_id, title, texts);
+  add_book(file_stem, book_id, title, phrases, statements);
 }
 
 bool Lexicon::in_dictionary(std::string_view lower_case_word) const {
@@ -98,6 +102,15 @@ bool Lexicon::in_books(std::string_view lower_case_word,
     if (it->second.words.count(std::string(lower_case_word)) != 0 ||
         it->second.stems.count(stem) != 0)
       return true;
+  }
+  return false;
+}
+
+bool Lexicon::is_book_phrase(std::string_view text, const std::set<std::string>& book_ids) const {
+  const std::string phrase = lower(trim(text));
+  for (const auto& id : book_ids) {
+    const auto it = books_.find(id);
+    if (it != books_.end() && it->second.phrases.count(phrase) != 0) return true;
   }
   return false;
 }

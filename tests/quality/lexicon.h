@@ -26,8 +26,9 @@ struct LexiconBook {
   std::string file_stem;  // "mckinsey-valuation-7e"
   std::string book_id;    // docprof's id of the imported book
   std::string title;
-  std::set<std::string> words;  // lower-case words of its titles, topics and key concepts
+  std::set<std::string> words;   // lower-case words of its titles, topics and key concepts
   std::set<std::string> stems;
+  std::set<std::string> phrases;  // its topics and chapter/section titles, lower-case: noun phrases
 };
 
 class Lexicon {
@@ -37,9 +38,11 @@ class Lexicon {
   // std::runtime_error naming the file when it cannot be read.
   void load_dictionary(const std::filesystem::path& file);
 
-  // Adds a book; `texts` are its titles, topics and key concepts.
+  // Adds a book: `phrases` are its topics and chapter/section titles (noun phrases), `statements`
+  // its key concepts (one-line statements); the words of both are the book's words.
   void add_book(const std::string& file_stem, const std::string& book_id, const std::string& title,
-                const std::vector<std::string>& texts);
+                const std::vector<std::string>& phrases,
+                const std::vector<std::string>& statements = {});
   // Adds a book from its summary_json (domain.md §7).
   void add_book_summary(const std::string& file_stem, const std::string& book_id,
                         const nlohmann::json& summary);
@@ -50,6 +53,8 @@ class Lexicon {
   bool known(std::string_view lower_case_word, const std::set<std::string>& book_ids) const {
     return in_dictionary(lower_case_word) || in_books(lower_case_word, book_ids);
   }
+  // True when `text` is, case-insensitively, a topic or chapter/section title of one of the books.
+  bool is_book_phrase(std::string_view text, const std::set<std::string>& book_ids) const;
 
   // docprof ids of the books with these file stems; stems of unknown books go to `unknown`.
   std::set<std::string> book_ids(const std::vector<std::string>& file_stems,

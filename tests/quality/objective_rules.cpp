@@ -17,6 +17,10 @@ constexpr int kMaxObjectives = 6;
 constexpr std::size_t kVarietyFrom = 6;  // a course with this many objectives ...
 constexpr std::size_t kMinVerbs = 3;     // ... uses at least this many distinct verbs
 constexpr std::size_t kMaxBareNounWords = 4;
+// "Explain why" + a topic or title of the books is a noun phrase; so are this many words with no
+// verb form. Longer ones pass: "mass and energy curve spacetime" is a clause whose verb has no
+// tell-tale ending.
+constexpr std::size_t kMaxShortNounPhrase = 3;
 
 // Template tails the keyword-stub objectives ended with.
 constexpr std::array<std::string_view, 6> kTemplateTails = {
@@ -28,6 +32,13 @@ const std::set<std::string, std::less<>> kClauseWords = {
     "is",   "are",  "was",    "were",  "be",    "been",  "being", "has",  "have", "had",
     "do",   "does", "did",    "can",   "could", "should", "would", "will", "may",  "might",
     "must", "cannot", "matter", "work", "fail", "change", "grow",  "need"};
+
+// Words a finished sentence does not end on (particles such as "up", "on" or "to" may end one:
+// "add them up", "pass it on", "what a pointer points to").
+const std::set<std::string, std::less<>> kDanglingEnds = {
+    "a",    "an",  "the", "and", "or",    "but",   "nor",     "of",     "for",
+    "with", "from", "into", "than", "between", "its", "their", "your", "my",
+    "our",  "via", "whose", "per", "among", "during", "versus"};
 
 struct ObjectiveText {
   std::string text;       // trimmed, without a final period
@@ -166,7 +177,7 @@ class ObjectiveChecker {
     }
     check_sentence(section, objective, o);
     check_object(section, objective, o, books);
-    check_template(section, objective, o);
+    check_template(section, objective, o, books);
     for (const auto& word : lower_case_words(o.text)) {
       if (!scope_.lexicon.known(word, books))
         add("objective.noise", section, objective,
@@ -180,7 +191,7 @@ class ObjectiveChecker {
       add("objective.sentence", section, objective, "does not start with a capital letter");
     }
     const std::vector<std::string> words = plain_words(o.text);
-    if (!words.empty() && is_function_word(lower(words.back()))) {
+    if (!words.empty() && kDanglingEnds.count(lower(words.back())) != 0) {
       add("objective.sentence", section, objective,
           "ends on " + in_quotes(words.back()) + ", an unfinished sentence");
     }
@@ -208,16 +219,20 @@ class ObjectiveChecker {
   }
 
   void check_template(const OutlineSection& section, const std::string& objective,
-                      const ObjectiveText& o) {
+                      const ObjectiveText& o, const std::set<std::string>& books) {
     const std::string text = lower(o.text);
     if (text.find("the idea that") != std::string::npos)
       add("objective.template", section, objective, "uses the template frame 'the idea that'");
 
-    if (text.rfind("explain why ", 0) == 0) {
+    // "Explain why <noun phrase>" (or "Analyze why …"): "why" must open a clause.
+    if (!o.object.empty() && lower(o.object.front()) == "why") {
       const std::vector<std::string> rest(o.object.begin() + 1, o.object.end());
-      if (!has_verb(rest))
+      const auto why = text.find("why ");
+      const std::string after_why = why == std::string::npos ? "" : trim(o.text.substr(why + 4));
+      if (scope_.lexicon.is_book_phrase(after_why, books) ||
+          (!has_verb(rest) && rest.size() <= kMaxShortNounPhrase))
         add("objective.template", section, objective,
-            "is 'Explain why' with a noun phrase, not a clause");
+            "is '" + o.verb + " why' with a noun phrase, not a clause");
     }
 
     for (const auto tail : kTemplateTails) {

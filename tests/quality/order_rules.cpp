@@ -77,13 +77,22 @@ bool mentions_project(const std::string& text) {
   return false;
 }
 
+// An objective about the course's project: "capstone" or "final project" ("erode a project" is
+// about software projects in general).
+bool objective_about_project(const std::string& objective) {
+  const std::string text = lower(objective);
+  return text.find("capstone") != std::string::npos ||
+         text.find("final project") != std::string::npos;
+}
+
 // A project or capstone the request asks for comes in the last part.
 void check_project_last(const CheckScope& scope, Findings& out) {
   if (!mentions_project(scope.outline.query) || scope.outline.parts.empty()) return;
   for (std::size_t p = 0; p + 1 < scope.outline.parts.size(); ++p) {
     for (const auto& section : scope.outline.parts[p].sections) {
       bool project = mentions_project(section.title);
-      for (const auto& objective : section.objectives) project = project || mentions_project(objective);
+      for (const auto& objective : section.objectives)
+        project = project || objective_about_project(objective);
       if (project)
         out.push_back({"order.project", "section " + in_quotes(section.title) + " (part " +
                                             std::to_string(p + 1) +
