@@ -31,7 +31,7 @@ class QualityLibrary {
       return;
     }
     try {
-      lexicon_.load_dictionary(quality::kSystemWordList);
+      lexicon_.load_system_dictionary();
     } catch (const std::exception& e) {
       error_ = e.what();
       return;

@@ -18,7 +18,7 @@ namespace docprof::quality::testing {
 inline const Lexicon& test_lexicon() {
   static const Lexicon lexicon = [] {
     Lexicon l;
-    l.load_dictionary(kSystemWordList);
+    l.load_system_dictionary();
     l.add_book("pro-git", "id-git", "Pro Git",
                {"Getting Started", "Git Basics", "Git Branching", "recording changes to the repository",
                 "branches", "commits", "git config", "git add", "remote repositories", "rebasing"});

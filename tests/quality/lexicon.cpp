@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "adapters/embed/english_stemmer.h"
+#include "quality/technical_words.h"
 #include "quality/words.h"
 
 namespace docprof::quality {
@@ -49,6 +50,11 @@ void Lexicon::load_dictionary(const std::filesystem::path& file) {
   }
   std::string line;
   while (std::getline(in, line)) add_dictionary_word(trim(line));
+}
+
+void Lexicon::load_system_dictionary() {
+  load_dictionary(kSystemWordList);
+  for (const auto word : technical_words()) add_dictionary_word(word);
 }
 
 void Lexicon::add_book(const std::string& file_stem, const std::string& book_id,

@@ -37,6 +37,9 @@ class Lexicon {
   // Reads a word list (one word a line; lines with other than letters are skipped); throws
   // std::runtime_error naming the file when it cannot be read.
   void load_dictionary(const std::filesystem::path& file);
+  // load_dictionary(kSystemWordList) plus the general computing words it lacks
+  // (technical_words.h): the dictionary the course quality checks use.
+  void load_system_dictionary();
 
   // Adds a book: `phrases` are its topics and chapter/section titles (noun phrases), `statements`
   // its key concepts (one-line statements); the words of both are the book's words.
