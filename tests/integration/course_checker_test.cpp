@@ -145,6 +145,24 @@ TEST(CourseCheckerTest, NoiseWordsFailButTechnicalTermsOfTheBooksPass) {
   EXPECT_TRUE(of_rule(general, "objective.noise").empty()) << describe(general.findings);
 }
 
+TEST(CourseCheckerTest, ContractionsAreWords) {
+  const CheckReport report = check(
+      with_objectives({"Explain why a detached head doesn't move when you commit",
+                       "Describe what you've lost after a hard reset"}),
+      git_label());
+  EXPECT_TRUE(of_rule(report, "objective.noise").empty()) << describe(report.findings);
+}
+
+TEST(CourseCheckerTest, ASectionWithoutSourcesMayUseWordsOfAnyBook) {
+  // "rustc" is no word of the label's Git book; with no sources the section may read any book.
+  CourseOutline outline = with_objectives(
+      {"Use rustc to compile a program that reads from stdin", "Explain how git records a commit"});
+  outline.parts[0].sections[0].sources.clear();
+  EXPECT_TRUE(of_rule(check(outline, git_label()), "objective.noise").empty());
+  outline.parts[0].sections[0].sources = {source("id-git", 2)};
+  EXPECT_TRUE(has_finding(check(outline, git_label()), "objective.noise", "'rustc'"));
+}
+
 TEST(CourseCheckerTest, AnObjectiveNeedsAMeasurableVerb) {
   const CheckReport report =
       check(with_objectives({"Understand how branches work", "Learn about commits",
@@ -229,6 +247,20 @@ TEST(CourseCheckerTest, AnObjectiveIsOneFinishedSentence) {
       << describe(report.findings);
 }
 
+TEST(CourseCheckerTest, ASentencePastedIntoATemplateIsCaught) {
+  const CheckReport report = check(
+      with_objectives({"Apply the idea that Therefore, a commit records a snapshot to an example",
+                       "Explain why In fact, branches are cheap",
+                       "Use Git with A/B tests and The Pro Git Book"}),
+      git_label());
+  EXPECT_TRUE(has_finding(report, "objective.sentence", "capitalised 'Therefore'"))
+      << describe(report.findings);
+  EXPECT_TRUE(has_finding(report, "objective.sentence", "capitalised 'In'"))
+      << describe(report.findings);
+  EXPECT_EQ(of_rule(report, "objective.sentence").size(), 3u)
+      << "'The' of a book's name counts too\n" << describe(report.findings);
+}
+
 // --- titles --------------------------------------------------------------------------------
 
 TEST(CourseCheckerTest, RequestFragmentsAsTitlesAreCaught) {
@@ -285,8 +317,26 @@ TEST(CourseCheckerTest, MarkupDebrisAndAsidesInTitlesAreCaught) {
   EXPECT_TRUE(has_finding(report, "title.debris", "trailing punctuation ':'"));
 }
 
+TEST(CourseCheckerTest, RawChapterNumbersInTitlesAreCaught) {
+  CourseOutline outline = good_git_course().build();
+  outline.parts[0].title = "Chapter 3: A First Impression Of C++";
+  outline.parts[0].sections[0].title = "10.3. Validating References with Lifetimes";
+  outline.parts[0].sections[1].title = "2.2: The Index";
+  outline.parts[1].title = "4 \xE2\x80\x93 The Application Program Interface";
+  outline.parts[1].sections[0].title = "13. Concurrency Control";
+  const CheckReport report = check(outline, git_label());
+  EXPECT_EQ(of_rule(report, "title.debris").size(), 5u) << describe(report.findings);
+  EXPECT_TRUE(has_finding(report, "title.debris", "'2.2: The Index' has the book's chapter number"));
+
+  outline = good_git_course().build();
+  outline.parts[0].title = "3D Graphics with Git";
+  outline.parts[1].title = "1984 and After";
+  EXPECT_TRUE(of_rule(check(outline, git_label()), "title.debris").empty());
+}
+
 TEST(CourseCheckerTest, APossessiveApostropheIsNoQuote) {
   CourseOutline outline = good_git_course().build();
+  outline.parts[0].title = "C++'s History";
   outline.parts[0].sections[0].title = "Git's Object Model";
   outline.parts[0].sections[1].title = "Git\xE2\x80\x99s Staging Area";
   const CheckReport report = check(outline, git_label());

@@ -15,9 +15,13 @@ namespace {
 
 using nlohmann::json;
 
-bool all_letters(std::string_view word) {
-  return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
-    return std::isalpha(static_cast<unsigned char>(c)) != 0;
+// Letters, and apostrophes inside the word ("don't", "you've"); possessives ("Abel's") are
+// dropped, since objectives' words are looked up without their "'s".
+bool dictionary_word(std::string_view word) {
+  if (word.empty() || word.front() == '\'' || word.back() == '\'') return false;
+  if (word.size() > 2 && word.substr(word.size() - 2) == "'s") return false;
+  return std::all_of(word.begin(), word.end(), [](char c) {
+    return c == '\'' || std::isalpha(static_cast<unsigned char>(c)) != 0;
   });
 }
 
@@ -36,7 +40,7 @@ void add_strings(std::vector<std::string>& texts, const json& object, const char
 }  // namespace
 
 void Lexicon::add_dictionary_word(std::string_view word) {
-  if (!all_letters(word)) return;
+  if (!dictionary_word(word)) return;
   const std::string w = lower(word);
   dictionary_stems_.insert(adapters::embed::stem_english(w));
   dictionary_.insert(w);
@@ -133,6 +137,12 @@ std::set<std::string> Lexicon::book_ids(const std::vector<std::string>& file_ste
       unknown->push_back(stem);
     }
   }
+  return ids;
+}
+
+std::set<std::string> Lexicon::all_book_ids() const {
+  std::set<std::string> ids;
+  for (const auto& entry : books_) ids.insert(entry.first);
   return ids;
 }
 

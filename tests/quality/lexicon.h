@@ -1,7 +1,8 @@
 // Lexicon: the words the quality checker accepts in learning objectives, and the books it knows.
 // A lower-case word is known when it is an English word of the system dictionary
 // (/usr/share/dict/words, Debian package wamerican) or a word of the titles and topics of a book
-// the section reads from ("rustc", "stdin", "git" come from the books; "teh" from nowhere).
+// the section reads from ("rustc", "stdin", "git" come from the books; "teh" from nowhere); which
+// books those are is the checker's call (objective_rules.cpp).
 // Words match by Snowball stem too, so "repositories" is known when a topic says "repository".
 // Each book is known by its library file stem (what labels name), docprof's book id (what an
 // outline's sources name) and its title.
@@ -34,7 +35,8 @@ struct LexiconBook {
 class Lexicon {
  public:
   void add_dictionary_word(std::string_view word);
-  // Reads a word list (one word a line; lines with other than letters are skipped); throws
+  // Reads a word list (one word a line: letters, or contractions such as "don't"; possessives and
+  // other lines are skipped); throws
   // std::runtime_error naming the file when it cannot be read.
   void load_dictionary(const std::filesystem::path& file);
   // load_dictionary(kSystemWordList) plus the general computing words it lacks
@@ -62,6 +64,7 @@ class Lexicon {
   // docprof ids of the books with these file stems; stems of unknown books go to `unknown`.
   std::set<std::string> book_ids(const std::vector<std::string>& file_stems,
                                  std::vector<std::string>* unknown = nullptr) const;
+  std::set<std::string> all_book_ids() const;
   // The title of the book with this id ("" when unknown).
   std::string title_of(const std::string& book_id) const;
   std::size_t dictionary_size() const { return dictionary_.size(); }

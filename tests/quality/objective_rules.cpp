@@ -40,6 +40,22 @@ const std::set<std::string, std::less<>> kDanglingEnds = {
     "with", "from", "into", "than", "between", "its", "their", "your", "my",
     "our",  "via", "whose", "per", "among", "during", "versus"};
 
+// Sentence openers that, capitalised inside an objective, show a sentence pasted in ("Apply the
+// idea that Therefore, returning Result is ...").
+const std::set<std::string, std::less<>> kOpeners = {"therefore", "thus", "hence", "however",
+                                                     "similarly", "moreover", "furthermore",
+                                                     "instead", "also", "then", "like"};
+
+// "In", "This", "Therefore" inside a sentence (one-letter words such as "A/B" or "I" aside).
+bool spliced_capital(const std::string& word) {
+  if (word.size() < 2 || std::isupper(static_cast<unsigned char>(word.front())) == 0) return false;
+  const bool rest_lower = std::all_of(word.begin() + 1, word.end(), [](char c) {
+    return std::islower(static_cast<unsigned char>(c)) != 0;
+  });
+  const std::string w = lower(word);
+  return rest_lower && (is_function_word(w) || kOpeners.count(w) != 0);
+}
+
 struct ObjectiveText {
   std::string text;       // trimmed, without a final period
   std::string verb;       // first word, lower-case
@@ -143,7 +159,10 @@ class ObjectiveChecker {
                               " " + why});
   }
 
+  // The books whose words a section may use: the ones it reads and the label's; a section that
+  // names no sources (an outline from before sources existed) may use any book of the library.
   std::set<std::string> books_of(const OutlineSection& section) const {
+    if (section.sources.empty()) return scope_.lexicon.all_book_ids();
     std::set<std::string> ids = scope_.picked_book_ids;
     for (const auto& source : section.sources) ids.insert(source.book_id);
     return ids;
@@ -194,6 +213,14 @@ class ObjectiveChecker {
     if (!words.empty() && kDanglingEnds.count(lower(words.back())) != 0) {
       add("objective.sentence", section, objective,
           "ends on " + in_quotes(words.back()) + ", an unfinished sentence");
+    }
+    for (std::size_t i = 1; i < words.size(); ++i) {
+      if (spliced_capital(words[i])) {
+        add("objective.sentence", section, objective,
+            "has a capitalised " + in_quotes(words[i]) +
+                " inside the sentence: text spliced into a template");
+        break;
+      }
     }
     for (std::size_t i = 1; i < words.size(); ++i) {
       if (lower(words[i]) == lower(words[i - 1])) {

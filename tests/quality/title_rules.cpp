@@ -1,6 +1,7 @@
 // Title rules of the course quality checker (see course_checker.h).
 #include <algorithm>
 #include <cctype>
+#include <regex>
 
 #include "quality/checker_rules.h"
 #include "quality/words.h"
@@ -73,6 +74,16 @@ std::vector<std::string> lower_words(const std::string& text) {
   return out;
 }
 
+// A raw heading's number: "Chapter 3: …", "10.3. …", "2.2: …", "13. …", "4 – …" ("3D Graphics",
+// "1984 and After" are no headings).
+bool numbered_heading(const std::string& title) {
+  static const std::regex heading(
+      "^\\s*((chapter|part|section)\\s+\\d+|\\d+(\\.\\d+)+[.:)]?\\s|\\d+[.:)]\\s|"
+      "\\d+\\s+(-|\xE2\x80\x93|\xE2\x80\x94)\\s)",
+      std::regex::icase);
+  return std::regex_search(title, heading);
+}
+
 // Markup debris and asides in a part or section title; empty when clean.
 std::vector<std::string> debris(const std::string& title) {
   std::vector<std::string> found;
@@ -83,12 +94,16 @@ std::vector<std::string> debris(const std::string& title) {
   if (t.find('`') != std::string::npos) found.push_back("a backtick");
   if (t.find('"') != std::string::npos) found.push_back("a quotation mark");
   for (std::size_t i = 0; i < t.size(); ++i) {
-    if (t[i] == '\'' && !(i > 0 && letter(i - 1) && letter(i + 1))) {
+    const bool inside_word = i > 0 && letter(i - 1) && letter(i + 1);
+    const bool possessive = i > 0 && t[i - 1] != ' ' && i + 1 < t.size() && t[i + 1] == 's' &&
+                            !letter(i + 2);  // "C++'s"
+    if (t[i] == '\'' && !inside_word && !possessive) {
       found.push_back("a single quotation mark");
       break;
     }
   }
   if (t.find_first_of("()[]") != std::string::npos) found.push_back("a parenthesised aside");
+  if (numbered_heading(t)) found.push_back("the book's chapter number");
   const std::string trimmed = trim(title);
   if (!trimmed.empty() && std::string_view(".,;:!?-").find(trimmed.back()) != std::string::npos)
     found.push_back("trailing punctuation " + in_quotes(std::string(1, trimmed.back())));
