@@ -435,7 +435,7 @@ TEST(CourseCheckerTest, ARequestedProjectComesLast) {
                           "'A Team Project Repository' (part 1)"));
   CourseOutline general = b.build();
   general.parts[0].sections[0].title = "Setting Up Git";  // "a project" in an objective is no capstone
-  EXPECT_TRUE(of_rule(check(general, git_label()), "order.project").empty());
+  EXPECT_FALSE(has_finding(check(general, git_label()), "order.project", "'Setting Up Git'"));
   general.parts[0].sections[0].objectives.push_back("Outline the final project's first commit");
   EXPECT_TRUE(has_finding(check(general, git_label()), "order.project", "'Setting Up Git'"));
 
@@ -445,7 +445,41 @@ TEST(CourseCheckerTest, ARequestedProjectComesLast) {
                              {source("id-git", 5)});
   CourseOutline last = b.build();
   last.parts.erase(last.parts.begin());  // the project only in the last part
-  EXPECT_TRUE(of_rule(check(last, git_label()), "order.project").empty());
+  EXPECT_TRUE(of_rule(check(last, git_label()), "order.project").empty())
+      << describe(check(last, git_label()).findings);
+}
+
+TEST(CourseCheckerTest, TheLastPartMustBeTheRequestedProject) {
+  OutlineBuilder b("Rust from Basics to a Web Server",
+                   "Rust: the basics, then a small project: a multithreaded web server");
+  b.part("Ownership")
+      .section("Ownership and Borrowing", 60,
+               {"Explain how ownership frees memory without a garbage collector",
+                "Apply borrowing rules to a function that reads from stdin"},
+               {source("id-rust", 4)})
+      .part("Building a Multithreaded Web Server")
+      .section("A Single-Threaded Server", 60,
+               {"Build a server that answers one request at a time",
+                "Use a thread pool to serve requests concurrently"},
+               {source("id-rust", 20)});
+  EXPECT_TRUE(of_rule(check(b.build(), label({"rust-book"})), "order.project").empty())
+      << "the last part names the project's words";
+
+  b.part("Customized Programs")
+      .section("Mail Transport and Delivery", 30,
+               {"Configure a mail transport agent", "Describe how mail is delivered"},
+               {source("id-rust", 21)});
+  EXPECT_TRUE(has_finding(check(b.build(), label({"rust-book"})), "order.project",
+                          "the last part 'Customized Programs' is not about it"));
+  CourseOutline early = b.build();
+  early.parts[1].title = "Final Project: A Web Server";
+  EXPECT_TRUE(has_finding(check(early, label({"rust-book"})), "order.project",
+                          "part 'Final Project: A Web Server' (part 2) is the requested project"));
+
+  // "the project" of a request is no project to build.
+  CourseOutline debian = b.build();
+  debian.query = "what Debian is and how the project is organised";
+  EXPECT_TRUE(of_rule(check(debian, label({"rust-book"})), "order.project").empty());
 }
 
 // --- topics --------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 // Learning-order rules of the course quality checker (see course_checker.h).
 #include <map>
+#include <regex>
 
 #include "quality/checker_rules.h"
 #include "quality/topic_match.h"
@@ -77,29 +78,81 @@ bool mentions_project(const std::string& text) {
   return false;
 }
 
-// An objective about the course's project: "capstone" or "final project" ("erode a project" is
-// about software projects in general).
-bool objective_about_project(const std::string& objective) {
-  const std::string text = lower(objective);
-  return text.find("capstone") != std::string::npos ||
-         text.find("final project") != std::string::npos;
+// An objective or part title about the course's project: "capstone" or "final project" ("erode
+// a project" is about software projects in general).
+bool about_final_project(const std::string& text) {
+  const std::string t = lower(text);
+  return t.find("capstone") != std::string::npos || t.find("final project") != std::string::npos;
 }
 
-// A project or capstone the request asks for comes in the last part.
+// The project a request asks for: "capstone", or "a (small|final|own …) project" — not "the
+// project" (Debian's). `stems` are the content words that follow it ("a small project: a
+// multithreaded web server" -> multithread, web, server), up to the next , ; or full stop.
+struct ProjectRequest {
+  bool requested = false;
+  std::set<std::string> stems;
+};
+
+ProjectRequest requested_project(const std::string& query) {
+  static const std::regex keyword(R"(\b(capstone|projects?)\b)", std::regex::icase);
+  static const std::set<std::string, std::less<>> markers = {"a",   "an",   "final", "small",
+                                                             "mini", "own", "capstone", "little"};
+  ProjectRequest out;
+  std::smatch m;
+  if (!std::regex_search(query, m, keyword)) return out;
+  const auto at = static_cast<std::size_t>(m.position(0));
+  std::vector<std::string> before = plain_words(query.substr(0, at));
+  const std::size_t from = before.size() > 3 ? before.size() - 3 : 0;
+  for (std::size_t i = from; i < before.size(); ++i)
+    out.requested = out.requested || markers.count(lower(before[i])) != 0;
+  out.requested = out.requested || lower(m.str(0)) == "capstone";
+  if (!out.requested) return out;
+  std::string after = query.substr(at + static_cast<std::size_t>(m.length(0)));
+  after = after.substr(0, after.find_first_of(",;.\n"));
+  out.stems = content_stems(after);
+  return out;
+}
+
+// True when `text` holds at least two thirds of the project's words.
+bool names_project(const std::set<std::string>& text, const std::set<std::string>& project) {
+  if (project.empty()) return false;
+  std::size_t found = 0;
+  for (const auto& stem : project) found += text.count(stem);
+  return found * 3 >= project.size() * 2;
+}
+
+// A project the request asks for comes in the last part: nothing about it earlier, and the last
+// part is about it.
 void check_project_last(const CheckScope& scope, Findings& out) {
-  if (!mentions_project(scope.outline.query) || scope.outline.parts.empty()) return;
-  for (std::size_t p = 0; p + 1 < scope.outline.parts.size(); ++p) {
-    for (const auto& section : scope.outline.parts[p].sections) {
-      bool project = mentions_project(section.title);
-      for (const auto& objective : section.objectives)
-        project = project || objective_about_project(objective);
-      if (project)
+  const auto& parts = scope.outline.parts;
+  const ProjectRequest project = requested_project(scope.outline.query);
+  if (!project.requested || parts.empty()) return;
+  for (std::size_t p = 0; p + 1 < parts.size(); ++p) {
+    if (about_final_project(parts[p].title))
+      out.push_back({"order.project", "part " + in_quotes(parts[p].title) + " (part " +
+                                          std::to_string(p + 1) +
+                                          ") is the requested project but is not the last part"});
+    for (const auto& section : parts[p].sections) {
+      bool about = mentions_project(section.title);
+      for (const auto& objective : section.objectives) about = about || about_final_project(objective);
+      if (about)
         out.push_back({"order.project", "section " + in_quotes(section.title) + " (part " +
                                             std::to_string(p + 1) +
                                             ") is about the requested project but is not in "
                                             "the last part"});
     }
   }
+  const OutlinePart& last = parts.back();
+  bool about = mentions_project(last.title);
+  std::set<std::string> stems = content_stems(last.title);
+  for (const auto& section : last.sections) {
+    about = about || mentions_project(section.title);
+    for (const auto& objective : section.objectives) about = about || mentions_project(objective);
+    stems.merge(content_stems(section.title));
+  }
+  if (!about && !names_project(stems, project.stems))
+    out.push_back({"order.project", "the request asks for a project, but the last part " +
+                                        in_quotes(last.title) + " is not about it"});
 }
 
 }  // namespace
