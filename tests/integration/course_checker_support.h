@@ -1,6 +1,7 @@
 // What the course checker tests share: hand-written outlines built in a few lines (OutlineBuilder),
 // a lexicon of the system dictionary plus a handful of small books (Git, Rust, valuation and the
-// off-topic ones a bad Rust course drew on), and helpers to look for findings of one rule.
+// off-topic ones a bad Rust course drew on), a good Git course to spoil one defect at a time, and
+// helpers to look for findings of one rule.
 //
 // Thread safety: used from the test's main thread only.
 #pragma once
@@ -93,6 +94,45 @@ inline bool has_finding(const CheckReport& report, const std::string& rule, cons
   return std::any_of(found.begin(), found.end(), [&](const Finding& f) {
     return f.message.find(text) != std::string::npos;
   });
+}
+
+inline CheckReport check(const CourseOutline& outline, const RelevanceLabel& l) {
+  return check_course(outline, l, test_lexicon());
+}
+
+inline OutlineBuilder good_git_course() {
+  OutlineBuilder b("Version Control with Git", "I want to learn git basics and branching");
+  b.part("Git Foundations")
+      .section("Setting Up Git", 30,
+               {"Configure Git's user name and email",
+                "Use git add and git commit to record changes to a repository"},
+               {source("id-git", 1, "Getting Started")})
+      .section("Recording Changes", 40,
+               {"Explain how the staging area separates edits from commits",
+                "Compare a commit with the working tree using git diff"},
+               {source("id-git", 2, "Git Basics")})
+      .part("Working with Branches")
+      .section("Branches and Merging", 50,
+               {"Explain how a branch records a line of development",
+                "Apply a three-way merge to combine two branches",
+                "Distinguish a fast-forward merge from a merge commit"},
+               {source("id-git", 3, "Git Branching")});
+  return b;
+}
+
+inline RelevanceLabel git_label() {
+  RelevanceLabel l = label({"pro-git"});
+  l.topics = {"branching", "commits"};
+  return l;
+}
+
+// A one-section course whose section has these objectives (and reads the Git book).
+inline CourseOutline with_objectives(std::vector<std::string> objectives,
+                              const std::string& book = "id-git") {
+  return OutlineBuilder("Version Control with Git", "git")
+      .part("Git Foundations")
+      .section("Recording Changes", 30, std::move(objectives), {source(book, 2, "Git Basics")})
+      .build();
 }
 
 }  // namespace docprof::quality::testing
