@@ -4,17 +4,20 @@
 // raw chapter headings, a broken learning order, named topics neither covered nor reported.
 //
 // Rules (each finding carries one rule id and a message naming the offending text):
-//   objective.*  2–6 objectives per section, each a sentence starting with a measurable verb, an
-//                object of >= 2 words or one known technical term, no template frames, no noise
-//                words, no duplicates; verb variety; verbs fitting the depth.
-//   title.*      course, part and section titles: no first-person words, no request fragment, no
-//                markup debris, no trailing punctuation, no duplicate section titles.
+//   objective.*  2–6 objectives per section, each one finished sentence (no sentence pasted in:
+//                "… that Therefore, …") starting with a measurable verb; an object of >= 2 words
+//                or one technical term of its books; no template frames ("the idea that",
+//                "Explain why <noun phrase>", "in a worked example" on a bare noun); no noise
+//                words; no duplicates; verb variety; verbs fitting the depth.
+//   title.*      course title: no first-person words, no request fragment, <= 80 characters; part
+//                and section titles: no first-person words, no backticks, quotes, asides, chapter
+//                numbers or trailing punctuation; no two sections with one title.
 //   offtopic.share  >= 80 % of the minutes read from the label's books (books ∪ also_ok).
-//   order.*      a book's chapters in non-decreasing order (or the label's topic order); when
-//                the request asks for a project, sections titled after it (or with a capstone /
-//                final-project objective) in the last part.
+//   order.*      a book's chapters in non-decreasing order (or the label's topic order); a project
+//                the request asks for is what the last part is about, and nothing earlier.
 //   topic.*      every named topic covered or reported uncovered; uncoverable topics reported and
 //                not papered over; prior knowledge reported.
+//   label.*      the label names books the library does not have.
 //
 // Thread safety: pure functions over their arguments.
 #pragma once
