@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <map>
 
 #include "quality/checker_rules.h"
 #include "quality/objective_verbs.h"

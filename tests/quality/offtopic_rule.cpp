@@ -1,7 +1,6 @@
 // The off-topic rule of the course quality checker (see course_checker.h): the share of the
 // course's minutes spent reading the label's books.
 #include <cmath>
-#include <map>
 
 #include "quality/checker_rules.h"
 
