@@ -8,6 +8,7 @@ packages=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev uuid-dev libstemmer-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  wamerican  # /usr/share/dict/words: the course quality checker's dictionary (tests/quality)
   chromium  # the browser test of the web page (tests/browser), run headless at /usr/bin/chromium
 )
 command -v npm >/dev/null || packages+=(nodejs npm)  # npm ci of tests/npm-providers (mock-llm)
