@@ -111,7 +111,8 @@ struct Library {
   }
 
   adapters::llm::ExtractiveOptions options(std::size_t cache) const {
-    return adapters::llm::ExtractiveOptions{10, embedder.default_min_similarity(), cache};
+    return adapters::llm::ExtractiveOptions{10, embedder.default_min_similarity(), cache,
+                                            &adapters::embed::default_analyzer()};
   }
 };
 

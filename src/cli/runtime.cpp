@@ -124,7 +124,8 @@ std::shared_ptr<ports::LanguageModel> Runtime::make_model(const std::string& req
   } else if (spec == "extractive") {
     const auto settings = engine_settings();
     model = std::make_shared<adapters::llm::ExtractiveModel>(
-        *library_, *embedder_, adapters::llm::ExtractiveOptions{settings.workflow.top_k, settings.workflow.min_similarity});
+        *library_, *embedder_, adapters::llm::ExtractiveOptions{settings.workflow.top_k, settings.workflow.min_similarity, 64,
+                                          &adapters::embed::default_analyzer()});
   } else {
     check_model_spec(config_, spec);  // throws the specific error
   }

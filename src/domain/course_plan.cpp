@@ -265,8 +265,13 @@ struct Assembly {
       planned.section.title =
           unique_title(section_heading(unit), clean_heading(unit.chapter_title), section_titles);
       planned.section.minutes = shares[i];
-      planned.section.objectives = build_objectives(unit.topics, unit.key_concepts, request.depth,
+      // The request's own words for what this section serves come first among its topics.
+      std::vector<std::string> topics = unit.topics;
+      if (!unit.request_topic.empty()) topics.insert(topics.begin(), unit.request_topic);
+      planned.section.objectives = build_objectives(topics, unit.key_concepts, request.depth,
                                                     objective_count(shares[i]), rotation++);
+      planned.section.reads.push_back(ReadingRef{unit.source.book_id, unit.source.chapter_number,
+                                                 unit.source.section_index > 0 ? unit.base_title : ""});
       part.minutes += shares[i];
       part.sections.push_back(std::move(planned));
     }
@@ -349,9 +354,10 @@ CoursePlan plan_course(const PlanRequest& request, const std::vector<PlanBook>& 
   CoursePlan plan;
   const int target = request.target_minutes;
   const auto [wanted, needed] = unit_counts(target, request.depth, {});
+  std::vector<Unit> candidates = planning::candidate_units(books);
+  if (request.analyzer != nullptr) planning::apply_request(candidates, request.query, *request.analyzer, plan.notes);
   std::vector<Unit> units =
-      target > 0 ? planning::select_units(planning::candidate_units(books), wanted, needed)
-                 : std::vector<Unit>{};
+      target > 0 ? planning::select_units(std::move(candidates), wanted, needed) : std::vector<Unit>{};
   if (!units.empty()) {
     const auto groups = group_into_parts(units, target);
     const std::vector<int> minutes = part_minutes(groups, target);
@@ -374,9 +380,10 @@ CoursePlan plan_course_for_parts(const PlanRequest& request, const std::vector<P
     target += fixed.back();
   }
   const auto [wanted, needed] = unit_counts(target, request.depth, fixed);
+  std::vector<Unit> candidates = planning::candidate_units(books);
+  if (request.analyzer != nullptr) planning::apply_request(candidates, request.query, *request.analyzer, plan.notes);
   std::vector<Unit> units =
-      parts.empty() ? std::vector<Unit>{}
-                    : planning::select_units(planning::candidate_units(books), wanted, needed);
+      parts.empty() ? std::vector<Unit>{} : planning::select_units(std::move(candidates), wanted, needed);
   if (!units.empty()) {
     units = planning::pad_with_reviews(std::move(units), parts.size());
     std::vector<double> shares;

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "domain/models.h"
+#include "domain/term_analyzer.h"
 
 namespace docprof::domain {
 
@@ -55,6 +56,9 @@ struct PlanRequest {
   std::string query;
   int target_minutes = 0;
   Depth depth = Depth::balanced;
+  // Matches the request's named topics with the material; without one the plan follows relevance
+  // alone (no topic notes).
+  const TermAnalyzer* analyzer = nullptr;
 };
 
 // --- the plan ----------------------------------------------------------------------------------
@@ -86,6 +90,7 @@ struct PlannedPart {
 struct CoursePlan {
   std::string title;  // from the request; "" only when both request and material are empty
   std::vector<PlannedPart> parts;  // empty when there is no material or no time
+  std::vector<CourseNote> notes;   // requested topics without material, prior knowledge honoured
 
   std::vector<PartPlan> part_plans() const;
   PartDraft part_draft(std::size_t index) const;  // title, minutes and sections of one part

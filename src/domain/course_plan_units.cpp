@@ -1,9 +1,11 @@
 #include "domain/course_plan_units.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <tuple>
 
+#include "domain/course_plan_request.h"
 #include "domain/course_plan_title.h"
 #include "domain/text.h"
 
@@ -120,6 +122,26 @@ void split_until(std::vector<Unit>& units, std::size_t needed) {
   }
 }
 
+// Chapters a course never teaches from unless asked: front matter, licences, indexes, news and
+// the history of the project (by the summary's kind, or by the title when it has none).
+bool is_teaching_chapter(const PlanChapter& chapter) {
+  if (chapter.kind == "front_matter" || chapter.kind == "index" || chapter.kind == "back_matter") return false;
+  const std::string title = ascii_lower(chapter.title);
+  for (const std::string_view cue :
+       {"preface", "foreword", "acknowledg", "licen", "copyright", "index", "glossary", "bibliograph",
+        "about this", "colophon", "release notes", "what's new", "whats new", "news", "history of the project",
+        "table of contents", "dedication", "credits", "authors"}) {
+    if (title.find(cue) != std::string::npos) return false;
+  }
+  return true;
+}
+
+// "One tool unless the learner asks for two": a book scoring below kMainBookShare of the best
+// book gives material only to a topic the request names that better books lack, and only when it
+// scores at least kTopicBookShare of the best; below that it gives nothing.
+constexpr double kMainBookShare = 0.85;
+constexpr double kTopicBookShare = 0.55;
+
 }  // namespace
 
 std::vector<Unit> candidate_units(const std::vector<PlanBook>& books) {
@@ -137,6 +159,7 @@ std::vector<Unit> candidate_units(const std::vector<PlanBook>& books) {
         1.0 - kBookMassShare + kBookMassShare * (best_mass > 0.0 ? mass[b] / best_mass : 1.0);
     for (std::size_t c = 0; c < book.chapters.size(); ++c) {
       const PlanChapter& chapter = book.chapters[c];
+      if (!is_teaching_chapter(chapter)) continue;
       double best_section = chapter.sections.empty() ? chapter.relevance : 0.0;
       for (const auto& section : chapter.sections)
         best_section = std::max(best_section, section.relevance);
@@ -160,13 +183,15 @@ std::vector<Unit> candidate_units(const std::vector<PlanBook>& books) {
         unit.topics = topics;
         unit.key_concepts = concepts;
         unit.score = kSectionWeight * relevance + kChapterWeight * chapter.relevance;
-        unit.chapter_score = chapter_score;
+        unit.chapter_score = chapter_score * (chapter.kind == "appendix" ? 0.5 : 1.0);
         unit.chapter_relevance = chapter_relevance;
+        unit.book_relevance = book.relevance;
         return unit;
       };
       if (chapter.sections.empty()) {
         if (trim(chapter.title).empty()) continue;
         units.push_back(make(0, chapter.title, {chapter.title}, {}, chapter.relevance));
+        units.back().words = chapter.words;
         continue;
       }
       for (std::size_t s = 0; s < chapter.sections.size(); ++s) {
@@ -178,6 +203,9 @@ std::vector<Unit> candidate_units(const std::vector<PlanBook>& books) {
         if (topics.empty() && section.key_concepts.empty()) topics.push_back(title);
         units.push_back(
             make(static_cast<int>(s) + 1, title, topics, section.key_concepts, section.relevance));
+        units.back().words = section.words > 0 ? section.words
+                             : chapter.words > 0 ? chapter.words / static_cast<int>(chapter.sections.size())
+                                                 : 0;
       }
     }
   }
@@ -191,7 +219,11 @@ std::vector<Unit> select_units(std::vector<Unit> candidates, std::size_t wanted,
   for (const auto& chapter : chapters) best = std::max(best, chapter.relevance);
   std::vector<Unit> chosen;
   std::set<std::string> titles;
-  // First the clearly relevant chapters up to `wanted`, then weaker ones only to reach `needed`.
+  // Material for the request's named topics and its project first, whatever its rank.
+  for (const Unit& unit : candidates) {
+    if (unit.forced && titles.insert(title_key(unit)).second) chosen.push_back(unit);
+  }
+  // Then the clearly relevant chapters up to `wanted`, then weaker ones only to reach `needed`.
   for (const bool weak_allowed : {false, true}) {
     const std::size_t limit = weak_allowed ? needed : wanted;
     for (const ChapterUnits& chapter : chapters) {
@@ -200,6 +232,7 @@ std::vector<Unit> select_units(std::vector<Unit> candidates, std::size_t wanted,
       if (weak != weak_allowed) continue;
       std::vector<Unit> units;
       for (std::size_t i = chapter.begin; i < chapter.end; ++i) {
+        if (candidates[i].forced) continue;
         if (!titles.contains(title_key(candidates[i]))) units.push_back(candidates[i]);
       }
       // Only part of the chapter still fits: its most relevant sections.
@@ -226,6 +259,157 @@ std::vector<Unit> pad_with_reviews(std::vector<Unit> units, std::size_t count) {
     units.push_back(std::move(review));
   }
   return units;
+}
+
+namespace {
+
+// The single terms of a text, as a set.
+std::set<std::string> term_set(const TermAnalyzer& analyzer, std::string_view text) {
+  std::set<std::string> terms;
+  for (auto& w : analyzer.words(text)) terms.insert(std::move(w.term));
+  return terms;
+}
+
+// How many of `wanted` are in `have`.
+std::size_t shared(const std::set<std::string>& wanted, const std::set<std::string>& have) {
+  std::size_t n = 0;
+  for (const auto& t : wanted) n += have.contains(t) ? 1 : 0;
+  return n;
+}
+
+// A unit's own words: its title, its chapter's title, its topics (not its key concepts, which
+// mention much in passing).
+std::set<std::string> unit_terms(const Unit& unit, const TermAnalyzer& analyzer) {
+  std::set<std::string> terms = term_set(analyzer, unit.base_title);
+  for (const auto& t : term_set(analyzer, unit.chapter_title)) terms.insert(t);
+  for (const auto& topic : unit.topics) {
+    for (const auto& t : term_set(analyzer, topic)) terms.insert(t);
+  }
+  return terms;
+}
+
+bool is_introductory(const Unit& unit) {
+  const std::string title = ascii_lower(unit.base_title + " " + unit.chapter_title);
+  for (const std::string_view cue : {"introduc", "basic", "getting started", "tutorial", "overview", "first steps",
+                                     "beginner", "primer", "fundamentals", "what is"}) {
+    if (title.find(cue) != std::string::npos) return true;
+  }
+  return unit.chapter_pos == 0;
+}
+
+bool is_project(const Unit& unit) {
+  const std::string title = ascii_lower(unit.base_title + " " + unit.chapter_title);
+  for (const std::string_view cue : {"project", "capstone", "case study", "putting it all together", "building a"}) {
+    if (title.find(cue) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void apply_request(std::vector<Unit>& units, std::string_view query, const TermAnalyzer& analyzer,
+                   std::vector<CourseNote>& notes) {
+  const RequestReading reading = read_request(query);
+  std::vector<std::set<std::string>> terms;
+  terms.reserve(units.size());
+  for (const Unit& unit : units) terms.push_back(unit_terms(unit, analyzer));
+
+  // What the learner already knows: introductions to it go.
+  for (const auto& subject : reading.prior_knowledge) {
+    const auto known = term_set(analyzer, subject);
+    if (known.empty()) continue;
+    std::size_t dropped = 0;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+      if (units[i].review || !is_introductory(units[i])) continue;
+      const auto title_terms = term_set(analyzer, units[i].base_title + " " + units[i].chapter_title);
+      if (shared(known, title_terms) == known.size()) {
+        units[i].review = true;  // marks it for removal below
+        ++dropped;
+      }
+    }
+    notes.push_back(CourseNote{"prior_knowledge", subject,
+                               "You said you already know " + subject +
+                                   (dropped > 0 ? ": introductory material on it is left out."
+                                                : ": the course builds on it rather than teaching it.")});
+  }
+  std::vector<Unit> kept;
+  std::vector<std::set<std::string>> kept_terms;
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    if (units[i].review) continue;
+    kept.push_back(std::move(units[i]));
+    kept_terms.push_back(std::move(terms[i]));
+  }
+  units = std::move(kept);
+  terms = std::move(kept_terms);
+
+  double best_book = 0.0;
+  for (const Unit& unit : units) best_book = std::max(best_book, unit.book_relevance);
+
+  // Each named topic: its best unit (most of the topic's words, then the most relevant), forced in.
+  for (std::size_t k = 0; k < reading.topics.size(); ++k) {
+    const std::string& topic = reading.topics[k];
+    const auto wanted = term_set(analyzer, topic);
+    if (wanted.empty()) continue;
+    const std::size_t need = wanted.size() <= 2 ? wanted.size() : (wanted.size() * 2 + 2) / 3;
+    std::size_t best = units.size();
+    double best_score = 0.0;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+      if (units[i].book_relevance < kTopicBookShare * best_book) continue;
+      const std::size_t n = shared(wanted, terms[i]);
+      if (n < need) continue;
+      // Main books first: a secondary book serves a topic only when no main book can.
+      const bool main = units[i].book_relevance >= kMainBookShare * best_book;
+      const double score = (main ? 10.0 : 0.0) + static_cast<double>(n) + units[i].book_relevance + units[i].score;
+      if (best == units.size() || score > best_score) {
+        best = i;
+        best_score = score;
+      }
+    }
+    if (best == units.size()) {
+      notes.push_back(CourseNote{"uncovered_topic", topic,
+                                 "The library has no material on " + topic + ", so the course does not cover it."});
+      continue;
+    }
+    Unit& unit = units[best];
+    unit.forced = true;
+    if (unit.request_topic.empty()) unit.request_topic = topic;
+    if (reading.ordered && unit.topic_rank < 0) unit.topic_rank = static_cast<int>(k);
+  }
+
+  // A stated order of topics orders the books serving them (within a book, its own order rules).
+  if (reading.ordered) {
+    std::map<std::size_t, int> book_rank;
+    for (const Unit& unit : units) {
+      if (unit.topic_rank < 0) continue;
+      const auto [it, inserted] = book_rank.emplace(unit.book_rank, unit.topic_rank);
+      if (!inserted) it->second = std::min(it->second, unit.topic_rank);
+    }
+    for (Unit& unit : units) {
+      const auto it = book_rank.find(unit.book_rank);
+      unit.topic_rank = it == book_rank.end() ? -1 : it->second;
+    }
+  }
+
+  // A requested project comes last; the best project unit is forced in.
+  if (reading.wants_project) {
+    std::size_t best = units.size();
+    for (std::size_t i = 0; i < units.size(); ++i) {
+      if (!is_project(units[i])) continue;
+      units[i].project = true;
+      if (best == units.size() || units[i].score + units[i].book_relevance >
+                                      units[best].score + units[best].book_relevance) {
+        best = i;
+      }
+    }
+    if (best < units.size()) units[best].forced = true;
+  }
+
+  // Secondary books serve only the topics they were forced in for.
+  std::vector<Unit> served;
+  for (Unit& unit : units) {
+    if (unit.forced || unit.book_relevance >= kMainBookShare * best_book) served.push_back(std::move(unit));
+  }
+  units = std::move(served);
 }
 
 }  // namespace docprof::domain::planning

@@ -5,12 +5,15 @@
 // Internal to the planner. Thread safety: stateless pure functions over plain values.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <string_view>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "domain/course_plan.h"
+#include "domain/term_analyzer.h"
 
 namespace docprof::domain::planning {
 
@@ -27,15 +30,35 @@ struct Unit {
   double score = 0.0;  // relevance of the unit itself to the request (its section, chapter, book)
   double chapter_relevance = 0.0;  // relevance of its chapter as a whole
   double chapter_score = 0.0;      // the same with earlier (foundational) chapters favoured
+  int words = 0;                   // words of its text (the summary's count); 0 = unknown
+  double book_relevance = 0.0;     // the book's search score
+  bool forced = false;             // material for a topic the request names: always chosen
+  int topic_rank = -1;             // index of the request's topic it serves (ordered requests)
+  bool project = false;            // a project or capstone the request asks for: comes last
+  std::string request_topic;       // the request's own words for what it serves, if any
 
-  // How much there is to learn: the more topics and concepts, the more minutes.
-  double weight() const { return 4.0 + static_cast<double>(topics.size() + key_concepts.size()); }
+  // How much there is to learn: the words of its text when the summary counts them (a long
+  // section takes longer), else its topics and concepts.
+  double weight() const {
+    if (words > 0) return 2.0 + std::min(static_cast<double>(words) / 250.0, 24.0);
+    return 4.0 + static_cast<double>(topics.size() + key_concepts.size());
+  }
   std::size_t phrases() const { return topics.size() + key_concepts.size(); }
-  // Course order: book by relevance, then the book's own order.
+  // Course order: a requested project last; the request's topic order when it states one; then
+  // book by relevance and the book's own order.
   auto order_key() const {
-    return std::make_tuple(book_rank, chapter_pos, source.section_index, piece, review);
+    return std::make_tuple(project, topic_rank < 0 ? 1000 : topic_rank, book_rank, chapter_pos,
+                           source.section_index, piece, review);
   }
 };
+
+// Reads the request into the candidates: units matching its named topics are forced in (each
+// topic's best unit, with the topic's own words), topics without material become notes, units
+// introducing what the learner already knows are dropped (with a note), a requested project is
+// marked to come last, and books that serve the request only weakly keep only forced units.
+// `ordered` topics give their order to the units serving them.
+void apply_request(std::vector<Unit>& units, std::string_view query, const TermAnalyzer& analyzer,
+                   std::vector<CourseNote>& notes);
 
 // Every chapter section of every book (a chapter without sections as one unit), scored.
 std::vector<Unit> candidate_units(const std::vector<PlanBook>& books);

@@ -21,6 +21,13 @@ constexpr double kBestChapterShare = 0.45;
 constexpr double kNextChaptersShare = 0.25;
 // A chapter's lexical score adds half of its best section's: one section can make a chapter.
 constexpr double kBestSectionShare = 0.5;
+// A request word weighted like a title in a book's digest (library_index.cpp gives titles 3)
+// names what the book is about: "Vim and Git" wants the Vim and Git manuals, not a handbook that
+// mentions both. Such words raise the book's score by up to kTitleBoost, and a book whose title
+// words carry kTitleFound of the request's information is found whatever its coverage.
+constexpr double kTitleWeight = 3.0;
+constexpr double kTitleBoost = 1.0;
+constexpr double kTitleFound = 0.2;
 
 double idf(double docs, double df) {
   return std::log(1.0 + (docs - df + 0.5) / (df + 0.5));
@@ -45,6 +52,7 @@ struct BookAccumulator {
   std::map<int, double> chapter_lexical;
   std::map<SectionKey, double> section_lexical;
   std::set<std::string> terms;                        // single query terms found anywhere
+  std::set<std::string> title_terms;                  // ... weighted like a title in the digest
   std::map<int, std::set<std::string>> chapter_terms;  // ... per chapter (with its sections)
   double cosine = -1.0;  // best vector; -1 = none
   std::map<int, double> chapter_cosine;
@@ -105,6 +113,7 @@ std::vector<RankedBook> rank_books(const std::vector<QueryTerm>& query, const Li
     }
     if (!q->second->pair) {
       book.terms.insert(p.term);
+      if (p.kind == BookVectorKind::book && p.weight >= kTitleWeight) book.title_terms.insert(p.term);
       if (p.kind != BookVectorKind::book) book.chapter_terms[p.chapter_number].insert(p.term);
     }
   }
@@ -146,6 +155,9 @@ std::vector<RankedBook> rank_books(const std::vector<QueryTerm>& query, const Li
     c.ranked.book_id = book_id;
     for (const auto& term : book.terms) c.ranked.coverage += information[term];
     if (total_information > 0.0) c.ranked.coverage /= total_information;
+    double title_share = 0.0;
+    for (const auto& term : book.title_terms) title_share += information[term];
+    if (total_information > 0.0) title_share /= total_information;
     for (const auto& [chapter, score] : book.chapter_lexical) c.chapter_lexical[chapter] = score;
     std::map<int, double> best_section;
     for (const auto& [key, score] : book.section_lexical) {
@@ -159,11 +171,12 @@ std::vector<RankedBook> rank_books(const std::vector<QueryTerm>& query, const Li
     double next = 0.0;
     for (std::size_t i = 1; i < std::min<std::size_t>(3, chapter_scores.size()); ++i) next += chapter_scores[i];
     next /= 2.0;
-    c.ranked.lexical = c.ranked.coverage *
+    c.ranked.lexical = c.ranked.coverage * (1.0 + kTitleBoost * title_share) *
                        (kDigestShare * book.digest + kBestChapterShare * best + kNextChaptersShare * next);
     c.ranked.cosine = std::max(book.cosine, 0.0);
     const bool has_vectors = book.cosine > -1.0;
-    const bool found = (c.ranked.lexical > 0.0 && c.ranked.coverage >= options.min_coverage) ||
+    const bool found = (c.ranked.lexical > 0.0 &&
+                        (c.ranked.coverage >= options.min_coverage || title_share >= kTitleFound)) ||
                        (has_vectors && book.cosine >= options.min_similarity);
     if (found) candidates.push_back(std::move(c));
   }

@@ -20,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/embed/stemming_analyzer.h"
 #include "adapters/llm/extractive_model.h"
 #include "api/auth.h"
 #include "api/http_server.h"
@@ -57,7 +58,8 @@ class ApiHarness {
   explicit ApiHarness(ApiHarnessOptions options = {true, relaxed_api_options()})
       : model(engine.stores.library, engine.embedder,
               adapters::llm::ExtractiveOptions{engine.settings.workflow.top_k,
-                                               engine.settings.workflow.min_similarity}) {
+                                               engine.settings.workflow.min_similarity, 64,
+                                               &adapters::embed::default_analyzer()}) {
     spdlog::set_level(spdlog::level::warn);
     for (const auto& entry : std::filesystem::directory_iterator(
              std::filesystem::path(DOCPROF_SOURCE_DIR) / "examples" / "library")) {

@@ -103,7 +103,7 @@ struct SampleLibrary {
   }
 
   ExtractiveOptions options() const {
-    return ExtractiveOptions{10, embedder.default_min_similarity(), 64};
+    return ExtractiveOptions{10, embedder.default_min_similarity(), 64, &docprof::adapters::embed::default_analyzer()};
   }
   std::vector<BookMatch> search(const std::string& query) {
     auto found = service->search(query, 10, embedder.default_min_similarity());
@@ -177,48 +177,21 @@ Course run_course(const std::string& query, double hours, Depth depth = Depth::b
   return run_course(model, query, hours, depth);
 }
 
-std::string normalized(std::string_view text) {
-  std::string lower = domain::ascii_lower(text);
-  std::string out;
-  for (std::size_t i = 0; i < lower.size(); ++i) {
-    if (lower.compare(i, 3, "\xE2\x80\x93") == 0) {  // the planner writes " - " in titles as " – "
-      out += '-';
-      i += 2;
-    } else {
-      out += lower[i];
-    }
-  }
-  return out;
-}
-
-bool contains(std::string_view haystack, std::string_view needle) {
-  return normalized(haystack).find(normalized(needle)) != std::string::npos;
-}
-
-// A chapter of a found book from which the section's title and every objective come: the title
-// names the chapter or one of its sections, and each objective quotes one of its topics or key
-// concepts.
+// A section is traceable when it names what to read and every reference is a chapter (and
+// section, when it names one) of a found book.
 bool traceable(const domain::CourseSection& section, const std::vector<BookMatch>& books) {
-  for (const auto& book : books) {
-    for (const auto& chapter : book.summary.chapters) {
-      bool title_ok = contains(section.title, chapter.chapter_title);
-      std::vector<std::string> phrases;
-      for (const auto& s : chapter.sections) {
-        title_ok = title_ok || contains(section.title, domain::trim(s.section_title));
-        phrases.insert(phrases.end(), s.topics.begin(), s.topics.end());
-        phrases.insert(phrases.end(), s.key_concepts.begin(), s.key_concepts.end());
-      }
-      if (!title_ok) continue;
-      const bool objectives_ok = std::all_of(
-          section.learning_objectives.begin(), section.learning_objectives.end(),
-          [&](const std::string& objective) {
-            return std::any_of(phrases.begin(), phrases.end(),
-                               [&](const std::string& p) { return contains(objective, p); });
-          });
-      if (objectives_ok) return true;
-    }
-  }
-  return false;
+  if (section.sources.empty()) return false;
+  return std::all_of(section.sources.begin(), section.sources.end(), [&](const domain::SectionSource& source) {
+    return std::any_of(books.begin(), books.end(), [&](const BookMatch& book) {
+      if (book.book_id != source.book_id) return false;
+      return std::any_of(book.summary.chapters.begin(), book.summary.chapters.end(), [&](const auto& chapter) {
+        if (chapter.chapter_number != source.chapter_number) return false;
+        if (!source.section_title) return true;
+        return std::any_of(chapter.sections.begin(), chapter.sections.end(),
+                           [&](const auto& s) { return s.section_title == *source.section_title; });
+      });
+    });
+  });
 }
 
 void expect_well_formed(const Course& course) {

@@ -34,6 +34,9 @@ struct ExtractiveOptions {
   int top_k = 10;                  // books per search, as the workflow's search (domain.md §2)
   double min_similarity = 0.0;     // the embedder's calibrated default is what the workflow uses
   std::size_t cache_queries = 64;  // material of this many recent queries is kept; 0 = no cache
+  // Matches the request's named topics with the material (domain::PlanRequest::analyzer); the
+  // composition root passes the process's analyzer. Without one, plans follow relevance alone.
+  const domain::TermAnalyzer* analyzer = nullptr;
 };
 
 using MaterialResult = std::variant<std::vector<domain::PlanBook>, ports::ProviderError>;
@@ -45,6 +48,7 @@ class ExtractiveMaterial {
   // The found books, most relevant first, with scored chapters and sections. Errors: the
   // embedder's own ProviderError, or "library_error" (transient) when the library fails.
   MaterialResult material_for(const std::string& query);
+  const domain::TermAnalyzer* analyzer() const { return options_.analyzer; }
 
  private:
   MaterialResult compute(const std::string& query);

@@ -110,10 +110,13 @@ Answer generate_parts(const Variables& vars, ExtractiveMaterial& material) {
 
   auto books = material.material_for(*query);
   if (auto* error = std::get_if<ports::ProviderError>(&books)) return std::move(*error);
-  const domain::CoursePlan plan = domain::plan_course(
-      PlanRequest{*query, *target, vars.depth()}, std::get<std::vector<domain::PlanBook>>(books));
+  const domain::CoursePlan plan =
+      domain::plan_course(PlanRequest{*query, *target, vars.depth(), material.analyzer()},
+                          std::get<std::vector<domain::PlanBook>>(books));
   if (plan.parts.empty()) return no_material(*query);
-  return "Course title: " + plan.title + "\n" + domain::render_parts_list(plan.part_plans());
+  std::string answer = "Course title: " + plan.title + "\n";
+  for (const auto& note : plan.notes) answer += domain::render_note(note) + "\n";
+  return answer + domain::render_parts_list(plan.part_plans());
 }
 
 Answer expand_part(const Variables& vars, ExtractiveMaterial& material) {
@@ -141,7 +144,7 @@ Answer expand_part(const Variables& vars, ExtractiveMaterial& material) {
   }
   int target = 0;
   for (const auto& part : parts) target += part.minutes;
-  const PlanRequest request{*query, target, vars.depth()};
+  const PlanRequest request{*query, target, vars.depth(), material.analyzer()};
   domain::CoursePlan plan = domain::plan_course(request, books);
   if (!same_minutes(plan.part_plans(), parts)) {
     plan = domain::plan_course_for_parts(request, books, parts);

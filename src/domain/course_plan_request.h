@@ -1,0 +1,27 @@
+// What a learner's request asks of the offline planner beyond its words (course_plan.h): the
+// topics it names ("free cash flow, the cost of capital and terminal value"; "from natural
+// selection to genes and speciation"; "the basics, then pointers, then a small project"), whether
+// they come in a stated order ("then"), what the learner says they already know ("I already know
+// some statistics", "I know some Python", "for a Java programmer"), and whether a project or
+// capstone is asked for.
+//
+// Plain text processing of English requests; other languages give no topics (the planner then
+// plans from relevance alone). Thread safety: stateless pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace docprof::domain {
+
+struct RequestReading {
+  std::vector<std::string> topics;  // named topics, in the request's order, as written (trimmed)
+  bool ordered = false;             // "first …, then …": the topics' order is the learning order
+  std::vector<std::string> prior_knowledge;  // subjects the learner already knows
+  bool wants_project = false;       // "a small project", "a capstone", "build a …"
+};
+
+RequestReading read_request(std::string_view query);
+
+}  // namespace docprof::domain
