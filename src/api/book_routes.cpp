@@ -3,6 +3,7 @@
 #include "api/json_errors.h"
 #include "api/route_context.h"
 #include "domain/models_json.h"
+#include "views/book_views.h"
 
 namespace docprof::api {
 namespace {
@@ -41,15 +42,7 @@ void search_books(State& state, const httplib::Request& req, httplib::Response& 
     const int status = found.error().code == "embedder_mismatch" ? 409 : 502;
     return send_error(res, status, found.error().code, found.error().message);
   }
-  json out = json::array();
-  for (const auto& m : found.value()) {
-    out.push_back({{"book_id", m.book_id},
-                   {"title", m.title},
-                   {"author", m.author},
-                   {"similarity", m.similarity},
-                   {"chapter_scores", m.chapter_scores}});
-  }
-  reply_json(res, 200, out);
+  reply_json(res, 200, views::book_search_json(found.value()));
 }
 
 void import_book(State& state, const httplib::Request& req, httplib::Response& res) {

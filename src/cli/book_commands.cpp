@@ -11,6 +11,7 @@
 #include "cli/cli_error.h"
 #include "cli/command_context.h"
 #include "domain/book_summary.h"
+#include "views/book_views.h"
 #include "domain/models_json.h"
 #include "domain/time_format.h"
 
@@ -150,14 +151,7 @@ void register_book_commands(CLI::App& app, CommandContext& context) {
     auto found = context.runtime().library_service().search(*text, *top_k, threshold);
     if (!found) throw bad_input(found.error().message);
     if (*json) {
-      nlohmann::json out = nlohmann::json::array();
-      for (const auto& m : found.value()) {
-        nlohmann::json chapters = nlohmann::json::array();
-        for (const auto& c : m.chapter_scores) chapters.push_back({{"chapter", c.chapter_number}, {"similarity", c.similarity}});
-        out.push_back({{"book_id", m.book_id}, {"title", m.title}, {"author", m.author},
-                       {"similarity", m.similarity}, {"chapters", chapters}});
-      }
-      print_json(out);
+      print_json(views::book_search_json(found.value()));
       return;
     }
     if (found->empty()) fmt::print(stderr, "no book is relevant to \"{}\"\n", *text);
@@ -169,7 +163,9 @@ void register_book_commands(CLI::App& app, CommandContext& context) {
           if (c.chapter_number == number) best += (best.empty() ? "" : "; ") + ("ch. " + std::to_string(number) + " " + c.chapter_title);
         }
       }
-      fmt::print("{:.3f}  {} — {}\n", m.similarity, m.title, m.author);
+      std::string words;
+      for (const auto& w : m.matched_terms) words += (words.empty() ? "" : ", ") + w;
+      fmt::print("{:.3f}  {} — {}{}\n", m.similarity, m.title, m.author, words.empty() ? "" : "  [" + words + "]");
       if (!best.empty()) fmt::print("       {}\n", best);
     }
   });

@@ -136,10 +136,13 @@ bool is_teaching_chapter(const PlanChapter& chapter) {
   return true;
 }
 
-// "One tool unless the learner asks for two": a book scoring below kMainBookShare of the best
-// book gives material only to a topic the request names that better books lack, and only when it
-// scores at least kTopicBookShare of the best; below that it gives nothing.
-constexpr double kMainBookShare = 0.85;
+// "One tool unless the learner asks for two": when the best book's title names what the request
+// asks for (Python, Vim, valuation), the main books are those whose titles name it too and that
+// score at least kNamedBookShare of the best; otherwise (a subject no title names) the books
+// scoring at least kMainBookShare of the best. Other books give material only to a topic the
+// request names that the main books lack, and only when they score kTopicBookShare of the best.
+constexpr double kNamedBookShare = 0.5;
+constexpr double kMainBookShare = 0.6;
 constexpr double kTopicBookShare = 0.55;
 
 }  // namespace
@@ -186,6 +189,7 @@ std::vector<Unit> candidate_units(const std::vector<PlanBook>& books) {
         unit.chapter_score = chapter_score * (chapter.kind == "appendix" ? 0.5 : 1.0);
         unit.chapter_relevance = chapter_relevance;
         unit.book_relevance = book.relevance;
+        unit.book_title = book.title;
         return unit;
       };
       if (chapter.sections.empty()) {
@@ -343,7 +347,29 @@ void apply_request(std::vector<Unit>& units, std::string_view query, const TermA
   terms = std::move(kept_terms);
 
   double best_book = 0.0;
-  for (const Unit& unit : units) best_book = std::max(best_book, unit.book_relevance);
+  std::string best_title;
+  for (const Unit& unit : units) {
+    if (unit.book_relevance > best_book) {
+      best_book = unit.book_relevance;
+      best_title = unit.book_title;
+    }
+  }
+  // The request's words, less what the learner already knows ("Python for a Java programmer").
+  std::set<std::string> asked = term_set(analyzer, query);
+  for (const auto& subject : reading.prior_knowledge) {
+    for (const auto& t : term_set(analyzer, subject)) asked.erase(t);
+  }
+  const auto names_request = [&](const std::string& title) { return shared(asked, term_set(analyzer, title)) > 0; };
+  const bool named = names_request(best_title);
+  std::map<std::string, bool> main_by_title;
+  const auto is_main = [&](const Unit& unit) {
+    const auto [it, inserted] = main_by_title.emplace(unit.book_title, false);
+    if (inserted) {
+      it->second = named ? unit.book_relevance >= kNamedBookShare * best_book && names_request(unit.book_title)
+                         : unit.book_relevance >= kMainBookShare * best_book;
+    }
+    return it->second;
+  };
 
   // Each named topic: its best unit (most of the topic's words, then the most relevant), forced in.
   for (std::size_t k = 0; k < reading.topics.size(); ++k) {
@@ -358,7 +384,7 @@ void apply_request(std::vector<Unit>& units, std::string_view query, const TermA
       const std::size_t n = shared(wanted, terms[i]);
       if (n < need) continue;
       // Main books first: a secondary book serves a topic only when no main book can.
-      const bool main = units[i].book_relevance >= kMainBookShare * best_book;
+      const bool main = is_main(units[i]);
       const double score = (main ? 10.0 : 0.0) + static_cast<double>(n) + units[i].book_relevance + units[i].score;
       if (best == units.size() || score > best_score) {
         best = i;
@@ -407,7 +433,7 @@ void apply_request(std::vector<Unit>& units, std::string_view query, const TermA
   // Secondary books serve only the topics they were forced in for.
   std::vector<Unit> served;
   for (Unit& unit : units) {
-    if (unit.forced || unit.book_relevance >= kMainBookShare * best_book) served.push_back(std::move(unit));
+    if (unit.forced || is_main(unit)) served.push_back(std::move(unit));
   }
   units = std::move(served);
 }
