@@ -29,8 +29,45 @@ bool is_filler(std::string_view word) {
 bool has_content(const std::vector<std::string>& words) {
   return std::any_of(words.begin(), words.end(), [](const std::string& w) {
     const std::string b = bare(w);
-    return b.size() > 1 && !is_filler(b);
+    // One capital letter is a language's name (C, R), not noise.
+    const bool letter_name = b.size() == 1 && w.find_first_of("CDFJR") != std::string::npos;
+    return (b.size() > 1 || letter_name) && !is_filler(b);
   });
+}
+
+constexpr std::array<std::string_view, 14> kTimeUnits{"hour", "hours", "hr", "hrs", "h", "minute", "minutes",
+                                                      "min", "mins", "day", "days", "week", "weeks", "weekend"};
+constexpr std::array<std::string_view, 14> kCounts{"a", "an", "one", "two", "three", "four", "five", "six",
+                                                   "seven", "eight", "ten", "twelve", "half", "few"};
+
+bool is_count(std::string_view word) {
+  if (one_of(word, kCounts)) return true;
+  return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) { return is_ascii_digit(c) || c == '.'; });
+}
+
+// "in 6 hours", "within two days", "a 2-hour", "over a weekend": no topic.
+std::string drop_time_phrases(const std::string& sentence) {
+  std::vector<std::string> words = split_words(sentence);
+  std::vector<bool> drop(words.size(), false);
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string b = bare(words[i]);
+    std::size_t unit = words.size();
+    if (one_of(b, kTimeUnits) && i > 0 && is_count(bare(words[i - 1]))) unit = i;
+    const auto dash = b.find('-');
+    if (dash != std::string::npos && is_count(b.substr(0, dash)) && one_of(b.substr(dash + 1), kTimeUnits)) unit = i;
+    if (unit == words.size()) continue;
+    std::size_t begin = unit;
+    while (begin > 0 && (is_count(bare(words[begin - 1])) || bare(words[begin - 1]) == "in" ||
+                         bare(words[begin - 1]) == "within" || bare(words[begin - 1]) == "over")) {
+      --begin;
+    }
+    for (std::size_t k = begin; k <= unit; ++k) drop[k] = true;
+  }
+  std::vector<std::string> kept;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (!drop[i]) kept.push_back(words[i]);
+  }
+  return join_words(kept);
 }
 
 // Lower-cases and splits the query into sentences.
@@ -151,7 +188,7 @@ RequestReading read_request(std::string_view query) {
   RequestReading reading;
   std::vector<std::string> pieces;
   for (std::string sentence : sentences_of(query)) {
-    sentence = take_prior_knowledge(sentence, reading.prior_knowledge);
+    sentence = take_prior_knowledge(drop_time_phrases(sentence), reading.prior_knowledge);
     // "Subject: topic, topic and topic": what comes before the colon names the whole course.
     if (const auto colon = sentence.find(':'); colon != std::string::npos) sentence = sentence.substr(colon + 1);
     const std::string lower = ascii_lower(sentence);

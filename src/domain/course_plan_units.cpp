@@ -321,9 +321,8 @@ void apply_request(std::vector<Unit>& units, std::string_view query, const TermA
   // What the learner already knows: introductions to it go.
   for (const auto& subject : reading.prior_knowledge) {
     const auto known = term_set(analyzer, subject);
-    if (known.empty()) continue;
     std::size_t dropped = 0;
-    for (std::size_t i = 0; i < units.size(); ++i) {
+    for (std::size_t i = 0; !known.empty() && i < units.size(); ++i) {
       if (units[i].review || !is_introductory(units[i])) continue;
       const auto title_terms = term_set(analyzer, units[i].base_title + " " + units[i].chapter_title);
       if (shared(known, title_terms) == known.size()) {
