@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 
+#include "domain/course_plan_title.h"
 #include "domain/course_plan_words.h"
 #include "domain/text.h"
 
@@ -12,164 +13,585 @@ namespace {
 
 using namespace words;
 
-// Verbs that open a key concept written as advice ("use after-tax cost of debt").
-constexpr std::array<std::string_view, 56> kImperatives{
-    "use",       "keep",       "adjust",  "check",       "compare",   "verify",    "build",
-    "identify",  "watch",      "judge",   "avoid",       "apply",     "write",     "make",
-    "choose",    "treat",      "start",   "separate",    "prefer",    "let",       "consider",
-    "look",      "think",      "ask",     "define",      "read",      "beware",    "never",
-    "always",    "do",         "don't",   "simplify",    "automate",  "remove",    "add",
-    "subtract",  "include",    "exclude", "convert",     "divide",    "multiply",  "reconcile",
-    "normalize", "capitalize", "begin",   "distinguish", "deduct",    "diversify", "invest",
-    "insist",    "favor",      "pay",     "remember",    "recognize", "seek",      "tie"};
+// Words that show a phrase is a clause or a fragment of one, not a noun phrase: auxiliaries,
+// finite verbs the extractors leave on topics ("gnuplot supports", "functions written") and
+// pronouns.
+constexpr std::array<std::string_view, 52> kClauseWords{
+    "is",       "are",    "was",     "were",    "be",       "been",      "being",   "am",
+    "can",      "cannot", "could",   "will",    "would",    "shall",     "should",  "may",
+    "might",    "must",   "has",     "have",    "had",      "do",        "does",    "did",
+    "it",       "this",   "these",   "those",   "they",     "we",        "you",     "he",
+    "she",      "i",      "there",   "which",   "who",      "supports",  "written", "used",
+    "called",   "given",  "defined", "based",   "described", "shown",    "provides", "allows",
+    "means",    "makes",  "draws",   "following"};
 
-// Words that open both advice and statements ("value each business separately", "value creation
-// means …"): such a key concept is quoted as a principle rather than guessed at.
-constexpr std::array<std::string_view, 22> kVerbOrNoun{
-    "value",    "forecast", "test",   "model", "project", "plan",     "set",   "report",
-    "estimate", "measure",  "match",  "link",  "split",   "document", "price", "cost",
-    "return",   "discount", "weight", "focus", "scale",   "change"};
+// Third-person verbs the extractors leave at a phrase's end ("vertical bars corresponds").
+constexpr std::array<std::string_view, 32> kVerbForms{
+    "corresponds", "specifies", "yields",   "encloses", "contains",  "occurs",    "includes",
+    "requires",    "refers",    "represents", "becomes", "gives",    "takes",     "says",
+    "gets",        "depends",   "consists", "lets",     "needs",     "causes",    "creates",
+    "produces",    "prints",    "displays", "happens",  "exists",    "appears",   "behaves",
+    "foo",         "bar",       "baz",      "etc"};
 
-constexpr std::array<std::string_view, 27> kQuantityWords{
-    "rate",      "rates",       "ratio",    "ratios", "return",   "returns", "cost",
-    "costs",     "value",       "values",   "price",  "prices",   "premium", "premiums",
-    "beta",      "betas",       "yield",    "growth", "margin",   "margins", "multiple",
-    "multiples", "probability", "variance", "spread", "interest", "flow"};
+// Adjectives and adverbs a noun phrase does not end on ("behavior similar").
+constexpr std::array<std::string_view, 14> kBadLast{
+    "similar", "different", "available", "possible", "specific", "true",  "false",
+    "above",   "below",     "same",      "such",     "own",      "again", "too"};
 
-enum class PhraseKind { topic, name, formula, rule, principle, claim };
+// Words too vague to be an objective's object on their own ("Explain example").
+constexpr std::array<std::string_view, 102> kGeneric{
+    "example",     "examples",   "updating",    "update",   "updates",     "use",
+    "uses",        "usage",      "using",       "following", "information", "section",
+    "sections",    "chapter",    "chapters",    "note",     "notes",       "way",
+    "ways",        "thing",      "things",      "data",     "today",       "rest",
+    "long",        "short",      "version",     "versions", "help",        "download",
+    "figure",      "part",       "parts",       "case",     "cases",       "point",
+    "points",      "number",     "numbers",     "time",     "times",       "introduction",
+    "overview",    "summary",    "details",     "detail",   "other",       "others",
+    "general",     "basic",      "basics",      "simple",   "new",         "first",
+    "second",      "copyright",  "programming", "system",   "systems",     "problem",
+    "problems",    "question",   "questions",   "reference", "manual",     "document",
+    "documentation", "text",     "content",     "contents", "result",      "results",
+    "work",        "works",      "list",        "kind",     "kinds",       "form",
+    "people",      "person",     "description", "purpose",  "feature",     "features",
+    "support",     "item",       "random",      "someday",  "beginning",   "topics",
+    "various",     "appropriate", "current",    "resulting", "corresponding", "earlier",
+    "later",       "possible",   "different",   "specific", "available",   "similar"};
 
-// "Jakob Bernoulli", "Sapiens": every word capitalised (acronyms aside: "CAPM" is a topic). A topic
-// named after someone ("Black-Scholes model") ends in a lower-case word and stays a topic.
-bool is_proper_name(std::string_view phrase) {
-  const auto words = split_words(phrase);
-  if (words.empty()) return false;
-  bool all_caps_everywhere = true;
-  for (const auto& word : words) {
-    if (!is_ascii_upper(word.front())) return false;
-    if (std::any_of(word.begin(), word.end(), is_ascii_lower)) all_caps_everywhere = false;
+// Words that open advice rather than name something ("use after-tax cost of debt").
+constexpr std::array<std::string_view, 24> kImperatives{
+    "use",    "keep",    "adjust",   "check",   "compare", "verify", "build",  "identify",
+    "avoid",  "apply",   "write",    "make",    "choose",  "treat",  "start",  "prefer",
+    "let",    "consider", "remember", "always", "never",   "don't",  "see",    "note"};
+
+constexpr std::array<std::string_view, 30> kQuantityWords{
+    "rate",     "rates",    "ratio",    "ratios",   "cost",     "costs",       "value",
+    "values",   "price",    "prices",   "premium",  "yield",    "growth",      "margin",
+    "margins",  "multiple", "multiples", "probability", "probabilities", "variance", "mean",
+    "average",  "median",   "deviation", "interest", "flow",    "flows",       "return",
+    "returns",  "beta"};
+
+// Objects a software manual configures, implements, writes or debugs.
+constexpr std::array<std::string_view, 14> kConfigureCues{
+    "config",   "configuration", "option",    "options",    "setting",  "settings",   "variable",
+    "variables", "server",       "parameter", "parameters", "environment", "permissions", "locale"};
+constexpr std::array<std::string_view, 12> kImplementCues{
+    "function", "functions", "module",  "modules",   "class",     "classes",
+    "method",   "methods",   "interface", "algorithm", "iterator", "handler"};
+constexpr std::array<std::string_view, 10> kWriteCues{
+    "script",  "scripts",  "query",    "queries",   "test",
+    "tests",   "program",  "programs", "statement", "expression"};
+constexpr std::array<std::string_view, 10> kDebugCues{
+    "error", "errors",   "exception", "exceptions", "failure",
+    "bug",   "bugs",     "conflict",  "conflicts",  "warning"};
+constexpr std::array<std::string_view, 26> kToolCues{
+    "command",  "commands", "file",     "files",     "package",   "packages", "branch",
+    "branches", "repository", "repositories", "shell", "table",   "tables",   "index",
+    "indexes",  "key",      "keys",     "tag",       "tags",      "commit",   "commits",
+    "pointer",  "pointers", "macro",    "macros",    "loop"};
+
+// Names that keep their capital inside an objective even when a title spells every word with one.
+constexpr std::array<std::string_view, 34> kProperNames{
+    "git",    "python", "java",   "bash",   "lua",     "perl",   "rust",     "erlang", "linux",
+    "debian", "unix",   "windows", "postgresql", "vim", "emacs", "gnuplot", "octave", "maxima",
+    "zsh",    "c",      "r",      "javascript", "ruby", "haskell", "lisp",  "scheme",   "apt",
+    "gnu",    "posix",  "ecpg",   "libpq",  "sql",     "unicode", "english"};
+
+bool letters_only(std::string_view word) {
+  return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+    return is_ascii_lower(c) || is_ascii_upper(c) || c == '-' || c == '+' || c == '#';
+  });
+}
+
+bool any_word_in(const std::vector<std::string>& lower_words, auto const& list) {
+  return std::any_of(lower_words.begin(), lower_words.end(),
+                     [&](const std::string& w) { return one_of(w, list); });
+}
+
+// "PostgreSQL", "SQL", "iPhone": a capital after the first letter marks a name or acronym.
+bool has_inner_capital(std::string_view word) {
+  return word.size() > 1 && std::any_of(word.begin() + 1, word.end(), is_ascii_upper);
+}
+
+enum class Kind { plain, quantity, configure, implement, write, debug, tool, name };
+
+struct Phrase {
+  std::string text;  // as the objective spells it
+  Kind kind = Kind::plain;
+  std::size_t words = 0;
+};
+
+class Writer {
+ public:
+  explicit Writer(const ObjectiveInput& in) : in_(in) {
+    section_ = clean_title(in.section_title);
+    chapter_ = clean_title(in.chapter_title);
+    for (const auto& title : {section_, chapter_}) {
+      for (const auto& w : split_words(title)) title_words_.push_back(bare(w));
+    }
+    // Capitalised words inside the key concepts' sentences are names ("with Git", "in Lua"), and
+    // acronyms there give the spelling of a topic's lower-case word ("usb key" -> "USB key").
+    for (const auto& concept_text : in.key_concepts) {
+      const auto ws = split_words(concept_text);
+      for (std::size_t i = 1; i < ws.size(); ++i) {
+        std::string w = ws[i];
+        while (!w.empty() && !letters_only(w.substr(w.size() - 1))) w.pop_back();
+        while (!w.empty() && !letters_only(w.substr(0, 1))) w.erase(w.begin());
+        if (w.size() > 1 && letters_only(w) && is_ascii_upper(w.front())) spellings_.push_back(w);
+      }
+    }
   }
-  return !all_caps_everywhere;
-}
 
-PhraseKind kind_of_statement(std::string_view statement) {
-  if (statement.find(" = ") != std::string_view::npos) return PhraseKind::formula;
-  const auto words = split_words(statement);
-  if (!words.empty() && one_of(bare(words.front()), kImperatives)) return PhraseKind::rule;
-  if (!words.empty() && one_of(bare(words.front()), kVerbOrNoun)) {
-    // "value is …", "cost of debt rises …": the first word is the subject of a statement.
-    static constexpr std::array<std::string_view, 16> kStatementSecond{
-        "is",  "are",   "was",  "were",   "of",   "can",   "cannot", "could",
-        "may", "might", "must", "should", "will", "would", "has",    "have"};
-    const bool is_subject = words.size() > 1 && one_of(bare(words[1]), kStatementSecond);
-    return is_subject ? PhraseKind::claim : PhraseKind::principle;
+  std::vector<std::string> run() {
+    const int wanted = std::clamp(in_.count, 2, 6);
+    std::vector<Phrase> phrases = material_phrases();
+    // More phrases than objectives: one objective compares two of them, so more of the section's
+    // material is named and the verbs vary.
+    const bool pair = static_cast<int>(phrases.size()) > wanted && wanted >= 3;
+    const std::size_t singles = pair ? static_cast<std::size_t>(wanted - 1) : phrases.size();
+    for (std::size_t i = 0; i < singles && size() < wanted; ++i) {
+      single(phrases[i], static_cast<int>(i));
+    }
+    if (pair) {
+      for (std::size_t i = singles; i + 1 < phrases.size() && size() < wanted; ++i) {
+        if (paired(phrases[i], phrases[i + 1])) break;
+      }
+    }
+    // A phrase that collided with `used` leaves room for the next ones.
+    for (std::size_t i = singles; i < phrases.size() && size() < wanted; ++i) {
+      single(phrases[i], static_cast<int>(i));
+    }
+    // Thin material: objects from the titles, then the section as a whole.
+    if (size() < wanted) from_titles(wanted);
+    return out_;
   }
-  return PhraseKind::claim;
-}
 
-bool is_quantity(std::string_view topic) {
-  for (const auto& word : split_words(topic)) {
-    if (one_of(bare(word), kQuantityWords)) return true;
+ private:
+  int size() const { return static_cast<int>(out_.size()); }
+
+  // A title as an object: numbering, markup and asides removed (clean_heading), then lower-cased
+  // except for names.
+  std::string clean_title(std::string_view title) const {
+    std::string heading = clean_heading(title);
+    // "ECPG — Embedded SQL in C": the head names the thing.
+    for (const std::string_view dash : {" \xE2\x80\x94 ", " \xE2\x80\x93 ", ": "}) {
+      const auto at = heading.find(dash);
+      if (at != std::string::npos && at > 0) heading.resize(at);
+    }
+    return heading;
   }
-  return false;
-}
 
-// The objective for one phrase; `variant` picks between the depth's wordings.
-std::string objective_for(std::string_view phrase, PhraseKind kind, Depth depth, int variant) {
-  const std::string p(phrase);
-  const bool second = variant % 2 == 1;
-  switch (kind) {
-    case PhraseKind::topic:
-      switch (depth) {
-        case Depth::overview:
-          return (second ? "Explain " : "Describe ") + p;
-        case Depth::balanced:
-          return second ? "Apply " + p + " in a worked example" : "Explain " + p;
-        case Depth::technical:
-          if (variant % 3 == 1) return "Apply " + p + " in a worked example";
-          if (variant % 3 == 2 && is_quantity(p)) return "Compute " + p + " for a worked example";
-          return "Analyze " + p;
-        case Depth::expert:
-          return second ? "Design an approach that applies " + p
-                        : "Evaluate the strengths and limits of " + p;
-      }
-      break;
-    case PhraseKind::name:
-      switch (depth) {
-        case Depth::overview:
-          return (second ? "Explain the role of " : "Describe the contribution of ") + p;
-        case Depth::balanced:
-          return "Explain the role of " + p;
-        case Depth::technical:
-          return "Analyze the role of " + p;
-        case Depth::expert:
-          return "Evaluate the role of " + p;
-      }
-      break;
-    case PhraseKind::formula:
-      switch (depth) {
-        case Depth::overview:
-          return "Explain the relation " + p;
-        case Depth::balanced:
-          return "Apply the relation " + p;
-        case Depth::technical:
-          return "Compute results with the relation " + p;
-        case Depth::expert:
-          return "Evaluate when the relation " + p + " holds";
-      }
-      break;
-    case PhraseKind::rule:
-      switch (depth) {
-        case Depth::overview:
-          return "Explain the rule to " + p;
-        case Depth::balanced:
-          return (second ? "Apply the rule to " : "Explain the rule to ") + p;
-        case Depth::technical:
-          return "Apply the rule to " + p;
-        case Depth::expert:
-          return "Evaluate when to " + p;
-      }
-      break;
-    case PhraseKind::principle:
-      switch (depth) {
-        case Depth::overview:
-          return "Explain the principle: " + p;
-        case Depth::balanced:
-          return (second ? "Apply the principle: " : "Explain the principle: ") + p;
-        case Depth::technical:
-          return "Apply the principle: " + p;
-        case Depth::expert:
-          return "Evaluate the principle: " + p;
-      }
-      break;
-    case PhraseKind::claim:
-      switch (depth) {
-        case Depth::overview:
-          return (second ? "Describe the evidence that " : "Explain why ") + p;
-        case Depth::balanced:
-          return second ? "Apply the idea that " + p + " to an example" : "Explain why " + p;
-        case Depth::technical:
-          return "Analyze why " + p;
-        case Depth::expert:
-          return "Evaluate the claim that " + p;
-      }
-      break;
+  // How the material spells a word inside its sentences, when that is with capitals.
+  std::string spelling(std::string_view word) const {
+    const std::string low = ascii_lower(word);
+    std::string best;
+    for (const auto& s : spellings_) {
+      if (ascii_lower(s) != low) continue;
+      if (has_inner_capital(s)) return s;  // "USB", "PostgreSQL" over "Usb"
+      if (best.empty() && s == word) best = s;
+    }
+    return best;
   }
-  return "Explain " + p;
-}
 
-std::string clean_phrase(std::string_view phrase) {
-  std::string out = trim_trailing_punctuation(trim(phrase));
-  // Collapse inner white space: a phrase becomes one objective line.
-  return join_words(split_words(out));
-}
+  // Lower-cases words capitalised only for title or sentence case; names and acronyms keep (or
+  // get) their capitals.
+  std::string as_object(const std::vector<std::string>& ws) const {
+    std::vector<std::string> out;
+    for (const auto& w : ws) {
+      const auto apostrophe = w.find('\'');
+      const std::string stem = w.substr(0, apostrophe);
+      const std::string rest = apostrophe == std::string::npos ? "" : w.substr(apostrophe);
+      const std::string low = ascii_lower(stem);
+      std::string word;
+      if (has_inner_capital(stem)) {
+        word = stem;
+      } else if (one_of(low, kProperNames)) {
+        // "git" the program reads as a name in a sentence: "Git"; acronyms in capitals.
+        static constexpr std::array<std::string_view, 8> kAcronyms{"sql", "apt", "gnu", "posix",
+                                                                   "ecpg", "c",  "r",   "zsh"};
+        word = low;
+        if (one_of(low, kAcronyms)) {
+          for (char& c : word) c = to_upper(c);
+        } else {
+          word[0] = to_upper(word[0]);
+        }
+        if (low == "postgresql") word = "PostgreSQL";
+        if (low == "javascript") word = "JavaScript";
+      } else if (const std::string known = spelling(stem); !known.empty()) {
+        word = known;
+      } else {
+        word = low;
+      }
+      out.push_back(word + rest);
+    }
+    return join_words(out);
+  }
+
+  // A topic or key concept as an object, or "" when it is no clean noun phrase.
+  std::optional<Phrase> phrase_of(std::string_view raw, bool is_concept) const {
+    const std::string text = join_words(split_words(trim_trailing_punctuation(trim(raw))));
+    if (text.empty()) return std::nullopt;
+    // Markup, code, addresses, lists and sentence punctuation.
+    if (text.find_first_of("`\"[](){}<>@/\\=|#$%^*~;:,.!?_&") != std::string::npos) {
+      return std::nullopt;
+    }
+    if (text.find("\xE2\x80") != std::string::npos || text.find("\xC2\xA7") != std::string::npos) {
+      return std::nullopt;  // curly quotes, dashes, section signs
+    }
+    const auto ws = split_words(text);
+    if (ws.empty() || ws.size() > 6) return std::nullopt;
+    std::vector<std::string> lows;
+    for (const auto& w : ws) {
+      // An apostrophe only as a possessive ("Git's").
+      const auto apostrophe = w.find('\'');
+      if (apostrophe != std::string::npos && w.substr(apostrophe) != "'s") return std::nullopt;
+      const std::string low = ascii_lower(apostrophe == std::string::npos ? w : w.substr(0, apostrophe));
+      if (!letters_only(low)) return std::nullopt;  // digits, "arg1", "hsv2rgb"
+      if (low.size() == 1 && low != "c" && low != "r") return std::nullopt;
+      if (low.front() == '-' || low.back() == '-') return std::nullopt;
+      if (one_of(low, kClauseWords)) return std::nullopt;
+      lows.push_back(low);
+    }
+    static constexpr std::array<std::string_view, 14> kEdgeFunctionWords{
+        "a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "with", "by", "from", "as"};
+    if (one_of(lows.back(), kEdgeFunctionWords) || one_of(lows.back(), kBadLast)) return std::nullopt;
+    for (const auto& low : lows) {
+      // Verb forms and adverbs: "the error occurred", "operator specifies", "previously removed".
+      const bool past = low.size() > 4 && low.ends_with("ed") && !low.ends_with("eed");
+      if (past || (low.size() > 4 && low.ends_with("ly")) || one_of(low, kVerbForms)) {
+        return std::nullopt;
+      }
+    }
+    if (one_of(lows.front(), kEdgeFunctionWords) && lows.front() != "the") return std::nullopt;
+    if (one_of(lows.front(), kImperatives)) return std::nullopt;
+    // A key concept is a sentence: as a noun phrase it must be short and start in lower case or
+    // with a name ("Free cash flow" from sentence case is fine; "Otherwise it" is not).
+    if (is_concept && ws.size() > 5) return std::nullopt;
+    const bool all_generic = std::all_of(lows.begin(), lows.end(), [](const std::string& w) {
+      return one_of(w, kGeneric) || one_of(w, kEdgeFunctionWords);
+    });
+    if (all_generic) return std::nullopt;
+    if (ws.size() == 1) {
+      // A single word is a term of the section when its titles use it, or a long specific word.
+      const bool in_title =
+          std::find(title_words_.begin(), title_words_.end(), lows[0]) != title_words_.end();
+      // Otherwise only words built as nouns ("recursion", "inheritance") are safe alone.
+      static constexpr std::array<std::string_view, 10> kNounEndings{
+          "tion", "sion", "ism", "ity", "ness", "ance", "ence", "ogy", "ics", "ment"};
+      const bool noun = lows[0].size() >= 7 && std::any_of(kNounEndings.begin(), kNounEndings.end(),
+                                                           [&](std::string_view e) {
+                                                             return lows[0].ends_with(e);
+                                                           });
+      if (!in_title && (!noun || one_of(lows[0], kGeneric))) return std::nullopt;
+    }
+    // Pasted prose: a capitalised common word after the first ("Tables Are", "In the").
+    for (std::size_t i = 1; i < ws.size(); ++i) {
+      const std::string& w = ws[i];
+      const bool capitalised_common = is_ascii_upper(w.front()) && !has_inner_capital(w) &&
+                                      one_of(lows[i], kEdgeFunctionWords);
+      if (capitalised_common) return std::nullopt;
+    }
+    Phrase phrase;
+    phrase.words = ws.size();
+    const bool proper = std::all_of(ws.begin(), ws.end(), [](const std::string& w) {
+      return is_ascii_upper(w.front()) && std::any_of(w.begin(), w.end(), is_ascii_lower);
+    });
+    if (proper && ws.size() >= 2) {
+      phrase.text = text;
+      phrase.kind = Kind::name;
+      return phrase;
+    }
+    // Sentence and title case are undone; names and acronyms keep their capitals.
+    phrase.text = as_object(ws);
+    if (any_word_in(lows, kDebugCues)) {
+      phrase.kind = Kind::debug;
+    } else if (any_word_in(lows, kConfigureCues)) {
+      phrase.kind = Kind::configure;
+    } else if (any_word_in(lows, kWriteCues)) {
+      phrase.kind = Kind::write;
+    } else if (any_word_in(lows, kImplementCues)) {
+      phrase.kind = Kind::implement;
+    } else if (any_word_in(lows, kToolCues)) {
+      phrase.kind = Kind::tool;
+    } else if (any_word_in(lows, kQuantityWords)) {
+      phrase.kind = Kind::quantity;
+    }
+    return phrase;
+  }
+
+  std::vector<Phrase> material_phrases() const {
+    std::vector<Phrase> multi;
+    std::vector<Phrase> single_words;
+    std::vector<std::string> seen;
+    const auto add = [&](const std::string& raw, bool is_concept) {
+      auto phrase = phrase_of(raw, is_concept);
+      if (!phrase) return;
+      const std::string key = ascii_lower(phrase->text);
+      // "opening long bracket" after "long bracket": a near repeat names nothing new.
+      for (const auto& s : seen) {
+        if (s == key || (key.size() > s.size() && key.ends_with(" " + s)) ||
+            (s.size() > key.size() && s.ends_with(" " + key))) {
+          return;
+        }
+      }
+      seen.push_back(key);
+      (phrase->words > 1 ? multi : single_words).push_back(std::move(*phrase));
+    };
+    for (const auto& t : in_.topics) add(t, false);
+    for (const auto& k : in_.key_concepts) add(k, true);
+    // Multi-word noun phrases say more than single terms.
+    multi.insert(multi.end(), single_words.begin(), single_words.end());
+    return multi;
+  }
+
+  // "a function", "an index"; plurals go without.
+  static std::string article(const std::string& object) {
+    if (object.empty() || plural(object)) return object;
+    const std::string first = ascii_lower(split_words(object).front());
+    const char c = first.front();
+    const bool vowel = c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+    return (vowel ? "an " : "a ") + object;
+  }
+
+  // "the double-slit experiment": a singular countable noun phrase of several words takes "the";
+  // plurals, names, mass nouns ("pattern matching", "conditional probability") and single terms
+  // ("closures") go without.
+  static std::string with_the(const std::string& object) {
+    const auto ws = split_words(object);
+    if (ws.size() < 2 || plural(object)) return object;
+    const std::string first = ascii_lower(ws.front());
+    if (first == "the" || first == "a" || first == "an") return object;
+    if (ws.front().ends_with("'s")) return object;  // "Git's object database"
+    const std::string last = ascii_lower(ws.back());
+    static constexpr std::array<std::string_view, 8> kMassEndings{
+        "ing", "ity", "ism", "ness", "ics", "ation", "ance", "ence"};
+    for (const auto ending : kMassEndings) {
+      if (last.ends_with(ending)) return object;
+    }
+    return "the " + object;
+  }
+
+  static bool plural(const std::string& object) {
+    const std::string last = ascii_lower(split_words(object).back());
+    return last.ends_with("s") && !last.ends_with("ss") && !last.ends_with("us") &&
+           !last.ends_with("is");
+  }
+
+  // The wordings for one object at the depth; the rotation picks among them. Verbs fit the
+  // object: Compute only quantities, Configure/Implement/Write/Debug only software things.
+  std::vector<std::string> wordings(const Phrase& p) const {
+    const std::string& o = p.text;
+    const std::string t = p.kind == Kind::quantity || p.kind == Kind::name ? o : with_the(o);
+    const std::string works = plural(o) ? " work" : " works";
+    const bool software = p.kind == Kind::configure || p.kind == Kind::implement ||
+                          p.kind == Kind::write || p.kind == Kind::tool || p.kind == Kind::debug;
+    switch (in_.depth) {
+      case Depth::overview:
+        if (p.kind == Kind::name) {
+          return {"Describe the contribution of " + o, "Identify the role of " + o};
+        }
+        if (p.kind == Kind::quantity) return {"Explain " + t, "Identify what drives " + t};
+        if (software) {
+          return {"Describe " + t, "Explain the purpose of " + t, "Outline how " + t + works};
+        }
+        return {"Describe " + t, "Explain " + t, "Summarize the main ideas of " + t};
+      case Depth::balanced:
+        switch (p.kind) {
+          case Kind::name:
+            return {"Explain the role of " + o, "Describe the contribution of " + o};
+          case Kind::quantity:
+            return {"Compute " + t, "Interpret " + t, "Explain what drives " + t};
+          case Kind::configure:
+          case Kind::implement:
+          case Kind::write:
+          case Kind::tool:
+            return {"Use " + t, "Explain how " + t + works, "Explain the purpose of " + t};
+          case Kind::debug:
+            return {"Explain the causes of " + t, "Interpret " + t};
+          case Kind::plain:
+            return {"Explain " + t, "Describe " + t, "Apply " + t + " in practice"};
+        }
+        break;
+      case Depth::technical:
+        switch (p.kind) {
+          case Kind::name:
+            return {"Analyze the role of " + o};
+          case Kind::quantity:
+            return {"Compute " + t, "Analyze " + t};
+          case Kind::configure:
+            return {"Configure " + t, "Use " + t};
+          case Kind::implement:
+            return {"Implement " + article(o), "Use " + t};
+          case Kind::write:
+            return {"Write " + article(o), "Debug " + article(o)};
+          case Kind::debug:
+            return {"Diagnose " + t, "Debug " + t};
+          case Kind::tool:
+            return {"Use " + t, "Analyze how " + t + works};
+          case Kind::plain:
+            return {"Analyze " + t, "Apply " + t + " in practice"};
+        }
+        break;
+      case Depth::expert:
+        switch (p.kind) {
+          case Kind::name:
+            return {"Evaluate the contribution of " + o, "Critique the work of " + o};
+          case Kind::quantity:
+            return {"Evaluate estimates of " + t, "Justify the assumptions behind " + t};
+          case Kind::configure:
+          case Kind::write:
+          case Kind::tool:
+            return {"Optimize " + t, "Evaluate the trade-offs of " + t};
+          case Kind::implement:
+            return {"Design " + article(o), "Evaluate the trade-offs of " + t};
+          case Kind::debug:
+            return {"Evaluate strategies for handling " + t, "Justify a fix for " + t};
+          case Kind::plain:
+            return {"Evaluate " + t, "Justify the use of " + t};
+        }
+        break;
+    }
+    return {"Explain " + t};
+  }
+
+  std::vector<std::string> pair_wordings(const Phrase& a, const Phrase& b) const {
+    const std::string x = a.kind == Kind::name ? a.text : with_the(a.text);
+    const std::string y = b.kind == Kind::name ? b.text : with_the(b.text);
+    switch (in_.depth) {
+      case Depth::overview:
+        return {"Describe how " + x + " relates to " + y, "Identify " + x + " and " + y};
+      case Depth::balanced:
+        return {"Compare " + x + " and " + y, "Distinguish " + x + " from " + y};
+      case Depth::technical:
+        return {"Use " + x + " together with " + y, "Analyze how " + x + " and " + y + " interact"};
+      case Depth::expert:
+        return {"Evaluate the trade-offs between " + x + " and " + y,
+                "Justify a choice between " + x + " and " + y};
+    }
+    return {"Compare " + x + " and " + y};
+  }
+
+  // Adds the first wording (from the rotation on) that is new to the course; true when one was.
+  bool add_first_new(const std::vector<std::string>& options, int offset) {
+    const int n = static_cast<int>(options.size());
+    for (int k = 0; k < n; ++k) {
+      const int at = ((in_.rotation + offset + k) % n + n) % n;
+      if (add(options[static_cast<std::size_t>(at)])) return true;
+    }
+    return false;
+  }
+
+  bool add(const std::string& objective) {
+    const std::string key = ascii_lower(objective);
+    const auto ws = split_words(key);
+    for (std::size_t i = 1; i < ws.size(); ++i) {
+      if (ws[i] == ws[i - 1]) return false;  // "Use option option"
+    }
+    if (in_.used != nullptr && in_.used->count(key) != 0) return false;
+    for (const auto& o : out_) {
+      if (ascii_lower(o) == key) return false;
+    }
+    out_.push_back(objective);
+    return true;
+  }
+
+  void single(const Phrase& p, int index) { add_first_new(wordings(p), index); }
+
+  bool paired(const Phrase& a, const Phrase& b) {
+    if ((a.kind == Kind::name) != (b.kind == Kind::name)) return false;
+    return add_first_new(pair_wordings(a, b), 0);
+  }
+
+  void from_titles(int wanted) {
+    std::vector<std::string> objects;
+    for (const auto& title : {section_, chapter_}) {
+      if (title.empty() || is_generic_heading(title)) continue;
+      // A question or a long or marked-up title is no object ("How to strip blank space from …").
+      const auto ws = split_words(title);
+      static constexpr std::array<std::string_view, 9> kQuestionWords{
+          "how", "what", "why", "when", "where", "which", "who", "can", "is"};
+      if (ws.size() > 6 || one_of(ascii_lower(ws.front()), kQuestionWords) ||
+          title.find_first_of("/\\=<>@$#&;?") != std::string::npos) {
+        continue;
+      }
+      const std::string object = as_object(split_words(title));
+      if (std::find(objects.begin(), objects.end(), object) == objects.end())
+        objects.push_back(object);
+    }
+    // One wording per title in turn, so section and chapter both get named before either twice.
+    std::vector<std::vector<std::string>> per_title;
+    for (const auto& o : objects) {
+      switch (in_.depth) {
+        case Depth::overview:
+          per_title.push_back({"Describe the purpose of " + o, "Summarize the main ideas of " + o,
+                             "Outline the key points of " + o});
+          break;
+        case Depth::balanced:
+          per_title.push_back({"Explain the main ideas of " + o, "Use " + o + " in practice",
+                             "Describe the purpose of " + o});
+          break;
+        case Depth::technical:
+          per_title.push_back({"Use " + o + " in practice", "Analyze the main ideas of " + o,
+                             "Apply " + o + " to a task of your own"});
+          break;
+        case Depth::expert:
+          per_title.push_back({"Evaluate the main ideas of " + o,
+                             "Justify the design choices behind " + o,
+                             "Critique the approach of " + o});
+          break;
+      }
+    }
+    for (std::size_t k = 0; k < 3; ++k) {
+      for (const auto& list : per_title) {
+        if (size() < wanted) add(list[k]);
+      }
+    }
+    // Nothing to name: the section as a whole.
+    if (size() < 2 && (!section_.empty() || !chapter_.empty() || !in_.topics.empty() ||
+                       !in_.key_concepts.empty())) {
+      std::vector<std::string> options;
+      switch (in_.depth) {
+        case Depth::overview:
+          options = {"Summarize the key points of this section", "Identify the main terms of this section"};
+          break;
+        case Depth::balanced:
+          options = {"Explain the key points of this section", "Apply the key points of this section in practice"};
+          break;
+        case Depth::technical:
+          options = {"Analyze the key points of this section", "Use the key points of this section in practice"};
+          break;
+        case Depth::expert:
+          options = {"Evaluate the key claims of this section", "Critique the key claims of this section"};
+          break;
+      }
+      for (const auto& option : options) {
+        if (size() < 2) add(option);
+      }
+    }
+  }
+
+  const ObjectiveInput& in_;
+  std::string section_;
+  std::string chapter_;
+  std::vector<std::string> title_words_;
+  std::vector<std::string> spellings_;
+  std::vector<std::string> out_;
+};
 
 }  // namespace
 
 const std::vector<std::string_view>& objective_verbs(Depth depth) {
-  static const std::vector<std::string_view> overview{"Describe", "Explain"};
-  static const std::vector<std::string_view> balanced{"Explain", "Apply"};
-  static const std::vector<std::string_view> technical{"Apply", "Compute", "Analyze"};
-  static const std::vector<std::string_view> expert{"Evaluate", "Design"};
+  static const std::vector<std::string_view> overview{"Identify", "Describe", "Explain",
+                                                      "Summarize", "Outline"};
+  static const std::vector<std::string_view> balanced{"Explain", "Use",         "Apply",
+                                                      "Compare", "Interpret",   "Distinguish",
+                                                      "Compute", "Describe"};
+  static const std::vector<std::string_view> technical{"Configure", "Implement", "Diagnose",
+                                                       "Analyze",   "Write",     "Debug",
+                                                       "Use",       "Build",     "Apply",
+                                                       "Compute"};
+  static const std::vector<std::string_view> expert{"Design", "Evaluate", "Optimize", "Critique",
+                                                    "Justify"};
   switch (depth) {
     case Depth::overview:
       return overview;
@@ -183,54 +605,20 @@ const std::vector<std::string_view>& objective_verbs(Depth depth) {
   return balanced;
 }
 
+std::vector<std::string> write_objectives(const ObjectiveInput& in) {
+  return Writer(in).run();
+}
+
 std::vector<std::string> build_objectives(const std::vector<std::string>& topics,
                                           const std::vector<std::string>& key_concepts, Depth depth,
                                           int count, int rotation) {
-  struct Phrase {
-    std::string text;
-    PhraseKind kind;
-  };
-  std::vector<Phrase> phrases;
-  std::vector<std::string> seen;
-  const auto add = [&](const std::string& raw, bool is_topic) {
-    std::string text = clean_phrase(raw);
-    const std::string key = ascii_lower(text);
-    if (text.empty() || std::find(seen.begin(), seen.end(), key) != seen.end()) return;
-    seen.push_back(key);
-    const PhraseKind kind = !is_topic              ? kind_of_statement(text)
-                            : is_proper_name(text) ? PhraseKind::name
-                                                   : PhraseKind::topic;
-    phrases.push_back({text, kind});
-  };
-  // Alternate topics and key concepts: each objective names a different facet of the material.
-  for (std::size_t i = 0; i < std::max(topics.size(), key_concepts.size()); ++i) {
-    if (i < topics.size()) add(topics[i], true);
-    if (i < key_concepts.size()) add(key_concepts[i], false);
-  }
-  if (phrases.empty()) return {};
-
-  const int wanted = std::clamp(count, 2, 6);
-  std::vector<std::string> objectives;
-  const auto push = [&](std::string objective) {
-    if (std::find(objectives.begin(), objectives.end(), objective) == objectives.end())
-      objectives.push_back(std::move(objective));
-  };
-  for (std::size_t k = 0; k < phrases.size() && static_cast<int>(objectives.size()) < wanted; ++k) {
-    push(objective_for(phrases[k].text, phrases[k].kind, depth, static_cast<int>(k) + rotation));
-  }
-  // Thin material (one phrase): its other wording, then a plain one, so there are always two.
-  for (std::size_t k = 0; objectives.size() < 2; ++k) {
-    const Phrase& phrase = phrases[k % phrases.size()];
-    if (k < phrases.size()) {
-      push(objective_for(phrase.text, phrase.kind, depth, static_cast<int>(k) + rotation + 1));
-    } else {
-      push(std::string(objective_verbs(depth).front()) + " the main ideas of " + phrase.text);
-      if (objectives.size() < 2) {
-        push(std::string(objective_verbs(depth).back()) + " a worked example of " + phrase.text);
-      }
-    }
-  }
-  return objectives;
+  ObjectiveInput in;
+  in.topics = topics;
+  in.key_concepts = key_concepts;
+  in.depth = depth;
+  in.count = count;
+  in.rotation = rotation;
+  return write_objectives(in);
 }
 
 std::optional<Depth> depth_from_preferences_text(std::string_view preferences) {

@@ -104,6 +104,12 @@ const std::vector<Filler>& fillers() {
       {{"how", "to"}, true},
       {{"i", "wanna"}, true},
       {{"help", "me"}, true},
+      {{"i", "like", "to"}, true},
+      {{"want", "to"}, true},
+      {{"give", "me"}, false},
+      {{"introduce", "me", "to"}, false},
+      {{"an", "introduction", "to"}, false},
+      {{"explain"}, false},
       {{"teach", "me", "about"}, false},
       {{"tell", "me", "about"}, false},
       {{"teach", "me"}, false},
@@ -219,16 +225,162 @@ std::string title_case(std::string_view text) {
   return join_words(words);
 }
 
-std::string course_title_from_request(std::string_view query) {
-  constexpr std::size_t kMaxTitle = 80;
-  // Only the first sentence or line names the subject; later ones add context.
-  std::string first(trim(query));
-  for (const std::string_view end : {"\n", ". ", "? ", "! "}) {
-    const auto at = first.find(end);
-    if (at != std::string::npos && at > 0) first.resize(at);
-  }
-  auto words = drop_time_phrases(split_words(first));
+namespace {
 
+constexpr std::size_t kMaxTitle = 80;
+
+// Words a title never has (the learner speaking about themself).
+constexpr std::array<std::string_view, 12> kFirstPerson{
+    "i", "me", "my", "mine", "myself", "i'm", "i've", "i'd", "i'll", "want", "we", "our"};
+
+// Sentences that describe the learner rather than name the subject: "I have one hour", "I know
+// some C", "I'm a Java developer".
+const std::vector<std::vector<std::string_view>>& context_openers() {
+  static const std::vector<std::vector<std::string_view>> all{
+      {"i", "have"},    {"i've"},         {"i", "know"},   {"i", "already"}, {"i'm", "a"},
+      {"i'm", "an"},    {"i", "am", "a"}, {"i", "am", "an"}, {"i'm", "new"}, {"i", "am", "new"},
+      {"i'm", "familiar"}, {"i", "am", "familiar"}, {"i", "work"}, {"i", "used"}, {"my"},
+      {"i", "only", "have"}, {"i", "can", "spend"}, {"i", "got"}, {"i'm", "comfortable"},
+      {"i", "am", "comfortable"}, {"i", "understand"}, {"i", "use"}, {"i", "did"}};
+  return all;
+}
+
+// Clauses after the subject that say why or what the learner knows: cut from there.
+const std::vector<std::vector<std::string_view>>& trailing_clauses() {
+  static const std::vector<std::vector<std::string_view>> all{
+      {"so", "i"},      {"so", "that"},  {"so", "we"},   {"in", "order", "to"}, {"because"},
+      {"since", "i"},   {"as", "i"},     {"given", "that"}, {"and", "i"},       {"but", "i"},
+      {"which", "i"},   {"that", "i"},   {"i"},          {"i'm"},               {"i've"},
+      {"i'd"},          {"to", "help"},  {"for", "my"},  {"for", "me"},         {"with", "my"},
+      {"at", "my"},     {"me"},          {"my"},         {"starting", "from"},  {"coming", "from"}};
+  return all;
+}
+
+// Learners named after "for a": "Python for a Java programmer" -> "Python for Java Programmers".
+constexpr std::array<std::string_view, 10> kRoles{
+    "programmer", "developer", "engineer", "beginner", "student",
+    "analyst",    "scientist", "manager",  "designer", "teacher"};
+
+constexpr std::array<std::string_view, 16> kTailWords{
+    "a",  "an", "the", "and", "or", "of", "for", "to", "with", "in",
+    "on", "at", "by",  "from", "about", "some"};
+
+struct RequestSubject {
+  std::vector<std::string> words;   // the subject, filler and clauses removed
+  std::vector<std::string> listed;  // items listed after a colon ("variables, quoting, …")
+  std::string known;                // a name the learner already knows ("C" from "I know some C")
+};
+
+std::vector<std::string> split_sentences(std::string_view query) {
+  std::vector<std::string> out;
+  std::string current;
+  for (std::size_t i = 0; i < query.size(); ++i) {
+    const char c = query[i];
+    const bool end = c == '\n' || c == ';' ||
+                     ((c == '.' || c == '?' || c == '!') &&
+                      (i + 1 == query.size() || query[i + 1] == ' ' || query[i + 1] == '\n'));
+    if (end) {
+      if (!trim(current).empty()) out.push_back(trim(current));
+      current.clear();
+    } else {
+      current += c;
+    }
+  }
+  if (!trim(current).empty()) out.push_back(trim(current));
+  return out;
+}
+
+std::size_t strip_greetings(const std::vector<std::string>& words) {
+  static constexpr std::array<std::string_view, 7> kGreetings{"hi",   "hello", "hey", "so",
+                                                              "ok",   "okay",  "well"};
+  std::size_t at = 0;
+  while (at < words.size() && one_of(bare(words[at]), kGreetings)) ++at;
+  return at;
+}
+
+bool starts_with_any(const std::vector<std::string>& words, std::size_t at,
+                     const std::vector<std::vector<std::string_view>>& phrases) {
+  for (const auto& phrase : phrases) {
+    if (starts_with_words(words, at, phrase)) return true;
+  }
+  return false;
+}
+
+// "I know some C" -> "C"; "" when the thing known is no single name.
+std::string known_name(const std::vector<std::string>& words, std::size_t at) {
+  std::size_t k = at;
+  while (k < words.size() && bare(words[k]) != "know") ++k;
+  if (k + 1 >= words.size()) return "";
+  ++k;
+  static constexpr std::array<std::string_view, 4> kSkip{"some", "a", "little", "basic"};
+  while (k < words.size() && one_of(bare(words[k]), kSkip)) ++k;
+  if (k + 1 != words.size()) return "";
+  std::string name = words[k];
+  while (!name.empty() && std::string_view(".,;:!?").find(name.back()) != std::string_view::npos)
+    name.pop_back();
+  if (name.empty() || !is_ascii_upper(name.front())) return "";
+  return name;
+}
+
+// The first position in `words` from `from` on where a request's filler starts ("and want to
+// learn …" inside "I'm a Java developer and want to learn Python"); npos when none.
+std::size_t filler_inside(const std::vector<std::string>& words, std::size_t from) {
+  static const std::vector<std::vector<std::string_view>> kStarts{
+      {"want", "to"}, {"like", "to"}, {"need", "to"}, {"teach", "me"}, {"show", "me"},
+      {"learn"}, {"help", "me"}};
+  for (std::size_t i = from; i < words.size(); ++i) {
+    if (starts_with_any(words, i, kStarts)) return i;
+  }
+  return std::string::npos;
+}
+
+RequestSubject read_request(std::string_view query) {
+  RequestSubject subject;
+  std::vector<std::string> chosen;
+  for (const auto& sentence : split_sentences(query)) {
+    auto words = split_words(sentence);
+    const std::size_t at = strip_greetings(words);
+    if (at < words.size() && starts_with_any(words, at, context_openers())) {
+      if (subject.known.empty()) subject.known = known_name(words, at);
+      const std::size_t inside = filler_inside(words, at + 1);
+      if (inside == std::string::npos || !chosen.empty()) continue;
+      words.erase(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(inside));
+      if (bare(words.front()) == "want" || bare(words.front()) == "like" ||
+          bare(words.front()) == "need") {
+        words.insert(words.begin(), "i");
+      }
+    }
+    if (chosen.empty() && at < words.size()) chosen = words;
+  }
+  // A colon introduces the parts the learner wants covered.
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    if (!chosen[i].ends_with(":")) continue;
+    std::string rest = join_words(chosen, i + 1);
+    chosen[i].pop_back();
+    chosen.resize(i + 1);
+    std::string item;
+    const auto flush = [&] {
+      auto ws = split_words(item);
+      if (!ws.empty() && bare(ws.front()) == "and") ws.erase(ws.begin());
+      if (!ws.empty() && ws.size() <= 3) subject.listed.push_back(join_words(ws));
+      item.clear();
+    };
+    for (const char c : rest) {
+      if (c == ',') {
+        flush();
+      } else {
+        item += c;
+      }
+    }
+    flush();
+    break;
+  }
+  subject.words = drop_time_phrases(chosen);
+  return subject;
+}
+
+// Filler before the subject, clauses after it.
+std::vector<std::string> subject_words(std::vector<std::string> words) {
   std::size_t at = 0;
   bool verb_follows = false;
   for (bool stripped = true; stripped && at < words.size();) {
@@ -244,11 +396,26 @@ std::string course_title_from_request(std::string_view query) {
     }
   }
   words.erase(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(at));
-  // Trailing politeness adds nothing to a title.
-  while (!words.empty() && (bare(words.back()) == "please" || bare(words.back()).empty())) {
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    if (starts_with_any(words, i, trailing_clauses())) {
+      words.resize(i);
+      break;
+    }
+  }
+  // Trailing politeness and dangling small words add nothing to a title.
+  while (!words.empty() && (bare(words.back()) == "please" || bare(words.back()).empty() ||
+                            one_of(bare(words.back()), kTailWords))) {
     words.pop_back();
   }
-  if (words.empty()) return "";
+  // Whatever first-person word is left ends the subject ("statistics for my job").
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (one_of(bare(words[i]), kFirstPerson)) {
+      words.resize(i);
+      while (!words.empty() && one_of(bare(words.back()), kTailWords)) words.pop_back();
+      break;
+    }
+  }
+  if (words.empty()) return words;
   if (verb_follows) {
     const std::string verb = bare(words.front());
     const bool plain_word = !verb.empty() && std::all_of(verb.begin(), verb.end(), [](char c) {
@@ -256,20 +423,344 @@ std::string course_title_from_request(std::string_view query) {
     }) && !has_upper(words.front());
     if (plain_word) words.front() = gerund(verb);
   }
-  std::string title = trim_trailing_punctuation(title_case(join_words(words)));
+  // "for a Java programmer" -> "for Java programmers".
+  for (std::size_t i = 0; i + 2 < words.size(); ++i) {
+    const std::string role = bare(words.back());
+    if (bare(words[i]) == "for" && (bare(words[i + 1]) == "a" || bare(words[i + 1]) == "an") &&
+        one_of(role, kRoles)) {
+      words.erase(words.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      words.back() = trim_trailing_punctuation(words.back()) + "s";
+      break;
+    }
+  }
+  return words;
+}
+
+std::string fit(std::string title) {
+  title = trim_trailing_punctuation(std::move(title));
   if (title.size() > kMaxTitle) {
     const auto cut = title.rfind(' ', kMaxTitle);
     title = trim_trailing_punctuation(cut == std::string::npos ? utf8_prefix(title, kMaxTitle)
                                                                : title.substr(0, cut));
+    auto ws = split_words(title);
+    while (!ws.empty() && one_of(bare(ws.back()), kTailWords)) ws.pop_back();
+    title = join_words(ws);
   }
   return title;
 }
 
+std::string subject_of(const RequestSubject& request) {
+  auto words = subject_words(request.words);
+  // "teach me something": no subject at all.
+  static constexpr std::array<std::string_view, 6> kNothing{"something", "anything", "stuff",
+                                                           "things",    "everything", "it"};
+  if (words.size() == 1 && one_of(bare(words.front()), kNothing)) words.clear();
+  if (words.empty()) return "";
+  // "I know some C. Show me pointers and structures": the known language places a subject that
+  // names no language of its own.
+  const bool names_something = std::any_of(words.begin(), words.end(), [](const std::string& w) {
+    return has_upper(w) || bare(w).size() == 1;
+  });
+  if (!request.known.empty() && !names_something && request.known.size() <= 12) {
+    words.push_back("in");
+    words.push_back(request.known);
+  }
+  // Parentheses and quotes are no part of a title.
+  std::string joined;
+  for (const char c : join_words(words)) {
+    if (std::string_view("()[]\"`").find(c) == std::string_view::npos) joined += c;
+  }
+  return fit(title_case(join_words(split_words(joined))));
+}
+
+std::vector<std::string> content_words(std::string_view text) {
+  std::vector<std::string> out;
+  for (const auto& w : split_words(text)) {
+    const std::string b = bare(w);
+    if (!b.empty() && !one_of(b, kTailWords)) out.push_back(b);
+  }
+  return out;
+}
+
+// The longest run of consecutive title words found in a row in the request (lower case).
+std::size_t request_run(const std::vector<std::string>& title, const std::vector<std::string>& request) {
+  std::size_t best = 0;
+  for (std::size_t t = 0; t < title.size(); ++t) {
+    for (std::size_t r = 0; r < request.size(); ++r) {
+      std::size_t n = 0;
+      while (t + n < title.size() && r + n < request.size() && title[t + n] == request[r + n]) ++n;
+      best = std::max(best, n);
+    }
+  }
+  return best;
+}
+
+std::vector<std::string> bare_words(std::string_view text) {
+  std::vector<std::string> out;
+  for (const auto& w : split_words(text)) {
+    const std::string b = bare(w);
+    if (!b.empty()) out.push_back(b);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string course_title_from_request(std::string_view query) {
+  return subject_of(read_request(query));
+}
+
+std::string course_title(std::string_view query, const std::vector<std::string>& topic_titles,
+                         const std::vector<std::string>& part_titles) {
+  constexpr std::size_t kMaxExtraWords = 4;
+  constexpr std::size_t kMaxExtraChars = 30;
+  constexpr std::size_t kMaxExtras = 3;
+  const RequestSubject request = read_request(query);
+  std::string subject = subject_of(request);
+
+  // Candidates after the colon: the parts, the topics, what the request listed.
+  std::vector<std::string> candidates;
+  for (const auto* list : {&part_titles, &topic_titles, &request.listed}) {
+    for (const auto& title : *list) {
+      std::string heading = clean_heading(title);
+      if (heading.empty() || is_generic_heading(heading)) continue;
+      if (heading.find_first_of(",:;()") != std::string::npos) continue;
+      if (heading.find("\xE2\x80") != std::string::npos) continue;  // dashes, curly quotes
+      const auto ws = split_words(heading);
+      if (ws.size() > kMaxExtraWords || heading.size() > kMaxExtraChars) continue;
+      const bool first_person = std::any_of(ws.begin(), ws.end(), [](const std::string& w) {
+        return one_of(bare(w), kFirstPerson);
+      });
+      if (first_person) continue;
+      candidates.push_back(title_case(heading));
+    }
+  }
+  if (subject.empty()) {
+    if (candidates.empty()) return "";
+    subject = candidates.front();
+    candidates.erase(candidates.begin());
+  }
+
+  // An extra adds information when some of its words are new to the title so far.
+  std::vector<std::string> covered = content_words(subject);
+  std::vector<std::string> extras;
+  const auto joined = [&](const std::vector<std::string>& items) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i > 0) out += i + 1 == items.size() ? " and " : ", ";
+      out += items[i];
+    }
+    return out;
+  };
+  for (const auto& candidate : candidates) {
+    if (extras.size() == kMaxExtras) break;
+    const auto ws = content_words(candidate);
+    const bool news = std::any_of(ws.begin(), ws.end(), [&](const std::string& w) {
+      return std::find(covered.begin(), covered.end(), w) == covered.end();
+    });
+    if (!news) continue;
+    // An item with its own "and" would blur the list.
+    if (candidate.find(" and ") != std::string::npos && !extras.empty()) continue;
+    if (!extras.empty() && extras.back().find(" and ") != std::string::npos) continue;
+    auto trial = extras;
+    trial.push_back(candidate);
+    if (subject.size() + 2 + joined(trial).size() > kMaxTitle) continue;
+    extras = std::move(trial);
+    covered.insert(covered.end(), ws.begin(), ws.end());
+  }
+  std::string title = extras.empty() ? subject : subject + ": " + joined(extras);
+
+  // Most of the title copied from the request reads as a quotation, not a name: with nothing to
+  // add after a colon, a long copied subject keeps its first words only.
+  const auto request_words = bare_words(query);
+  const auto title_words = bare_words(title);
+  const std::size_t run = request_run(title_words, request_words);
+  const auto ws = split_words(subject);
+  const bool head_final = std::none_of(ws.begin(), ws.end(), [](const std::string& w) {
+    return one_of(bare(w), kTailWords);
+  });
+  // English noun phrases end in their head: "Robust Bash Shell Scripts" -> "Bash Shell Scripts".
+  if (run >= 4 && static_cast<double>(run) >= 0.75 * static_cast<double>(title_words.size()) &&
+      extras.empty() && head_final && ws.size() > 3) {
+    title = join_words(std::vector<std::string>(ws.end() - 3, ws.end()));
+  }
+  return fit(title);
+}
+
+namespace {
+
+bool is_roman(std::string_view word) {
+  return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+    return c == 'I' || c == 'V' || c == 'X' || c == 'L' || c == 'C';
+  });
+}
+
+bool is_dash_word(std::string_view word) {
+  return word == "-" || word == "\xE2\x80\x93" || word == "\xE2\x80\x94" || word == ":" ||
+         word == "." || word == "--";
+}
+
+// "36.", "36.9.", "3.2", "2.1", "A.1", "IV.", "17)": a book's numbering of its headings. A plain
+// number ("1984 and After") or a number glued to letters ("3D Graphics") is part of the title.
+bool is_numbering(std::string_view word, bool before_dash) {
+  if (word.empty()) return false;
+  std::string_view w = word;
+  const bool closed = w.back() == '.' || w.back() == ':' || w.back() == ')';
+  if (closed) w.remove_suffix(1);
+  if (w.empty()) return false;
+  if (is_roman(w)) return closed && w.size() <= 5;
+  bool dotted = false;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    const char c = w[i];
+    if (c == '.') {
+      dotted = true;
+    } else if (!is_ascii_digit(c) && !(i == 0 && is_ascii_upper(c) && w.size() > 1 && w[1] == '.')) {
+      return false;
+    }
+  }
+  return closed || dotted || before_dash;
+}
+
+// Removes (…) and […] asides; an aside that is the whole title only loses its brackets.
+std::string drop_asides(std::string_view text) {
+  std::string out;
+  int depth = 0;
+  for (const char c : text) {
+    if (c == '(' || c == '[') {
+      ++depth;
+    } else if (c == ')' || c == ']') {
+      depth = std::max(0, depth - 1);
+    } else if (depth == 0) {
+      out += c;
+    }
+  }
+  if (join_words(split_words(out)).empty()) {
+    out.clear();
+    for (const char c : text) {
+      if (c != '(' && c != ')' && c != '[' && c != ']') out += c;
+    }
+  }
+  return out;
+}
+
+// Backticks and quotation marks (straight and curly); apostrophes inside a word ("don't") or
+// after one ("C++'s", "users'") stay.
+std::string drop_quotes(std::string_view text) {
+  std::string out;
+  const auto letter = [&](std::size_t i) {
+    return i < text.size() && (is_ascii_lower(text[i]) || is_ascii_upper(text[i]));
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '`' || c == '"') continue;
+    if (text.compare(i, 2, "\xE2\x80") == 0 && i + 2 < text.size()) {
+      const auto third = static_cast<unsigned char>(text[i + 2]);
+      if (third == 0x9C || third == 0x9D || third == 0x98) {
+        i += 2;
+        continue;
+      }
+      if (third == 0x99) {  // ’: an apostrophe inside a word, else a closing quote
+        if (i > 0 && letter(i - 1) && letter(i + 3)) {
+          out += '\'';
+        }
+        i += 2;
+        continue;
+      }
+    }
+    if (c == '\'') {
+      const bool inside = i > 0 && letter(i - 1) && letter(i + 1);
+      const bool possessive = i > 0 && text[i - 1] != ' ' && i + 1 < text.size() &&
+                              text[i + 1] == 's' && !letter(i + 2);
+      if (!inside && !possessive) continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+std::string trim_heading_end(std::string text) {
+  for (bool changed = true; changed;) {
+    changed = false;
+    text = trim_trailing_punctuation(std::move(text));
+    for (const std::string_view tail : {"\xE2\x80\x93", "\xE2\x80\x94", "-"}) {
+      if (text.ends_with(tail)) {
+        text.resize(text.size() - tail.size());
+        changed = true;
+      }
+    }
+    while (!text.empty() && text.back() == ' ') {
+      text.pop_back();
+      changed = true;
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
 std::string clean_heading(std::string_view text) {
-  std::string out = trim_trailing_punctuation(join_words(split_words(text)));
+  // Headings longer than this lose a trailing " — subtitle".
+  constexpr std::size_t kMaxWithSubtitle = 50;
+  std::string plain = drop_quotes(drop_asides(text));
+  // A FAQ's question ends at its question mark; keywords may follow ("… in Perl? GUI Tk Wx").
+  if (const auto q = plain.find("? "); q != std::string::npos && q > 0) plain.resize(q);
+  auto ws = split_words(plain);
+  // The book's reader asks in the first person; the course addresses its learner: "How do I
+  // trap signals" -> "How to trap signals", "slow my program" -> "slow your program".
+  for (std::size_t i = 0; i + 2 < ws.size(); ++i) {
+    const std::string w0 = ascii_lower(ws[i]);
+    const std::string w1 = ascii_lower(ws[i + 1]);
+    if (w0 == "how" && (w1 == "do" || w1 == "can" || w1 == "should" || w1 == "would") &&
+        ws[i + 2] == "I") {
+      ws[i + 1] = "to";
+      ws.erase(ws.begin() + static_cast<std::ptrdiff_t>(i) + 2);
+    }
+  }
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    const std::string w = bare(ws[i]);
+    const std::string tail = ws[i].substr(std::min(ws[i].size(), ws[i].find_last_not_of(".,;:!?") + 1));
+    if (ws[i] == "I" || ws[i].starts_with("I'") || ws[i].starts_with("I\xE2\x80\x99")) {
+      ws[i] = w == "i'm" ? "you're" : w == "i've" ? "you've" : w == "i'd" ? "you'd" : w == "i'll" ? "you'll" : "you";
+      if (i + 1 < ws.size() && ascii_lower(ws[i + 1]) == "am") ws[i + 1] = "are";
+      if (i > 0 && ascii_lower(ws[i - 1]) == "am") ws[i - 1] = "are";
+      ws[i] += tail;
+    } else if (w == "me" || w == "myself") {
+      ws[i] = (w == "me" ? "you" : "yourself") + tail;
+    } else if (w == "my" || w == "mine") {
+      ws[i] = (w == "my" ? "your" : "yours") + tail;
+    }
+  }
+  // Leading numbering: "Chapter 3:", "Part II:", "36.9.", "2.1 –", "IV.".
+  std::size_t at = 0;
+  if (ws.size() > 1) {
+    const std::string first = ascii_lower(ws[0]);
+    if ((first == "chapter" || first == "part" || first == "section" || first == "appendix") &&
+        ws.size() > 2) {
+      std::string_view number = ws[1];
+      if (number.ends_with(":") || number.ends_with(".")) number.remove_suffix(1);
+      const bool numbered = !number.empty() &&
+                            (std::all_of(number.begin(), number.end(),
+                                         [](char c) { return is_ascii_digit(c) || c == '.'; }) ||
+                             is_roman(number) || (number.size() == 1 && is_ascii_upper(number[0])));
+      if (numbered) at = 2;
+    } else if (is_numbering(ws[0], ws.size() > 2 && is_dash_word(ws[1]))) {
+      at = 1;
+    }
+    while (at > 0 && at < ws.size() && is_dash_word(ws[at])) ++at;
+    if (at >= ws.size()) at = 0;
+  }
+  ws.erase(ws.begin(), ws.begin() + static_cast<std::ptrdiff_t>(at));
+  std::string out = trim_heading_end(join_words(ws));
+  // "ECPG — Embedded SQL in C" stays; a long heading keeps its head.
+  for (const std::string_view dash : {" \xE2\x80\x94 ", " \xE2\x80\x93 ", " - "}) {
+    const auto cut = out.find(dash);
+    if (cut != std::string::npos && cut > 0 && out.size() > kMaxWithSubtitle) {
+      out = trim_heading_end(out.substr(0, cut));
+    }
+  }
   // " - " would read as the separator before a time in the outline grammar.
-  for (auto at = out.find(" - "); at != std::string::npos; at = out.find(" - ", at)) {
-    out.replace(at, 3, " \xE2\x80\x93 ");
+  for (auto pos = out.find(" - "); pos != std::string::npos; pos = out.find(" - ", pos)) {
+    out.replace(pos, 3, " \xE2\x80\x93 ");
   }
   if (!out.empty()) out[0] = to_upper(out[0]);
   return out;

@@ -282,7 +282,10 @@ TEST(CoursePlan, ObjectiveCountsGrowWithSectionLengthAsFarAsTheMaterialGoes) {
       for (const auto& s : part.sections) {
         const int m = s.section.minutes;
         const std::size_t by_minutes = m < 20 ? 2 : m < 35 ? 3 : m < 50 ? 4 : m < 70 ? 5 : 6;
-        EXPECT_EQ(s.section.objectives.size(), by_minutes) << target << " " << s.section.title;
+        // The synthetic phrases ("topic a of alpha 1.1") are noise that objectives skip; without
+        // titles to fall back on (build_objectives) a section gets the minimum.
+        EXPECT_GE(s.section.objectives.size(), 2u) << target << " " << s.section.title;
+        EXPECT_LE(s.section.objectives.size(), by_minutes) << target << " " << s.section.title;
       }
     }
   }
@@ -461,41 +464,7 @@ TEST(Headings, CleanedForTheOutlineGrammar) {
   EXPECT_EQ(title_case("the DCF approach of a firm"), "The DCF Approach of a Firm");
 }
 
-TEST(Objectives, UseTheDepthsVerbsAndTheMaterialsPhrases) {
-  const std::vector<std::string> topics{"free cash flow", "terminal value", "Jakob Bernoulli"};
-  const std::vector<std::string> concepts{"value is the present value of cash flows",
-                                          "use after-tax cost of debt",
-                                          "FCFE = net income - net capex"};
-  for (const Depth depth : {Depth::overview, Depth::balanced, Depth::technical, Depth::expert}) {
-    const auto objectives = build_objectives(topics, concepts, depth, 6, 0);
-    ASSERT_EQ(objectives.size(), 6u);
-    const auto& verbs = objective_verbs(depth);
-    for (std::size_t i = 0; i < objectives.size(); ++i) {
-      const std::string verb = objectives[i].substr(0, objectives[i].find(' '));
-      EXPECT_NE(std::find(verbs.begin(), verbs.end(), verb), verbs.end()) << objectives[i];
-      const std::string& phrase = i % 2 == 0 ? topics[i / 2] : concepts[i / 2];
-      EXPECT_NE(objectives[i].find(phrase), std::string::npos) << objectives[i];
-    }
-  }
-  EXPECT_EQ(build_objectives(topics, concepts, Depth::expert, 6, 0)[3],
-            "Evaluate when to use after-tax cost of debt");
-  EXPECT_EQ(build_objectives(topics, concepts, Depth::overview, 6, 0)[1],
-            "Describe the evidence that value is the present value of cash flows");
-  EXPECT_EQ(build_objectives(topics, concepts, Depth::technical, 6, 0)[5],
-            "Compute results with the relation FCFE = net income - net capex");
-  EXPECT_EQ(build_objectives(topics, concepts, Depth::balanced, 6, 0)[4],
-            "Explain the role of Jakob Bernoulli");
-}
-
-TEST(Objectives, NeverFewerThanTwoNorMoreThanSix) {
-  EXPECT_EQ(build_objectives({"only topic"}, {}, Depth::balanced, 4, 0).size(), 2u);
-  EXPECT_EQ(build_objectives({"a", "b", "c", "d"}, {"e holds", "f holds", "g holds", "h holds"},
-                             Depth::technical, 9, 0)
-                .size(),
-            6u);
-  EXPECT_EQ(build_objectives({"a", "b", "c"}, {}, Depth::technical, 5, 0).size(), 3u);
-  EXPECT_TRUE(build_objectives({}, {}, Depth::technical, 5, 0).empty());
-}
+// build_objectives and write_objectives: course_plan_wording_test.cpp.
 
 TEST(Preferences, DepthReadsBackFromEveryPreferencesText) {
   for (const Depth depth : {Depth::overview, Depth::balanced, Depth::technical, Depth::expert}) {
