@@ -8,6 +8,7 @@
 
 #include "domain/course_plan_minutes.h"
 #include "domain/course_plan_objectives.h"
+#include "domain/course_plan_request.h"
 #include "domain/course_plan_title.h"
 #include "domain/course_plan_units.h"
 #include "domain/text.h"
@@ -248,6 +249,7 @@ struct Assembly {
   std::set<std::string> section_titles;
   std::set<std::string> part_titles;
   int rotation = 0;
+  std::set<std::string> objectives_used;  // lower-cased: no objective twice in a course
 
   PlannedPart part(const std::vector<Unit>& group, int minutes, std::string title) {
     PlannedPart part;
@@ -268,8 +270,25 @@ struct Assembly {
       // The request's own words for what this section serves come first among its topics.
       std::vector<std::string> topics = unit.topics;
       if (!unit.request_topic.empty()) topics.insert(topics.begin(), unit.request_topic);
-      planned.section.objectives = build_objectives(topics, unit.key_concepts, request.depth,
-                                                    objective_count(shares[i]), rotation++);
+      ObjectiveInput input;
+      input.section_title = unit.base_title;
+      input.chapter_title = unit.chapter_title;
+      input.topics = std::move(topics);
+      input.key_concepts = unit.key_concepts;
+      input.depth = request.depth;
+      input.count = objective_count(shares[i]);
+      input.rotation = rotation++;
+      input.used = &objectives_used;
+      planned.section.objectives = write_objectives(input);
+      // Material with no usable phrase at all (titles only, or noise): the section's own heading.
+      const std::string heading = planned.section.title;
+      const auto& verbs = objective_verbs(request.depth);
+      for (std::size_t k = 0; planned.section.objectives.size() < 2 && k < 2; ++k) {
+        std::string objective = std::string(verbs[k % verbs.size()]) +
+                                (k == 0 ? " the main ideas of " : " the essentials of ") + heading;
+        if (!objectives_used.contains(ascii_lower(objective))) planned.section.objectives.push_back(objective);
+      }
+      for (const auto& objective : planned.section.objectives) objectives_used.insert(ascii_lower(objective));
       planned.section.reads.push_back(ReadingRef{unit.source.book_id, unit.source.chapter_number,
                                                  unit.source.section_index > 0 ? unit.base_title : ""});
       part.minutes += shares[i];
@@ -280,7 +299,12 @@ struct Assembly {
 };
 
 std::string course_title(const PlanRequest& request, const std::vector<PlannedPart>& parts) {
-  std::string title = course_title_from_request(request.query);
+  std::vector<std::string> part_titles;
+  for (const auto& part : parts) part_titles.push_back(part.title);
+  // One named topic is the subject itself ("how to value a company"); several are worth listing.
+  std::vector<std::string> topics = read_request(request.query).topics;
+  if (topics.size() < 2) topics.clear();
+  std::string title = domain::course_title(request.query, topics, part_titles);
   if (!title.empty() || parts.empty()) return title;
   // domain.md §6: the first part's title, plus " Course" when short and without a colon.
   title = parts.front().title;
@@ -361,7 +385,7 @@ CoursePlan plan_course(const PlanRequest& request, const std::vector<PlanBook>& 
   if (!units.empty()) {
     const auto groups = group_into_parts(units, target);
     const std::vector<int> minutes = part_minutes(groups, target);
-    Assembly assembly{request, {}, {}, 0};
+    Assembly assembly{request, {}, {}, 0, {}};
     for (std::size_t g = 0; g < groups.size(); ++g) {
       plan.parts.push_back(assembly.part(groups[g], minutes[g], ""));
     }
@@ -401,7 +425,7 @@ CoursePlan plan_course_for_parts(const PlanRequest& request, const std::vector<P
       grouping = group_items(grouping_input);
     }
     const auto groups = split_groups(units, grouping->starts);
-    Assembly assembly{request, {}, {}, 0};
+    Assembly assembly{request, {}, {}, 0, {}};
     for (std::size_t g = 0; g < groups.size(); ++g) {
       const std::string title =
           trim(parts[g].title).empty() ? "Part " + std::to_string(g + 1) : parts[g].title;
