@@ -66,7 +66,7 @@ void expect_well_formed(const std::vector<std::string>& objectives, Depth depth)
 
 TEST(WriteObjectives, NameTheMaterialWithTheDepthsVerbs) {
   const std::vector<std::string> topics{"free cash flow", "terminal value", "discount rate",
-                                        "income statement"};
+                                        "growth rate"};
   for (const Depth depth : kDepths) {
     for (int rotation = 0; rotation < 4; ++rotation) {
       const auto objectives = write_objectives(
@@ -78,7 +78,8 @@ TEST(WriteObjectives, NameTheMaterialWithTheDepthsVerbs) {
   const auto balanced =
       write_objectives(input("Free cash flow", "", topics, {}, Depth::balanced, 3, 0));
   EXPECT_EQ(balanced[0], "Compute free cash flow");
-  // Two of the phrases compared: more of the material is named.
+  EXPECT_EQ(balanced[1], "Interpret the terminal value");
+  // Two phrases with the same head compared: more of the material is named.
   EXPECT_TRUE(contains(balanced[2], "Compare") || contains(balanced[2], "Distinguish"))
       << balanced[2];
 }
