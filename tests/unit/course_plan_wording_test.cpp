@@ -274,6 +274,8 @@ TEST(CourseTitle, NamesTheSubject) {
   EXPECT_EQ(course_title_from_request("I want to learn Git, I already know Subversion"), "Git");
   EXPECT_EQ(course_title_from_request("I'm a Java developer and want to learn Rust"), "Rust");
   EXPECT_EQ(course_title_from_request("Statistics for my job"), "Statistics");
+  EXPECT_EQ(course_title_from_request("How does Git branching work? I use Git daily"),
+            "How Git Branching Works");
   EXPECT_EQ(course_title_from_request("Explain Rust ownership and borrowing to me"),
             "Rust Ownership and Borrowing");
 }
@@ -289,6 +291,10 @@ TEST(CourseTitle, AddsPartsAfterAColon) {
   EXPECT_EQ(course_title("I have one hour. I know some C. Show me pointers and structures", {},
                          {"5. Pointers and Arrays", "6. Structures"}),
             "Pointers and Structures in C: Pointers and Arrays");
+  EXPECT_EQ(course_title("I already know SQL. Teach me PostgreSQL administration: backups, "
+                         "replication and roles",
+                         {}, {}),
+            "PostgreSQL Administration: Backups, Replication and Roles");
   // Nothing in the request: the parts name the course.
   EXPECT_EQ(course_title("teach me something", {}, {"Git Basics", "Branching", "Remotes"}),
             "Git Basics: Branching and Remotes");
