@@ -145,21 +145,31 @@ class Writer {
   std::vector<std::string> run() {
     const int wanted = std::clamp(in_.count, 2, 6);
     std::vector<Phrase> phrases = material_phrases();
-    // More phrases than objectives: one objective compares two of them, so more of the section's
-    // material is named and the verbs vary.
-    const bool pair = static_cast<int>(phrases.size()) > wanted && wanted >= 3;
-    const std::size_t singles = pair ? static_cast<std::size_t>(wanted - 1) : phrases.size();
-    for (std::size_t i = 0; i < singles && size() < wanted; ++i) {
-      single(phrases[i], static_cast<int>(i));
-    }
-    if (pair) {
-      for (std::size_t i = singles; i + 1 < phrases.size() && size() < wanted; ++i) {
-        if (paired(phrases[i], phrases[i + 1])) break;
+    // More phrases than objectives: one objective compares two that share their head noun
+    // ("local variables" and "global variable"), so more of the material is named and the verbs
+    // vary; unrelated phrases are never compared.
+    std::size_t pair_a = phrases.size();
+    std::size_t pair_b = phrases.size();
+    if (static_cast<int>(phrases.size()) > wanted && wanted >= 3) {
+      for (std::size_t i = 0; i < phrases.size() && pair_a == phrases.size(); ++i) {
+        for (std::size_t j = i + 1; j < phrases.size(); ++j) {
+          if (same_head(phrases[i], phrases[j])) {
+            pair_a = i;
+            pair_b = j;
+            break;
+          }
+        }
       }
     }
-    // A phrase that collided with `used` leaves room for the next ones.
-    for (std::size_t i = singles; i < phrases.size() && size() < wanted; ++i) {
-      single(phrases[i], static_cast<int>(i));
+    const bool pair = pair_a < phrases.size();
+    const int singles_wanted = pair ? wanted - 1 : wanted;
+    for (std::size_t i = 0; i < phrases.size() && size() < singles_wanted; ++i) {
+      if (i != pair_a && i != pair_b) single(phrases[i], static_cast<int>(i));
+    }
+    if (pair) paired(phrases[pair_a], phrases[pair_b]);
+    // A pair that collided with `used` leaves room for its phrases alone.
+    for (const std::size_t i : {pair_a, pair_b}) {
+      if (i < phrases.size() && size() < wanted) single(phrases[i], static_cast<int>(i));
     }
     // Thin material: objects from the titles, then the section as a whole.
     if (size() < wanted) from_titles(wanted);
@@ -264,6 +274,13 @@ class Writer {
     }
     if (one_of(lows.front(), kEdgeFunctionWords) && lows.front() != "the") return std::nullopt;
     if (one_of(lows.front(), kImperatives)) return std::nullopt;
+    // An article after anything but a preposition shows a verb before it ("unpack the archive").
+    static constexpr std::array<std::string_view, 12> kPrepositions{
+        "of", "in", "on", "for", "with", "by", "from", "to", "and", "or", "versus", "as"};
+    for (std::size_t i = 1; i < lows.size(); ++i) {
+      const bool article_word = lows[i] == "the" || lows[i] == "a" || lows[i] == "an";
+      if (article_word && !one_of(lows[i - 1], kPrepositions)) return std::nullopt;
+    }
     // A key concept is a sentence: as a noun phrase it must be short and start in lower case or
     // with a name ("Free cash flow" from sentence case is fine; "Otherwise it" is not).
     if (is_concept && ws.size() > 5) return std::nullopt;
@@ -381,7 +398,14 @@ class Writer {
   // object: Compute only quantities, Configure/Implement/Write/Debug only software things.
   std::vector<std::string> wordings(const Phrase& p) const {
     const std::string& o = p.text;
-    const std::string t = p.kind == Kind::quantity || p.kind == Kind::name ? o : with_the(o);
+    // Quantities read as mass nouns ("Compute free cash flow") except the countable ones ("the
+    // discount rate").
+    static constexpr std::array<std::string_view, 8> kCountable{
+        "rate", "ratio", "premium", "multiple", "margin", "yield", "price", "value"};
+    const bool countable = one_of(ascii_lower(split_words(o).back()), kCountable);
+    const std::string t = p.kind == Kind::name || (p.kind == Kind::quantity && !countable)
+                              ? o
+                              : with_the(o);
     const std::string works = plural(o) ? " work" : " works";
     const bool software = p.kind == Kind::configure || p.kind == Kind::implement ||
                           p.kind == Kind::write || p.kind == Kind::tool || p.kind == Kind::debug;
@@ -497,6 +521,20 @@ class Writer {
 
   void single(const Phrase& p, int index) { add_first_new(wordings(p), index); }
 
+  static bool same_head(const Phrase& a, const Phrase& b) {
+    if (a.kind == Kind::name || b.kind == Kind::name || a.words < 2 || b.words < 2) return false;
+    const auto singular = [](std::string w) {
+      w = ascii_lower(w);
+      if (w.ends_with("s") && !w.ends_with("ss")) w.pop_back();
+      return w;
+    };
+    const auto wa = split_words(a.text);
+    const auto wb = split_words(b.text);
+    return singular(wa.back()) == singular(wb.back()) &&
+           ascii_lower(a.text).find(ascii_lower(b.text)) == std::string::npos &&
+           ascii_lower(b.text).find(ascii_lower(a.text)) == std::string::npos;
+  }
+
   bool paired(const Phrase& a, const Phrase& b) {
     if ((a.kind == Kind::name) != (b.kind == Kind::name)) return false;
     return add_first_new(pair_wordings(a, b), 0);
@@ -514,6 +552,7 @@ class Writer {
           title.find_first_of("/\\=<>@$#&;?") != std::string::npos) {
         continue;
       }
+      if (ws.size() == 1 && one_of(ascii_lower(ws.front()), kGeneric)) continue;
       const std::string object = as_object(split_words(title));
       if (std::find(objects.begin(), objects.end(), object) == objects.end())
         objects.push_back(object);
@@ -549,23 +588,43 @@ class Writer {
     // Nothing to name: the section as a whole.
     if (size() < 2 && (!section_.empty() || !chapter_.empty() || !in_.topics.empty() ||
                        !in_.key_concepts.empty())) {
-      std::vector<std::string> options;
-      switch (in_.depth) {
-        case Depth::overview:
-          options = {"Summarize the key points of this section", "Identify the main terms of this section"};
-          break;
-        case Depth::balanced:
-          options = {"Explain the key points of this section", "Apply the key points of this section in practice"};
-          break;
-        case Depth::technical:
-          options = {"Analyze the key points of this section", "Use the key points of this section in practice"};
-          break;
-        case Depth::expert:
-          options = {"Evaluate the key claims of this section", "Critique the key claims of this section"};
-          break;
+      // "this section" first; then the section and chapter by name (even generic or question
+      // titles, markup removed) so that sections of a course do not collide in `used`.
+      std::vector<std::string> scopes{"this section"};
+      for (const auto& [raw, noun] : {std::pair{in_.section_title, "the section on "},
+                                      std::pair{in_.chapter_title, "the chapter on "}}) {
+        std::string plain;
+        for (const char c : clean_heading(raw)) {
+          plain += std::string_view("/\\=<>@$#&;?:,.!\"'`").find(c) == std::string_view::npos
+                       ? std::string(1, c)
+                       : std::string(" ");
+        }
+        plain = join_words(split_words(plain));
+        if (!plain.empty()) scopes.push_back(noun + as_object(split_words(plain)));
       }
-      for (const auto& option : options) {
-        if (size() < 2) add(option);
+      for (const auto& scope : scopes) {
+        std::vector<std::string> options;
+        switch (in_.depth) {
+          case Depth::overview:
+            options = {"Summarize the key points of " + scope,
+                       "Identify the main terms of " + scope};
+            break;
+          case Depth::balanced:
+            options = {"Explain the key points of " + scope,
+                       "Apply the key points of " + scope + " in practice"};
+            break;
+          case Depth::technical:
+            options = {"Analyze the key points of " + scope,
+                       "Use the key points of " + scope + " in practice"};
+            break;
+          case Depth::expert:
+            options = {"Evaluate the key claims of " + scope,
+                       "Critique the key claims of " + scope};
+            break;
+        }
+        for (const auto& option : options) {
+          if (size() < 2) add(option);
+        }
       }
     }
   }

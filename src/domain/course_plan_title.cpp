@@ -359,10 +359,21 @@ RequestSubject read_request(std::string_view query) {
     chosen[i].pop_back();
     chosen.resize(i + 1);
     std::string item;
+    // Items are separated by commas and by "and" ("backups, replication and roles").
     const auto flush = [&] {
-      auto ws = split_words(item);
-      if (!ws.empty() && bare(ws.front()) == "and") ws.erase(ws.begin());
-      if (!ws.empty() && ws.size() <= 3) subject.listed.push_back(join_words(ws));
+      std::vector<std::string> ws;
+      const auto push = [&] {
+        if (!ws.empty() && ws.size() <= 3) subject.listed.push_back(join_words(ws));
+        ws.clear();
+      };
+      for (const auto& w : split_words(item)) {
+        if (bare(w) == "and" || bare(w) == "or") {
+          push();
+        } else {
+          ws.push_back(w);
+        }
+      }
+      push();
       item.clear();
     };
     for (const char c : rest) {
@@ -396,6 +407,15 @@ std::vector<std::string> subject_words(std::vector<std::string> words) {
     }
   }
   words.erase(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(at));
+  // "How does Git branching work" -> "How Git branching works": a title, not a question.
+  if (words.size() > 3 && bare(words[0]) == "how" &&
+      (bare(words[1]) == "does" || bare(words[1]) == "do")) {
+    const bool singular = bare(words[1]) == "does";
+    words.erase(words.begin() + 1);
+    std::string last = trim_trailing_punctuation(words.back());
+    if (singular && !last.empty() && is_ascii_lower(last.front())) last += "s";
+    words.back() = last;
+  }
   for (std::size_t i = 1; i < words.size(); ++i) {
     if (starts_with_any(words, i, trailing_clauses())) {
       words.resize(i);
