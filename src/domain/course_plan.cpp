@@ -186,7 +186,7 @@ std::string section_heading(const Unit& unit) {
     if (!unit.topics.empty()) {
       heading += ": " + clean_heading(unit.topics.front());
     } else {
-      heading += " (continued)";
+      heading += ", continued";
     }
   }
   if (unit.review) heading = "Review: " + heading;
@@ -197,12 +197,13 @@ std::string section_heading(const Unit& unit) {
 std::string unique_title(std::string title, const std::string& qualifier,
                          std::set<std::string>& taken) {
   if (taken.insert(ascii_lower(title)).second) return title;
-  if (!qualifier.empty()) {
-    std::string qualified = title + " (" + qualifier + ")";
+  // "Classes: Inheritance", not "Classes (Inheritance)": an aside in brackets reads as debris.
+  if (!qualifier.empty() && ascii_lower(qualifier) != ascii_lower(title)) {
+    std::string qualified = title + ": " + qualifier;
     if (taken.insert(ascii_lower(qualified)).second) return qualified;
   }
   for (int n = 2;; ++n) {
-    std::string numbered = title + " (" + std::to_string(n) + ")";
+    std::string numbered = title + ", Part " + std::to_string(n);
     if (taken.insert(ascii_lower(numbered)).second) return numbered;
   }
 }

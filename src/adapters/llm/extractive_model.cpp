@@ -159,7 +159,7 @@ Answer expand_part(const Variables& vars, ExtractiveMaterial& material) {
   const std::set<std::string> taken = earlier_section_titles(existing);
   for (auto& section : part.sections) {
     if (taken.contains(domain::ascii_lower(section.title)))
-      section.title += " (" + part.title + ")";
+      section.title += ": " + part.title;
   }
   return domain::render_part(*part_number, part);
 }
