@@ -426,7 +426,14 @@ void apply_request(std::vector<Unit>& units, std::string_view query, const TermA
         best = i;
       }
     }
-    if (best < units.size()) units[best].forced = true;
+    if (best < units.size()) {
+      units[best].forced = true;
+      // Only the chosen project's chapter comes last; other chapters that mention a project keep
+      // their place in the book.
+      const std::size_t book = units[best].book_rank;
+      const std::size_t chapter = units[best].chapter_pos;
+      for (Unit& unit : units) unit.project = unit.book_rank == book && unit.chapter_pos == chapter;
+    }
   }
 
   // Secondary books serve only the topics they were forced in for.
