@@ -299,6 +299,37 @@ struct Assembly {
   }
 };
 
+// Lower-case words without punctuation, for comparing a title with the request.
+std::vector<std::string> plain_words(std::string_view text) {
+  std::vector<std::string> out;
+  std::string word;
+  for (const char c : text) {
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                        static_cast<unsigned char>(c) >= 0x80 || c == '\'' || c == '+' || c == '#';
+    if (letter) {
+      word += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    } else if (!word.empty()) {
+      out.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) out.push_back(std::move(word));
+  return out;
+}
+
+// The longest run of the title's words that appears, in order, in the request.
+std::size_t copied_run(const std::vector<std::string>& title, const std::vector<std::string>& request) {
+  std::size_t best = 0;
+  for (std::size_t i = 0; i < title.size(); ++i) {
+    for (std::size_t j = 0; j < request.size(); ++j) {
+      std::size_t n = 0;
+      while (i + n < title.size() && j + n < request.size() && title[i + n] == request[j + n]) ++n;
+      best = std::max(best, n);
+    }
+  }
+  return best;
+}
+
 std::string course_title(const PlanRequest& request, const std::vector<PlannedPart>& parts) {
   std::vector<std::string> part_titles;
   for (const auto& part : parts) part_titles.push_back(part.title);
@@ -306,6 +337,20 @@ std::string course_title(const PlanRequest& request, const std::vector<PlannedPa
   std::vector<std::string> topics = read_request(request.query).topics;
   if (topics.size() < 2) topics.clear();
   std::string title = domain::course_title(request.query, topics, part_titles);
+  // A title that is mostly the request's own words says nothing the request did not: name what
+  // the course reads after it ("Charts, Averages and Biased Samples: The Well-Chosen Average").
+  const auto words = plain_words(title);
+  if (!words.empty() && !parts.empty() && title.find(':') == std::string::npos &&
+      copied_run(words, plain_words(request.query)) >= 4 &&
+      copied_run(words, plain_words(request.query)) * 4 >= words.size() * 3) {
+    std::string covered = parts.front().title;
+    if (parts.size() > 1 && title.size() + covered.size() + parts[1].title.size() + 7 <= 80) {
+      covered += " and " + parts[1].title;
+    }
+    if (ascii_lower(covered) != ascii_lower(title) && title.size() + 2 + covered.size() <= 80) {
+      title += ": " + covered;
+    }
+  }
   if (!title.empty() || parts.empty()) return title;
   // domain.md §6: the first part's title, plus " Course" when short and without a colon.
   title = parts.front().title;
