@@ -267,13 +267,6 @@ std::vector<Unit> pad_with_reviews(std::vector<Unit> units, std::size_t count) {
 
 namespace {
 
-// The single terms of a text, as a set.
-std::set<std::string> term_set(const TermAnalyzer& analyzer, std::string_view text) {
-  std::set<std::string> terms;
-  for (auto& w : analyzer.words(text)) terms.insert(std::move(w.term));
-  return terms;
-}
-
 // How many of `wanted` are in `have`.
 std::size_t shared(const std::set<std::string>& wanted, const std::set<std::string>& have) {
   std::size_t n = 0;

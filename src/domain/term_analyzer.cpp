@@ -1,6 +1,5 @@
 #include "domain/term_analyzer.h"
 
-#include <algorithm>
 
 namespace docprof::domain {
 
@@ -15,11 +14,9 @@ std::map<std::string, double> term_counts(const std::vector<AnalyzedWord>& words
   return counts;
 }
 
-std::vector<std::string> distinct_terms(const TermAnalyzer& analyzer, std::string_view text) {
-  std::vector<std::string> terms;
-  for (auto& w : analyzer.words(text)) terms.push_back(std::move(w.term));
-  std::sort(terms.begin(), terms.end());
-  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+std::set<std::string> term_set(const TermAnalyzer& analyzer, std::string_view text) {
+  std::set<std::string> terms;
+  for (auto& w : analyzer.words(text)) terms.insert(std::move(w.term));
   return terms;
 }
 

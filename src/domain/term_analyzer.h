@@ -8,6 +8,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,6 @@ class TermAnalyzer {
 std::map<std::string, double> term_counts(const std::vector<AnalyzedWord>& words, bool pairs);
 
 // The set of single terms of a text (no pairs), e.g. to test whether two texts share a word.
-std::vector<std::string> distinct_terms(const TermAnalyzer& analyzer, std::string_view text);
+std::set<std::string> term_set(const TermAnalyzer& analyzer, std::string_view text);
 
 }  // namespace docprof::domain
