@@ -89,7 +89,7 @@ std::vector<RankedBook> rank_books(const std::vector<QueryTerm>& query, const Li
   std::map<std::pair<std::string, BookVectorKind>, double> df;
   for (const auto& p : postings) df[{p.term, p.kind}] += 1.0;
 
-  std::map<std::string, BookAccumulator> books;
+  std::unordered_map<std::string, BookAccumulator> books;  // order is irrelevant: sorted below
   for (const auto& p : postings) {
     const auto q = by_term.find(p.term);
     if (q == by_term.end()) continue;
@@ -117,8 +117,16 @@ std::vector<RankedBook> rank_books(const std::vector<QueryTerm>& query, const Li
       if (p.kind != BookVectorKind::book) book.chapter_terms[p.chapter_number].insert(p.term);
     }
   }
+  // Vectors of one book arrive together (the backend reads them book by book): look each book up
+  // once per run of hits, not once per hit.
+  BookAccumulator* current = nullptr;
+  const std::string* current_id = nullptr;
   for (const auto& v : vectors) {
-    BookAccumulator& book = books[v.book_id];
+    if (current_id == nullptr || *current_id != v.book_id) {
+      current = &books[v.book_id];
+      current_id = &v.book_id;
+    }
+    BookAccumulator& book = *current;
     book.cosine = std::max(book.cosine, v.cosine);
     const auto keep_best = [&](auto& scores, const auto& key) {
       const auto [it, inserted] = scores.emplace(key, v.cosine);

@@ -224,6 +224,7 @@ std::vector<domain::BookMatch> SqliteLibrary::search(const ports::LibrarySearch&
           "WHERE embedding_model = ? AND dims = ?",
           request.embedding_model, static_cast<std::int64_t>(request.embedding.size()));
       std::string current_id;
+      hits.reserve(4096);
       while (row.step()) {
         const BlobView stored = row.blob(4);
         if (stored.size != request.embedding.size() * sizeof(float)) continue;  // guarded by a CHECK too
