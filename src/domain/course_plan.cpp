@@ -194,9 +194,15 @@ std::string section_heading(const Unit& unit) {
 }
 
 // Makes `title` unique among `taken` (case-insensitive): qualified by `qualifier`, then numbered.
+// With `alone`, a qualifier that says something by itself replaces the title instead ("Shell
+// Parameters" for the second part of "Basic Shell Features").
 std::string unique_title(std::string title, const std::string& qualifier,
-                         std::set<std::string>& taken) {
+                         std::set<std::string>& taken, bool alone = false) {
   if (taken.insert(ascii_lower(title)).second) return title;
+  if (alone && !qualifier.empty() && !is_generic_heading(qualifier) &&
+      taken.insert(ascii_lower(qualifier)).second) {
+    return qualifier;
+  }
   // "Classes: Inheritance", not "Classes (Inheritance)": an aside in brackets reads as debris.
   if (!qualifier.empty() && ascii_lower(qualifier) != ascii_lower(title)) {
     std::string qualified = title + ": " + qualifier;
@@ -213,6 +219,25 @@ std::string unique_title(std::string title, const std::string& qualifier,
 // × relevance; the earliest among equals).
 std::string part_heading(const std::vector<Unit>& group) {
   constexpr std::size_t kMaxJoinedTitle = 60;
+  // A part that mostly serves topics the request names is named after them ("The Basics", "Germs
+  // and Guns"): the learner sees where each of their topics is taught.
+  std::vector<std::string> served;
+  std::size_t serving = 0;
+  for (const Unit& unit : group) {
+    if (unit.request_topic.empty()) continue;
+    ++serving;
+    const std::string name = ascii_lower(unit.request_topic) == "the basics"
+                                 ? std::string("The Basics")
+                                 : title_case(clean_heading(unit.request_topic));
+    if (std::find(served.begin(), served.end(), name) == served.end()) served.push_back(name);
+  }
+  if (!served.empty() && 2 * serving >= group.size() && served.size() <= 3) {
+    std::string joined = served.front();
+    for (std::size_t i = 1; i < served.size(); ++i) {
+      joined += (i + 1 == served.size() ? " and " : ", ") + served[i];
+    }
+    if (joined.size() <= kMaxJoinedTitle && !joined.empty()) return joined;
+  }
   std::vector<std::pair<const Unit*, double>> chapters;  // first unit of each chapter, its weight
   for (const Unit& unit : group) {
     if (chapters.empty() || !same_chapter(*chapters.back().first, unit)) {
@@ -257,7 +282,7 @@ struct Assembly {
     if (title.empty()) {
       const std::string qualifier =
           group.empty() ? std::string() : clean_heading(group.front().base_title);
-      title = unique_title(part_heading(group), qualifier, part_titles);
+      title = unique_title(part_heading(group), qualifier, part_titles, true);
     }
     part.title = std::move(title);
     const std::vector<int> shares = section_minutes(group, minutes);
@@ -299,58 +324,21 @@ struct Assembly {
   }
 };
 
-// Lower-case words without punctuation, for comparing a title with the request.
-std::vector<std::string> plain_words(std::string_view text) {
-  std::vector<std::string> out;
-  std::string word;
-  for (const char c : text) {
-    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                        static_cast<unsigned char>(c) >= 0x80 || c == '\'' || c == '+' || c == '#';
-    if (letter) {
-      word += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    } else if (!word.empty()) {
-      out.push_back(std::move(word));
-      word.clear();
-    }
-  }
-  if (!word.empty()) out.push_back(std::move(word));
-  return out;
-}
-
-// The longest run of the title's words that appears, in order, in the request.
-std::size_t copied_run(const std::vector<std::string>& title, const std::vector<std::string>& request) {
-  std::size_t best = 0;
-  for (std::size_t i = 0; i < title.size(); ++i) {
-    for (std::size_t j = 0; j < request.size(); ++j) {
-      std::size_t n = 0;
-      while (i + n < title.size() && j + n < request.size() && title[i + n] == request[j + n]) ++n;
-      best = std::max(best, n);
-    }
-  }
-  return best;
-}
-
-std::string course_title(const PlanRequest& request, const std::vector<PlannedPart>& parts) {
+std::string course_title(const PlanRequest& request, const std::vector<PlannedPart>& parts,
+                         const std::vector<CourseNote>& notes) {
   std::vector<std::string> part_titles;
   for (const auto& part : parts) part_titles.push_back(part.title);
-  // One named topic is the subject itself ("how to value a company"); several are worth listing.
-  std::vector<std::string> topics = read_request(request.query).topics;
+  // One named topic is the subject itself ("how to value a company"); several are worth listing,
+  // but only those the course covers.
+  std::vector<std::string> topics;
+  for (const auto& topic : read_request(request.query).topics) {
+    const bool uncovered = std::any_of(notes.begin(), notes.end(), [&](const CourseNote& note) {
+      return note.kind == "uncovered_topic" && note.topic == topic;
+    });
+    if (!uncovered) topics.push_back(topic);
+  }
   if (topics.size() < 2) topics.clear();
   std::string title = domain::course_title(request.query, topics, part_titles);
-  // A title that is mostly the request's own words says nothing the request did not: name what
-  // the course reads after it ("Charts, Averages and Biased Samples: The Well-Chosen Average").
-  const auto words = plain_words(title);
-  if (!words.empty() && !parts.empty() && title.find(':') == std::string::npos &&
-      copied_run(words, plain_words(request.query)) >= 4 &&
-      copied_run(words, plain_words(request.query)) * 4 >= words.size() * 3) {
-    std::string covered = parts.front().title;
-    if (parts.size() > 1 && title.size() + covered.size() + parts[1].title.size() + 7 <= 80) {
-      covered += " and " + parts[1].title;
-    }
-    if (ascii_lower(covered) != ascii_lower(title) && title.size() + 2 + covered.size() <= 80) {
-      title += ": " + covered;
-    }
-  }
   if (!title.empty() || parts.empty()) return title;
   // domain.md §6: the first part's title, plus " Course" when short and without a colon.
   title = parts.front().title;
@@ -436,7 +424,7 @@ CoursePlan plan_course(const PlanRequest& request, const std::vector<PlanBook>& 
       plan.parts.push_back(assembly.part(groups[g], minutes[g], ""));
     }
   }
-  plan.title = course_title(request, plan.parts);
+  plan.title = course_title(request, plan.parts, plan.notes);
   return plan;
 }
 
@@ -480,7 +468,7 @@ CoursePlan plan_course_for_parts(const PlanRequest& request, const std::vector<P
           assembly.part(groups[g], std::max(fixed[g], static_cast<int>(groups[g].size())), title));
     }
   }
-  plan.title = course_title(request, plan.parts);
+  plan.title = course_title(request, plan.parts, plan.notes);
   return plan;
 }
 

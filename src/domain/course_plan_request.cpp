@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 #include "domain/course_plan_words.h"
 #include "domain/text.h"
@@ -11,104 +12,166 @@ namespace {
 
 using namespace words;
 
-// Words that carry no topic of their own when they make up a whole piece of a request.
-constexpr std::array<std::string_view, 63> kFiller{
-    "i",       "me",        "my",       "want",     "to",     "learn",     "learning", "teach",
-    "show",    "help",      "how",      "the",      "a",      "an",        "some",     "and",
-    "of",      "in",        "on",       "about",    "for",    "with",      "please",   "course",
-    "become",  "better",    "get",      "good",     "at",     "can",       "so",       "that",
-    "explain", "explained", "simply",   "basics",   "basic",  "need",      "would",    "like",
-    "know",    "understand", "study",   "master",   "hours",  "hour",      "minutes",  "quick",
-    "intro",   "introduction", "have",  "one",      "two",    "three",     "is",       "are",
-    "do",      "does",      "why",      "what",     "be",     "it",        "its"};
+// A request is read as chunks of words between joints. A list joint ("," "and" "or" "then")
+// joins equals: topics side by side. A preposition ("from", "with", "on" …; not "of", which
+// binds inside a name: "cost of capital") or a clause word ("that", "how", "before" …) follows
+// the phrase it qualifies: the chunk before the first of them in a sentence is its subject,
+// ("Evolution from natural selection to genes"; "Run PostgreSQL with replication"), not a topic.
 
-bool is_filler(std::string_view word) {
-  return one_of(bare(word), kFiller);
+constexpr auto kListWords = std::to_array<std::string_view>({"and", "or", "then", "plus", "including", "especially",
+                                                     "also", "&", "versus"});
+constexpr auto kPrepositions = std::to_array<std::string_view>({
+    "from", "to",  "with", "on",      "in",      "into",   "for",     "about",   "using", "via",    "at", "by",
+    "as",   "over", "through", "without", "within", "against", "towards", "under", "across", "vs"});
+constexpr auto kClauseWords = std::to_array<std::string_view>({
+    "that", "which", "who", "whose", "when",  "where",  "before", "after",  "while",
+    "because", "so",  "if",  "whether", "how", "why",   "what",   "unless", "until"});
+
+// Words that carry no topic of their own at the edges of a chunk ("the basics of git" keeps
+// "basics of git"; "some statistics" keeps "statistics").
+constexpr auto kFiller = std::to_array<std::string_view>({
+    "i",     "me",     "my",     "you",       "your",   "we",     "our",    "it",      "its",   "they",
+    "their", "them",   "the",    "a",         "an",     "some",   "any",    "most",    "more",  "all",
+    "both",  "each",   "every",  "this",      "these",  "those",  "first",  "please",  "course", "quick",
+    "intro", "introduction", "simply", "briefly", "really", "just", "also", "not",   "of",   "and",
+    "one",   "two",    "three",  "new",       "good",   "better", "own",    "daily",   "other", "lot",
+    "lots",  "there", "questions", "question", "answers", "answer", "things", "stuff", "way", "ways",
+    "point", "view", "aspects", "exactly", "quickly", "properly", "correctly", "efficiently", "well",
+    "scratch"});
+
+// Verbs: at the start of a chunk they are the learner's action ("write shell scripts", "calling
+// Lua functions"), inside it they end the phrase before them ("how Bayesian thinking helps").
+constexpr auto kVerbs = std::to_array<std::string_view>({
+    "want",      "wanna",    "like",      "love",       "need",      "learn",     "learning",  "teach",
+    "show",      "help",     "tell",      "give",       "explain",   "explained", "understand", "study",
+    "master",    "know",     "get",       "become",     "be",        "is",        "are",       "was",
+    "were",      "am",       "been",      "do",         "does",      "did",       "have",      "has",
+    "can",       "could",    "would",     "should",     "will",      "must",      "may",       "make",
+    "makes",     "made",     "run",       "runs",       "running",   "write",     "writing",   "build",
+    "building",  "use",      "uses",      "using",      "check",     "talk",      "talking",   "create",
+    "set",       "work",     "works",     "working",    "fail",      "fails",     "help",      "helps",
+    "shape",     "shapes",   "interact",  "interacts",  "happen",    "happens",   "matter",    "matters",
+    "lie",       "lies",     "spot",      "reason",     "call",      "calling",   "embed",     "embedding",
+    "do",        "doing",    "exported",  "pushed",     "organised", "organized", "go",        "goes",
+    "read",      "reading",  "cooperate", "fight",      "try",       "trying",    "see",       "think"});
+
+// Verbs that name an activity worth a topic when the request lists them ("back up and restore a
+// database"), with the noun that names it.
+constexpr auto kActivities = std::to_array<std::pair<std::string_view, std::string_view>>({
+    {"back up", "backup"},     {"backup", "backup"},       {"restore", "restore"},    {"install", "installation"},
+    {"upload", "upload"},      {"deploy", "deployment"},   {"debug", "debugging"},    {"test", "testing"},
+    {"profile", "profiling"},  {"package", "packaging"},   {"configure", "configuration"},
+    {"set up", "setup"},       {"log in", "login"},        {"roll back", "rollback"}, {"migrate", "migration"},
+    {"benchmark", "benchmarking"}, {"monitor", "monitoring"},
+});
+
+// Pairs that name one thing ("search and replace"): never split at their "and".
+constexpr auto kBinomials = std::to_array<std::string_view>({
+    "search and replace", "find and replace", "copy and paste",      "cut and paste",
+    "drag and drop",      "trial and error",  "supply and demand",   "pros and cons",
+    "profit and loss",    "mergers and acquisitions", "research and development", "question and answer",
+    "input and output",   "read and write"});
+
+bool is_time_word(std::string_view w) {
+  static constexpr auto kTimeUnits = std::to_array<std::string_view>({
+      "hour", "hours", "hr", "hrs", "h", "minute", "minutes", "min", "mins", "day", "days", "week", "weeks", "weekend"});
+  return one_of(w, kTimeUnits);
 }
-
-bool has_content(const std::vector<std::string>& words) {
-  return std::any_of(words.begin(), words.end(), [](const std::string& w) {
-    const std::string b = bare(w);
-    // One capital letter is a language's name (C, R), not noise.
-    const bool letter_name = b.size() == 1 && w.find_first_of("CDFJR") != std::string::npos;
-    return (b.size() > 1 || letter_name) && !is_filler(b);
-  });
-}
-
-constexpr std::array<std::string_view, 14> kTimeUnits{"hour", "hours", "hr", "hrs", "h", "minute", "minutes",
-                                                      "min", "mins", "day", "days", "week", "weeks", "weekend"};
-constexpr std::array<std::string_view, 14> kCounts{"a", "an", "one", "two", "three", "four", "five", "six",
-                                                   "seven", "eight", "ten", "twelve", "half", "few"};
 
 bool is_count(std::string_view word) {
+  static constexpr auto kCounts = std::to_array<std::string_view>({"a",   "an",    "one",    "two", "three",
+                                                            "four", "five", "six",    "seven", "eight",
+                                                            "ten",  "twelve", "half", "few",   "couple"});
   if (one_of(word, kCounts)) return true;
   return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) { return is_ascii_digit(c) || c == '.'; });
 }
 
-// "in 6 hours", "within two days", "a 2-hour", "over a weekend": no topic.
-std::string drop_time_phrases(const std::string& sentence) {
-  std::vector<std::string> words = split_words(sentence);
+// "in 6 hours", "within two days", "a 2-hour", "a half-hour", "over a weekend", "6h": no topic.
+std::vector<std::string> drop_time_phrases(const std::vector<std::string>& words) {
   std::vector<bool> drop(words.size(), false);
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string b = bare(words[i]);
-    std::size_t unit = words.size();
-    if (one_of(b, kTimeUnits) && i > 0 && is_count(bare(words[i - 1]))) unit = i;
+    bool unit = is_time_word(b) && i > 0 && is_count(bare(words[i - 1]));
     const auto dash = b.find('-');
-    if (dash != std::string::npos && is_count(b.substr(0, dash)) && one_of(b.substr(dash + 1), kTimeUnits)) unit = i;
-    if (unit == words.size()) continue;
-    std::size_t begin = unit;
-    while (begin > 0 && (is_count(bare(words[begin - 1])) || bare(words[begin - 1]) == "in" ||
-                         bare(words[begin - 1]) == "within" || bare(words[begin - 1]) == "over")) {
+    if (dash != std::string::npos && is_count(b.substr(0, dash)) && is_time_word(b.substr(dash + 1))) unit = true;
+    std::size_t digits = 0;
+    while (digits < b.size() && (is_ascii_digit(b[digits]) || b[digits] == '.')) ++digits;
+    if (digits > 0 && digits < b.size() && is_time_word(b.substr(digits))) unit = true;  // "6h"
+    if (!unit) continue;
+    std::size_t begin = i;
+    while (begin > 0 && (is_count(bare(words[begin - 1])) || one_of(bare(words[begin - 1]), kPrepositions) ||
+                         bare(words[begin - 1]) == "within" || bare(words[begin - 1]) == "of")) {
       --begin;
     }
-    for (std::size_t k = begin; k <= unit; ++k) drop[k] = true;
+    for (std::size_t k = begin; k <= i; ++k) drop[k] = true;
   }
   std::vector<std::string> kept;
   for (std::size_t i = 0; i < words.size(); ++i) {
     if (!drop[i]) kept.push_back(words[i]);
   }
-  return join_words(kept);
+  return kept;
 }
 
-// Lower-cases and splits the query into sentences.
-std::vector<std::string> sentences_of(std::string_view query) {
-  std::vector<std::string> out;
-  std::string current;
-  for (const char c : query) {
-    if (c == '.' || c == '?' || c == '!' || c == ';' || c == '\n') {
-      if (!trim(current).empty()) out.push_back(trim(current));
-      current.clear();
-    } else {
-      current += c;
-    }
-  }
-  if (!trim(current).empty()) out.push_back(trim(current));
-  return out;
+bool is_letter_name(const std::string& word) {
+  const std::string b = bare(word);
+  // One capital letter is a language's name (C, R), not noise.
+  return b.size() == 1 && word.find_first_of("CDFJR") != std::string::npos;
 }
 
-// "I already know some statistics", "I know some Python and want to learn C", "for a Java
-// programmer", "I'm familiar with SQL": the subject the learner already knows, and the sentence
+bool has_content(const std::vector<std::string>& words) {
+  return std::any_of(words.begin(), words.end(), [](const std::string& w) {
+    const std::string b = bare(w);
+    return (b.size() > 1 || is_letter_name(w)) && !one_of(b, kFiller) && !one_of(b, kVerbs) &&
+           !one_of(b, kPrepositions) && !one_of(b, kClauseWords) && !is_time_word(b);
+  });
+}
+
+bool is_question(const std::string& sentence) {
+  static constexpr auto kOpeners = std::to_array<std::string_view>({
+      "how", "why", "what", "when", "where", "which", "who", "do", "does", "can", "is", "are", "should"});
+  const auto ws = split_words(sentence);
+  return (!sentence.empty() && sentence.back() == '?') || (!ws.empty() && one_of(bare(ws.front()), kOpeners));
+}
+
+// "I already know some statistics", "I know SQL and C", "I know some Python and pandas", "I'm
+// familiar with SQL", "for a Java programmer": what the learner already knows; returns the sentence
 // without that clause.
 std::string take_prior_knowledge(std::string sentence, std::vector<std::string>& prior) {
   const std::string lower = ascii_lower(sentence);
-  static constexpr std::array<std::string_view, 9> kLeads{
-      "i already know some ", "i already know ",         "i know some ",
-      "i know ",              "i'm familiar with ",      "i am familiar with ",
-      "i have experience with ", "i've used ",            "i already use "};
+  static constexpr auto kLeads = std::to_array<std::string_view>({
+      "i already know some ", "i already know ",         "i know some ",    "i know ",
+      "i'm familiar with ",   "i am familiar with ",     "i have experience with ",
+      "i've used ",           "i already use ",          "i'm comfortable with "});
   for (const auto lead : kLeads) {
     const auto at = lower.find(lead);
     if (at == std::string::npos) continue;
     const std::size_t begin = at + lead.size();
-    // The subject runs to the next clause: " and ", ",", " but ".
+    // The known subjects run to the end of the clause; "and" joins another only while what
+    // follows is a name, not a verb ("I know some Python and want to learn C").
     std::size_t end = lower.size();
-    for (const std::string_view stop : {" and ", ",", " but ", " so "}) {
+    for (const std::string_view stop : {",", " but ", " so ", ":"}) {
       const auto p = lower.find(stop, begin);
       if (p != std::string::npos) end = std::min(end, p);
     }
-    std::string subject = trim(sentence.substr(begin, end - begin));
-    if (!subject.empty() && has_content(split_words(subject))) prior.push_back(subject);
-    sentence = trim(sentence.substr(0, at) + " " + sentence.substr(end));
-    return sentence;
+    std::size_t piece_begin = begin;
+    std::size_t consumed = begin;
+    while (piece_begin < end) {
+      const auto and_at = lower.find(" and ", piece_begin);
+      const std::size_t piece_end = and_at == std::string::npos || and_at > end ? end : and_at;
+      const std::vector<std::string> ws = split_words(sentence.substr(piece_begin, piece_end - piece_begin));
+      const bool first = piece_begin == begin;
+      const bool name = !ws.empty() && ws.size() <= 3 && !one_of(bare(ws.front()), kVerbs) &&
+                        !one_of(bare(ws.front()), kFiller) && (has_content(ws) || is_letter_name(ws.front()));
+      if (!first && !name) break;
+      std::vector<std::string> kept = ws;
+      while (!kept.empty() && one_of(bare(kept.front()), kFiller)) kept.erase(kept.begin());
+      const std::string subject = trim_trailing_punctuation(join_words(kept));
+      if (!subject.empty() && (has_content(kept) || is_letter_name(kept.front()))) prior.push_back(subject);
+      consumed = piece_end;
+      if (piece_end == end) break;
+      piece_begin = piece_end + std::string_view(" and ").size();
+    }
+    return trim(sentence.substr(0, at) + " " + sentence.substr(consumed));
   }
   // "Python for a Java programmer", "C++ for C programmers"
   for (const std::string_view lead : {" for a ", " for an ", " for "}) {
@@ -121,94 +184,235 @@ std::string take_prior_knowledge(std::string sentence, std::vector<std::string>&
     if (!subject.empty()) prior.push_back(subject);
     std::size_t end = programmer + std::string_view(" programmer").size();
     if (end < lower.size() && lower[end] == 's') ++end;
-    sentence = trim(sentence.substr(0, at) + " " + sentence.substr(end));
-    return sentence;
+    return trim(sentence.substr(0, at) + " " + sentence.substr(end));
   }
   return sentence;
 }
 
-// Cuts a clause into topic pieces at list separators.
-void split_pieces(const std::string& clause, std::vector<std::string>& pieces, bool& ordered) {
-  std::vector<std::string> words = split_words(clause);
-  std::string current;
-  const auto flush = [&] {
-    if (!trim(current).empty()) pieces.push_back(trim(current));
-    current.clear();
+enum class Joint { kStart, kList, kPreposition, kClause };
+
+struct Chunk {
+  std::vector<std::string> words;
+  Joint before = Joint::kStart;  // what joins it to the chunk before
+  Joint after = Joint::kStart;   // what joins it to the chunk after (kStart: nothing follows)
+};
+
+// Cuts a clause into chunks at its joints; `ordered` is set by "then" and "from … to".
+std::vector<Chunk> chunks_of(const std::vector<std::string>& words, bool& ordered) {
+  std::vector<Chunk> chunks;
+  Chunk current;
+  const auto close = [&](Joint joint) {
+    if (!current.words.empty()) {
+      current.after = joint;
+      chunks.push_back(std::move(current));
+    } else if (!chunks.empty() && joint != Joint::kList) {
+      chunks.back().after = joint;  // ", with …": the stronger joint wins
+    }
+    current = Chunk{};
+    current.before = joint;
   };
   for (std::size_t i = 0; i < words.size(); ++i) {
     std::string w = words[i];
     const bool comma = !w.empty() && (w.back() == ',' || w.back() == ':');
     if (comma) w.pop_back();
     const std::string b = bare(w);
-    if (b == "then" || b == "and" || b == "from" || b == "to" || b == "including" || b == "or" ||
-        b == "plus" || b == "especially") {
-      if (b == "then") ordered = true;
-      if (b == "from") ordered = true;
-      // "how to", "want to", "able to": not a separator before a verb phrase
-      if (b == "to" && (trim(current).empty() || is_filler(bare(words[i - 1])))) {
-        current += ' ' + w;
+    if (b == "and" && !current.words.empty() && i + 1 < words.size()) {
+      const std::string pair = bare(current.words.back()) + " and " + bare(words[i + 1]);
+      if (one_of(std::string_view(pair), kBinomials)) {
+        current.words.push_back(w);
         continue;
       }
-      flush();
-      continue;
     }
-    if (b == "such" && i + 1 < words.size() && bare(words[i + 1]) == "as") {
-      flush();
+    if (b == "then" || b == "from") ordered = true;
+    if (one_of(b, kListWords)) {
+      close(Joint::kList);
+    } else if (b == "such" && i + 1 < words.size() && bare(words[i + 1]) == "as") {
+      close(Joint::kList);
       ++i;
-      continue;
+    } else if (one_of(b, kPrepositions)) {
+      close(Joint::kPreposition);
+    } else if (one_of(b, kClauseWords)) {
+      close(Joint::kClause);
+    } else if (!b.empty()) {
+      current.words.push_back(w);
     }
-    current += ' ' + w;
-    if (comma) flush();
+    if (comma) close(Joint::kList);
   }
-  flush();
+  close(Joint::kStart);
+  return chunks;
 }
 
-// Leading and trailing filler words off a piece ("the basics of git" keeps "git").
-std::string strip_filler(const std::string& piece) {
-  std::vector<std::string> words = split_words(piece);
+// The activity a chunk's leading verb names ("back up", "restore"), or "".
+std::string activity_at(const std::vector<std::string>& words, std::size_t at) {
+  for (const auto& [verb, noun] : kActivities) {
+    const auto parts = split_words(verb);
+    if (parts.size() > words.size() - at) continue;
+    bool same = true;
+    for (std::size_t k = 0; k < parts.size(); ++k) same = same && bare(words[at + k]) == parts[k];
+    if (same) return std::string(noun);
+  }
+  return "";
+}
+
+std::string activity_of(const std::vector<std::string>& words) {
+  for (std::size_t at = 0; at < words.size(); ++at) {
+    std::string activity = activity_at(words, at);
+    if (!activity.empty()) return activity;
+    const std::string b = bare(words[at]);
+    if (!one_of(b, kFiller) && !one_of(b, kVerbs)) break;
+  }
+  return "";
+}
+
+// The topic a chunk names: leading verbs and filler off, cut before a verb inside it ("most
+// predictions fail" -> "predictions"), trailing filler off. "" when nothing is left.
+std::string topic_of(const std::vector<std::string>& chunk) {
   std::size_t begin = 0;
-  std::size_t end = words.size();
-  while (begin < end && is_filler(words[begin])) ++begin;
-  while (end > begin && is_filler(words[end - 1])) --end;
-  std::vector<std::string> kept(words.begin() + static_cast<std::ptrdiff_t>(begin),
-                                words.begin() + static_cast<std::ptrdiff_t>(end));
+  while (begin < chunk.size() && (one_of(bare(chunk[begin]), kFiller) || one_of(bare(chunk[begin]), kVerbs))) {
+    ++begin;
+  }
+  std::size_t end = begin;
+  while (end < chunk.size() && !(end > begin && one_of(bare(chunk[end]), kVerbs))) {
+    // "a Debian package of my program": the learner's own things name no topic.
+    static constexpr auto kOwners = std::to_array<std::string_view>({"my", "your", "our", "their"});
+    if (end > begin && bare(chunk[end]) == "of" && end + 1 < chunk.size() && one_of(bare(chunk[end + 1]), kOwners)) break;
+    ++end;
+  }
+  while (end > begin && one_of(bare(chunk[end - 1]), kFiller)) --end;
+  const std::vector<std::string> kept(chunk.begin() + static_cast<std::ptrdiff_t>(begin),
+                                      chunk.begin() + static_cast<std::ptrdiff_t>(end));
+  if (!has_content(kept) && !(kept.size() == 1 && is_letter_name(kept.front()))) return "";
   return trim_trailing_punctuation(join_words(kept));
 }
 
-bool mentions_project(const std::string& lower) {
+bool names_project(const std::string& lower) {
   for (const std::string_view cue : {"project", "capstone", "build a ", "build an ", "write a ", "make a "}) {
     if (lower.find(cue) != std::string::npos) return true;
   }
   return false;
 }
 
+// The topics one sentence names. Without a colon, a subject followed by a preposition or a clause
+// is the course's subject, not one of its topics; with a colon, what comes before it is.
+// The topics of one clause (a sentence, or the part of it after its colon): a subject followed by
+// a preposition or a clause word is the course's subject, not one of its topics, unless
+// `subject_seen` (the part before a colon named it).
+std::vector<std::string> clause_topics(std::vector<std::string> words, bool subject_seen,
+                                       RequestReading& reading) {
+  // A purpose clause says why, not what: "so I can reason about risk".
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    const std::string b = bare(words[i]);
+    const std::string next = bare(words[i + 1]);
+    const bool purpose = (b == "so" && (next == "i" || next == "that" || next == "we")) ||
+                         (b == "in" && next == "order") ||
+                         (b == "for" && (next == "my" || next == "our" || next == "work"));
+    if (purpose) {
+      words.resize(i);
+      break;
+    }
+  }
+  const std::vector<Chunk> chunks = chunks_of(words, reading.ordered);
+  std::vector<std::string> topics;
+  for (std::size_t c = 0; c < chunks.size(); ++c) {
+    const Chunk& chunk = chunks[c];
+    if (names_project(ascii_lower(join_words(chunk.words)) + " ")) {
+      reading.wants_project = true;
+      continue;
+    }
+    // "back up and restore a PostgreSQL database": listed activities are the topics, what they
+    // act on is the subject.
+    const std::string activity = activity_of(chunk.words);
+    const bool listed_activity =
+        !activity.empty() &&
+        ((chunk.after == Joint::kList && c + 1 < chunks.size() && !activity_of(chunks[c + 1].words).empty()) ||
+         (chunk.before == Joint::kList && c > 0 && !activity_of(chunks[c - 1].words).empty()));
+    if (listed_activity) {
+      topics.push_back(activity);
+      subject_seen = true;
+      continue;
+    }
+    const std::string topic = topic_of(chunk.words);
+    if (topic.empty()) continue;
+    if (!subject_seen) {
+      subject_seen = true;
+      // The clause's first phrase, qualified by what follows: its subject.
+      bool qualified = false;
+      for (std::size_t k = c; k < chunks.size(); ++k) {
+        if (chunks[k].after == Joint::kPreposition || chunks[k].after == Joint::kClause) {
+          qualified = k == c;
+          break;
+        }
+        if (chunks[k].after != Joint::kList) break;
+      }
+      if (qualified) continue;
+    }
+    topics.push_back(topic);
+  }
+  return topics;
+}
+
+// The topics one sentence names: with a colon, those listed after it ("Subject: topic, topic and
+// topic"); the part before it only when the list names none ("Perl regular expressions and text
+// munging: answers to the common questions").
+std::vector<std::string> sentence_topics(const std::string& sentence, RequestReading& reading) {
+  const std::vector<std::string> words = split_words(sentence);
+  std::size_t colon = words.size();
+  for (std::size_t i = 0; i < words.size() && colon == words.size(); ++i) {
+    if (!words[i].empty() && words[i].back() == ':') colon = i;
+  }
+  if (colon == words.size()) return clause_topics(words, false, reading);
+  std::vector<std::string> before(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(colon) + 1);
+  before.back().pop_back();
+  const std::vector<std::string> after(words.begin() + static_cast<std::ptrdiff_t>(colon) + 1, words.end());
+  std::vector<std::string> topics = clause_topics(after, true, reading);
+  if (topics.empty()) topics = clause_topics(before, false, reading);
+  return topics;
+}
+
 }  // namespace
+
+std::string search_text(std::string_view query) {
+  std::vector<std::string> words = split_words(query);
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    bool joined = false;
+    for (const auto& [verb, noun] : kActivities) {
+      const auto parts = split_words(verb);
+      if (parts.size() != 2 || i + 1 >= words.size()) continue;
+      if (bare(words[i]) == parts[0] && bare(words[i + 1]) == parts[1] && words[i].find_first_of(",.;:") == std::string::npos) {
+        const std::string& second = words[i + 1];
+        const auto tail = second.find_last_not_of(",.;:!?");
+        out.push_back(std::string(noun) + second.substr(tail == std::string::npos ? 0 : tail + 1));
+        ++i;
+        joined = true;
+        break;
+      }
+    }
+    if (!joined) out.push_back(words[i]);
+  }
+  return join_words(out);
+}
 
 RequestReading read_request(std::string_view query) {
   RequestReading reading;
-  std::vector<std::string> pieces;
-  for (std::string sentence : sentences_of(query)) {
-    sentence = take_prior_knowledge(drop_time_phrases(sentence), reading.prior_knowledge);
-    // "Subject: topic, topic and topic": what comes before the colon names the whole course.
-    if (const auto colon = sentence.find(':'); colon != std::string::npos) sentence = sentence.substr(colon + 1);
-    const std::string lower = ascii_lower(sentence);
-    if (mentions_project(lower)) reading.wants_project = true;
-    // A purpose clause says why, not what: "so I can reason about risk".
-    for (const std::string_view why : {" so i can ", " so that ", " in order to "}) {
-      const auto at = lower.find(why);
-      if (at != std::string::npos) sentence = sentence.substr(0, at);
-    }
-    split_pieces(sentence, pieces, reading.ordered);
+  std::vector<std::string> statements;  // topics of sentences that are no questions
+  std::vector<std::string> questions;
+  for (const std::string& raw : request_sentences(query)) {
+    const bool question = is_question(raw);
+    std::string sentence = join_words(drop_time_phrases(split_words(raw)));
+    sentence = take_prior_knowledge(sentence, reading.prior_knowledge);
+    if (names_project(ascii_lower(sentence) + " ")) reading.wants_project = true;
+    const std::vector<std::string> topics = sentence_topics(sentence, reading);
+    auto& into = question ? questions : statements;
+    into.insert(into.end(), topics.begin(), topics.end());
   }
-  for (const auto& piece : pieces) {
-    std::string topic = strip_filler(piece);
-    if (topic.empty() || !has_content(split_words(topic))) continue;
-    // Time phrases are not topics ("in 6 hours").
+  // A question frames the request ("Why do genes make animals cooperate? Kin selection and game
+  // theory"): its words are topics only when no statement names any.
+  const auto& topics = statements.empty() ? questions : statements;
+  for (const auto& topic : topics) {
     const std::string lower = ascii_lower(topic);
-    if (lower.find("hour") != std::string::npos || lower.find("minute") != std::string::npos) continue;
-    if (std::find_if(reading.topics.begin(), reading.topics.end(), [&](const std::string& t) {
-          return ascii_lower(t) == lower;
-        }) == reading.topics.end()) {
+    if (std::none_of(reading.topics.begin(), reading.topics.end(),
+                     [&](const std::string& t) { return ascii_lower(t) == lower; })) {
       reading.topics.push_back(topic);
     }
   }

@@ -24,4 +24,8 @@ struct RequestReading {
 
 RequestReading read_request(std::string_view query);
 
+// The request as text to search the library with: phrasal verbs the books name as one noun joined
+// ("back up and restore" -> "backup and restore", "set up" -> "setup"), the rest unchanged.
+std::string search_text(std::string_view query);
+
 }  // namespace docprof::domain

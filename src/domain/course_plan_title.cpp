@@ -42,7 +42,13 @@ bool is_number(std::string_view word) {
 bool is_glued_duration(std::string_view word) {
   std::size_t i = 0;
   while (i < word.size() && (is_ascii_digit(word[i]) || word[i] == '.')) ++i;
-  if (i == 0 || i == word.size()) return false;
+  if (i == 0) {
+    // "half-hour", "one-day", "two-week"
+    const auto dash = word.find('-');
+    return dash != std::string_view::npos && one_of(word.substr(0, dash), kCountWords) &&
+           one_of(word.substr(dash + 1), kTimeUnits);
+  }
+  if (i == word.size()) return false;
   if (word[i] == '-') ++i;
   return one_of(word.substr(i), kTimeUnits);
 }
@@ -64,6 +70,11 @@ std::vector<std::string> drop_time_phrases(const std::vector<std::string>& words
     if (end == 0) continue;
     std::size_t begin = i;
     while (begin > 0 && one_of(bare(words[begin - 1]), kTimeLeadIns)) --begin;
+    // "a 2-hour course", "a half-hour overview": the article goes with its duration.
+    if (begin == i && is_glued_duration(w) && begin > 0 &&
+        (bare(words[begin - 1]) == "a" || bare(words[begin - 1]) == "an")) {
+      --begin;
+    }
     // A count in words is a time only after "in", "over", …: "a day in the life" is a subject.
     if (begin == i && !is_number(w) && !is_glued_duration(w)) continue;
     for (std::size_t k = begin; k < end; ++k) drop[k] = true;
@@ -102,6 +113,13 @@ const std::vector<Filler>& fillers() {
       {{"help", "me", "to"}, true},
       {{"be", "able", "to"}, true},
       {{"how", "to"}, true},
+      {{"how", "do", "i"}, true},
+      {{"how", "can", "i"}, true},
+      {{"how", "should", "i"}, true},
+      {{"how", "would", "i"}, true},
+      {{"how", "do", "you"}, true},
+      {{"how", "can", "you"}, true},
+      {{"both"}, false, true},
       {{"i", "wanna"}, true},
       {{"help", "me"}, true},
       {{"i", "like", "to"}, true},
@@ -109,6 +127,11 @@ const std::vector<Filler>& fillers() {
       {{"give", "me"}, false},
       {{"introduce", "me", "to"}, false},
       {{"an", "introduction", "to"}, false},
+      {{"introduction", "to"}, false},
+      {{"an", "overview", "of"}, false},
+      {{"overview", "of"}, false},
+      {{"a", "tour", "of"}, false},
+      {{"a", "primer", "on"}, false},
       {{"explain"}, false},
       {{"teach", "me", "about"}, false},
       {{"tell", "me", "about"}, false},
@@ -267,28 +290,8 @@ constexpr std::array<std::string_view, 16> kTailWords{
 
 struct RequestSubject {
   std::vector<std::string> words;   // the subject, filler and clauses removed
-  std::vector<std::string> listed;  // items listed after a colon ("variables, quoting, …")
   std::string known;                // a name the learner already knows ("C" from "I know some C")
 };
-
-std::vector<std::string> split_sentences(std::string_view query) {
-  std::vector<std::string> out;
-  std::string current;
-  for (std::size_t i = 0; i < query.size(); ++i) {
-    const char c = query[i];
-    const bool end = c == '\n' || c == ';' ||
-                     ((c == '.' || c == '?' || c == '!') &&
-                      (i + 1 == query.size() || query[i + 1] == ' ' || query[i + 1] == '\n'));
-    if (end) {
-      if (!trim(current).empty()) out.push_back(trim(current));
-      current.clear();
-    } else {
-      current += c;
-    }
-  }
-  if (!trim(current).empty()) out.push_back(trim(current));
-  return out;
-}
 
 std::size_t strip_greetings(const std::vector<std::string>& words) {
   static constexpr std::array<std::string_view, 7> kGreetings{"hi",   "hello", "hey", "so",
@@ -337,7 +340,7 @@ std::size_t filler_inside(const std::vector<std::string>& words, std::size_t fro
 RequestSubject read_request(std::string_view query) {
   RequestSubject subject;
   std::vector<std::string> chosen;
-  for (const auto& sentence : split_sentences(query)) {
+  for (const auto& sentence : request_sentences(query)) {
     auto words = split_words(sentence);
     const std::size_t at = strip_greetings(words);
     if (at < words.size() && starts_with_any(words, at, context_openers())) {
@@ -352,38 +355,12 @@ RequestSubject read_request(std::string_view query) {
     }
     if (chosen.empty() && at < words.size()) chosen = words;
   }
-  // A colon introduces the parts the learner wants covered.
+  // A colon introduces the parts the learner wants covered (read_request's topics): the subject
+  // ends there.
   for (std::size_t i = 0; i < chosen.size(); ++i) {
     if (!chosen[i].ends_with(":")) continue;
-    std::string rest = join_words(chosen, i + 1);
     chosen[i].pop_back();
     chosen.resize(i + 1);
-    std::string item;
-    // Items are separated by commas and by "and" ("backups, replication and roles").
-    const auto flush = [&] {
-      std::vector<std::string> ws;
-      const auto push = [&] {
-        if (!ws.empty() && ws.size() <= 3) subject.listed.push_back(join_words(ws));
-        ws.clear();
-      };
-      for (const auto& w : split_words(item)) {
-        if (bare(w) == "and" || bare(w) == "or") {
-          push();
-        } else {
-          ws.push_back(w);
-        }
-      }
-      push();
-      item.clear();
-    };
-    for (const char c : rest) {
-      if (c == ',') {
-        flush();
-      } else {
-        item += c;
-      }
-    }
-    flush();
     break;
   }
   subject.words = drop_time_phrases(chosen);
@@ -416,6 +393,8 @@ std::vector<std::string> subject_words(std::vector<std::string> words) {
     if (singular && !last.empty() && is_ascii_lower(last.front())) last += "s";
     words.back() = last;
   }
+  // "customise my zsh": the learner's own thing right after the verb is just the thing.
+  if (words.size() > 2 && (bare(words[1]) == "my" || bare(words[1]) == "our")) words.erase(words.begin() + 1);
   for (std::size_t i = 1; i < words.size(); ++i) {
     if (starts_with_any(words, i, trailing_clauses())) {
       words.resize(i);
@@ -456,6 +435,92 @@ std::vector<std::string> subject_words(std::vector<std::string> words) {
   return words;
 }
 
+// A request's subject made a noun phrase fit for a title: a question becomes what it asks about
+// ("how SQL transactions work" -> "SQL transactions"; "how people lie with charts" -> nothing, the
+// topics name it), an order becomes an activity ("make plots" -> "making plots"), a clause or an
+// aside after the head goes ("shell scripts that run as Git hooks" -> "shell scripts"), and a long
+// phrase keeps its head before its first preposition ("value investing for a defensive investor"
+// -> "value investing"), unless a name follows it ("with GNU Octave").
+std::vector<std::string> noun_phrase(std::vector<std::string> words) {
+  static constexpr std::array<std::string_view, 7> kQuestionWords{"how", "why", "what", "when",
+                                                                  "where", "which", "who"};
+  static constexpr std::array<std::string_view, 12> kAuxiliaries{
+      "do", "does", "did", "is", "are", "was", "were", "can", "should", "would", "could", "will"};
+  static constexpr std::array<std::string_view, 40> kClauseVerbs{
+      "is",     "are",    "was",      "were",      "do",     "does",  "did",   "can",
+      "work",   "works",  "interact", "interacts", "shape",  "shapes", "make", "makes",
+      "lie",    "lies",   "fail",     "fails",     "help",   "helps", "happen", "happens",
+      "matter", "matters", "change",  "changes",   "grow",   "grows", "behave", "behaves",
+      "evolve", "evolves", "differ",  "differs",   "affect", "affects", "mean", "means"};
+  static constexpr std::array<std::string_view, 26> kOrders{
+      "make",     "run",      "write",   "build",     "create",    "use",     "set",
+      "configure", "talk",    "become",  "get",       "plot",      "compute", "manage",
+      "deploy",   "install",  "design",  "implement", "analyse",   "analyze", "automate",
+      "customise", "customize", "embed", "administer", "package"};
+  static constexpr std::array<std::string_view, 14> kClauseWords{
+      "that", "which", "who", "before", "after", "while", "because", "so", "if", "whether",
+      "when", "where", "including", "exported"};
+  static constexpr std::array<std::string_view, 13> kPrepositions{
+      "from", "with", "on", "in", "for", "to", "into", "using", "via", "at", "by", "as", "through"};
+  if (words.empty()) return words;
+  const std::string first_word = bare(words.front());
+  if (first_word == "why") {
+    words.clear();  // a why-question asks for reasons: its topics name the course
+  } else if (one_of(bare(words.front()), kQuestionWords)) {
+    std::vector<std::string> question_clause;  // "how vaccines work": the question word, subject, verb
+    std::size_t at = 1;
+    while (at < words.size() && one_of(bare(words[at]), kAuxiliaries)) ++at;
+    words.erase(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(at));
+    for (std::size_t i = 1; i < words.size(); ++i) {
+      if (one_of(bare(words[i]), kClauseVerbs) || one_of(bare(words[i]), kAuxiliaries)) {
+        if (i == 1) {
+          question_clause = {first_word, words[0], trim_trailing_punctuation(words[1])};
+        }
+        words.resize(i);
+        break;
+      }
+    }
+    // One common word left ("people"): the question names no subject of its own; said as a
+    // title it is the question's own clause ("How Vaccines Work").
+    if (words.size() == 1 && !has_upper(words.front())) words = question_clause;
+    if (words.size() == 1 && one_of(bare(words.front()), kQuestionWords)) words.clear();
+  } else if (one_of(bare(words.front()), kOrders) && words.size() > 1) {
+    words.front() = gerund(bare(words.front()));
+  }
+  // "backing up and restore a server" -> "backing up and restoring a server".
+  static constexpr std::array<std::string_view, 12> kMoreVerbs{
+      "restore", "upload", "debug", "test", "publish", "share", "maintain", "monitor", "tune",
+      "secure", "back", "optimize"};
+  for (std::size_t i = 1; i + 1 < words.size(); ++i) {
+    if (bare(words[i]) != "and" || !words.front().ends_with("ing")) continue;
+    const std::string verb = bare(words[i + 1]);
+    if ((one_of(verb, kOrders) || one_of(verb, kMoreVerbs)) && !has_upper(words[i + 1]))
+      words[i + 1] = gerund(verb);
+  }
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    if (one_of(bare(words[i]), kClauseWords) || words[i - 1].ends_with(",")) {
+      words.resize(i);
+      break;
+    }
+  }
+  constexpr std::size_t kLongSubject = 5;
+  if (words.size() > kLongSubject) {
+    for (std::size_t i = 1; i + 1 < words.size(); ++i) {
+      if (!one_of(bare(words[i]), kPrepositions)) continue;
+      if (words[i - 1].ends_with("ing") && i == 1) continue;  // "talking to PostgreSQL"
+      // "A Day in the Life of a Forager": a head with its article needs what follows.
+      if (bare(words.front()) == "a" || bare(words.front()) == "an" || bare(words.front()) == "the") break;
+      std::size_t next = i + 1;
+      while (next < words.size() && one_of(bare(words[next]), kTailWords)) ++next;
+      if (next < words.size() && has_upper(words[next])) continue;  // "with GNU Octave"
+      words.resize(i);
+      break;
+    }
+  }
+  while (!words.empty() && one_of(bare(words.back()), kTailWords)) words.pop_back();
+  return words;
+}
+
 std::string fit(std::string title) {
   title = trim_trailing_punctuation(std::move(title));
   if (title.size() > kMaxTitle) {
@@ -470,7 +535,7 @@ std::string fit(std::string title) {
 }
 
 std::string subject_of(const RequestSubject& request) {
-  auto words = subject_words(request.words);
+  auto words = noun_phrase(subject_words(request.words));
   // "teach me something": no subject at all.
   static constexpr std::array<std::string_view, 6> kNothing{"something", "anything", "stuff",
                                                            "things",    "everything", "it"};
@@ -493,33 +558,14 @@ std::string subject_of(const RequestSubject& request) {
   return fit(title_case(join_words(split_words(joined))));
 }
 
+// A title's content words, by their first letters: "backing" and "backup", "restore" and
+// "restoring" name the same thing for the test whether an extra adds anything.
 std::vector<std::string> content_words(std::string_view text) {
+  constexpr std::size_t kSameWordPrefix = 4;
   std::vector<std::string> out;
   for (const auto& w : split_words(text)) {
     const std::string b = bare(w);
-    if (!b.empty() && !one_of(b, kTailWords)) out.push_back(b);
-  }
-  return out;
-}
-
-// The longest run of consecutive title words found in a row in the request (lower case).
-std::size_t request_run(const std::vector<std::string>& title, const std::vector<std::string>& request) {
-  std::size_t best = 0;
-  for (std::size_t t = 0; t < title.size(); ++t) {
-    for (std::size_t r = 0; r < request.size(); ++r) {
-      std::size_t n = 0;
-      while (t + n < title.size() && r + n < request.size() && title[t + n] == request[r + n]) ++n;
-      best = std::max(best, n);
-    }
-  }
-  return best;
-}
-
-std::vector<std::string> bare_words(std::string_view text) {
-  std::vector<std::string> out;
-  for (const auto& w : split_words(text)) {
-    const std::string b = bare(w);
-    if (!b.empty()) out.push_back(b);
+    if (!b.empty() && !one_of(b, kTailWords)) out.push_back(b.substr(0, kSameWordPrefix));
   }
   return out;
 }
@@ -538,22 +584,57 @@ std::string course_title(std::string_view query, const std::vector<std::string>&
   const RequestSubject request = read_request(query);
   std::string subject = subject_of(request);
 
-  // Candidates after the colon: the parts, the topics, what the request listed.
-  std::vector<std::string> candidates;
-  for (const auto* list : {&part_titles, &topic_titles, &request.listed}) {
-    for (const auto& title : *list) {
-      std::string heading = clean_heading(title);
-      if (heading.empty() || is_generic_heading(heading)) continue;
-      if (heading.find_first_of(",:;()") != std::string::npos) continue;
-      if (heading.find("\xE2\x80") != std::string::npos) continue;  // dashes, curly quotes
-      const auto ws = split_words(heading);
-      if (ws.size() > kMaxExtraWords || heading.size() > kMaxExtraChars) continue;
-      const bool first_person = std::any_of(ws.begin(), ws.end(), [](const std::string& w) {
-        return one_of(bare(w), kFirstPerson);
-      });
-      if (first_person) continue;
-      candidates.push_back(title_case(heading));
+  // Candidates after the colon: the request's own topics name the course best; the parts when it
+  // names none.
+  const auto usable = [](const std::string& title, bool topic) -> std::string {
+    std::string heading = clean_heading(title);
+    if (heading.empty()) return "";
+    if (is_generic_heading(heading)) {
+      if (!topic || ascii_lower(heading).find("basic") == std::string::npos) return "";
+      heading = "The Basics";
     }
+    if (heading.find_first_of(",:;()") != std::string::npos) return "";
+    if (heading.find("\xE2\x80") != std::string::npos) return "";  // dashes, curly quotes
+    const auto ws = split_words(heading);
+    if (ws.size() > kMaxExtraWords || heading.size() > kMaxExtraChars) return "";
+    const bool first_person = std::any_of(ws.begin(), ws.end(), [](const std::string& w) {
+      return one_of(bare(w), kFirstPerson);
+    });
+    return first_person ? "" : title_case(heading);
+  };
+  std::vector<std::string> candidates;
+  for (const auto& title : topic_titles) {
+    if (std::string heading = usable(title, true); !heading.empty()) candidates.push_back(heading);
+  }
+  const bool from_topics = candidates.size() >= 2;
+  if (!from_topics) {
+    candidates.clear();
+    for (const auto& title : part_titles) {
+      if (std::string heading = usable(title, false); !heading.empty()) candidates.push_back(heading);
+    }
+  }
+  const auto joined = [&](const std::vector<std::string>& items) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i > 0) out += i + 1 == items.size() ? " and " : ", ";
+      out += items[i];
+    }
+    return out;
+  };
+  // A question with no subject of its own ("How do people lie with charts, averages and biased
+  // samples?"), or a subject that is only the first of the listed topics ("Rust's ownership,
+  // borrowing and lifetimes"): the topics are the title.
+  const bool question = subject.starts_with("How ") || subject.starts_with("What ");
+  if (from_topics &&
+      (subject.empty() || question || ascii_lower(subject) == ascii_lower(candidates.front()))) {
+    std::vector<std::string> topics;
+    for (const auto& candidate : candidates) {
+      if (topics.size() == kMaxExtras + 1) break;
+      auto trial = topics;
+      trial.push_back(candidate);
+      if (joined(trial).size() <= kMaxTitle) topics = std::move(trial);
+    }
+    return fit(joined(topics));
   }
   if (subject.empty()) {
     if (candidates.empty()) return "";
@@ -564,14 +645,6 @@ std::string course_title(std::string_view query, const std::vector<std::string>&
   // An extra adds information when some of its words are new to the title so far.
   std::vector<std::string> covered = content_words(subject);
   std::vector<std::string> extras;
-  const auto joined = [&](const std::vector<std::string>& items) {
-    std::string out;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      if (i > 0) out += i + 1 == items.size() ? " and " : ", ";
-      out += items[i];
-    }
-    return out;
-  };
   for (const auto& candidate : candidates) {
     if (extras.size() == kMaxExtras) break;
     const auto ws = content_words(candidate);
@@ -590,20 +663,6 @@ std::string course_title(std::string_view query, const std::vector<std::string>&
   }
   std::string title = extras.empty() ? subject : subject + ": " + joined(extras);
 
-  // Most of the title copied from the request reads as a quotation, not a name: with nothing to
-  // add after a colon, a long copied subject keeps its first words only.
-  const auto request_words = bare_words(query);
-  const auto title_words = bare_words(title);
-  const std::size_t run = request_run(title_words, request_words);
-  const auto ws = split_words(subject);
-  const bool head_final = std::none_of(ws.begin(), ws.end(), [](const std::string& w) {
-    return one_of(bare(w), kTailWords);
-  });
-  // English noun phrases end in their head: "Robust Bash Shell Scripts" -> "Bash Shell Scripts".
-  if (run >= 4 && static_cast<double>(run) >= 0.75 * static_cast<double>(title_words.size()) &&
-      extras.empty() && head_final && ws.size() > 3) {
-    title = join_words(std::vector<std::string>(ws.end() - 3, ws.end()));
-  }
   return fit(title);
 }
 
@@ -765,6 +824,9 @@ std::string clean_heading(std::string_view text) {
       if (numbered) at = 2;
     } else if (is_numbering(ws[0], ws.size() > 2 && is_dash_word(ws[1]))) {
       at = 1;
+    } else if (ws[0].size() <= 2 && std::all_of(ws[0].begin(), ws[0].end(), is_ascii_digit) &&
+               is_ascii_upper(ws[1].front())) {
+      at = 1;  // "3 Basic Shell Features", "21 Diagonal and Permutation Matrices" (not "1984 and After")
     }
     while (at > 0 && at < ws.size() && is_dash_word(ws[at])) ++at;
     if (at >= ws.size()) at = 0;

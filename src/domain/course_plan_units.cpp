@@ -302,6 +302,49 @@ bool is_project(const Unit& unit) {
   return false;
 }
 
+// "the basics", "fundamentals", "getting started": the beginning of the subject, not a phrase to
+// look up.
+bool is_basics_topic(const std::string& topic) {
+  const std::string t = ascii_lower(trim(topic));
+  for (const std::string_view name : {"basics", "the basics", "basic", "fundamentals", "the fundamentals",
+                                      "getting started", "essentials", "the essentials", "foundations",
+                                      "beginnings", "first steps", "introduction", "an introduction"}) {
+    if (t == name) return true;
+  }
+  return false;
+}
+
+// The basics of the subject: the opening sections of the most relevant main book's first teaching
+// chapters (at most kBasicsUnits, from at most two chapters), named "The Basics".
+constexpr std::size_t kBasicsUnits = 3;
+
+template <typename IsMain>
+void force_basics(std::vector<Unit>& units, IsMain& is_main, int rank) {
+  std::size_t book = units.size();
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    if (!is_main(units[i])) continue;
+    if (book == units.size() || units[i].book_rank < units[book].book_rank) book = i;
+  }
+  if (book == units.size()) return;
+  const std::size_t book_rank = units[book].book_rank;
+  std::size_t chosen = 0;
+  std::size_t chapters = 0;
+  std::size_t chapter = units.size();
+  for (Unit& unit : units) {
+    if (unit.book_rank != book_rank || unit.review) continue;
+    if (unit.chapter_pos != chapter) {
+      if (chosen >= 2 || chapters == 2) break;
+      chapter = unit.chapter_pos;
+      ++chapters;
+    }
+    if (chosen == kBasicsUnits) break;
+    unit.forced = true;
+    if (unit.request_topic.empty()) unit.request_topic = "the basics";
+    if (rank >= 0 && unit.topic_rank < 0) unit.topic_rank = rank;
+    ++chosen;
+  }
+}
+
 }  // namespace
 
 void apply_request(std::vector<Unit>& units, std::string_view query, const TermAnalyzer& analyzer,
@@ -364,25 +407,46 @@ void apply_request(std::vector<Unit>& units, std::string_view query, const TermA
   };
 
   // Each named topic: its best unit (most of the topic's words, then the most relevant), forced in.
-  for (std::size_t k = 0; k < reading.topics.size(); ++k) {
-    const std::string& topic = reading.topics[k];
-    const auto wanted = term_set(analyzer, topic);
-    if (wanted.empty()) continue;
+  // A unit's title, chapter and topics name what it teaches; only when none names a topic are its
+  // key concepts searched too ("quantum electrodynamics" in a book titled "QED").
+  std::vector<std::set<std::string>> concept_terms;
+  const auto best_unit_for = [&](const std::set<std::string>& wanted, bool with_concepts) {
     const std::size_t need = wanted.size() <= 2 ? wanted.size() : (wanted.size() * 2 + 2) / 3;
+    if (with_concepts && concept_terms.empty()) {
+      for (std::size_t i = 0; i < units.size(); ++i) {
+        std::set<std::string> all = terms[i];
+        for (const auto& c : units[i].key_concepts) all.merge(term_set(analyzer, c));
+        concept_terms.push_back(std::move(all));
+      }
+    }
     std::size_t best = units.size();
     double best_score = 0.0;
     for (std::size_t i = 0; i < units.size(); ++i) {
-      if (units[i].book_relevance < kTopicBookShare * best_book) continue;
-      const std::size_t n = shared(wanted, terms[i]);
-      if (n < need) continue;
-      // Main books first: a secondary book serves a topic only when no main book can.
+      // Main books first: a secondary book serves a topic only when no main book can, and only
+      // when it is relevant enough itself.
       const bool main = is_main(units[i]);
+      if (!main && units[i].book_relevance < kTopicBookShare * best_book) continue;
+      const std::size_t n = shared(wanted, with_concepts ? concept_terms[i] : terms[i]);
+      if (n < need) continue;
       const double score = (main ? 10.0 : 0.0) + static_cast<double>(n) + units[i].book_relevance + units[i].score;
       if (best == units.size() || score > best_score) {
         best = i;
         best_score = score;
       }
     }
+    return best;
+  };
+  for (std::size_t k = 0; k < reading.topics.size(); ++k) {
+    const std::string& topic = reading.topics[k];
+    const int rank = reading.ordered ? static_cast<int>(k) : -1;
+    if (is_basics_topic(topic)) {
+      force_basics(units, is_main, rank);
+      continue;
+    }
+    const auto wanted = term_set(analyzer, topic);
+    if (wanted.empty()) continue;
+    std::size_t best = best_unit_for(wanted, false);
+    if (best == units.size()) best = best_unit_for(wanted, true);
     if (best == units.size()) {
       notes.push_back(CourseNote{"uncovered_topic", topic,
                                  "The library has no material on " + topic + ", so the course does not cover it."});
@@ -391,7 +455,7 @@ void apply_request(std::vector<Unit>& units, std::string_view query, const TermA
     Unit& unit = units[best];
     unit.forced = true;
     if (unit.request_topic.empty()) unit.request_topic = topic;
-    if (reading.ordered && unit.topic_rank < 0) unit.topic_rank = static_cast<int>(k);
+    if (rank >= 0 && unit.topic_rank < 0) unit.topic_rank = rank;
   }
 
   // A stated order of topics orders the books serving them (within a book, its own order rules).

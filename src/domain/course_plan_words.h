@@ -84,4 +84,39 @@ inline std::string trim_trailing_punctuation(std::string text) {
   return text;
 }
 
+// The sentences of a learner's request: split at ".", "?", "!" followed by a space or the end,
+// at ";" and at line breaks — not inside "Node.js", "3.5" or after "Mr.", "Dr.", "e.g.", "vs.".
+// Each trimmed, empty ones dropped; the terminator is kept ("?" tells a question).
+inline std::vector<std::string> request_sentences(std::string_view query) {
+  static constexpr std::array<std::string_view, 12> kAbbreviations{
+      "mr", "mrs", "ms", "dr", "st", "vs", "e.g", "i.e", "etc", "prof", "jr", "sr"};
+  std::vector<std::string> out;
+  std::string current;
+  const auto flush = [&] {
+    std::string t = trim(current);
+    if (!t.empty()) out.push_back(std::move(t));
+    current.clear();
+  };
+  for (std::size_t i = 0; i < query.size(); ++i) {
+    const char c = query[i];
+    if (c == '\n' || c == ';') {
+      flush();
+      continue;
+    }
+    current += c;
+    if (c != '.' && c != '?' && c != '!') continue;
+    if (i + 1 < query.size() && query[i + 1] != ' ' && query[i + 1] != '\n') continue;
+    if (c == '.') {
+      const auto start = current.find_last_of(' ', current.size() - 1);
+      const std::string last =
+          ascii_lower(current.substr(start == std::string::npos ? 0 : start + 1,
+                                     current.size() - 1 - (start == std::string::npos ? 0 : start + 1)));
+      if (one_of(std::string_view(last), kAbbreviations)) continue;
+    }
+    flush();
+  }
+  flush();
+  return out;
+}
+
 }  // namespace docprof::domain::words

@@ -45,6 +45,26 @@ TEST(CourseCheckerTitlesTest, ACourseTitleCopiedFromTheRequestIsCaught) {
 
   outline.title = "Robust Shell Scripting";  // shares words, not a chunk
   EXPECT_TRUE(of_rule(check(outline, git_label()), "title.request_fragment").empty());
+
+  // The request's own noun phrases name the course well; its clauses and questions do not.
+  outline.query = "Basic physics: atoms, energy conservation and gravitation";
+  outline.title = "Basic Physics: Atoms, Energy Conservation and Gravitation";
+  EXPECT_TRUE(of_rule(check(outline, git_label()), "title.request_fragment").empty());
+  outline.query = "Write shell scripts that run as Git hooks to check commits before they are pushed";
+  outline.title = "Write Shell Scripts That Run as Git Hooks";
+  EXPECT_TRUE(has_finding(check(outline, git_label()), "title.request_fragment", "opens with 'write'"));
+  outline.title = "Shell Scripts That Run as Git Hooks";
+  EXPECT_TRUE(has_finding(check(outline, git_label()), "title.request_fragment", "clause word 'that'"));
+  outline.title = "Writing Shell Scripts: Git Hooks and Commits";
+  EXPECT_TRUE(of_rule(check(outline, git_label()), "title.request_fragment").empty());
+}
+
+TEST(CourseCheckerTitlesTest, ACourseTitleCutShortIsCaught) {
+  CourseOutline outline = good_git_course().build();
+  outline.title = "Shell Scripts to Check Commits Before They Are";
+  EXPECT_TRUE(has_finding(check(outline, git_label()), "title.dangling", "ends in 'are'"));
+  outline.title = "Shell Scripts for Git Hooks";
+  EXPECT_TRUE(of_rule(check(outline, git_label()), "title.dangling").empty());
 }
 
 TEST(CourseCheckerTitlesTest, ACourseTitleHasAtMostEightyCharacters) {

@@ -1,6 +1,7 @@
 // Learning-order rules of the course quality checker (see course_checker.h).
 #include <map>
 #include <regex>
+#include <utility>
 
 #include "quality/checker_rules.h"
 #include "quality/topic_match.h"
@@ -48,21 +49,21 @@ void check_chapter_order(const CheckScope& scope, Findings& out) {
 
 // The label's topics must first appear in the order listed.
 void check_topic_order(const CheckScope& scope, Findings& out) {
-  std::vector<const OutlineSection*> sections;
+  std::vector<std::pair<const OutlinePart*, const OutlineSection*>> sections;
   for (const auto& part : scope.outline.parts) {
-    for (const auto& section : part.sections) sections.push_back(&section);
+    for (const auto& section : part.sections) sections.emplace_back(&part, &section);
   }
   std::string previous;
   std::size_t previous_at = 0;
   for (const auto& topic : scope.label.topics) {
     std::size_t at = 0;
-    while (at < sections.size() && !section_covers(*sections[at], topic)) ++at;
+    while (at < sections.size() && !covers_in_part(*sections[at].first, *sections[at].second, topic)) ++at;
     if (at == sections.size()) continue;  // not covered: the topic rules report it
     if (!previous.empty() && at < previous_at) {
       out.push_back({"order.topics", "topic " + in_quotes(topic) + " first appears in section " +
-                                         in_quotes(sections[at]->title) + ", before topic " +
+                                         in_quotes(sections[at].second->title) + ", before topic " +
                                          in_quotes(previous) + " (section " +
-                                         in_quotes(sections[previous_at]->title) +
+                                         in_quotes(sections[previous_at].second->title) +
                                          "), against the requested order"});
     }
     previous = topic;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 #include <regex>
+#include <utility>
 
 #include "quality/checker_rules.h"
 #include "quality/words.h"
@@ -11,8 +12,25 @@ namespace docprof::quality {
 namespace {
 
 constexpr std::size_t kMaxCourseTitle = 80;       // characters (code points)
-constexpr std::size_t kMinRequestChunk = 4;       // words copied from the request in a row ...
-constexpr double kRequestChunkShare = 0.75;       // ... making up this share of the title
+constexpr std::size_t kMinRequestChunk = 4;       // words copied from the request in a row
+
+// A title that copies the request reads as a fragment of it, not as a name, when the copy opens
+// with a question word or an order ("How Do People Lie…", "Make Plots…", "Teach Me…"), or holds a
+// clause or time word ("…That Run as Git Hooks…", "…So I Can…", "A Half-Hour Overview…"). The
+// request's own noun phrases ("Basic Physics: Atoms, Energy Conservation and Gravitation") are a
+// fine name.
+const std::set<std::string, std::less<>> kFragmentOpeners = {
+    "how", "why", "what", "when", "where", "which", "who", "do", "does", "can", "make", "run",
+    "write", "build", "teach", "show", "help", "learn", "give", "tell", "explain", "want", "to",
+    "get", "become", "understand", "use", "talk"};
+const std::set<std::string, std::less<>> kClauseWords = {
+    "that", "so", "because", "before", "after", "while", "whether", "is", "are", "am", "was",
+    "were", "be", "do", "does", "did", "i", "me", "my", "can", "will", "they", "it", "hour",
+    "hours", "half-hour", "minutes", "day", "days", "week", "weeks", "know", "want", "need"};
+// A title cut short ends in a word that needs another after it.
+const std::set<std::string, std::less<>> kDanglingEnds = {
+    "a", "an", "the", "and", "or", "of", "to", "with", "for", "in", "on", "from", "by", "as",
+    "they", "are", "is", "be", "that", "which", "some"};
 
 const std::set<std::string, std::less<>> kFirstPerson = {"i",    "me",   "my",   "mine", "myself",
                                                          "i'm",  "i've", "i'd",  "i'll", "want"};
@@ -54,18 +72,33 @@ std::vector<std::string> first_person_words(const std::string& title) {
   return found;
 }
 
-// The longest run of consecutive title words that occurs, in a row, in the request.
-std::size_t longest_request_run(const std::vector<std::string>& title,
-                                const std::vector<std::string>& request) {
+// The longest run of consecutive title words that occurs, in a row, in the request: where it
+// starts in the title and how long it is.
+std::pair<std::size_t, std::size_t> longest_request_run(const std::vector<std::string>& title,
+                                                        const std::vector<std::string>& request) {
   std::size_t best = 0;
+  std::size_t best_at = 0;
   for (std::size_t t = 0; t < title.size(); ++t) {
     for (std::size_t r = 0; r < request.size(); ++r) {
       std::size_t n = 0;
       while (t + n < title.size() && r + n < request.size() && title[t + n] == request[r + n]) ++n;
-      best = std::max(best, n);
+      if (n > best) {
+        best = n;
+        best_at = t;
+      }
     }
   }
-  return best;
+  return {best_at, best};
+}
+
+// Why a copied run of title words reads as a fragment of the request; "" when it does not.
+std::string fragment_reason(const std::vector<std::string>& words, std::size_t at, std::size_t run) {
+  if (at == 0 && kFragmentOpeners.count(words.front()) != 0)
+    return "opens with " + in_quotes(words.front());
+  for (std::size_t i = at; i < at + run; ++i) {
+    if (kClauseWords.count(words[i]) != 0) return "holds the clause word " + in_quotes(words[i]);
+  }
+  return "";
 }
 
 std::vector<std::string> lower_words(const std::string& text) {
@@ -79,7 +112,7 @@ std::vector<std::string> lower_words(const std::string& text) {
 bool numbered_heading(const std::string& title) {
   static const std::regex heading(
       "^\\s*((chapter|part|section)\\s+\\d+|\\d+(\\.\\d+)+[.:)]?\\s|\\d+[.:)]\\s|"
-      "\\d+\\s+(-|\xE2\x80\x93|\xE2\x80\x94)\\s)",
+      "\\d+\\s+(-|\xE2\x80\x93|\xE2\x80\x94)\\s|\\d{1,2}\\s+[A-Z])",
       std::regex::icase);
   return std::regex_search(title, heading);
 }
@@ -123,13 +156,17 @@ void check_course_title(const CheckScope& scope, Findings& out) {
 
   std::vector<std::string> words = lower_words(title);
   if (!words.empty() && words.back() == "course") words.pop_back();
-  const std::size_t run = longest_request_run(words, lower_words(scope.outline.query));
-  if (run >= kMinRequestChunk &&
-      static_cast<double>(run) >= kRequestChunkShare * static_cast<double>(words.size())) {
-    out.push_back({"title.request_fragment", "course title " + in_quotes(title) + " copies " +
-                                                 std::to_string(run) +
-                                                 " consecutive words of the request"});
+  const auto [at, run] = longest_request_run(words, lower_words(scope.outline.query));
+  if (run >= kMinRequestChunk) {
+    const std::string reason = fragment_reason(words, at, run);
+    if (!reason.empty())
+      out.push_back({"title.request_fragment", "course title " + in_quotes(title) + " copies " +
+                                                   std::to_string(run) +
+                                                   " consecutive words of the request and " + reason});
   }
+  if (!words.empty() && kDanglingEnds.count(words.back()) != 0)
+    out.push_back({"title.dangling", "course title " + in_quotes(title) + " ends in " +
+                                         in_quotes(words.back()) + ", as if cut short"});
   if (code_points(title) > kMaxCourseTitle)
     out.push_back({"title.length", "course title " + in_quotes(title) + " is longer than " +
                                        std::to_string(kMaxCourseTitle) + " characters"});

@@ -23,6 +23,10 @@ bool section_covers(const OutlineSection& section, const std::string& topic) {
   return contains_all(section_stems(section), content_stems(topic));
 }
 
+bool covers_in_part(const OutlinePart& part, const OutlineSection& section, const std::string& topic) {
+  return section_covers(section, topic) || contains_all(content_stems(part.title), content_stems(topic));
+}
+
 bool note_reports(const CourseOutline& outline, const std::string& kind, const std::string& topic) {
   const std::set<std::string> wanted = content_stems(topic);
   for (const auto& note : outline.notes) {

@@ -20,6 +20,10 @@ std::set<std::string> section_stems(const OutlineSection& section);
 // True when every content word of `topic` is in the section (section_stems).
 bool section_covers(const OutlineSection& section, const std::string& topic);
 
+// True when the section covers the topic, or its part is named after it (a part titled "The
+// Basics" or "Germs and Guns" teaches them in its sections).
+bool covers_in_part(const OutlinePart& part, const OutlineSection& section, const std::string& topic);
+
 // True when a note of this kind names the topic (its topic, or when it names none, its message,
 // holds every content word of `topic`; or the note's topic words are all in `topic`).
 bool note_reports(const CourseOutline& outline, const std::string& kind, const std::string& topic);

@@ -21,15 +21,16 @@ TEST(ReadRequest, NamedTopicsAfterAColon) {
   EXPECT_FALSE(r.wants_project);
 }
 
+// The subject a preposition qualifies ("evolution from …") names the course, not a topic.
 TEST(ReadRequest, FromToIsAnOrderedList) {
   const auto r = read_request("Teach me evolution from natural selection to genes and speciation");
-  EXPECT_EQ(r.topics, (Topics{"evolution", "natural selection", "genes", "speciation"}));
+  EXPECT_EQ(r.topics, (Topics{"natural selection", "genes", "speciation"}));
   EXPECT_TRUE(r.ordered);
 }
 
 TEST(ReadRequest, ThenIsAnOrderedListAndAProjectIsWanted) {
   const auto r = read_request("Teach me C: the basics, then pointers, then a small project");
-  EXPECT_EQ(r.topics, (Topics{"pointers", "small project"}));
+  EXPECT_EQ(r.topics, (Topics{"basics", "pointers"}));  // the project comes last, not as a topic
   EXPECT_TRUE(r.ordered);
   EXPECT_TRUE(r.wants_project);
 }
@@ -104,6 +105,42 @@ TEST(ReadRequest, RepeatedTopicsAreKeptOnceIgnoringCase) {
   const auto r = read_request("Show me recursion, then Recursion, then trees");
   EXPECT_EQ(r.topics, (Topics{"recursion", "trees"}));
   EXPECT_TRUE(r.ordered);
+}
+
+TEST(ReadRequest, ClausesVerbsAndQuestionsAreNoTopics) {
+  EXPECT_EQ(read_request("Run PostgreSQL with streaming replication and failover on Kubernetes").topics,
+            (Topics{"streaming replication", "failover", "Kubernetes"}));
+  EXPECT_EQ(read_request("Write shell scripts that run as Git hooks to check commits before they are pushed")
+                .topics,
+            (Topics{"Git hooks", "commits"}));
+  EXPECT_EQ(read_request("How do people lie with charts, averages and biased samples?").topics,
+            (Topics{"charts", "averages", "biased samples"}));
+  // A question frames a request whose statement names the topics.
+  EXPECT_EQ(read_request("Why do genes make animals cooperate or fight? Kin selection, altruism and game theory")
+                .topics,
+            (Topics{"Kin selection", "altruism", "game theory"}));
+  EXPECT_EQ(read_request("Forecasting: why most predictions fail and how Bayesian thinking helps").topics,
+            (Topics{"predictions", "Bayesian thinking"}));
+}
+
+TEST(ReadRequest, ListedActivitiesAndFixedPairs) {
+  EXPECT_EQ(read_request("How do I back up and restore a PostgreSQL database server?").topics,
+            (Topics{"backup", "restore"}));
+  EXPECT_EQ(read_request("Vim: moving around, search and replace, and recording macros").topics,
+            (Topics{"moving around", "search and replace", "recording macros"}));
+  EXPECT_EQ(docprof::domain::search_text("How do I back up and set up a server?"),
+            "How do I backup and setup a server?");
+}
+
+TEST(ReadRequest, SeveralThingsKnownAndAbbreviations) {
+  const auto r = read_request("I know SQL and C. Show me how to talk to PostgreSQL from a C program");
+  EXPECT_EQ(r.prior_knowledge, (Topics{"SQL", "C"}));
+  const auto pandas = read_request("I already know some Python and pandas; teach me R: vectors and plots");
+  EXPECT_EQ(pandas.prior_knowledge, (Topics{"Python", "pandas"}));
+  EXPECT_EQ(pandas.topics, (Topics{"vectors", "plots"}));
+  // "Mr." ends no sentence.
+  EXPECT_EQ(read_request("Value investing: margin of safety and Mr. Market").topics,
+            (Topics{"margin of safety", "Mr. Market"}));
 }
 
 TEST(ReadRequest, BuildingSomethingIsAProject) {

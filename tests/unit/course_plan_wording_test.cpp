@@ -275,7 +275,7 @@ TEST(CourseTitle, NamesTheSubject) {
   EXPECT_EQ(course_title_from_request("I'm a Java developer and want to learn Rust"), "Rust");
   EXPECT_EQ(course_title_from_request("Statistics for my job"), "Statistics");
   EXPECT_EQ(course_title_from_request("How does Git branching work? I use Git daily"),
-            "How Git Branching Works");
+            "Git Branching");
   EXPECT_EQ(course_title_from_request("Explain Rust ownership and borrowing to me"),
             "Rust Ownership and Borrowing");
 }
@@ -284,16 +284,17 @@ TEST(CourseTitle, AddsPartsAfterAColon) {
   EXPECT_EQ(course_title("Learn how to value a company", {},
                          {"Cash flows", "Risk", "Multiples"}),
             "Valuing a Company: Cash Flows, Risk and Multiples");
+  // The topics read_request finds after the colon.
   EXPECT_EQ(course_title("I want to write robust Bash shell scripts: variables, quoting, tests, "
                          "loops, functions",
-                         {}, {}),
+                         {"variables", "quoting", "tests", "loops", "functions"}, {}),
             "Writing Robust Bash Shell Scripts: Variables, Quoting and Tests");
   EXPECT_EQ(course_title("I have one hour. I know some C. Show me pointers and structures", {},
                          {"5. Pointers and Arrays", "6. Structures"}),
             "Pointers and Structures in C: Pointers and Arrays");
   EXPECT_EQ(course_title("I already know SQL. Teach me PostgreSQL administration: backups, "
                          "replication and roles",
-                         {}, {}),
+                         {"backups", "replication", "roles"}, {}),
             "PostgreSQL Administration: Backups, Replication and Roles");
   // Nothing in the request: the parts name the course.
   EXPECT_EQ(course_title("teach me something", {}, {"Git Basics", "Branching", "Remotes"}),
