@@ -214,24 +214,49 @@ std::string unique_title(std::string title, const std::string& qualifier,
   }
 }
 
+// A requested topic as a heading: "the basics" -> "The Basics", "germs" -> "Germs".
+std::string topic_heading(const std::string& topic) {
+  return ascii_lower(topic) == "the basics" ? std::string("The Basics") : title_case(clean_heading(topic));
+}
+
+// A section forced in for topics its title does not mention at all says which ("How food production leads
+// to power: Germs and Guns"), so the learner sees where each requested topic is taught.
+std::string with_served_topics(std::string heading, const Unit& unit, const TermAnalyzer* analyzer) {
+  if (analyzer == nullptr || unit.request_topics.empty() || unit.review) return heading;
+  const std::set<std::string> named = term_set(*analyzer, heading);
+  std::vector<std::string> missing;
+  for (const auto& topic : unit.request_topics) {
+    if (ascii_lower(topic) == "the basics") continue;
+    const std::set<std::string> wanted = term_set(*analyzer, topic);
+    const bool in_title = std::any_of(wanted.begin(), wanted.end(), [&](const std::string& t) { return named.contains(t); });
+    if (!in_title) missing.push_back(topic_heading(topic));
+  }
+  if (missing.empty() || missing.size() > 2) return heading;
+  std::string added = missing.front();
+  if (missing.size() == 2) added += " and " + missing.back();
+  constexpr std::size_t kMaxQualified = 90;
+  if (heading.size() + 2 + added.size() > kMaxQualified) return heading;
+  return heading + ": " + added;
+}
+
 // A part is named after its material: its chapters' titles joined ("Valuation by Parts, Leases
 // and Inflation") when they are few and short enough, else its most relevant chapter (by material
 // × relevance; the earliest among equals).
 std::string part_heading(const std::vector<Unit>& group) {
   constexpr std::size_t kMaxJoinedTitle = 60;
-  // A part that mostly serves topics the request names is named after them ("The Basics", "Germs
+  // A part whose units serve topics the request names (a third of them at least) is named after them ("The Basics", "Germs
   // and Guns"): the learner sees where each of their topics is taught.
   std::vector<std::string> served;
   std::size_t serving = 0;
   for (const Unit& unit : group) {
-    if (unit.request_topic.empty()) continue;
+    if (unit.request_topics.empty()) continue;
     ++serving;
-    const std::string name = ascii_lower(unit.request_topic) == "the basics"
-                                 ? std::string("The Basics")
-                                 : title_case(clean_heading(unit.request_topic));
-    if (std::find(served.begin(), served.end(), name) == served.end()) served.push_back(name);
+    for (const auto& topic : unit.request_topics) {
+      const std::string name = topic_heading(topic);
+      if (std::find(served.begin(), served.end(), name) == served.end()) served.push_back(name);
+    }
   }
-  if (!served.empty() && 2 * serving >= group.size() && served.size() <= 3) {
+  if (!served.empty() && 3 * serving >= group.size() && served.size() <= 3) {
     std::string joined = served.front();
     for (std::size_t i = 1; i < served.size(); ++i) {
       joined += (i + 1 == served.size() ? " and " : ", ") + served[i];
@@ -290,12 +315,12 @@ struct Assembly {
       const Unit& unit = group[i];
       PlannedSection planned;
       planned.source = unit.source;
-      planned.section.title =
-          unique_title(section_heading(unit), clean_heading(unit.chapter_title), section_titles);
+      planned.section.title = unique_title(with_served_topics(section_heading(unit), unit, request.analyzer),
+                                           clean_heading(unit.chapter_title), section_titles);
       planned.section.minutes = shares[i];
       // The request's own words for what this section serves come first among its topics.
       std::vector<std::string> topics = unit.topics;
-      if (!unit.request_topic.empty()) topics.insert(topics.begin(), unit.request_topic);
+      topics.insert(topics.begin(), unit.request_topics.begin(), unit.request_topics.end());
       ObjectiveInput input;
       input.section_title = unit.base_title;
       input.chapter_title = unit.chapter_title;

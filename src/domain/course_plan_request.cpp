@@ -62,7 +62,9 @@ constexpr auto kActivities = std::to_array<std::pair<std::string_view, std::stri
     {"upload", "upload"},      {"deploy", "deployment"},   {"debug", "debugging"},    {"test", "testing"},
     {"profile", "profiling"},  {"package", "packaging"},   {"configure", "configuration"},
     {"set up", "setup"},       {"log in", "login"},        {"roll back", "rollback"}, {"migrate", "migration"},
-    {"benchmark", "benchmarking"}, {"monitor", "monitoring"},
+    {"benchmark", "benchmarking"}, {"monitor", "monitoring"}, {"uploaded", "upload"},
+    {"installed", "installation"}, {"deployed", "deployment"}, {"packaged", "packaging"},
+    {"backed up", "backup"}, {"restored", "restore"}, {"tested", "testing"}, {"debugged", "debugging"},
 });
 
 // Pairs that name one thing ("search and replace"): never split at their "and".
@@ -201,6 +203,7 @@ struct Chunk {
 std::vector<Chunk> chunks_of(const std::vector<std::string>& words, bool& ordered) {
   std::vector<Chunk> chunks;
   Chunk current;
+  bool after_from = false;
   const auto close = [&](Joint joint) {
     if (!current.words.empty()) {
       current.after = joint;
@@ -223,7 +226,8 @@ std::vector<Chunk> chunks_of(const std::vector<std::string>& words, bool& ordere
         continue;
       }
     }
-    if (b == "then" || b == "from") ordered = true;
+    if (b == "then" || (b == "to" && after_from)) ordered = true;  // "first …, then …", "from … to …"
+    if (b == "from") after_from = true;
     if (one_of(b, kListWords)) {
       close(Joint::kList);
     } else if (b == "such" && i + 1 < words.size() && bare(words[i + 1]) == "as") {
@@ -285,19 +289,20 @@ std::string topic_of(const std::vector<std::string>& chunk) {
   return trim_trailing_punctuation(join_words(kept));
 }
 
+// A project or capstone named by a chunk ("a small project", "a capstone").
 bool names_project(const std::string& lower) {
-  for (const std::string_view cue : {"project", "capstone", "build a ", "build an ", "write a ", "make a "}) {
-    if (lower.find(cue) != std::string::npos) return true;
-  }
-  return false;
+  return lower.find("project") != std::string::npos || lower.find("capstone") != std::string::npos;
 }
 
-// The topics one sentence names. Without a colon, a subject followed by a preposition or a clause
-// is the course's subject, not one of its topics; with a colon, what comes before it is.
+// A request to build something is a request for a project ("help me build a web app").
+bool asks_to_build(const std::string& lower) {
+  return lower.find("build a ") != std::string::npos || lower.find("build an ") != std::string::npos;
+}
+
 // The topics of one clause (a sentence, or the part of it after its colon): a subject followed by
 // a preposition or a clause word is the course's subject, not one of its topics, unless
 // `subject_seen` (the part before a colon named it).
-std::vector<std::string> clause_topics(std::vector<std::string> words, bool subject_seen,
+std::vector<std::string> clause_topics(std::vector<std::string> words, bool subject_seen, bool question,
                                        RequestReading& reading) {
   // A purpose clause says why, not what: "so I can reason about risk".
   for (std::size_t i = 0; i + 1 < words.size(); ++i) {
@@ -315,23 +320,25 @@ std::vector<std::string> clause_topics(std::vector<std::string> words, bool subj
   std::vector<std::string> topics;
   for (std::size_t c = 0; c < chunks.size(); ++c) {
     const Chunk& chunk = chunks[c];
-    if (names_project(ascii_lower(join_words(chunk.words)) + " ")) {
+    if (names_project(ascii_lower(join_words(chunk.words)))) {
       reading.wants_project = true;
+      if (reading.project.empty()) reading.project = topic_of(chunk.words);
       continue;
     }
     // "back up and restore a PostgreSQL database": listed activities are the topics, what they
-    // act on is the subject.
+    // act on is the subject; "get it uploaded": an activity alone is one too.
     const std::string activity = activity_of(chunk.words);
     const bool listed_activity =
         !activity.empty() &&
         ((chunk.after == Joint::kList && c + 1 < chunks.size() && !activity_of(chunks[c + 1].words).empty()) ||
          (chunk.before == Joint::kList && c > 0 && !activity_of(chunks[c - 1].words).empty()));
-    if (listed_activity) {
+    const std::string topic = topic_of(chunk.words);
+    const bool only_activity = !activity.empty() && split_words(topic).size() <= 1;  // "get it uploaded"
+    if (listed_activity || only_activity) {
       topics.push_back(activity);
       subject_seen = true;
       continue;
     }
-    const std::string topic = topic_of(chunk.words);
     if (topic.empty()) continue;
     if (!subject_seen) {
       subject_seen = true;
@@ -344,7 +351,9 @@ std::vector<std::string> clause_topics(std::vector<std::string> words, bool subj
         }
         if (chunks[k].after != Joint::kList) break;
       }
-      if (qualified) continue;
+      // A subject of one word names the course ("Evolution from …", "Run PostgreSQL with …"); one
+      // of several is a topic of its own ("Write shell scripts that run as Git hooks").
+      if (qualified && (question || split_words(topic).size() < 2)) continue;
     }
     topics.push_back(topic);
   }
@@ -354,25 +363,36 @@ std::vector<std::string> clause_topics(std::vector<std::string> words, bool subj
 // The topics one sentence names: with a colon, those listed after it ("Subject: topic, topic and
 // topic"); the part before it only when the list names none ("Perl regular expressions and text
 // munging: answers to the common questions").
-std::vector<std::string> sentence_topics(const std::string& sentence, RequestReading& reading) {
+std::vector<std::string> sentence_topics(const std::string& sentence, bool question, RequestReading& reading) {
   const std::vector<std::string> words = split_words(sentence);
   std::size_t colon = words.size();
   for (std::size_t i = 0; i < words.size() && colon == words.size(); ++i) {
     if (!words[i].empty() && words[i].back() == ':') colon = i;
   }
-  if (colon == words.size()) return clause_topics(words, false, reading);
+  if (colon == words.size()) return clause_topics(words, false, question, reading);
   std::vector<std::string> before(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(colon) + 1);
   before.back().pop_back();
   const std::vector<std::string> after(words.begin() + static_cast<std::ptrdiff_t>(colon) + 1, words.end());
-  std::vector<std::string> topics = clause_topics(after, true, reading);
-  if (topics.empty()) topics = clause_topics(before, false, reading);
+  std::vector<std::string> topics = clause_topics(after, true, question, reading);
+  if (topics.empty()) topics = clause_topics(before, false, question, reading);
   return topics;
 }
 
 }  // namespace
 
 std::string search_text(std::string_view query) {
-  std::vector<std::string> words = split_words(query);
+  // Words that ask rather than name: "write", "run" and "check" in "Write shell scripts that run
+  // as Git hooks to check commits" find the Vim manual's chapters on writing and running files.
+  static constexpr auto kAsking = std::to_array<std::string_view>({
+      "want", "wanna", "like", "love", "need", "learn", "learning", "teach", "show", "help", "tell",
+      "give", "explain", "explained", "understand", "study", "master", "know", "get", "become",
+      "make", "run", "write", "use", "check", "do", "does", "did", "talk", "try", "see", "please",
+      "i", "me", "my", "i'm", "i'd", "i've"});
+  std::vector<std::string> words;
+  for (const auto& word : split_words(query)) {
+    if (!one_of(bare(word), kAsking)) words.push_back(word);
+  }
+  if (!has_content(words)) words = split_words(query);
   std::vector<std::string> out;
   for (std::size_t i = 0; i < words.size(); ++i) {
     bool joined = false;
@@ -401,8 +421,8 @@ RequestReading read_request(std::string_view query) {
     const bool question = is_question(raw);
     std::string sentence = join_words(drop_time_phrases(split_words(raw)));
     sentence = take_prior_knowledge(sentence, reading.prior_knowledge);
-    if (names_project(ascii_lower(sentence) + " ")) reading.wants_project = true;
-    const std::vector<std::string> topics = sentence_topics(sentence, reading);
+    if (asks_to_build(ascii_lower(sentence))) reading.wants_project = true;
+    const std::vector<std::string> topics = sentence_topics(sentence, question, reading);
     auto& into = question ? questions : statements;
     into.insert(into.end(), topics.begin(), topics.end());
   }

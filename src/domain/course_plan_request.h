@@ -20,12 +20,15 @@ struct RequestReading {
   bool ordered = false;             // "first …, then …": the topics' order is the learning order
   std::vector<std::string> prior_knowledge;  // subjects the learner already knows
   bool wants_project = false;       // "a small project", "a capstone", "build a …"
+  std::string project;              // the request's words for it ("small project"), if it names one
 };
 
 RequestReading read_request(std::string_view query);
 
-// The request as text to search the library with: phrasal verbs the books name as one noun joined
-// ("back up and restore" -> "backup and restore", "set up" -> "setup"), the rest unchanged.
+// The request as text to search the library with: the words that ask rather than name what to
+// learn left out ("I want", "teach me", "write", "run"), phrasal verbs the books name as one noun
+// joined ("back up and restore" -> "backup and restore", "set up" -> "setup"); the request
+// unchanged when nothing else is left.
 std::string search_text(std::string_view query);
 
 }  // namespace docprof::domain

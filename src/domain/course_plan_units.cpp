@@ -229,7 +229,10 @@ std::vector<Unit> select_units(std::vector<Unit> candidates, std::size_t wanted,
   }
   // Then the clearly relevant chapters up to `wanted`, then weaker ones only to reach `needed`.
   for (const bool weak_allowed : {false, true}) {
-    const std::size_t limit = weak_allowed ? needed : wanted;
+    // Weak chapters fill the course only while it lacks material: when the request's own books
+    // are thin on its words (a why-question, a subject the books name otherwise), their other
+    // chapters are still the learner's best reading.
+    const std::size_t limit = wanted;
     for (const ChapterUnits& chapter : chapters) {
       if (chosen.size() >= limit) break;
       const bool weak = chapter.relevance <= 0.0 || chapter.relevance < kWeakRelevance * best;
@@ -339,7 +342,7 @@ void force_basics(std::vector<Unit>& units, IsMain& is_main, int rank) {
     }
     if (chosen == kBasicsUnits) break;
     unit.forced = true;
-    if (unit.request_topic.empty()) unit.request_topic = "the basics";
+    if (unit.request_topics.empty()) unit.request_topics.push_back("the basics");
     if (rank >= 0 && unit.topic_rank < 0) unit.topic_rank = rank;
     ++chosen;
   }
@@ -426,6 +429,7 @@ void apply_request(std::vector<Unit>& units, std::string_view query, const TermA
       // when it is relevant enough itself.
       const bool main = is_main(units[i]);
       if (!main && units[i].book_relevance < kTopicBookShare * best_book) continue;
+      if (!main && with_concepts) continue;  // a passing mention in another book is no material
       const std::size_t n = shared(wanted, with_concepts ? concept_terms[i] : terms[i]);
       if (n < need) continue;
       const double score = (main ? 10.0 : 0.0) + static_cast<double>(n) + units[i].book_relevance + units[i].score;
@@ -454,7 +458,7 @@ void apply_request(std::vector<Unit>& units, std::string_view query, const TermA
     }
     Unit& unit = units[best];
     unit.forced = true;
-    if (unit.request_topic.empty()) unit.request_topic = topic;
+    unit.request_topics.push_back(topic);
     if (rank >= 0 && unit.topic_rank < 0) unit.topic_rank = rank;
   }
 
@@ -475,15 +479,25 @@ void apply_request(std::vector<Unit>& units, std::string_view query, const TermA
   // A requested project comes last; the best project unit is forced in.
   if (reading.wants_project) {
     std::size_t best = units.size();
+    // The project comes from the subject's first book: another book's project ("Before the
+    // Project" in a book on programming practice) is not the learner's project in this subject.
+    std::size_t first_book = units.size();
+    for (const Unit& unit : units) {
+      if (is_main(unit)) first_book = std::min(first_book, unit.book_rank);
+    }
     for (std::size_t i = 0; i < units.size(); ++i) {
-      if (!is_project(units[i])) continue;
+      if (!is_project(units[i]) || units[i].book_rank != first_book) continue;
       units[i].project = true;
       if (best == units.size() || units[i].score + units[i].book_relevance >
                                       units[best].score + units[best].book_relevance) {
         best = i;
       }
     }
-    if (best < units.size()) {
+    if (best == units.size()) {
+      const std::string what = reading.project.empty() ? std::string("project") : reading.project;
+      notes.push_back(CourseNote{"uncovered_topic", what,
+                                 "The library has no material for a " + what + ", so the course has no project."});
+    } else {
       units[best].forced = true;
       // Only the chosen project's chapter comes last; other chapters that mention a project keep
       // their place in the book.
