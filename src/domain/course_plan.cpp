@@ -424,6 +424,25 @@ int CoursePlan::total_minutes() const {
   return total;
 }
 
+void analyse_plan_books(std::vector<PlanBook>& books, const TermAnalyzer& analyzer) {
+  const auto sorted_terms = [&](const std::string& text, std::set<std::string>& into) {
+    for (const auto& t : term_set(analyzer, text)) into.insert(t);
+  };
+  for (auto& book : books) {
+    for (auto& chapter : book.chapters) {
+      std::set<std::string> title;
+      sorted_terms(chapter.title, title);
+      chapter.title_terms.assign(title.begin(), title.end());
+      for (auto& section : chapter.sections) {
+        std::set<std::string> terms;
+        sorted_terms(section.title, terms);
+        for (const auto& topic : section.topics) sorted_terms(topic, terms);
+        section.terms.assign(terms.begin(), terms.end());
+      }
+    }
+  }
+}
+
 PartCountRange part_count_range(int target_minutes) {
   // The 120-minute cap wins over the count guidance (3 parts cannot hold 8 hours).
   const int at_least = ceil_div(std::max(target_minutes, 1), kMaxPartMinutes);

@@ -34,6 +34,8 @@ struct PlanSection {
   std::vector<std::string> key_concepts;  // one-line statements
   double relevance = 0.0;                 // similarity with the request (higher is better)
   int words = 0;                          // words of its text; 0 = unknown
+  // The analysed terms of its title and topics (analyse_plan_books); empty: analysed when needed.
+  std::vector<std::string> terms = {};
 };
 
 struct PlanChapter {
@@ -43,6 +45,7 @@ struct PlanChapter {
   std::vector<PlanSection> sections;  // in book order; a chapter without any is used whole
   std::string kind = "chapter";  // chapter | front_matter | appendix | index | back_matter
   int words = 0;                 // words of its text; 0 = unknown
+  std::vector<std::string> title_terms = {};  // the analysed terms of its title (analyse_plan_books)
 };
 
 struct PlanBook {
@@ -110,6 +113,11 @@ PartCountRange part_count_range(int target_minutes);
 
 // Plans a course for the request from the material (books most relevant first).
 CoursePlan plan_course(const PlanRequest& request, const std::vector<PlanBook>& books);
+
+// Fills the terms of every chapter title and section (title and topics) once, for material that
+// is planned from many times (each step of a course): planning then matches the request's topics
+// without analysing the same words again.
+void analyse_plan_books(std::vector<PlanBook>& books, const TermAnalyzer& analyzer);
 
 // Plans the course into given parts (titles and minutes, e.g. from another model's parts answer,
 // or parts a review changed): the same selection, grouped into these parts by their minutes.

@@ -1,6 +1,7 @@
 #include "domain/course_plan_units.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 #include <tuple>
@@ -196,6 +197,7 @@ std::vector<Unit> candidate_units(const std::vector<PlanBook>& books) {
         if (trim(chapter.title).empty()) continue;
         units.push_back(make(0, chapter.title, {chapter.title}, {}, chapter.relevance));
         units.back().words = chapter.words;
+        units.back().terms = chapter.title_terms;
         continue;
       }
       for (std::size_t s = 0; s < chapter.sections.size(); ++s) {
@@ -210,6 +212,14 @@ std::vector<Unit> candidate_units(const std::vector<PlanBook>& books) {
         units.back().words = section.words > 0 ? section.words
                              : chapter.words > 0 ? chapter.words / static_cast<int>(chapter.sections.size())
                                                  : 0;
+        // Known terms only when both parts are: a section without its own title takes the
+        // chapter's, and one without phrases teaches its title.
+        if (!section.terms.empty() && !chapter.title_terms.empty() && !trim(section.title).empty() &&
+            !(section.topics.empty() && section.key_concepts.empty())) {
+          std::vector<std::string>& terms = units.back().terms;
+          std::set_union(section.terms.begin(), section.terms.end(), chapter.title_terms.begin(),
+                         chapter.title_terms.end(), std::back_inserter(terms));
+        }
       }
     }
   }
@@ -280,6 +290,7 @@ std::size_t shared(const std::set<std::string>& wanted, const std::set<std::stri
 // A unit's own words: its title, its chapter's title, its topics (not its key concepts, which
 // mention much in passing).
 std::set<std::string> unit_terms(const Unit& unit, const TermAnalyzer& analyzer) {
+  if (!unit.terms.empty()) return {unit.terms.begin(), unit.terms.end()};
   std::set<std::string> terms = term_set(analyzer, unit.base_title);
   for (const auto& t : term_set(analyzer, unit.chapter_title)) terms.insert(t);
   for (const auto& topic : unit.topics) {

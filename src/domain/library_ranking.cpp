@@ -1,5 +1,7 @@
 #include "domain/library_ranking.h"
 
+#include "domain/course_plan_request.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -52,17 +54,83 @@ struct BookAccumulator {
   std::map<int, double> chapter_lexical;
   std::map<SectionKey, double> section_lexical;
   std::set<std::string> terms;                        // single query terms found anywhere
-  std::set<std::string> title_terms;                  // ... weighted like a title in the digest
   std::map<int, std::set<std::string>> chapter_terms;  // ... per chapter (with its sections)
   double cosine = -1.0;  // best vector; -1 = none
   std::map<int, double> chapter_cosine;
   std::map<SectionKey, double> section_cosine;
 };
 
+// How much of the request's information each book's postings hold: the IDF-weighted share of the
+// request's single terms it contains anywhere, and the share its title words carry.
+struct LexicalReach {
+  double coverage = 0.0;
+  double title_share = 0.0;
+};
+
+std::unordered_map<std::string, LexicalReach> lexical_reach(const std::vector<QueryTerm>& query,
+                                                            const LibraryStats& stats,
+                                                            const std::vector<Posting>& postings) {
+  std::unordered_map<std::string, double> chapter_df;
+  for (const auto& p : postings) {
+    if (p.kind == BookVectorKind::chapter) chapter_df[p.term] += 1.0;
+  }
+  // The information of the request: each single term weighted by its rarity among chapters.
+  const double chapter_docs = std::max(stats.chapter.docs, 1.0);
+  std::unordered_map<std::string, double> information;
+  double total_information = 0.0;
+  for (const auto& q : query) {
+    if (q.pair) continue;
+    const auto it = chapter_df.find(q.term);
+    const double weight = q.weight * idf(chapter_docs, it == chapter_df.end() ? 0.0 : it->second);
+    information[q.term] = weight;
+    total_information += weight;
+  }
+  std::unordered_map<std::string, std::set<std::string>> terms;        // per book
+  std::unordered_map<std::string, std::set<std::string>> title_terms;  // per book
+  for (const auto& p : postings) {
+    if (!information.contains(p.term)) continue;  // pairs, or terms no longer asked for
+    terms[p.book_id].insert(p.term);
+    if (p.kind == BookVectorKind::book && p.weight >= kTitleWeight) title_terms[p.book_id].insert(p.term);
+  }
+  std::unordered_map<std::string, LexicalReach> reach;
+  if (total_information <= 0.0) return reach;
+  for (const auto& [book_id, found] : terms) {
+    LexicalReach& r = reach[book_id];
+    for (const auto& term : found) r.coverage += information[term] / total_information;
+    for (const auto& term : title_terms[book_id]) r.title_share += information[term] / total_information;
+  }
+  return reach;
+}
+
+bool lexically_found(const LexicalReach& reach, const RankingOptions& options) {
+  return reach.coverage >= options.min_coverage || reach.title_share >= kTitleFound;
+}
+
+// The books ranked first by their words and their own vectors, kNearFactor times as many as a
+// search returns, found with kNearShare of the usual floors: the books whose chapter and section
+// vectors can change the ranking.
+constexpr int kNearFactor = 3;
+constexpr double kNearShare = 0.5;
+
 }  // namespace
 
+std::set<std::string> books_worth_vectors(const std::vector<QueryTerm>& query, const LibraryStats& stats,
+                                          const std::vector<Posting>& postings,
+                                          const std::vector<VectorHit>& book_vectors,
+                                          const RankingOptions& options) {
+  RankingOptions near = options;
+  near.top_k = options.top_k * kNearFactor;
+  near.min_similarity = kNearShare * options.min_similarity;
+  near.min_coverage = kNearShare * options.min_coverage;
+  near.relative_cut = 0.0;
+  std::set<std::string> worth;
+  for (const auto& ranked : rank_books(query, stats, postings, book_vectors, near)) worth.insert(ranked.book_id);
+  return worth;
+}
+
 std::vector<QueryTerm> query_terms(const TermAnalyzer& analyzer, std::string_view text) {
-  const auto words = analyzer.words(text);
+  // The words that name what to learn (course_plan_request.h search_text), for every search path.
+  const auto words = analyzer.words(search_text(text));
   std::vector<QueryTerm> terms;
   std::set<std::string> seen;
   const AnalyzedWord* previous = nullptr;
@@ -113,7 +181,6 @@ std::vector<RankedBook> rank_books(const std::vector<QueryTerm>& query, const Li
     }
     if (!q->second->pair) {
       book.terms.insert(p.term);
-      if (p.kind == BookVectorKind::book && p.weight >= kTitleWeight) book.title_terms.insert(p.term);
       if (p.kind != BookVectorKind::book) book.chapter_terms[p.chapter_number].insert(p.term);
     }
   }
@@ -140,17 +207,7 @@ std::vector<RankedBook> rank_books(const std::vector<QueryTerm>& query, const Li
     }
   }
 
-  // The information of the request: each single term weighted by its rarity among chapters.
-  const double chapter_docs = std::max(stats.chapter.docs, 1.0);
-  std::map<std::string, double> information;
-  double total_information = 0.0;
-  for (const auto& q : query) {
-    if (q.pair) continue;
-    const auto it = df.find({q.term, BookVectorKind::chapter});
-    const double weight = q.weight * idf(chapter_docs, it == df.end() ? 0.0 : it->second);
-    information[q.term] = weight;
-    total_information += weight;
-  }
+  const auto reach = lexical_reach(query, stats, postings);
 
   struct Candidate {
     RankedBook ranked;
@@ -161,11 +218,10 @@ std::vector<RankedBook> rank_books(const std::vector<QueryTerm>& query, const Li
   for (const auto& [book_id, book] : books) {
     Candidate c{RankedBook{}, &book, {}};
     c.ranked.book_id = book_id;
-    for (const auto& term : book.terms) c.ranked.coverage += information[term];
-    if (total_information > 0.0) c.ranked.coverage /= total_information;
-    double title_share = 0.0;
-    for (const auto& term : book.title_terms) title_share += information[term];
-    if (total_information > 0.0) title_share /= total_information;
+    const auto r = reach.find(book_id);
+    const LexicalReach lexical = r == reach.end() ? LexicalReach{} : r->second;
+    c.ranked.coverage = lexical.coverage;
+    const double title_share = lexical.title_share;
     for (const auto& [chapter, score] : book.chapter_lexical) c.chapter_lexical[chapter] = score;
     std::map<int, double> best_section;
     for (const auto& [key, score] : book.section_lexical) {
@@ -183,8 +239,7 @@ std::vector<RankedBook> rank_books(const std::vector<QueryTerm>& query, const Li
                        (kDigestShare * book.digest + kBestChapterShare * best + kNextChaptersShare * next);
     c.ranked.cosine = std::max(book.cosine, 0.0);
     const bool has_vectors = book.cosine > -1.0;
-    const bool found = (c.ranked.lexical > 0.0 &&
-                        (c.ranked.coverage >= options.min_coverage || title_share >= kTitleFound)) ||
+    const bool found = (c.ranked.lexical > 0.0 && lexically_found(lexical, options)) ||
                        (has_vectors && book.cosine >= options.min_similarity);
     if (found) candidates.push_back(std::move(c));
   }

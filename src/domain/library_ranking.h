@@ -16,6 +16,7 @@
 // Thread safety: pure functions over plain values.
 #pragma once
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,7 +27,9 @@
 
 namespace docprof::domain {
 
-// A term of the request: single term or pair, with the word(s) to show when it matches.
+// A term of the request: single term or pair, with the word(s) to show when it matches. The
+// request is read for the words that name what to learn first (search_text: "I want", "teach me",
+// "write", "run" out; "back up" -> "backup").
 struct QueryTerm {
   std::string term;
   std::string word;
@@ -83,6 +86,17 @@ struct RankedBook {
   std::vector<ChapterScore> chapters;      // fused chapter scores, best first
   std::vector<SectionScore> sections;      // fused section scores of sections that matched
 };
+
+// The books whose chapter and section vectors are worth reading for a request: the first
+// 3 × top_k books ranked by their postings and their own vectors only (`book_vectors`, the
+// book-level hits), found with half the usual coverage and similarity floors. Reading every vector
+// of a 1,000-book library costs more than ranking it; a book found only by one chapter's vector
+// while its words and its own vector are far from the request is the price (rare: a book's vector
+// sums its chapters').
+std::set<std::string> books_worth_vectors(const std::vector<QueryTerm>& query, const LibraryStats& stats,
+                                          const std::vector<Posting>& postings,
+                                          const std::vector<VectorHit>& book_vectors,
+                                          const RankingOptions& options);
 
 // The found books, best first, at most top_k.
 std::vector<RankedBook> rank_books(const std::vector<QueryTerm>& query, const LibraryStats& stats,

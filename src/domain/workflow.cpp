@@ -5,7 +5,6 @@
 #include <string>
 
 #include "domain/course_builder.h"
-#include "domain/course_plan_request.h"
 #include "domain/outline_parser.h"
 #include "domain/outline_text.h"
 #include "domain/request.h"
@@ -135,7 +134,7 @@ Decision on_embedding_generated(const RunState& state, const Envelope& event, co
   Decision d = applied(state, event, context);
   d.state.usage += payload.usage;
   SearchBookSummaries search;
-  search.query = search_text(state.query);
+  search.query = state.query;
   search.embedding = payload.embedding;
   search.embedding_model = payload.model;
   search.top_k = context.settings.top_k;

@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/book_vectors.h"
-#include "domain/course_plan_request.h"
 #include "domain/ids.h"
 #include "engine/embedder_compatibility.h"
 
@@ -111,9 +110,7 @@ domain::Result<std::vector<domain::BookMatch>> LibraryService::search(const std:
     return Error{kEmbedderMismatch, *refusal};
   }
   const double threshold = min_similarity < 0 ? embedder_.default_min_similarity() : min_similarity;
-  // Ranked by the same words as a course's search step (workflow.cpp).
-  return library_.search(
-      ports::LibrarySearch{domain::search_text(text), vectors.front(), embedder_.model(), top_k, threshold});
+  return library_.search(ports::LibrarySearch{text, vectors.front(), embedder_.model(), top_k, threshold});
 }
 
 std::vector<ports::BookInfo> LibraryService::list() { return library_.list_books(); }

@@ -179,6 +179,16 @@ TEST(QueryTerms, SingleTermsAndAdjacentPairsAsWrittenWithoutRepeats) {
   // No pair across the comma ("capital cost"), and "cost" is not repeated.
 }
 
+TEST(QueryTerms, WordsThatAskRatherThanNameAreLeftOut) {
+  const auto terms = query_terms(kAnalyzer, "I want to write shell scripts");
+  ASSERT_FALSE(terms.empty());
+  std::vector<std::string> words;
+  for (const auto& t : terms) words.push_back(t.word);
+  EXPECT_EQ(words, (std::vector<std::string>{"shell", "scripts", "shell scripts"}));
+  // A request of asking words only keeps them: something must be searched for.
+  EXPECT_FALSE(query_terms(kAnalyzer, "teach me").empty());
+}
+
 TEST(QueryTerms, AnEmptyTextHasNoTerms) {
   EXPECT_TRUE(query_terms(kAnalyzer, "").empty());
   EXPECT_TRUE(query_terms(kAnalyzer, "the of and").empty());
@@ -391,6 +401,27 @@ TEST(RankBooks, VectorOnlySearchRanksByPlainCosineAboveTheFloor) {
   // A higher floor leaves out "mid".
   options.min_similarity = 0.5;
   EXPECT_EQ(ids(rank_books({}, LibraryStats{}, {}, hits, options)), std::vector<std::string>{"top"});
+}
+
+TEST(BooksWorthVectors, TheBooksNearTheTopByWordsOrTheirOwnVectorOnly) {
+  Library library;
+  library.add("soups", book("Soups", "", {chapter(1, "Soups", "Soups and stock.", {})}));
+  library.add("stews", book("Stews", "", {chapter(1, "Stews", "Stews and soups.", {})}));
+  library.add("garden", book("Garden", "", {chapter(1, "Garden", "Vegetables.", {})}));
+  library.add("moon", book("Moon", "", {chapter(1, "Moon", "Craters.", {})}));
+  const auto query = query_terms(kAnalyzer, "soups");
+  RankingOptions options;
+  options.min_similarity = 0.2;
+  // "garden" shares no word, but its own vector comes within half the floor; "moon" does not.
+  const std::vector<VectorHit> book_hits{VectorHit{"garden", BookVectorKind::book, 0, 0, 0.15},
+                                         VectorHit{"moon", BookVectorKind::book, 0, 0, 0.05}};
+  const auto worth = books_worth_vectors(query, library.stats(), library.postings(query), book_hits, options);
+  EXPECT_EQ(worth, (std::set<std::string>{"garden", "soups", "stews"}));
+  // At most three times top_k books.
+  options.top_k = 1;
+  EXPECT_EQ(books_worth_vectors(query, library.stats(), library.postings(query), book_hits, options).size(), 3u);
+  options.top_k = 0;
+  EXPECT_TRUE(books_worth_vectors(query, library.stats(), library.postings(query), book_hits, options).empty());
 }
 
 TEST(RankBooks, APairTermAddsToAPhraseMatch) {

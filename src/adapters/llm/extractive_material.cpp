@@ -125,6 +125,8 @@ MaterialResult ExtractiveMaterial::compute(const std::string& query) {
   }
   std::vector<domain::PlanBook> books;
   for (const auto& match : matches) books.push_back(plan_book(match));
+  // Every step of a course plans from this material: its words are analysed once.
+  if (options_.analyzer != nullptr) domain::analyse_plan_books(books, *options_.analyzer);
   return books;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <set>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -83,19 +84,29 @@ void insert_terms(Session& session, const std::string& book_id, const std::vecto
   }
 }
 
-std::string json_array_of(const std::vector<domain::QueryTerm>& terms) {
+// A JSON array of strings for json_each(?), without control characters.
+template <typename Strings>
+std::string json_array_of(const Strings& items) {
   std::string out = "[";
-  for (const auto& t : terms) {
+  for (const std::string& item : items) {
     if (out.size() > 1) out += ',';
     out += '"';
-    for (const char c : t.term) {
+    for (const char c : item) {
       if (c == '"' || c == '\\') out += '\\';
       if (static_cast<unsigned char>(c) < 0x20) continue;
       out += c;
     }
     out += '"';
   }
-  return out + "]";
+  out += ']';
+  return out;
+}
+
+std::vector<std::string> terms_of(const std::vector<domain::QueryTerm>& query) {
+  std::vector<std::string> terms;
+  terms.reserve(query.size());
+  for (const auto& q : query) terms.push_back(q.term);
+  return terms;
 }
 
 }  // namespace
@@ -210,34 +221,56 @@ std::vector<domain::BookMatch> SqliteLibrary::search(const ports::LibrarySearch&
       auto row = session.query(
           "SELECT term, book_id, kind, chapter_number, section_index, weight, doc_length FROM book_terms "
           "WHERE term IN (SELECT value FROM json_each(?))",
-          json_array_of(query));
+          json_array_of(terms_of(query)));
       while (row.step()) {
         postings.push_back(domain::Posting{row.text(0), row.text(1), kind_from(row.text_view(2)), row.int32(3),
                                            row.int32(4), row.real(5), row.real(6)});
       }
     }
-    std::vector<domain::VectorHit> hits;
-    if (!request.embedding.empty()) {
-      std::vector<float> scratch;
-      auto row = session.query(
-          "SELECT book_id, kind, chapter_number, ref, embedding FROM book_vectors "
-          "WHERE embedding_model = ? AND dims = ?",
-          request.embedding_model, static_cast<std::int64_t>(request.embedding.size()));
-      std::string current_id;
-      hits.reserve(4096);
-      while (row.step()) {
-        const BlobView stored = row.blob(4);
-        if (stored.size != request.embedding.size() * sizeof(float)) continue;  // guarded by a CHECK too
-        const std::string_view book_id = row.text_view(0);
-        if (book_id != current_id) current_id.assign(book_id);
-        hits.push_back(domain::VectorHit{current_id, kind_from(row.text_view(1)), row.int32(2),
-                                         section_index_of(row.text_view(3)),
-                                         dot(stored, request.embedding, scratch)});
-      }
-    }
     domain::RankingOptions options;
     options.top_k = request.top_k;
     options.min_similarity = request.min_similarity;
+    std::vector<domain::VectorHit> hits;
+    if (!request.embedding.empty()) {
+      std::vector<float> scratch;
+      std::string current_id;
+      const auto read_hits = [&](Statement& row) {
+        while (row.step()) {
+          const BlobView stored = row.blob(4);
+          if (stored.size != request.embedding.size() * sizeof(float)) continue;  // guarded by a CHECK too
+          const std::string_view book_id = row.text_view(0);
+          if (book_id != current_id) current_id.assign(book_id);
+          hits.push_back(domain::VectorHit{current_id, kind_from(row.text_view(1)), row.int32(2),
+                                           section_index_of(row.text_view(3)),
+                                           dot(stored, request.embedding, scratch)});
+        }
+      };
+      const auto dims = static_cast<std::int64_t>(request.embedding.size());
+      // Every book's own vector, then the chapter and section vectors of the books that may be
+      // found (domain::books_worth_vectors): a tenth of the reading on a 1,000-book library.
+      auto books = session.query(
+          "SELECT book_id, kind, chapter_number, ref, embedding FROM book_vectors "
+          "WHERE embedding_model = ? AND dims = ? AND kind = 'book'",
+          request.embedding_model, dims);
+      read_hits(books);
+      // Without postings (no word of the request is in the library) the vectors are all there is
+      // to go by: every one is read. Otherwise the books near the top by their words and their
+      // own vector, and those stored without a vector of their own, have their others read.
+      std::set<std::string> worth;
+      std::set<std::string_view> with_own_vector;
+      for (const auto& hit : hits) with_own_vector.insert(hit.book_id);
+      if (!postings.empty()) worth = domain::books_worth_vectors(query, stats, postings, hits, options);
+      auto all_books = session.query("SELECT book_id FROM books");
+      while (all_books.step()) {
+        if (postings.empty() || !with_own_vector.contains(all_books.text_view(0))) worth.insert(all_books.text(0));
+      }
+      auto parts = session.query(
+          "SELECT book_id, kind, chapter_number, ref, embedding FROM book_vectors "
+          "WHERE book_id IN (SELECT value FROM json_each(?)) AND embedding_model = ? AND dims = ? "
+          "AND kind <> 'book'",
+          json_array_of(worth), request.embedding_model, dims);
+      read_hits(parts);
+    }
     const auto ranked = domain::rank_books(query, stats, postings, hits, options);
 
     std::vector<domain::BookMatch> matches;
