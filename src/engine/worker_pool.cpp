@@ -7,6 +7,8 @@
 #include <exception>
 #include <string_view>
 
+#include "domain/saturating.h"
+
 namespace docprof::engine {
 namespace {
 
@@ -116,11 +118,8 @@ void WorkerPool::step_loop(int index) {
         spdlog::error("step {} seq {} of {} failed: {}", domain::to_string(delivery.event.type()), delivery.event.seq,
                       delivery.event.course_id, e.what());
         try {
-          if (delivery.event.attempt >= settings_.max_deliveries) {
-            runner_.give_up(delivery, e.what());
-          } else {
-            queue_.retry_later(delivery, clock_.now_ms() + settings_.backoff_base_ms, e.what());
-          }
+          // Backed off with jitter like a transient failure, or the run fails at the last delivery.
+          runner_.after_exception(delivery, e.what());
         } catch (const std::exception& again) {
           spdlog::error("could not give the event back: {}", again.what());
         }
@@ -174,7 +173,7 @@ void WorkerPool::keeper_loop() {
       for (const auto& [id, delivery] : in_flight_) running.push_back(delivery);
     }
     lock.unlock();
-    const std::int64_t until = clock_.now_ms() + settings_.lease_ms;
+    const std::int64_t until = domain::saturating_add(clock_.now_ms(), settings_.lease_ms);
     for (const auto& delivery : running) {
       try {
         if (!queue_.extend(delivery, until)) {

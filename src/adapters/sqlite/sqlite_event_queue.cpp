@@ -8,6 +8,7 @@
 
 #include "adapters/sqlite/process_liveness.h"
 #include "adapters/sqlite/sqlite_codec.h"
+#include "domain/saturating.h"
 
 namespace docprof::adapters::sqlite {
 namespace {
@@ -117,7 +118,7 @@ void SqliteEventQueue::publish(const domain::Envelope& event, std::int64_t avail
 std::vector<ports::Delivery> SqliteEventQueue::lease(int max, const std::string& worker_id,
                                                      std::int64_t now_ms, std::int64_t lease_ms) {
   if (max <= 0) return {};
-  const std::int64_t until = now_ms + lease_ms;
+  const std::int64_t until = domain::saturating_add(now_ms, lease_ms);
   struct Leased {
     std::int64_t id;
     std::int64_t available_at;
