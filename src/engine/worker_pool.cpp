@@ -6,6 +6,7 @@
 #include <chrono>
 #include <exception>
 #include <string_view>
+#include <utility>
 
 #include "domain/saturating.h"
 
@@ -54,6 +55,8 @@ WorkerPool::~WorkerPool() {
   if (keeper_.joinable()) keeper_.join();
 }
 
+void WorkerPool::restrict_to_run(std::string course_id) { only_run_ = std::move(course_id); }
+
 void WorkerPool::start() {
   running_threads_ = settings_.concurrency;
   for (int i = 0; i < settings_.concurrency; ++i) threads_.emplace_back([this, i] { step_loop(i); });
@@ -85,7 +88,8 @@ void WorkerPool::step_loop(int index) {
   while (!stopping_.load()) {
     std::vector<ports::Delivery> leased;
     try {
-      leased = queue_.lease(1, worker, clock_.now_ms(), settings_.lease_ms);
+      leased = only_run_.empty() ? queue_.lease(1, worker, clock_.now_ms(), settings_.lease_ms)
+                                 : queue_.lease_run(only_run_, 1, worker, clock_.now_ms(), settings_.lease_ms);
     } catch (const std::exception& e) {
       spdlog::warn("worker {}: leasing failed: {}", worker, e.what());
     }

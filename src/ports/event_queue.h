@@ -51,6 +51,10 @@ class EventQueue {
   // leases of workers known to be dead are reclaimed first.
   virtual std::vector<Delivery> lease(int max, const std::string& worker_id, std::int64_t now_ms,
                                       std::int64_t lease_ms) = 0;
+  // Like lease(), but only events of the run `course_id`: a process that follows one run (`course
+  // create`, `course retry`) works on it alone, and other runs stay queued for the workers.
+  virtual std::vector<Delivery> lease_run(const std::string& course_id, int max, const std::string& worker_id,
+                                          std::int64_t now_ms, std::int64_t lease_ms) = 0;
   // Keeps a running step's lease; false when the lease was lost (reclaimed by another worker).
   virtual bool extend(const Delivery& delivery, std::int64_t until_ms) = 0;
   virtual void ack(const Delivery& delivery) = 0;

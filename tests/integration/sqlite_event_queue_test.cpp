@@ -101,6 +101,26 @@ TEST_F(SqliteEventQueueTest, LeasesInOrderOfAvailabilityThenPublication) {
   EXPECT_EQ(leased[3].event.course_id, "late");
 }
 
+TEST_F(SqliteEventQueueTest, LeaseRunLeasesOnlyThatRunsEventsAndLeavesTheRest) {
+  // Issue 11, defect 7: `course create` follows one run; others stay queued for the workers.
+  queue_.publish(event("other", 0), kT0);
+  queue_.publish(event("mine", 0), kT0 + 10);
+  queue_.publish(event("mine", 1), kT0 + 20);
+  queue_.publish(event("other", 1), kT0 + 30);
+  const auto mine = queue_.lease_run("mine", 10, "w1", kT0 + 100, kLease);
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].event.event_id, "mine/0");
+  EXPECT_EQ(mine[1].event.event_id, "mine/1");
+  EXPECT_TRUE(queue_.lease_run("mine", 10, "w1", kT0 + 100, kLease).empty());
+  EXPECT_TRUE(queue_.lease_run("", 10, "w1", kT0 + 100, kLease).empty()) << "no run named: nothing";
+  EXPECT_EQ(queue_.counts(kT0 + 100).ready, 2) << "the other run's events are untouched";
+  const auto rest = queue_.lease(10, "w2", kT0 + 100, kLease);
+  ASSERT_EQ(rest.size(), 2u);
+  EXPECT_EQ(rest[0].event.course_id, "other");
+  EXPECT_EQ(rest[1].event.course_id, "other");
+  EXPECT_EQ(rest[0].event.attempt, 1);
+}
+
 TEST_F(SqliteEventQueueTest, LeaseTakesAtMostMax) {
   for (int i = 0; i < 5; ++i) queue_.publish(event("c", i), kT0);
   EXPECT_EQ(queue_.lease(2, "w1", kT0, kLease).size(), 2u);

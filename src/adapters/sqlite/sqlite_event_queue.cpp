@@ -117,6 +117,21 @@ void SqliteEventQueue::publish(const domain::Envelope& event, std::int64_t avail
 
 std::vector<ports::Delivery> SqliteEventQueue::lease(int max, const std::string& worker_id,
                                                      std::int64_t now_ms, std::int64_t lease_ms) {
+  return lease_where("", max, worker_id, now_ms, lease_ms);
+}
+
+std::vector<ports::Delivery> SqliteEventQueue::lease_run(const std::string& course_id, int max,
+                                                         const std::string& worker_id,
+                                                         std::int64_t now_ms,
+                                                         std::int64_t lease_ms) {
+  if (course_id.empty()) return {};
+  return lease_where(course_id, max, worker_id, now_ms, lease_ms);
+}
+
+std::vector<ports::Delivery> SqliteEventQueue::lease_where(const std::string& course_id, int max,
+                                                           const std::string& worker_id,
+                                                           std::int64_t now_ms,
+                                                           std::int64_t lease_ms) {
   if (max <= 0) return {};
   const std::int64_t until = domain::saturating_add(now_ms, lease_ms);
   struct Leased {
@@ -132,9 +147,9 @@ std::vector<ports::Delivery> SqliteEventQueue::lease(int max, const std::string&
       auto row = session.query(
           "UPDATE event_queue SET leased_by = ?, leased_until = ?, attempt = attempt + 1 "
           "WHERE id IN (SELECT id FROM event_queue WHERE leased_by IS NULL AND available_at <= ? "
-          "             ORDER BY available_at, id LIMIT ?) "
+          "             AND (?4 = '' OR course_id = ?4) ORDER BY available_at, id LIMIT ?5) "
           "RETURNING id, available_at, attempt, envelope",
-          worker_id, until, now_ms, max);
+          worker_id, until, now_ms, course_id, max);
       while (row.step()) rows.push_back({row.int64(0), row.int64(1), row.int32(2), row.text(3)});
     }
     // RETURNING gives no order: deliver in queue order.
