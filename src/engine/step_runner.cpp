@@ -97,6 +97,21 @@ StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race
     ports_.queue.ack(delivery);
     return StepReport{StepResult::duplicate, decision.message};
   }
+  if (event.attempt > settings_.max_deliveries) {
+    // A poison event: the earlier deliveries never finished (each worker died in the step, or its
+    // lease ran out). Running it again would take down one more worker; the run fails instead.
+    const int deliveries = event.attempt - 1;
+    const std::string how = delivery.previous_error.empty() ? "no error was recorded" : delivery.previous_error;
+    if (fail_run(delivery, deliveries, "retries_exhausted",
+                 "the step was delivered " + std::to_string(deliveries) + " times and never finished (last: " + how +
+                     "); it is not run again: `docprof course retry` runs it once more") ==
+        ports::CommitResult::lost_race) {
+      lost_race = true;
+      return StepReport{};
+    }
+    return StepReport{StepResult::applied, "dead-lettered after " + std::to_string(deliveries) +
+                                               " unfinished deliveries"};
+  }
   if (decision.kind == DecisionKind::out_of_order) {
     ports_.queue.retry_later(delivery, domain::saturating_add(now, settings_.backoff_base_ms), decision.message);
     return StepReport{StepResult::retry_scheduled, decision.message};
@@ -192,27 +207,35 @@ void StepRunner::give_up(const ports::Delivery& delivery, const std::string& err
   const domain::Envelope& event = delivery.event;
   const std::string message = "the step failed " + std::to_string(event.attempt) + " times; last error: " + error;
   try {
-    auto record = ports_.runs.load(event.course_id);
-    if (!record || record->status != ports::RunStatus::processing || !record->state) {
-      ports_.queue.ack(delivery);
-      return;
-    }
-    const std::int64_t now = ports_.clock.now_ms();
-    domain::StepContext context{now, ports_.ids.new_id(), settings_.workflow};
-    // retries_exhausted always fails the run (only a truncated or unusable review answer does not).
-    const Decision decision =
-        domain::decide_failure(*record->state, event, domain::StepFailure{"retries_exhausted", message}, context);
-    ports::StepCommit commit = build_step_commit(*record, *record->state, decision, event, std::nullopt,
-                                                 !ports_.runs.hands_off_events(), now, ports_.ids.new_id());
-    if (ports_.runs.commit(commit, &delivery) == ports::CommitResult::committed && !ports_.runs.hands_off_events()) {
-      ports_.queue.ack(delivery);
-    }
+    fail_run(delivery, event.attempt, "retries_exhausted", message);
   } catch (const std::exception& e) {
     // The run itself cannot be read or written (a damaged record): at least stop redelivering.
     spdlog::error("run {} cannot be failed ({}); its event goes to the dead letters", event.course_id, e.what());
     ports_.queue.bury(delivery, "retries_exhausted", message + "; the run could not be updated: " + e.what(),
                       ports_.clock.now_ms());
   }
+}
+
+ports::CommitResult StepRunner::fail_run(const ports::Delivery& delivery, int attempts, const std::string& code,
+                                         const std::string& message) {
+  const domain::Envelope& delivered = delivery.event;
+  auto record = ports_.runs.load(delivered.course_id);
+  if (!record || record->status != ports::RunStatus::processing || !record->state) {
+    ports_.queue.ack(delivery);
+    return ports::CommitResult::committed;
+  }
+  // The dead letter (and the history's "Delivered again" note) count the deliveries that ran.
+  domain::Envelope event = delivered;
+  event.attempt = attempts;
+  const std::int64_t now = ports_.clock.now_ms();
+  domain::StepContext context{now, ports_.ids.new_id(), settings_.workflow};
+  // retries_exhausted always fails the run (only a truncated or unusable review answer does not).
+  const Decision decision = domain::decide_failure(*record->state, event, domain::StepFailure{code, message}, context);
+  ports::StepCommit commit = build_step_commit(*record, *record->state, decision, event, std::nullopt,
+                                               !ports_.runs.hands_off_events(), now, ports_.ids.new_id());
+  const ports::CommitResult result = ports_.runs.commit(commit, &delivery);
+  if (result == ports::CommitResult::committed && !ports_.runs.hands_off_events()) ports_.queue.ack(delivery);
+  return result;
 }
 
 }  // namespace docprof::engine

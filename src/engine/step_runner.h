@@ -9,6 +9,11 @@
 // and added to the clock with saturation. Every failed run ends with status error and its failed
 // event in the dead letters. A lost compare-and-set re-reads and re-decides.
 //
+// Poison events: every delivery counts as an attempt, finished or not. A delivery past
+// max_deliveries means the earlier ones never finished (their worker crashed or was killed in the
+// step, or kept losing its lease): the step is not run again; the run fails as retries_exhausted,
+// naming how the last delivery ended, and the event goes to the dead letters (`course retry`).
+//
 // Thread safety: run() may be called concurrently from many threads for different deliveries.
 #pragma once
 
@@ -69,6 +74,12 @@ class StepRunner {
 
  private:
   StepReport run_once(const ports::Delivery& delivery, bool& lost_race);
+  // Fails the run of `delivery` for good (code, message) and dead-letters its event; a run that can
+  // no longer be failed (gone, finished) just has the delivery acknowledged. `attempts` is what the
+  // dead letter records. lost_race when another writer changed the run meanwhile (nothing written).
+  // Throws what the stores throw.
+  ports::CommitResult fail_run(const ports::Delivery& delivery, int attempts, const std::string& code,
+                               const std::string& message);
 
   StepPorts ports_;
   EngineSettings settings_;

@@ -2,7 +2,9 @@
 //
 // At-least-once: a leased event that is neither acknowledged, released nor dead-lettered before its
 // lease ends is delivered again. Leases are extended while a step runs. Attempts count deliveries
-// (1 for the first). Dead letters keep the failed event with its last error until replayed.
+// (1 for the first), finished or not: a delivery whose worker died mid-step counts too, so the
+// engine can stop an event that crashes every worker (a poison event). Dead letters keep the failed
+// event with its last error until replayed.
 //
 // Thread safety: implementations must allow concurrent calls from many threads and processes.
 #pragma once
@@ -22,6 +24,10 @@ struct Delivery {
   domain::Envelope event;  // event.attempt is this delivery's attempt number
   std::string worker_id;
   std::int64_t leased_until_ms = 0;
+  // How the previous delivery of this event ended, when it did not succeed: the error it was given
+  // back with, or how it was abandoned ("worker … died during the step", "the lease of … ran out").
+  // Empty for a first delivery.
+  std::string previous_error;
 };
 
 struct QueueCounts {

@@ -420,6 +420,79 @@ TEST(EngineStepRunner, TransientUntilTheLastDeliveryFailsAsRetriesExhausted) {
   EXPECT_EQ(h.stored_courses(), 0);
 }
 
+TEST(EngineStepRunner, ADeliveryAfterMaxUnfinishedOnesIsDeadLetteredWithoutRunningTheStep) {
+  // Issue 11, defect 1 (poison events): deliveries that never finished (their worker died in the
+  // step, or its lease ran out) used to be redelivered without limit. They count as attempts: the
+  // delivery after max_deliveries of them fails the run without calling the model.
+  auto settings = test_support::fast_engine_settings();
+  settings.max_deliveries = 3;
+  EngineHarness h(settings);
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+  h.deliver_all(*runner, domain::EventType::BookSummariesFound);
+
+  // Three deliveries abandoned mid-step: each lease runs out unfinished.
+  std::int64_t t = h.clock.now_ms();
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    auto abandoned = h.stores.queue.lease(1, "crashing-worker", t, 10);
+    ASSERT_EQ(abandoned.size(), 1U);
+    EXPECT_EQ(abandoned[0].event.attempt, attempt);
+    t += 20;
+  }
+  auto poison = h.stores.queue.lease(1, "test-worker", std::max(t, h.clock.now_ms()), settings.lease_ms);
+  ASSERT_EQ(poison.size(), 1U);
+  ASSERT_EQ(poison[0].event.attempt, 4);
+  ASSERT_EQ(poison[0].event.type(), domain::EventType::BookSummariesFound);
+
+  EXPECT_EQ(runner->run(poison[0]).result, StepResult::applied);
+
+  EXPECT_EQ(stack->calls(), 0) << "the step is not run again";
+  auto run = h.service.run(id);
+  EXPECT_EQ(run->status, ports::RunStatus::error);
+  ASSERT_TRUE(run->error);
+  EXPECT_EQ(run->error->code, "retries_exhausted");
+  EXPECT_NE(run->error->message.find("delivered 3 times and never finished"), std::string::npos)
+      << run->error->message;
+  EXPECT_NE(run->error->message.find("the lease of crashing-worker ran out"), std::string::npos)
+      << run->error->message;
+  const auto dead = h.stores.queue.dead_letters();
+  ASSERT_EQ(dead.size(), 1U);
+  EXPECT_EQ(dead[0].event.type(), domain::EventType::BookSummariesFound);
+  EXPECT_EQ(dead[0].attempts, 3) << "the deliveries that ran";
+  EXPECT_EQ(dead[0].error_code, "retries_exhausted");
+  EXPECT_EQ(h.queued_rows(), 0);
+
+  // Replayed, the step runs again from attempt 1 and the run completes.
+  ASSERT_TRUE(h.service.replay(id));
+  h.deliver_all(*runner);
+  EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
+  EXPECT_EQ(stack->calls(), kModelCallsPerRun);
+  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
+}
+
+TEST(EngineStepRunner, TheLastAllowedDeliveryStillRunsTheStep) {
+  auto settings = test_support::fast_engine_settings();
+  settings.max_deliveries = 3;
+  EngineHarness h(settings);
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+  h.deliver_all(*runner, domain::EventType::BookSummariesFound);
+  std::int64_t t = h.clock.now_ms();
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    ASSERT_EQ(h.stores.queue.lease(1, "crashing-worker", t, 10).size(), 1U);
+    t += 20;
+  }
+  auto last = h.stores.queue.lease(1, "test-worker", std::max(t, h.clock.now_ms()), settings.lease_ms);
+  ASSERT_EQ(last.size(), 1U);
+  ASSERT_EQ(last[0].event.attempt, 3);
+  EXPECT_EQ(runner->run(last[0]).result, StepResult::applied);
+  EXPECT_EQ(stack->calls(kPartsTask), 1);
+  h.deliver_all(*runner);
+  EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
+}
+
 TEST(EngineStepRunner, PermanentErrorFailsAtOnceIntoTheDeadLetters) {
   EngineHarness h;
   auto lines = test_support::valuation_lines();

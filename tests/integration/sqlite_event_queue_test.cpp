@@ -177,6 +177,9 @@ TEST_F(SqliteEventQueueTest, AnExpiredLeaseIsRedeliveredAsTheNextAttempt) {
   EXPECT_EQ(second[0].delivery_id, first[0].delivery_id);
   EXPECT_EQ(second[0].event.attempt, 2);
   EXPECT_EQ(second[0].worker_id, "w2");
+  EXPECT_TRUE(first[0].previous_error.empty()) << "a first delivery has no history";
+  EXPECT_EQ(second[0].previous_error, "the lease of w1 ran out before the step finished")
+      << "the abandoned delivery is named (issue 11, defect 1)";
 }
 
 TEST_F(SqliteEventQueueTest, ExtendKeepsTheLease) {
@@ -287,6 +290,8 @@ TEST_F(SqliteEventQueueTest, ALeaseOfAWorkerWhoseProcessIsGoneIsReclaimedAtOnce)
   const auto reclaimed = queue_.lease(1, make_worker_id("pool-1"), kT0 + 1, kLease);
   ASSERT_EQ(reclaimed.size(), 1u);
   EXPECT_EQ(reclaimed[0].event.attempt, 2);
+  EXPECT_EQ(reclaimed[0].previous_error,
+            "worker " + dead_worker + " died during the step (its process is gone)");
 }
 
 TEST_F(SqliteEventQueueTest, AZombieWorkerCountsAsDead) {

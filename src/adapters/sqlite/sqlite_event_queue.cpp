@@ -22,9 +22,11 @@ std::optional<std::int64_t> parse_row_id(const std::string& text) {
 
 // Releases leases that ended, and those of workers on this host whose process is gone.
 void reclaim_leases(Session& session, std::int64_t now_ms) {
+  // Each reclaimed lease notes how its delivery ended: the next one (and a dead letter) can say so.
   session
       .query(
-          "UPDATE event_queue SET leased_by = NULL, leased_until = NULL "
+          "UPDATE event_queue SET leased_by = NULL, leased_until = NULL, "
+          "last_error = 'the lease of ' || leased_by || ' ran out before the step finished' "
           "WHERE leased_by IS NOT NULL AND leased_until <= ?",
           now_ms)
       .run();
@@ -38,8 +40,11 @@ void reclaim_leases(Session& session, std::int64_t now_ms) {
   for (const auto& holder : holders) {
     if (holder.starts_with(this_process) || !worker_known_dead(holder)) continue;
     session
-        .query("UPDATE event_queue SET leased_by = NULL, leased_until = NULL WHERE leased_by = ?",
-               holder)
+        .query(
+            "UPDATE event_queue SET leased_by = NULL, leased_until = NULL, "
+            "last_error = 'worker ' || leased_by || ' died during the step (its process is gone)' "
+            "WHERE leased_by = ?",
+            holder)
         .run();
   }
 }
@@ -139,6 +144,7 @@ std::vector<ports::Delivery> SqliteEventQueue::lease_where(const std::string& co
     std::int64_t available_at;
     int attempt;
     std::string envelope;
+    std::string last_error;
   };
   return database_->write([&](Session& session) {
     reclaim_leases(session, now_ms);
@@ -148,9 +154,11 @@ std::vector<ports::Delivery> SqliteEventQueue::lease_where(const std::string& co
           "UPDATE event_queue SET leased_by = ?, leased_until = ?, attempt = attempt + 1 "
           "WHERE id IN (SELECT id FROM event_queue WHERE leased_by IS NULL AND available_at <= ? "
           "             AND (?4 = '' OR course_id = ?4) ORDER BY available_at, id LIMIT ?5) "
-          "RETURNING id, available_at, attempt, envelope",
+          "RETURNING id, available_at, attempt, envelope, coalesce(last_error, '')",
           worker_id, until, now_ms, course_id, max);
-      while (row.step()) rows.push_back({row.int64(0), row.int64(1), row.int32(2), row.text(3)});
+      while (row.step()) {
+        rows.push_back({row.int64(0), row.int64(1), row.int32(2), row.text(3), row.text(4)});
+      }
     }
     // RETURNING gives no order: deliver in queue order.
     std::sort(rows.begin(), rows.end(), [](const Leased& a, const Leased& b) {
@@ -171,6 +179,7 @@ std::vector<ports::Delivery> SqliteEventQueue::lease_where(const std::string& co
       delivery.event.attempt = row.attempt;
       delivery.worker_id = worker_id;
       delivery.leased_until_ms = until;
+      delivery.previous_error = std::move(row.last_error);
       deliveries.push_back(std::move(delivery));
     }
     return deliveries;

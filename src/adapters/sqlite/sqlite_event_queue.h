@@ -9,8 +9,9 @@
 //   without touching attempt, so the next lease counts the retry.
 // * lease() runs in one BEGIN IMMEDIATE transaction: it first reclaims leases whose leased_until
 //   ≤ now, and at once any lease held by a worker of this host whose process is gone
-//   (process_liveness.h), then leases ready rows (available_at ≤ now) by available_at, id —
-//   lease_run() only those of one course (reclaiming still covers every row).
+//   (process_liveness.h), noting in the row's last_error whose lease ran out or which worker died
+//   (the next Delivery's previous_error); then it leases ready rows (available_at ≤ now) by
+//   available_at, id — lease_run() only those of one course (reclaiming still covers every row).
 // * The lease is fenced by (row id, worker id, attempt): extend, ack and retry_later act only while
 //   that delivery still holds the row, and otherwise do nothing (extend returns false).
 // * publish() is idempotent by event_id while the event is queued (a second copy is dropped).
