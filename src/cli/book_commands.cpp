@@ -60,7 +60,9 @@ BookFile read_book_file(const fs::path& path) {
   }
   try {
     file.document = nlohmann::json::parse(buffer.str());
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
+    // Not only parse_error: a number beyond a double's range (1e400) is an out_of_range. Either
+    // way this file is reported and the others are still imported.
     file.error = std::string("not valid JSON: ") + e.what();
     return file;
   }

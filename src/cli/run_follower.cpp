@@ -29,6 +29,7 @@ ports::RunRecord follow_run(Runtime& runtime, const std::string& course_id, cons
                             settings);
   engine::WorkerPool pool(runner, runtime.queue(), runtime.runs(), runtime.clock(), settings,
                           Runtime::worker_id("cli"), false);
+  pool.restrict_to_run(course_id);  // other queued runs are left to `docprof worker`
   install_stop_signals();
   pool.start();
 

@@ -1,6 +1,7 @@
 // Runs the engine inside this process until one course's run finishes, showing its progress —
-// what `course create` and `course retry` do in embedded mode. Other queued work is processed
-// too (this process is a worker while it waits).
+// what `course create` and `course retry` do in embedded mode. Only that run's events are
+// processed: other queued runs stay queued for `docprof worker` (and are never run with this
+// command's --llm).
 // Thread safety: call from the main thread.
 #pragma once
 

@@ -18,6 +18,7 @@
 #include "adapters/sqlite/sqlite_run_store.h"
 #include "cli/cli_error.h"
 #include "cli/provider_factory.h"
+#include "domain/saturating.h"
 
 namespace docprof::cli {
 
@@ -70,17 +71,18 @@ Runtime::~Runtime() = default;
 
 engine::EngineSettings Runtime::engine_settings() const {
   engine::EngineSettings s;
-  s.lease_ms = config_.queue_lease_seconds * 1000;
+  s.lease_ms = domain::saturating_mul(config_.queue_lease_seconds, 1000);
   s.max_deliveries = static_cast<int>(config_.queue_max_deliveries);
   s.backoff_base_ms = config_.queue_backoff_base_ms;
   s.backoff_cap_ms = config_.queue_backoff_cap_ms;
+  s.max_retry_after_ms = config_.queue_max_retry_after_ms;
   s.concurrency = static_cast<int>(config_.worker_concurrency);
   s.max_model_calls = static_cast<int>(config_.worker_max_model_calls);
   s.poll_ms = config_.worker_poll_ms;
-  s.shutdown_grace_ms = config_.worker_shutdown_grace_seconds * 1000;
-  s.janitor_interval_ms = config_.worker_janitor_interval_seconds * 1000;
+  s.shutdown_grace_ms = domain::saturating_mul(config_.worker_shutdown_grace_seconds, 1000);
+  s.janitor_interval_ms = domain::saturating_mul(config_.worker_janitor_interval_seconds, 1000);
   s.workflow.max_repairs = static_cast<int>(config_.workflow_max_repairs);
-  s.workflow.state_ttl_ms = static_cast<std::int64_t>(config_.workflow_state_ttl_days * 24 * 3600 * 1000);
+  s.workflow.state_ttl_ms = domain::saturating_millis_from_seconds(config_.workflow_state_ttl_days * 24 * 3600);
   s.workflow.context_budget_tokens = static_cast<int>(config_.workflow_context_budget_tokens);
   s.workflow.top_k = static_cast<int>(config_.search_top_k);
   s.workflow.min_similarity = config_.search_min_similarity.value_or(

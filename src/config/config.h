@@ -25,6 +25,7 @@ struct Config {
   std::int64_t queue_max_deliveries = 6;
   std::int64_t queue_backoff_base_ms = 1000;
   std::int64_t queue_backoff_cap_ms = 60000;
+  std::int64_t queue_max_retry_after_ms = 300000;  // longest provider Retry-After honoured
   // [worker]
   std::int64_t worker_concurrency = 16;
   std::int64_t worker_max_model_calls = 8;

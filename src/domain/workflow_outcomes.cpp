@@ -1,6 +1,7 @@
 // The end of a step: the event that follows a command's outcome, failures, and reopening a run.
 #include <string>
 
+#include "domain/saturating.h"
 #include "domain/time_format.h"
 #include "domain/time_rule.h"
 #include "domain/workflow_internal.h"
@@ -153,7 +154,7 @@ RunState reopen(const RunState& failed_state, EventType pending, std::int64_t no
   state.last_error.reset();
   state.repairs = 0;
   state.updated_at_ms = now_ms;
-  state.expires_at_ms = now_ms + settings.state_ttl_ms;
+  state.expires_at_ms = saturating_add(now_ms, settings.state_ttl_ms);
   return state;
 }
 

@@ -1,6 +1,7 @@
 #include <string>
 
 #include "domain/outline_parser.h"
+#include "domain/saturating.h"
 #include "domain/time_rule.h"
 #include "domain/workflow_internal.h"
 
@@ -13,7 +14,7 @@ Decision applied(const RunState& state, const Envelope& event, const StepContext
   d.state.last_seq = event.seq;
   d.state.phase = phase_after(event.type());
   d.state.updated_at_ms = context.now_ms;
-  d.state.expires_at_ms = context.now_ms + context.settings.state_ttl_ms;
+  d.state.expires_at_ms = saturating_add(context.now_ms, context.settings.state_ttl_ms);
   return d;
 }
 
@@ -25,7 +26,7 @@ Decision failed(const RunState& state, const Envelope& event, const std::string&
   d.state.phase = Phase::error;
   d.state.last_error = Error{code, message};
   d.state.updated_at_ms = context.now_ms;
-  d.state.expires_at_ms = context.now_ms + context.settings.state_ttl_ms;
+  d.state.expires_at_ms = saturating_add(context.now_ms, context.settings.state_ttl_ms);
   d.outcome = RunOutcome::failed;
   d.failure = CourseFailed{code, message, std::string(to_string(phase_after(event.type())))};
   d.message = "Failed while " + std::string(to_string(phase_after(event.type()))) + " (" + code + "): " + message;

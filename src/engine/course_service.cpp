@@ -1,6 +1,7 @@
 #include "engine/course_service.h"
 
 #include "domain/course_builder.h"
+#include "domain/saturating.h"
 #include "domain/time_format.h"
 #include "domain/time_rule.h"
 
@@ -50,7 +51,7 @@ Result<std::string> CourseService::request_course(const std::string& user_id,
   record.state = domain::initial_state(course_id);
   record.created_at_ms = now;
   record.updated_at_ms = now;
-  record.expires_at_ms = now + settings_.state_ttl_ms;
+  record.expires_at_ms = domain::saturating_add(now, settings_.state_ttl_ms);
 
   domain::Envelope first;
   first.event_id = ids_.new_id();

@@ -13,6 +13,7 @@ struct EngineSettings {
   int max_deliveries = 6;                  // the first try and 5 retries
   std::int64_t backoff_base_ms = 1'000;    // exponential backoff with full jitter…
   std::int64_t backoff_cap_ms = 60'000;    // …capped here
+  std::int64_t max_retry_after_ms = 300'000;  // a provider's longer Retry-After fails the run at once
   int concurrency = 16;                    // steps in flight per worker process
   int max_model_calls = 8;                 // concurrent model calls per worker process
   std::int64_t poll_ms = 200;              // idle wait between queue polls

@@ -3,8 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <random>
 
+#include "domain/saturating.h"
 #include "engine/run_commit.h"
 
 namespace docprof::engine {
@@ -16,7 +16,9 @@ StepRunner::StepRunner(StepPorts ports, EngineSettings settings)
     : ports_(ports),
       settings_(settings),
       executor_(ports.model, ports.embedder, ports.library),
-      retry_(settings.backoff_base_ms, settings.backoff_cap_ms, std::random_device{}()) {}
+      own_random_(ports.random == nullptr ? std::make_unique<SeededRandom>() : nullptr),
+      retry_(settings.backoff_base_ms, settings.backoff_cap_ms,
+             ports.random != nullptr ? *ports.random : *own_random_) {}
 
 StepReport StepRunner::run(const ports::Delivery& delivery) {
   for (int race = 0; race <= settings_.max_lost_races; ++race) {
@@ -27,7 +29,8 @@ StepReport StepRunner::run(const ports::Delivery& delivery) {
                   delivery.event.seq, delivery.event.course_id);
   }
   // Another writer keeps winning: give the event back rather than spin.
-  ports_.queue.retry_later(delivery, ports_.clock.now_ms() + settings_.backoff_base_ms, "repeated lost races");
+  ports_.queue.retry_later(delivery, domain::saturating_add(ports_.clock.now_ms(), settings_.backoff_base_ms),
+                           "repeated lost races");
   return StepReport{StepResult::retry_scheduled, "repeated lost races on the run record"};
 }
 
@@ -46,6 +49,12 @@ std::optional<ports::StoredCourse> course_to_store(const Decision& decision) {
     }
   }
   return stored;
+}
+
+// A wait for people: "300 s" for whole seconds, else "1500 ms".
+std::string describe_wait(std::int64_t ms) {
+  if (ms >= 1000 && ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
+  return std::to_string(ms) + " ms";
 }
 
 std::string describe(const ports::ProviderError& error) {
@@ -88,8 +97,23 @@ StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race
     ports_.queue.ack(delivery);
     return StepReport{StepResult::duplicate, decision.message};
   }
+  if (event.attempt > settings_.max_deliveries) {
+    // A poison event: the earlier deliveries never finished (each worker died in the step, or its
+    // lease ran out). Running it again would take down one more worker; the run fails instead.
+    const int deliveries = event.attempt - 1;
+    const std::string how = delivery.previous_error.empty() ? "no error was recorded" : delivery.previous_error;
+    if (fail_run(delivery, deliveries, "retries_exhausted",
+                 "the step was delivered " + std::to_string(deliveries) + " times and never finished (last: " + how +
+                     "); it is not run again: `docprof course retry` runs it once more") ==
+        ports::CommitResult::lost_race) {
+      lost_race = true;
+      return StepReport{};
+    }
+    return StepReport{StepResult::applied, "dead-lettered after " + std::to_string(deliveries) +
+                                               " unfinished deliveries"};
+  }
   if (decision.kind == DecisionKind::out_of_order) {
-    ports_.queue.retry_later(delivery, now + settings_.backoff_base_ms, decision.message);
+    ports_.queue.retry_later(delivery, domain::saturating_add(now, settings_.backoff_base_ms), decision.message);
     return StepReport{StepResult::retry_scheduled, decision.message};
   }
 
@@ -104,23 +128,32 @@ StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race
         const std::int64_t delay = std::max<std::int64_t>(error.retry_after_ms.value_or(settings_.backoff_base_ms), 1);
         const std::string note = "Waiting for the model provider: " + error.message;
         ports_.runs.commit(build_note_commit(*record, event, note, now), nullptr);
-        ports_.queue.postpone(delivery, now + delay, describe(error));
+        ports_.queue.postpone(delivery, domain::saturating_add(now, delay), describe(error));
         return StepReport{StepResult::retry_scheduled, note};
       }
-      if (error.transient && event.attempt < settings_.max_deliveries) {
+      if (error.transient && error.retry_after_ms && *error.retry_after_ms > settings_.max_retry_after_ms) {
+        // Waiting that long would leave the run processing (and `course create` waiting) for as long:
+        // fail it now, saying what was asked; `course retry` resumes it when the provider is back.
+        failure = domain::StepFailure{"provider_error", "the provider asked to wait " +
+                                                            describe_wait(*error.retry_after_ms) +
+                                                            " before a retry, more than queue.max_retry_after_ms (" +
+                                                            describe_wait(settings_.max_retry_after_ms) +
+                                                            "): " + describe(error)};
+      } else if (error.transient && event.attempt < settings_.max_deliveries) {
         const std::int64_t delay = retry_.delay_ms(event.attempt, error.retry_after_ms);
         const std::string note = "Attempt " + std::to_string(event.attempt) + " of " +
                                  std::to_string(settings_.max_deliveries) + " failed (" + describe(error) +
                                  "); retrying in " + std::to_string(delay) + " ms";
         // The note is best effort: a lost race here only means another writer got there first.
         ports_.runs.commit(build_note_commit(*record, event, note, now), nullptr);
-        ports_.queue.retry_later(delivery, now + delay, describe(error));
+        ports_.queue.retry_later(delivery, domain::saturating_add(now, delay), describe(error));
         return StepReport{StepResult::retry_scheduled, note};
+      } else if (error.transient) {
+        failure = domain::StepFailure{"retries_exhausted", "gave up after " + std::to_string(event.attempt) +
+                                                               " attempts; last error: " + describe(error)};
+      } else {
+        failure = domain::StepFailure{"provider_error", describe(error)};
       }
-      failure = error.transient
-                    ? domain::StepFailure{"retries_exhausted", "gave up after " + std::to_string(event.attempt) +
-                                                                   " attempts; last error: " + describe(error)}
-                    : domain::StepFailure{"provider_error", describe(error)};
     } else {
       outcome = std::move(executed.outcome);
     }
@@ -158,31 +191,51 @@ StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race
   return StepReport{StepResult::applied, decision.message};
 }
 
+StepReport StepRunner::after_exception(const ports::Delivery& delivery, const std::string& error) {
+  const domain::Envelope& event = delivery.event;
+  if (event.attempt >= settings_.max_deliveries) {
+    give_up(delivery, error);
+    return StepReport{StepResult::applied, "gave up after " + std::to_string(event.attempt) + " attempts: " + error};
+  }
+  const std::int64_t delay = retry_.delay_ms(event.attempt);
+  ports_.queue.retry_later(delivery, domain::saturating_add(ports_.clock.now_ms(), delay), error);
+  return StepReport{StepResult::retry_scheduled,
+                    "the step failed (" + error + "); retrying in " + std::to_string(delay) + " ms"};
+}
+
 void StepRunner::give_up(const ports::Delivery& delivery, const std::string& error) {
   const domain::Envelope& event = delivery.event;
   const std::string message = "the step failed " + std::to_string(event.attempt) + " times; last error: " + error;
   try {
-    auto record = ports_.runs.load(event.course_id);
-    if (!record || record->status != ports::RunStatus::processing || !record->state) {
-      ports_.queue.ack(delivery);
-      return;
-    }
-    const std::int64_t now = ports_.clock.now_ms();
-    domain::StepContext context{now, ports_.ids.new_id(), settings_.workflow};
-    // retries_exhausted always fails the run (only a truncated or unusable review answer does not).
-    const Decision decision =
-        domain::decide_failure(*record->state, event, domain::StepFailure{"retries_exhausted", message}, context);
-    ports::StepCommit commit = build_step_commit(*record, *record->state, decision, event, std::nullopt,
-                                                 !ports_.runs.hands_off_events(), now, ports_.ids.new_id());
-    if (ports_.runs.commit(commit, &delivery) == ports::CommitResult::committed && !ports_.runs.hands_off_events()) {
-      ports_.queue.ack(delivery);
-    }
+    fail_run(delivery, event.attempt, "retries_exhausted", message);
   } catch (const std::exception& e) {
     // The run itself cannot be read or written (a damaged record): at least stop redelivering.
     spdlog::error("run {} cannot be failed ({}); its event goes to the dead letters", event.course_id, e.what());
     ports_.queue.bury(delivery, "retries_exhausted", message + "; the run could not be updated: " + e.what(),
                       ports_.clock.now_ms());
   }
+}
+
+ports::CommitResult StepRunner::fail_run(const ports::Delivery& delivery, int attempts, const std::string& code,
+                                         const std::string& message) {
+  const domain::Envelope& delivered = delivery.event;
+  auto record = ports_.runs.load(delivered.course_id);
+  if (!record || record->status != ports::RunStatus::processing || !record->state) {
+    ports_.queue.ack(delivery);
+    return ports::CommitResult::committed;
+  }
+  // The dead letter (and the history's "Delivered again" note) count the deliveries that ran.
+  domain::Envelope event = delivered;
+  event.attempt = attempts;
+  const std::int64_t now = ports_.clock.now_ms();
+  domain::StepContext context{now, ports_.ids.new_id(), settings_.workflow};
+  // retries_exhausted always fails the run (only a truncated or unusable review answer does not).
+  const Decision decision = domain::decide_failure(*record->state, event, domain::StepFailure{code, message}, context);
+  ports::StepCommit commit = build_step_commit(*record, *record->state, decision, event, std::nullopt,
+                                               !ports_.runs.hands_off_events(), now, ports_.ids.new_id());
+  const ports::CommitResult result = ports_.runs.commit(commit, &delivery);
+  if (result == ports::CommitResult::committed && !ports_.runs.hands_off_events()) ports_.queue.ack(delivery);
+  return result;
 }
 
 }  // namespace docprof::engine

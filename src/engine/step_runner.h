@@ -3,22 +3,33 @@
 // new state, history, next event and acknowledgement atomically (or via the outbox).
 //
 // Transient failures are given back to the queue with backoff until the last delivery, then fail the
-// run as retries_exhausted; permanent ones fail it at once. Every failed run ends with status error
-// and its failed event in the dead letters. A lost compare-and-set re-reads and re-decides.
+// run as retries_exhausted; permanent ones fail it at once, and so does a provider's Retry-After
+// longer than max_retry_after_ms (provider_error, naming the wait asked for). A step that threw is
+// backed off like a transient failure (after_exception). Every delay is jittered by the RetryPolicy
+// and added to the clock with saturation. Every failed run ends with status error and its failed
+// event in the dead letters. A lost compare-and-set re-reads and re-decides.
+//
+// Poison events: every delivery counts as an attempt, finished or not. A delivery past
+// max_deliveries means the earlier ones never finished (their worker crashed or was killed in the
+// step, or kept losing its lease): the step is not run again; the run fails as retries_exhausted,
+// naming how the last delivery ended, and the event goes to the dead letters (`course retry`).
 //
 // Thread safety: run() may be called concurrently from many threads for different deliveries.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "engine/command_executor.h"
 #include "engine/engine_settings.h"
 #include "engine/retry_policy.h"
+#include "engine/seeded_random.h"
 #include "ports/clock.h"
 #include "ports/embedder.h"
 #include "ports/event_queue.h"
 #include "ports/language_model.h"
 #include "ports/library.h"
+#include "ports/random_source.h"
 #include "ports/run_store.h"
 
 namespace docprof::engine {
@@ -31,6 +42,7 @@ struct StepPorts {
   ports::Library& library;
   ports::Clock& clock;
   ports::IdSource& ids;
+  ports::RandomSource* random = nullptr;  // the jitter of retry delays; null: a SeededRandom of the runner's own
 };
 
 enum class StepResult {
@@ -51,16 +63,28 @@ class StepRunner {
 
   StepReport run(const ports::Delivery& delivery);
 
+  // For a step whose run() threw (a bug, a corrupt row, a refused write): before the last delivery
+  // the event goes back to the queue with the same jittered backoff as a transient failure; at the
+  // last one the run fails (give_up). Throws only when the queue itself cannot be reached.
+  StepReport after_exception(const ports::Delivery& delivery, const std::string& error);
+
   // For a step that kept throwing (a bug, a corrupt row) through its last delivery: fails the run
   // as retries_exhausted with the error and dead-letters the event, instead of retrying for ever.
   void give_up(const ports::Delivery& delivery, const std::string& error);
 
  private:
   StepReport run_once(const ports::Delivery& delivery, bool& lost_race);
+  // Fails the run of `delivery` for good (code, message) and dead-letters its event; a run that can
+  // no longer be failed (gone, finished) just has the delivery acknowledged. `attempts` is what the
+  // dead letter records. lost_race when another writer changed the run meanwhile (nothing written).
+  // Throws what the stores throw.
+  ports::CommitResult fail_run(const ports::Delivery& delivery, int attempts, const std::string& code,
+                               const std::string& message);
 
   StepPorts ports_;
   EngineSettings settings_;
   CommandExecutor executor_;
+  std::unique_ptr<SeededRandom> own_random_;  // when StepPorts::random is null
   RetryPolicy retry_;
 };
 

@@ -6,6 +6,9 @@
 #include <chrono>
 #include <exception>
 #include <string_view>
+#include <utility>
+
+#include "domain/saturating.h"
 
 namespace docprof::engine {
 namespace {
@@ -52,6 +55,8 @@ WorkerPool::~WorkerPool() {
   if (keeper_.joinable()) keeper_.join();
 }
 
+void WorkerPool::restrict_to_run(std::string course_id) { only_run_ = std::move(course_id); }
+
 void WorkerPool::start() {
   running_threads_ = settings_.concurrency;
   for (int i = 0; i < settings_.concurrency; ++i) threads_.emplace_back([this, i] { step_loop(i); });
@@ -83,7 +88,8 @@ void WorkerPool::step_loop(int index) {
   while (!stopping_.load()) {
     std::vector<ports::Delivery> leased;
     try {
-      leased = queue_.lease(1, worker, clock_.now_ms(), settings_.lease_ms);
+      leased = only_run_.empty() ? queue_.lease(1, worker, clock_.now_ms(), settings_.lease_ms)
+                                 : queue_.lease_run(only_run_, 1, worker, clock_.now_ms(), settings_.lease_ms);
     } catch (const std::exception& e) {
       spdlog::warn("worker {}: leasing failed: {}", worker, e.what());
     }
@@ -116,11 +122,8 @@ void WorkerPool::step_loop(int index) {
         spdlog::error("step {} seq {} of {} failed: {}", domain::to_string(delivery.event.type()), delivery.event.seq,
                       delivery.event.course_id, e.what());
         try {
-          if (delivery.event.attempt >= settings_.max_deliveries) {
-            runner_.give_up(delivery, e.what());
-          } else {
-            queue_.retry_later(delivery, clock_.now_ms() + settings_.backoff_base_ms, e.what());
-          }
+          // Backed off with jitter like a transient failure, or the run fails at the last delivery.
+          runner_.after_exception(delivery, e.what());
         } catch (const std::exception& again) {
           spdlog::error("could not give the event back: {}", again.what());
         }
@@ -174,7 +177,7 @@ void WorkerPool::keeper_loop() {
       for (const auto& [id, delivery] : in_flight_) running.push_back(delivery);
     }
     lock.unlock();
-    const std::int64_t until = clock_.now_ms() + settings_.lease_ms;
+    const std::int64_t until = domain::saturating_add(clock_.now_ms(), settings_.lease_ms);
     for (const auto& delivery : running) {
       try {
         if (!queue_.extend(delivery, until)) {

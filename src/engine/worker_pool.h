@@ -4,7 +4,8 @@
 //
 // Stopping is graceful: no new event is taken, running steps may finish within the grace period,
 // and whatever is left is redelivered to the next worker (its lease is reclaimed).
-// Drain mode stops by itself once nothing is queued, delayed for a retry, or leased.
+// Drain mode stops by itself once nothing is queued, delayed for a retry, or leased. A pool may be
+// restricted to one run's events (restrict_to_run).
 //
 // Metrics (optional): every step run is observed in metric::kStepDuration by event type and outcome
 // (applied, duplicate, retry_scheduled, dropped, or failed when it threw).
@@ -48,6 +49,10 @@ class WorkerPool {
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
+  // Before start(): lease only the events of this run (`course create` and `course retry` follow
+  // their own run; other queued runs stay for `docprof worker`). By default any run's events.
+  void restrict_to_run(std::string course_id);
+
   void start();
   void request_stop();
   // Waits for the threads; true when all running steps finished within the grace period (counted
@@ -68,6 +73,7 @@ class WorkerPool {
   ports::Clock& clock_;
   EngineSettings settings_;
   std::string worker_id_;
+  std::string only_run_;  // empty: every run
   bool drain_;
   Metrics* metrics_;
 

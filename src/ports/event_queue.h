@@ -2,7 +2,9 @@
 //
 // At-least-once: a leased event that is neither acknowledged, released nor dead-lettered before its
 // lease ends is delivered again. Leases are extended while a step runs. Attempts count deliveries
-// (1 for the first). Dead letters keep the failed event with its last error until replayed.
+// (1 for the first), finished or not: a delivery whose worker died mid-step counts too, so the
+// engine can stop an event that crashes every worker (a poison event). Dead letters keep the failed
+// event with its last error until replayed.
 //
 // Thread safety: implementations must allow concurrent calls from many threads and processes.
 #pragma once
@@ -22,6 +24,10 @@ struct Delivery {
   domain::Envelope event;  // event.attempt is this delivery's attempt number
   std::string worker_id;
   std::int64_t leased_until_ms = 0;
+  // How the previous delivery of this event ended, when it did not succeed: the error it was given
+  // back with, or how it was abandoned ("worker … died during the step", "the lease of … ran out").
+  // Empty for a first delivery.
+  std::string previous_error;
 };
 
 struct QueueCounts {
@@ -51,6 +57,10 @@ class EventQueue {
   // leases of workers known to be dead are reclaimed first.
   virtual std::vector<Delivery> lease(int max, const std::string& worker_id, std::int64_t now_ms,
                                       std::int64_t lease_ms) = 0;
+  // Like lease(), but only events of the run `course_id`: a process that follows one run (`course
+  // create`, `course retry`) works on it alone, and other runs stay queued for the workers.
+  virtual std::vector<Delivery> lease_run(const std::string& course_id, int max, const std::string& worker_id,
+                                          std::int64_t now_ms, std::int64_t lease_ms) = 0;
   // Keeps a running step's lease; false when the lease was lost (reclaimed by another worker).
   virtual bool extend(const Delivery& delivery, std::int64_t until_ms) = 0;
   virtual void ack(const Delivery& delivery) = 0;

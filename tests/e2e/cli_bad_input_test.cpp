@@ -185,6 +185,40 @@ TEST_F(BadInputWithDatabaseTest, MissingOrMalformedBookFilesImportNothing) {
   EXPECT_EQ(cli.run_json({"books", "list", "--json"}).size(), 2u);
 }
 
+TEST_F(BadInputWithDatabaseTest, NumbersOutOfRangeAreParseErrorsNamingTheFile) {
+  // Issue 11, defect 8: a number beyond a double's range (1e400) is an nlohmann out_of_range, not
+  // a parse_error; it escaped the error handling, named no file and stopped a folder import.
+  const fs::path shelf = cli.dir().path() / "shelf";
+  fs::create_directory(shelf);
+  fs::copy_file(kLibrary / "corporate_valuation.json", shelf / "a_good.json");
+  std::string overflowing = read_text(kLibrary / "financial_statements.json");
+  const std::string key = "\"total_chapters\": ";
+  const auto at = overflowing.find(key);
+  ASSERT_NE(at, std::string::npos);
+  const auto end = overflowing.find(',', at);
+  overflowing.replace(at + key.size(), end - at - key.size(), "1e400");
+  write_text(shelf / "b_overflow.json", overflowing);
+  fs::copy_file(kLibrary / "origin_of_species.json", shelf / "c_good.json");
+
+  const ProcessResult imported = cli.run({"books", "import", shelf.string()});
+  EXPECT_EQ(imported.exit_code, 2) << describe(imported);
+  EXPECT_NE(imported.err.find("b_overflow.json: not valid JSON"), std::string::npos) << describe(imported);
+  EXPECT_NE(imported.err.find("1e400"), std::string::npos) << describe(imported);
+  EXPECT_NE(imported.err.find("2 book(s) imported, 1 failed"), std::string::npos) << describe(imported);
+  EXPECT_EQ(cli.run_json({"books", "list", "--json"}).size(), 3u) << "the good files around it are imported";
+
+  // A cassette: the file and the line.
+  const std::string cassette = cli.file("overflow.jsonl");
+  write_text(cassette,
+             "{\"task\": \"generate_course_parts\", \"response\": \"Part 1: A - 60 minutes\"}\n"
+             "{\"task\": \"generate_part_sections_0\", \"response\": \"x\", \"delay_ms\": 1e400}\n");
+  const ProcessResult replay =
+      cli.run({"course", "create", "structure programs", "--hours", "1", "--llm", "replay:" + cassette});
+  expect_rejected(replay, cassette + ":2: invalid JSON");
+  EXPECT_NE(replay.err.find("1e400"), std::string::npos) << describe(replay);
+  EXPECT_EQ(cli.courses(), courses_before) << "nothing was queued";
+}
+
 TEST_F(BadInputWithDatabaseTest, UnknownCourseIdIsExitTwoEverywhere) {
   const std::string unknown = "00000000-0000-4000-8000-000000000000";
   const std::vector<std::vector<std::string>> commands = {

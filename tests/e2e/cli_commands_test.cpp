@@ -258,6 +258,32 @@ TEST(CommandsTest, ExportWritesMarkdownAndJsonFiles) {
   EXPECT_FALSE(fs::exists(cli.file("none.md")));
 }
 
+TEST(CommandsTest, CourseCreateRunsOnlyItsOwnRun) {
+  // Issue 11, defect 7: a foreground `course create --llm X` used to work every queued run of the
+  // database too, with its own model X. It follows its own run alone; the others wait for a worker.
+  DocprofCli cli;
+  cli.import_library();
+  const std::string queued = cli.enqueue("I want to learn corporate valuation", "3");
+  ASSERT_FALSE(queued.empty());
+  const std::string llm = python_cassette().write(cli.file("python.jsonl"));
+
+  const ProcessResult created = cli.run({"course", "create", kPythonQuery, "--llm", llm, "--json"});
+  ASSERT_EQ(created.exit_code, 0) << describe(created);
+  const std::string mine = json::parse(created.out).value("course_id", "");
+  EXPECT_EQ(cli.status(mine).value("status", ""), "complete");
+
+  const json untouched = cli.status(queued);
+  EXPECT_EQ(untouched.value("status", ""), "processing") << untouched.dump(2);
+  EXPECT_EQ(untouched.value("phase", ""), "initializing") << untouched.dump(2);
+  EXPECT_EQ(cli.events(queued).size(), 1u) << "only its creation: no step of it ran";
+  expect_row_count(cli, "SELECT COUNT(*) FROM event_queue WHERE course_id = '" + queued + "';", 1);
+
+  // A worker, with the default offline planner, then does it.
+  const ProcessResult drain = cli.run({"worker", "--drain"});
+  ASSERT_EQ(drain.exit_code, 0) << describe(drain);
+  EXPECT_EQ(cli.status(queued).value("status", ""), "complete");
+}
+
 TEST(CommandsTest, CancelledQueuedRunStaysCancelledThroughAWorker) {
   DocprofCli cli;
   cli.import_library();

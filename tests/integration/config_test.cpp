@@ -41,6 +41,19 @@ TEST(Config, EnvironmentOverridesTheFile) {
   EXPECT_EQ(c->llm_provider, "replay:c.jsonl");
 }
 
+TEST(Config, MaxRetryAfterHasItsDefaultAndCanBeSet) {
+  auto defaults = parse_config("", "(defaults)", {});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->queue_max_retry_after_ms, 300000);
+  auto toml = parse_config("[queue]\nmax_retry_after_ms = 1500\n", "t.toml", {});
+  ASSERT_TRUE(toml.ok()) << toml.error().message;
+  EXPECT_EQ(toml->queue_max_retry_after_ms, 1500);
+  auto env = parse_config("", "t", {{"DOCPROF_QUEUE_MAX_RETRY_AFTER_MS", "0"}});
+  ASSERT_TRUE(env.ok()) << env.error().message;
+  EXPECT_EQ(env->queue_max_retry_after_ms, 0);
+  EXPECT_FALSE(parse_config("", "t", {{"DOCPROF_QUEUE_MAX_RETRY_AFTER_MS", "-1"}}).ok());
+}
+
 TEST(Config, UnknownKeysAreErrorsNamingTheKey) {
   auto c = parse_config("[queue]\nlease_secs = 60\n", "t.toml", {});
   ASSERT_FALSE(c.ok());

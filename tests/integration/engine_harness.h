@@ -17,10 +17,12 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -42,6 +44,7 @@
 #include "engine/step_runner.h"
 #include "engine/system_clock.h"
 #include "engine/worker_pool.h"
+#include "ports/random_source.h"
 #include "integration/cassette_writer.h"
 #include "integration/temp_dir.h"
 
@@ -213,6 +216,25 @@ class ModelStack {
   std::unique_ptr<engine::ConcurrencyLimitedModel> limited_;
 };
 
+// A RandomSource whose every draw is the top of the window asked for, and which remembers the
+// windows: a test can tell which retries were jittered, and over what range. Thread-safe.
+class TopOfWindowRandom final : public ports::RandomSource {
+ public:
+  std::int64_t uniform(std::int64_t low, std::int64_t high) override {
+    std::lock_guard lock(mu_);
+    windows_.emplace_back(low, high);
+    return high;
+  }
+  std::vector<std::pair<std::int64_t, std::int64_t>> windows() const {
+    std::lock_guard lock(mu_);
+    return windows_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<std::pair<std::int64_t, std::int64_t>> windows_;
+};
+
 // Polls `done` until it holds or `timeout` passes; returns its last value.
 inline bool wait_until(const std::function<bool()>& done,
                        std::chrono::milliseconds timeout = std::chrono::milliseconds(10'000)) {
@@ -253,10 +275,12 @@ class EngineHarness {
                                         settings.max_model_calls, faults);
   }
 
-  std::unique_ptr<engine::StepRunner> runner(ports::LanguageModel& model, Stores* on = nullptr) {
+  // `random` (may be null: the runner's own generator) draws the jitter of retry delays.
+  std::unique_ptr<engine::StepRunner> runner(ports::LanguageModel& model, Stores* on = nullptr,
+                                             ports::RandomSource* random = nullptr) {
     Stores& s = on != nullptr ? *on : stores;
     return std::make_unique<engine::StepRunner>(
-        engine::StepPorts{s.runs, s.queue, model, embedder, s.library, clock, ids}, settings);
+        engine::StepPorts{s.runs, s.queue, model, embedder, s.library, clock, ids, random}, settings);
   }
 
   std::string request(const std::string& user = "user-1", double hours = 2.0) {

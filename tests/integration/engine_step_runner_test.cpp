@@ -3,6 +3,8 @@
 // transient and permanent provider errors, retries and dead letters. Models answer from cassettes
 // written by each test; calls are counted from the RecordingModel's lines.
 #include <atomic>
+#include <limits>
+#include <utility>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -272,6 +274,115 @@ TEST(EngineStepRunner, RetryWaitsAtLeastTheProvidersRetryAfter) {
   EXPECT_EQ(later.front().event.attempt, 2);
 }
 
+TEST(EngineStepRunner, RetryAfterLongerThanTheLimitFailsTheRunAtOnce) {
+  // Issue 11, defect 5: a provider asking for a 100000000 s (3 years) wait used to schedule the
+  // retry that far ahead, leaving the run processing. Above queue.max_retry_after_ms (5 minutes by
+  // default) the run fails at once, saying what was asked.
+  EngineHarness h;
+  ASSERT_EQ(h.settings.max_retry_after_ms, 300'000) << "the documented default";
+  auto lines = test_support::valuation_lines();
+  lines.insert(lines.begin(), test_support::error_line(kPartsTask, 429, "slow down",
+                                                       std::int64_t{100'000'000} * 1000));
+  auto stack = h.model_stack(h.cassette(lines));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+
+  const auto results = h.deliver_all(*runner);
+
+  EXPECT_EQ(count(results, StepResult::retry_scheduled), 0);
+  EXPECT_EQ(stack->calls(kPartsTask), 1) << "no retry is scheduled";
+  auto run = h.service.run(id);
+  EXPECT_EQ(run->status, ports::RunStatus::error);
+  ASSERT_TRUE(run->error);
+  EXPECT_EQ(run->error->code, "provider_error");
+  EXPECT_NE(run->error->message.find("asked to wait 100000000 s"), std::string::npos) << run->error->message;
+  EXPECT_NE(run->error->message.find("queue.max_retry_after_ms (300 s)"), std::string::npos)
+      << run->error->message;
+  EXPECT_NE(run->error->message.find("HTTP 429"), std::string::npos) << run->error->message;
+  const auto dead = h.stores.queue.dead_letters();
+  ASSERT_EQ(dead.size(), 1U);
+  EXPECT_EQ(dead[0].event.type(), domain::EventType::BookSummariesFound);
+  EXPECT_EQ(dead[0].error_code, "provider_error");
+  EXPECT_EQ(h.queued_rows(), 0);
+}
+
+TEST(EngineStepRunner, RetryAfterWithinTheLimitIsStillHonoured) {
+  auto settings = test_support::fast_engine_settings();
+  settings.max_retry_after_ms = 400;
+  EngineHarness h(settings);
+  auto lines = test_support::valuation_lines();
+  lines.insert(lines.begin(), test_support::error_line(kPartsTask, 429, "slow down", 400));
+  auto stack = h.model_stack(h.cassette(lines));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+
+  h.deliver_all(*runner);
+
+  EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete) << "exactly the limit is waited for";
+  EXPECT_EQ(stack->calls(kPartsTask), 2);
+}
+
+TEST(EngineStepRunner, RetryAfterNearTheInt64LimitNeverWrapsIntoThePast) {
+  // With the limit lifted, a Retry-After near INT64_MAX must schedule the retry at the end of
+  // time, not wrap `now + delay` around into the past (it used to: every retry ran at once).
+  auto settings = test_support::fast_engine_settings();
+  settings.max_retry_after_ms = std::numeric_limits<std::int64_t>::max();
+  EngineHarness h(settings);
+  auto lines = test_support::valuation_lines();
+  lines.insert(lines.begin(), test_support::error_line(kPartsTask, 429, "slow down",
+                                                       std::numeric_limits<std::int64_t>::max() - 1));
+  auto stack = h.model_stack(h.cassette(lines));
+  auto runner = h.runner(stack->model());
+  h.request();
+  h.deliver_all(*runner, domain::EventType::BookSummariesFound);
+
+  auto delivery = h.lease();
+  ASSERT_TRUE(delivery);
+  const std::int64_t failed_at = h.clock.now_ms();
+  EXPECT_EQ(runner->run(*delivery).result, StepResult::retry_scheduled);
+
+  constexpr std::int64_t kCentury = 100LL * 365 * 24 * 3600 * 1000;
+  const auto counts = h.stores.queue.counts(failed_at + kCentury);
+  EXPECT_EQ(counts.delayed, 1);
+  EXPECT_EQ(counts.ready, 0);
+  EXPECT_TRUE(h.stores.queue.lease(1, "probe", failed_at + kCentury, 1000).empty());
+  EXPECT_EQ(stack->calls(kPartsTask), 1);
+}
+
+TEST(EngineStepRunner, ThrownStepIsRetriedWithTheJitteredBackoff) {
+  // Issue 11, defect 5: a step that threw used to come back after a fixed backoff_base_ms, with no
+  // jitter, so steps failing together retried together. It now draws from the same window as a
+  // transient failure: [0, min(cap, base · 2^(attempt−1))].
+  auto settings = test_support::fast_engine_settings();
+  settings.backoff_base_ms = 1'000;
+  settings.backoff_cap_ms = 60'000;
+  EngineHarness h(settings);
+  test_support::TopOfWindowRandom random;
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model(), nullptr, &random);
+  h.request();
+  auto delivery = h.lease();
+  ASSERT_TRUE(delivery);
+  ASSERT_EQ(delivery->event.attempt, 1);
+
+  const std::int64_t before = h.clock.now_ms();
+  const auto report = runner->after_exception(*delivery, "the disk refused the write");
+  EXPECT_EQ(report.result, StepResult::retry_scheduled) << report.message;
+  const auto windows = random.windows();
+  ASSERT_EQ(windows.size(), 1U);
+  EXPECT_EQ(windows[0], std::make_pair(std::int64_t{0}, std::int64_t{1'000}));
+  // The draw (the top of the window) decides when the event is deliverable again.
+  EXPECT_TRUE(h.stores.queue.lease(1, "probe", before + 999, 1000).empty());
+  auto second = h.stores.queue.lease(1, "probe", h.clock.now_ms() + 1'000, 1000);
+  ASSERT_EQ(second.size(), 1U);
+  EXPECT_EQ(second[0].event.attempt, 2);
+
+  EXPECT_EQ(runner->after_exception(second[0], "again").result, StepResult::retry_scheduled);
+  ASSERT_EQ(random.windows().size(), 2U);
+  EXPECT_EQ(random.windows()[1], std::make_pair(std::int64_t{0}, std::int64_t{2'000}))
+      << "the window doubles with the attempt";
+}
+
 TEST(EngineStepRunner, TransientUntilTheLastDeliveryFailsAsRetriesExhausted) {
   EngineHarness h;
   auto lines = test_support::valuation_lines();
@@ -307,6 +418,79 @@ TEST(EngineStepRunner, TransientUntilTheLastDeliveryFailsAsRetriesExhausted) {
   EXPECT_EQ(dead[0].error_code, "retries_exhausted");
   EXPECT_EQ(h.queued_rows(), 0);
   EXPECT_EQ(h.stored_courses(), 0);
+}
+
+TEST(EngineStepRunner, ADeliveryAfterMaxUnfinishedOnesIsDeadLetteredWithoutRunningTheStep) {
+  // Issue 11, defect 1 (poison events): deliveries that never finished (their worker died in the
+  // step, or its lease ran out) used to be redelivered without limit. They count as attempts: the
+  // delivery after max_deliveries of them fails the run without calling the model.
+  auto settings = test_support::fast_engine_settings();
+  settings.max_deliveries = 3;
+  EngineHarness h(settings);
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+  h.deliver_all(*runner, domain::EventType::BookSummariesFound);
+
+  // Three deliveries abandoned mid-step: each lease runs out unfinished.
+  std::int64_t t = h.clock.now_ms();
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    auto abandoned = h.stores.queue.lease(1, "crashing-worker", t, 10);
+    ASSERT_EQ(abandoned.size(), 1U);
+    EXPECT_EQ(abandoned[0].event.attempt, attempt);
+    t += 20;
+  }
+  auto poison = h.stores.queue.lease(1, "test-worker", std::max(t, h.clock.now_ms()), settings.lease_ms);
+  ASSERT_EQ(poison.size(), 1U);
+  ASSERT_EQ(poison[0].event.attempt, 4);
+  ASSERT_EQ(poison[0].event.type(), domain::EventType::BookSummariesFound);
+
+  EXPECT_EQ(runner->run(poison[0]).result, StepResult::applied);
+
+  EXPECT_EQ(stack->calls(), 0) << "the step is not run again";
+  auto run = h.service.run(id);
+  EXPECT_EQ(run->status, ports::RunStatus::error);
+  ASSERT_TRUE(run->error);
+  EXPECT_EQ(run->error->code, "retries_exhausted");
+  EXPECT_NE(run->error->message.find("delivered 3 times and never finished"), std::string::npos)
+      << run->error->message;
+  EXPECT_NE(run->error->message.find("the lease of crashing-worker ran out"), std::string::npos)
+      << run->error->message;
+  const auto dead = h.stores.queue.dead_letters();
+  ASSERT_EQ(dead.size(), 1U);
+  EXPECT_EQ(dead[0].event.type(), domain::EventType::BookSummariesFound);
+  EXPECT_EQ(dead[0].attempts, 3) << "the deliveries that ran";
+  EXPECT_EQ(dead[0].error_code, "retries_exhausted");
+  EXPECT_EQ(h.queued_rows(), 0);
+
+  // Replayed, the step runs again from attempt 1 and the run completes.
+  ASSERT_TRUE(h.service.replay(id));
+  h.deliver_all(*runner);
+  EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
+  EXPECT_EQ(stack->calls(), kModelCallsPerRun);
+  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
+}
+
+TEST(EngineStepRunner, TheLastAllowedDeliveryStillRunsTheStep) {
+  auto settings = test_support::fast_engine_settings();
+  settings.max_deliveries = 3;
+  EngineHarness h(settings);
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+  h.deliver_all(*runner, domain::EventType::BookSummariesFound);
+  std::int64_t t = h.clock.now_ms();
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    ASSERT_EQ(h.stores.queue.lease(1, "crashing-worker", t, 10).size(), 1U);
+    t += 20;
+  }
+  auto last = h.stores.queue.lease(1, "test-worker", std::max(t, h.clock.now_ms()), settings.lease_ms);
+  ASSERT_EQ(last.size(), 1U);
+  ASSERT_EQ(last[0].event.attempt, 3);
+  EXPECT_EQ(runner->run(last[0]).result, StepResult::applied);
+  EXPECT_EQ(stack->calls(kPartsTask), 1);
+  h.deliver_all(*runner);
+  EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
 }
 
 TEST(EngineStepRunner, PermanentErrorFailsAtOnceIntoTheDeadLetters) {

@@ -3,6 +3,8 @@
 // under injected transient faults.
 #include <atomic>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -233,6 +235,37 @@ TEST(EngineWorkerPool, AStepThatKeepsThrowingFailsItsRunAfterTheLastDelivery) {
   EXPECT_EQ(dead[0].attempts, 3);
   EXPECT_EQ(h.queued_rows(), 0);
   EXPECT_EQ(stack->calls(), 0);
+}
+
+TEST(EngineWorkerPool, AThrowingStepIsBackedOffWithJitterBeforeEachRedelivery) {
+  // Issue 11, defect 5: the pool used to give a thrown step back after a fixed backoff_base_ms.
+  // Each retry now draws its delay from the policy's window, which doubles per attempt.
+  auto settings = test_support::fast_engine_settings();
+  settings.max_deliveries = 3;
+  EngineHarness h(settings);
+  test_support::TopOfWindowRandom random;
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model(), nullptr, &random);
+  const std::string id = h.request();
+  h.stores.db->write([](adapters::sqlite::Session& s) {
+    s.exec(
+        "CREATE TRIGGER refuse_first_step BEFORE UPDATE OF version ON course_runs "
+        "WHEN NEW.status = 'processing' AND NEW.next_seq = 1 "
+        "BEGIN SELECT RAISE(ABORT, 'the disk refused the write'); END");
+  });
+
+  WorkerPool pool(*runner, h.stores.queue, h.stores.runs, h.clock, settings, "pool",
+                  /*drain=*/true);
+  pool.start();
+  ASSERT_TRUE(pool.wait());
+
+  EXPECT_EQ(pool.stats().errors, 3);
+  // Attempts 1 and 2 were retried (windows of 5 and 10 ms); attempt 3 failed the run.
+  const std::vector<std::pair<std::int64_t, std::int64_t>> expected = {{0, 5}, {0, 10}};
+  EXPECT_EQ(random.windows(), expected);
+  const auto run = h.service.run(id);
+  ASSERT_TRUE(run && run->error);
+  EXPECT_EQ(run->error->code, "retries_exhausted");
 }
 
 TEST(EngineWorkerPool, ADamagedRunRecordEndsInTheDeadLetters) {

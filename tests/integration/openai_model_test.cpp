@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <limits>
 #include <thread>
 
 #include "adapters/llm/openai_model.h"
@@ -109,6 +110,21 @@ TEST(OpenAiModel, RetryAfterMsWinsOverRetryAfter) {
                                            {{"Retry-After", "2"}, {"retry-after-ms", "350"}})});
   OpenAiModel model(options_for(server));
   EXPECT_EQ(error_of(model.complete(request("hello"), {})).retry_after_ms, 350);
+}
+
+TEST(OpenAiModel, AHugeRetryAfterSaturatesInsteadOfOverflowing) {
+  // Issue 11, defect 5: seconds × 1000 of a huge header value used to be cast into an int64
+  // unchecked (undefined behaviour; on x86 a negative wait). It saturates at INT64_MAX, which the
+  // engine then refuses to wait for (queue.max_retry_after_ms).
+  OpenAiTestServer server;
+  server.on("seconds", {ScriptedReply::error(429, "slow down", {{"Retry-After", "1e20"}})});
+  server.on("millis", {ScriptedReply::error(429, "slow down", {{"retry-after-ms", "1e30"}})});
+  server.on("plain", {ScriptedReply::error(429, "slow down", {{"Retry-After", "100000000"}})});
+  OpenAiModel model(options_for(server));
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  EXPECT_EQ(error_of(model.complete(request("seconds"), {})).retry_after_ms, kMax);
+  EXPECT_EQ(error_of(model.complete(request("millis"), {})).retry_after_ms, kMax);
+  EXPECT_EQ(error_of(model.complete(request("plain"), {})).retry_after_ms, std::int64_t{100'000'000'000});
 }
 
 TEST(OpenAiModel, ServerErrorIsTransient) {
@@ -313,6 +329,26 @@ TEST(OpenAiPipeline, ASlowAnswerPastTheTimeoutIsRetriedAndTheRunCompletes) {
   EXPECT_EQ(h.course_rows(id), test_support::kRowsPerCourse);
   EXPECT_EQ(server.hits(kPart0Prompt), 2) << "the timed-out call was asked again";
   EXPECT_EQ(static_cast<int>(results.size()), test_support::kStepsPerRun + 1);
+}
+
+TEST(OpenAiPipeline, ARetryAfterOfThreeYearsFailsTheRunAtOnce) {
+  // Issue 11, defect 5, as found: `Retry-After: 100000000` scheduled the retry 3 years ahead and
+  // the run sat in processing. Beyond queue.max_retry_after_ms the run fails at once instead.
+  EngineHarness h;
+  OpenAiTestServer server;
+  server.on(kPartsPrompt, {ScriptedReply::error(429, "Rate limit reached", {{"Retry-After", "100000000"}}),
+                           ScriptedReply::answer(test_support::kPartsAnswer)});
+  OpenAiModel model(options_for(server));
+  auto runner = h.runner(model);
+  const std::string id = h.request();
+  h.deliver_all(*runner);
+  auto run = h.service.run(id);
+  EXPECT_EQ(run->status, ports::RunStatus::error);
+  ASSERT_TRUE(run->error.has_value());
+  EXPECT_EQ(run->error->code, "provider_error");
+  EXPECT_NE(run->error->message.find("asked to wait 100000000 s"), std::string::npos) << run->error->message;
+  EXPECT_EQ(server.hits(kPartsPrompt), 1);
+  EXPECT_EQ(h.stores.queue.dead_letters().size(), 1U);
 }
 
 TEST(OpenAiPipeline, UnauthorizedFailsTheRunAtOnceWithTheProvidersMessage) {

@@ -240,6 +240,18 @@ TEST(ReplayModel, MalformedJsonNamesTheLine) {
   EXPECT_NE(message.find("invalid JSON"), std::string::npos) << message;
 }
 
+TEST(ReplayModel, NumberOutOfRangeIsInvalidJsonNamingTheLine) {
+  // Issue 11, defect 8: nlohmann reports 1e400 as out_of_range, which used to escape unnamed.
+  TempDir dir;
+  const fs::path path = write_cassette_text(
+      dir.path() / "overflow.jsonl",
+      "{\"task\": \"t\", \"response\": \"fine\"}\n"
+      "{\"task\": \"t\", \"response\": \"x\", \"usage\": {\"input_tokens\": 1e400}}\n");
+  const std::string message = construction_error(path);
+  EXPECT_NE(message.find("overflow.jsonl:2: invalid JSON"), std::string::npos) << message;
+  EXPECT_NE(message.find("1e400"), std::string::npos) << message;
+}
+
 TEST(ReplayModel, EntryWithoutTaskNamesTheLineAndKey) {
   const std::string message = construction_error(kCassettes / "missing_task.jsonl");
   EXPECT_NE(message.find("missing_task.jsonl:2:"), std::string::npos) << message;

@@ -101,6 +101,26 @@ TEST_F(SqliteEventQueueTest, LeasesInOrderOfAvailabilityThenPublication) {
   EXPECT_EQ(leased[3].event.course_id, "late");
 }
 
+TEST_F(SqliteEventQueueTest, LeaseRunLeasesOnlyThatRunsEventsAndLeavesTheRest) {
+  // Issue 11, defect 7: `course create` follows one run; others stay queued for the workers.
+  queue_.publish(event("other", 0), kT0);
+  queue_.publish(event("mine", 0), kT0 + 10);
+  queue_.publish(event("mine", 1), kT0 + 20);
+  queue_.publish(event("other", 1), kT0 + 30);
+  const auto mine = queue_.lease_run("mine", 10, "w1", kT0 + 100, kLease);
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].event.event_id, "mine/0");
+  EXPECT_EQ(mine[1].event.event_id, "mine/1");
+  EXPECT_TRUE(queue_.lease_run("mine", 10, "w1", kT0 + 100, kLease).empty());
+  EXPECT_TRUE(queue_.lease_run("", 10, "w1", kT0 + 100, kLease).empty()) << "no run named: nothing";
+  EXPECT_EQ(queue_.counts(kT0 + 100).ready, 2) << "the other run's events are untouched";
+  const auto rest = queue_.lease(10, "w2", kT0 + 100, kLease);
+  ASSERT_EQ(rest.size(), 2u);
+  EXPECT_EQ(rest[0].event.course_id, "other");
+  EXPECT_EQ(rest[1].event.course_id, "other");
+  EXPECT_EQ(rest[0].event.attempt, 1);
+}
+
 TEST_F(SqliteEventQueueTest, LeaseTakesAtMostMax) {
   for (int i = 0; i < 5; ++i) queue_.publish(event("c", i), kT0);
   EXPECT_EQ(queue_.lease(2, "w1", kT0, kLease).size(), 2u);
@@ -157,6 +177,9 @@ TEST_F(SqliteEventQueueTest, AnExpiredLeaseIsRedeliveredAsTheNextAttempt) {
   EXPECT_EQ(second[0].delivery_id, first[0].delivery_id);
   EXPECT_EQ(second[0].event.attempt, 2);
   EXPECT_EQ(second[0].worker_id, "w2");
+  EXPECT_TRUE(first[0].previous_error.empty()) << "a first delivery has no history";
+  EXPECT_EQ(second[0].previous_error, "the lease of w1 ran out before the step finished")
+      << "the abandoned delivery is named (issue 11, defect 1)";
 }
 
 TEST_F(SqliteEventQueueTest, ExtendKeepsTheLease) {
@@ -267,6 +290,8 @@ TEST_F(SqliteEventQueueTest, ALeaseOfAWorkerWhoseProcessIsGoneIsReclaimedAtOnce)
   const auto reclaimed = queue_.lease(1, make_worker_id("pool-1"), kT0 + 1, kLease);
   ASSERT_EQ(reclaimed.size(), 1u);
   EXPECT_EQ(reclaimed[0].event.attempt, 2);
+  EXPECT_EQ(reclaimed[0].previous_error,
+            "worker " + dead_worker + " died during the step (its process is gone)");
 }
 
 TEST_F(SqliteEventQueueTest, AZombieWorkerCountsAsDead) {

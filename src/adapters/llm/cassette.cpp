@@ -141,7 +141,8 @@ std::vector<CassetteEntry> load_cassette(const std::filesystem::path& path) {
     json line;
     try {
       line = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
+      // Not only parse_error: a number beyond a double's range (1e400) is an out_of_range.
       throw std::runtime_error(where + "invalid JSON: " + e.what());
     }
     try {

@@ -8,6 +8,8 @@
 #include <memory>
 #include <mutex>
 
+#include "domain/saturating.h"
+
 namespace docprof::adapters::llm {
 namespace {
 
@@ -59,8 +61,11 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   const bool numeric =
       !value.empty() && end != nullptr && *end == '\0' && number >= 0 && std::isfinite(number);
   if (!numeric) return size * count;  // an HTTP date in Retry-After is ignored
-  if (name == "retry-after-ms") collected->retry_after_ms = static_cast<std::int64_t>(number);
-  if (name == "retry-after") collected->retry_after = static_cast<std::int64_t>(number * 1000);
+  // Saturating: a huge value asks for a wait longer than any limit, never a negative one.
+  if (name == "retry-after-ms") collected->retry_after_ms = domain::saturating_millis(number);
+  if (name == "retry-after") {
+    collected->retry_after = domain::saturating_millis_from_seconds(number);
+  }
   return size * count;
 }
 

@@ -6,10 +6,11 @@
 // they are (a "Host" header replaces the one libcurl would send), the whole request is bounded by
 // timeout_ms and the connection by connect_timeout_ms, and the answer comes back whatever its
 // status: status, body, every response header (names lower-cased) and Retry-After (seconds,
-// possibly fractional, or "retry-after-ms", which wins) in milliseconds. Only a request that got
-// no HTTP answer is an error: "timeout" (transient), "invalid_endpoint" (permanent: malformed URL
-// or unsupported scheme) or "connection_error" (transient), worded with the request's `purpose`
-// and `endpoint_setting` (e.g. "model call", "llm.base_url").
+// possibly fractional, or "retry-after-ms", which wins) in milliseconds, saturating at INT64_MAX
+// when too large for that (the engine bounds the wait: queue.max_retry_after_ms). Only a request
+// that got no HTTP answer is an error: "timeout" (transient), "invalid_endpoint" (permanent:
+// malformed URL or unsupported scheme) or "connection_error" (transient), worded with the
+// request's `purpose` and `endpoint_setting` (e.g. "model call", "llm.base_url").
 //
 // Thread safety: http_post may be called concurrently from any number of threads (libcurl's global
 // initialisation runs once, guarded by std::call_once; nothing else is shared).

@@ -8,6 +8,7 @@
 
 #include "adapters/sqlite/process_liveness.h"
 #include "adapters/sqlite/sqlite_codec.h"
+#include "domain/saturating.h"
 
 namespace docprof::adapters::sqlite {
 namespace {
@@ -21,9 +22,11 @@ std::optional<std::int64_t> parse_row_id(const std::string& text) {
 
 // Releases leases that ended, and those of workers on this host whose process is gone.
 void reclaim_leases(Session& session, std::int64_t now_ms) {
+  // Each reclaimed lease notes how its delivery ended: the next one (and a dead letter) can say so.
   session
       .query(
-          "UPDATE event_queue SET leased_by = NULL, leased_until = NULL "
+          "UPDATE event_queue SET leased_by = NULL, leased_until = NULL, "
+          "last_error = 'the lease of ' || leased_by || ' ran out before the step finished' "
           "WHERE leased_by IS NOT NULL AND leased_until <= ?",
           now_ms)
       .run();
@@ -37,8 +40,11 @@ void reclaim_leases(Session& session, std::int64_t now_ms) {
   for (const auto& holder : holders) {
     if (holder.starts_with(this_process) || !worker_known_dead(holder)) continue;
     session
-        .query("UPDATE event_queue SET leased_by = NULL, leased_until = NULL WHERE leased_by = ?",
-               holder)
+        .query(
+            "UPDATE event_queue SET leased_by = NULL, leased_until = NULL, "
+            "last_error = 'worker ' || leased_by || ' died during the step (its process is gone)' "
+            "WHERE leased_by = ?",
+            holder)
         .run();
   }
 }
@@ -116,13 +122,29 @@ void SqliteEventQueue::publish(const domain::Envelope& event, std::int64_t avail
 
 std::vector<ports::Delivery> SqliteEventQueue::lease(int max, const std::string& worker_id,
                                                      std::int64_t now_ms, std::int64_t lease_ms) {
+  return lease_where("", max, worker_id, now_ms, lease_ms);
+}
+
+std::vector<ports::Delivery> SqliteEventQueue::lease_run(const std::string& course_id, int max,
+                                                         const std::string& worker_id,
+                                                         std::int64_t now_ms,
+                                                         std::int64_t lease_ms) {
+  if (course_id.empty()) return {};
+  return lease_where(course_id, max, worker_id, now_ms, lease_ms);
+}
+
+std::vector<ports::Delivery> SqliteEventQueue::lease_where(const std::string& course_id, int max,
+                                                           const std::string& worker_id,
+                                                           std::int64_t now_ms,
+                                                           std::int64_t lease_ms) {
   if (max <= 0) return {};
-  const std::int64_t until = now_ms + lease_ms;
+  const std::int64_t until = domain::saturating_add(now_ms, lease_ms);
   struct Leased {
     std::int64_t id;
     std::int64_t available_at;
     int attempt;
     std::string envelope;
+    std::string last_error;
   };
   return database_->write([&](Session& session) {
     reclaim_leases(session, now_ms);
@@ -131,10 +153,12 @@ std::vector<ports::Delivery> SqliteEventQueue::lease(int max, const std::string&
       auto row = session.query(
           "UPDATE event_queue SET leased_by = ?, leased_until = ?, attempt = attempt + 1 "
           "WHERE id IN (SELECT id FROM event_queue WHERE leased_by IS NULL AND available_at <= ? "
-          "             ORDER BY available_at, id LIMIT ?) "
-          "RETURNING id, available_at, attempt, envelope",
-          worker_id, until, now_ms, max);
-      while (row.step()) rows.push_back({row.int64(0), row.int64(1), row.int32(2), row.text(3)});
+          "             AND (?4 = '' OR course_id = ?4) ORDER BY available_at, id LIMIT ?5) "
+          "RETURNING id, available_at, attempt, envelope, coalesce(last_error, '')",
+          worker_id, until, now_ms, course_id, max);
+      while (row.step()) {
+        rows.push_back({row.int64(0), row.int64(1), row.int32(2), row.text(3), row.text(4)});
+      }
     }
     // RETURNING gives no order: deliver in queue order.
     std::sort(rows.begin(), rows.end(), [](const Leased& a, const Leased& b) {
@@ -155,6 +179,7 @@ std::vector<ports::Delivery> SqliteEventQueue::lease(int max, const std::string&
       delivery.event.attempt = row.attempt;
       delivery.worker_id = worker_id;
       delivery.leased_until_ms = until;
+      delivery.previous_error = std::move(row.last_error);
       deliveries.push_back(std::move(delivery));
     }
     return deliveries;

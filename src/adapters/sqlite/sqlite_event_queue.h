@@ -9,7 +9,9 @@
 //   without touching attempt, so the next lease counts the retry.
 // * lease() runs in one BEGIN IMMEDIATE transaction: it first reclaims leases whose leased_until
 //   ≤ now, and at once any lease held by a worker of this host whose process is gone
-//   (process_liveness.h), then leases ready rows (available_at ≤ now) by available_at, id.
+//   (process_liveness.h), noting in the row's last_error whose lease ran out or which worker died
+//   (the next Delivery's previous_error); then it leases ready rows (available_at ≤ now) by
+//   available_at, id — lease_run() only those of one course (reclaiming still covers every row).
 // * The lease is fenced by (row id, worker id, attempt): extend, ack and retry_later act only while
 //   that delivery still holds the row, and otherwise do nothing (extend returns false).
 // * publish() is idempotent by event_id while the event is queued (a second copy is dropped).
@@ -39,6 +41,8 @@ class SqliteEventQueue final : public ports::EventQueue {
   void publish(const domain::Envelope& event, std::int64_t available_at_ms) override;
   std::vector<ports::Delivery> lease(int max, const std::string& worker_id, std::int64_t now_ms,
                                      std::int64_t lease_ms) override;
+  std::vector<ports::Delivery> lease_run(const std::string& course_id, int max, const std::string& worker_id,
+                                         std::int64_t now_ms, std::int64_t lease_ms) override;
   bool extend(const ports::Delivery& delivery, std::int64_t until_ms) override;
   void ack(const ports::Delivery& delivery) override;
   void retry_later(const ports::Delivery& delivery, std::int64_t available_at_ms,
@@ -53,6 +57,9 @@ class SqliteEventQueue final : public ports::EventQueue {
   bool replay(const std::string& dead_letter_id, std::int64_t now_ms) override;
 
  private:
+  // lease() and lease_run(): `course_id` empty leases any run's events.
+  std::vector<ports::Delivery> lease_where(const std::string& course_id, int max, const std::string& worker_id,
+                                           std::int64_t now_ms, std::int64_t lease_ms);
   // Unleases the delivery (if still this worker's) until available_at_ms, noting why; the next
   // delivery's attempt is this one + 1 when spend_attempt, else this one again.
   void release(const ports::Delivery& delivery, std::int64_t available_at_ms, const std::string& note,
