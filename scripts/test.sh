@@ -2,12 +2,10 @@
 # Sets up everything and runs docprof's whole test suite on a Debian 12 machine:
 #   1. installs the Debian packages it needs (scripts/install-deps.sh, idempotent),
 #   2. configures and builds with -Wall -Wextra -Werror (reusing an existing build in build/),
-#   3. runs every test with ctest (the course quality test, label `quality`, only with QUALITY=1:
-#      it fails until the planner writes courses worth taking),
+#   3. runs every test with ctest (the course quality test among them: label `quality`),
 #   4. builds again under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/) and runs the
 #      unit and integration suites there too (the end-to-end suite runs in step 3 only).
-# Environment: JOBS (parallel jobs, default: number of cores), SKIP_ASAN=1 to skip step 4,
-# QUALITY=1 to include the course quality test in step 3.
+# Environment: JOBS (parallel jobs, default: number of cores), SKIP_ASAN=1 to skip step 4.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,9 +34,7 @@ cmake --build build -j "$jobs"
 
 echo "== tests"
 [[ tests/browser/node_modules/.package-lock.json -nt tests/browser/package-lock.json ]] || npm ci --prefix tests/browser --no-audit --no-fund  # playwright-core, for the browser test
-quality=(-LE quality)
-[[ ${QUALITY:-0} == 1 ]] && quality=()
-ctest --test-dir build --output-on-failure -j "$jobs" --no-tests=error "${quality[@]}"
+ctest --test-dir build --output-on-failure -j "$jobs" --no-tests=error
 
 if [[ ${SKIP_ASAN:-0} != 1 ]]; then
   echo "== sanitizers: ASan + UBSan build of the unit and integration suites"

@@ -2,8 +2,9 @@
 // import it once into a fresh database, then for every request of its relevance labels
 // (tests/fixtures/relevance/<library>.json) run `docprof course create … --json` with the offline
 // planner and judge the outline with the course quality checker (tests/quality). Prints one line
-// per request (on-topic share, findings) and fails with every finding. A missing library or label
-// file fails the test (it is not skipped).
+// per request (on-topic share, findings) and fails with every finding not listed as known in
+// tests/fixtures/relevance/known_findings.json, and with every listed one that no longer occurs.
+// A missing library or label file fails the test (it is not skipped).
 //
 // Labelled `e2e;quality` in CMake: `ctest -L quality` runs it alone.
 #include <gtest/gtest.h>
@@ -11,7 +12,9 @@
 #include <cmath>
 #include <iomanip>
 #include <iostream>
+#include <set>
 #include <sstream>
+#include <utility>
 
 #include "e2e_support.h"
 #include "quality/course_checker.h"
@@ -39,8 +42,28 @@ std::string summary_line(const quality::RelevanceLabel& label, const quality::Ch
   return s.str();
 }
 
-// Runs every labelled request of one library; one failure per request with findings.
+// The findings known and not fixed yet (tests/fixtures/relevance/known_findings.json): request id
+// and rule.
+using KnownFindings = std::set<std::pair<std::string, std::string>>;
+
+KnownFindings known_findings() {
+  KnownFindings known;
+  const json file = json::parse(read_text(kRelevance / "known_findings.json"));
+  for (const auto& entry : file.at("findings")) {
+    known.emplace(entry.at("id").get<std::string>(), entry.at("rule").get<std::string>());
+  }
+  return known;
+}
+
+// Runs every labelled request of one library; one failure per request with findings that are not
+// known, and one per known finding that no longer occurs.
 void check_library(const std::string& name, const fs::path& folder) {
+  KnownFindings known;
+  try {
+    known = known_findings();
+  } catch (const std::exception& e) {
+    FAIL() << "tests/fixtures/relevance/known_findings.json cannot be read: " << e.what();
+  }
   const fs::path labels_file = kRelevance / (name + ".json");
   ASSERT_TRUE(fs::is_directory(folder))
       << "the library folder " << folder << " does not exist: the " << name
@@ -85,12 +108,24 @@ void check_library(const std::string& name, const fs::path& folder) {
     }
     const quality::CheckReport report = quality::check_course(outline, label, library.lexicon());
     std::cout << summary_line(label, report, outline.total_minutes()) << std::endl;
+    std::vector<quality::Finding> unknown;
+    std::set<std::string> rules;
+    for (const auto& finding : report.findings) {
+      rules.insert(finding.rule);
+      if (!known.contains({label.id, finding.rule})) unknown.push_back(finding);
+    }
+    for (const auto& [id, rule] : known) {
+      EXPECT_FALSE(id == label.id && !rules.contains(rule))
+          << "the known finding " << rule << " of " << id
+          << " no longer occurs: remove it from tests/fixtures/relevance/known_findings.json";
+    }
     if (report.findings.empty()) continue;
     ++with_findings;
+    if (unknown.empty()) continue;
     ADD_FAILURE() << label.id << " (" << label.split << ", " << label.hours << " h, "
                   << label.depth << "): \"" << label.query << "\" -> course \"" << outline.title
-                  << "\": " << report.findings.size() << " findings\n"
-                  << quality::describe(report.findings);
+                  << "\": " << unknown.size() << " new findings\n"
+                  << quality::describe(unknown);
   }
   std::cout << "[quality] " << name << ": " << (labels.size() - static_cast<std::size_t>(with_findings))
             << " of " << labels.size() << " courses without findings" << std::endl;
