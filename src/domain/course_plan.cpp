@@ -222,12 +222,15 @@ std::string topic_heading(const std::string& topic) {
 // A section forced in for topics its title does not mention at all says which ("How food production leads
 // to power: Germs and Guns"), so the learner sees where each requested topic is taught.
 std::string with_served_topics(std::string heading, const Unit& unit, const TermAnalyzer* analyzer) {
-  if (analyzer == nullptr || unit.request_topics.empty() || unit.review) return heading;
+  if (analyzer == nullptr || unit.request_topics.empty() || unit.review || !unit.names_topics) return heading;
   const std::set<std::string> named = term_set(*analyzer, heading);
+  const std::string book = " " + ascii_lower(unit.book_title) + " ";
   std::vector<std::string> missing;
   for (const auto& topic : unit.request_topics) {
     if (ascii_lower(topic) == "the basics") continue;
     const std::set<std::string> wanted = term_set(*analyzer, topic);
+    // A topic the book's title names ("gnuplot" in the gnuplot manual) is what all of it teaches.
+    if (book.find(" " + ascii_lower(topic) + " ") != std::string::npos) continue;
     const bool in_title = std::any_of(wanted.begin(), wanted.end(), [&](const std::string& t) { return named.contains(t); });
     if (!in_title) missing.push_back(topic_heading(topic));
   }
@@ -249,7 +252,7 @@ std::string part_heading(const std::vector<Unit>& group) {
   std::vector<std::string> served;
   std::size_t serving = 0;
   for (const Unit& unit : group) {
-    if (unit.request_topics.empty()) continue;
+    if (unit.request_topics.empty() || !unit.names_topics) continue;
     ++serving;
     for (const auto& topic : unit.request_topics) {
       const std::string name = topic_heading(topic);

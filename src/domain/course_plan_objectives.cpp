@@ -389,9 +389,41 @@ class Writer {
   }
 
   static bool plural(const std::string& object) {
-    const std::string last = ascii_lower(split_words(object).back());
+    const std::string written = split_words(object).back();
+    if (std::none_of(written.begin(), written.end(), is_ascii_lower)) return false;  // "TRS", "API"
+    const std::string last = ascii_lower(written);
     return last.ends_with("s") && !last.ends_with("ss") && !last.ends_with("us") &&
            !last.ends_with("is");
+  }
+
+  // "Explain how the sample size relates to the law of large numbers": the object in the context
+  // of its section (its chapter, when the section's title says nothing alone), when that title
+  // names something else and is short; "" otherwise.
+  std::string related(std::string_view verb, const std::string& t, const std::string& o) const {
+    const std::string& title = is_generic_heading(section_) ? chapter_ : section_;
+    const auto ws = split_words(title);
+    constexpr std::size_t kMaxContextWords = 6;
+    // One word ("Plot") is too little context to relate anything to.
+    if (ws.size() < 2 || ws.size() > kMaxContextWords || is_generic_heading(title)) return "";
+    std::vector<std::string> title_words;
+    for (const auto& w : ws) title_words.push_back(bare(w));
+    for (const auto& w : split_words(o)) {
+      const std::string b = bare(w);
+      // Sharing a word (not a small one) means the object is the section's own subject.
+      if (b.size() > 3 && std::find(title_words.begin(), title_words.end(), b) != title_words.end()) return "";
+      if (b.size() > 4 && std::any_of(title_words.begin(), title_words.end(), [&](const std::string& tw) {
+            return tw.size() > 4 && tw.substr(0, 5) == b.substr(0, 5);
+          }))
+        return "";
+    }
+    if (title.find_first_of(",;:?") != std::string::npos) return "";
+    static constexpr std::array<std::string_view, 5> kQuestionWords{"how", "why", "what", "when", "where"};
+    if (one_of(title_words.front(), kQuestionWords)) return "";
+    // "valuing companies with leases", "inflation and value": no article before a gerund or a list.
+    const std::string context = as_object(ws);
+    const bool bare_context = title_words.front().ends_with("ing") || context.find(" and ") != std::string::npos;
+    return std::string(verb) + " how " + t + (plural(o) ? " relate to " : " relates to ") +
+           (bare_context ? context : with_the(context));
   }
 
   // The wordings for one object at the depth; the rotation picks among them. Verbs fit the
@@ -432,8 +464,10 @@ class Writer {
             return {"Use " + t, "Explain how " + t + works, "Explain the purpose of " + t};
           case Kind::debug:
             return {"Explain the causes of " + t, "Interpret " + t};
-          case Kind::plain:
-            return {"Explain " + t, "Describe " + t, "Apply " + t + " in practice"};
+          case Kind::plain: {
+            std::string in_context = related("Explain", t, o);
+            return {"Explain " + t, "Describe " + t, in_context.empty() ? "Interpret " + t : in_context};
+          }
         }
         break;
       case Depth::technical:
@@ -452,8 +486,11 @@ class Writer {
             return {"Diagnose " + t, "Debug " + t};
           case Kind::tool:
             return {"Use " + t, "Analyze how " + t + works};
-          case Kind::plain:
-            return {"Analyze " + t, "Apply " + t + " in practice"};
+          case Kind::plain: {
+            std::string in_context = related("Analyze", t, o);
+            if (in_context.empty()) return {"Analyze " + t, "Apply " + t + " to a problem of your own"};
+            return {"Analyze " + t, in_context, "Apply " + t + " to a problem of your own"};
+          }
         }
         break;
       case Depth::expert:
@@ -566,11 +603,11 @@ class Writer {
                              "Outline the key points of " + o});
           break;
         case Depth::balanced:
-          per_title.push_back({"Explain the main ideas of " + o, "Use " + o + " in practice",
+          per_title.push_back({"Explain the main ideas of " + o, "Describe the key points of " + o,
                              "Describe the purpose of " + o});
           break;
         case Depth::technical:
-          per_title.push_back({"Use " + o + " in practice", "Analyze the main ideas of " + o,
+          per_title.push_back({"Analyze the main ideas of " + o, "Apply the techniques of " + o,
                              "Apply " + o + " to a task of your own"});
           break;
         case Depth::expert:

@@ -120,8 +120,11 @@ bool is_letter_name(const std::string& word) {
   return b.size() == 1 && word.find_first_of("CDFJR") != std::string::npos;
 }
 
+bool is_acronym(const std::string& word);
+
 bool has_content(const std::vector<std::string>& words) {
   return std::any_of(words.begin(), words.end(), [](const std::string& w) {
+    if (is_acronym(w)) return true;
     const std::string b = bare(w);
     return (b.size() > 1 || is_letter_name(w)) && !one_of(b, kFiller) && !one_of(b, kVerbs) &&
            !one_of(b, kPrepositions) && !one_of(b, kClauseWords) && !is_time_word(b);
@@ -270,13 +273,28 @@ std::string activity_of(const std::vector<std::string>& words) {
 
 // The topic a chunk names: leading verbs and filler off, cut before a verb inside it ("most
 // predictions fail" -> "predictions"), trailing filler off. "" when nothing is left.
+// A word in capitals ("EXPLAIN", "SQL") is a name, whatever English word it spells.
+bool is_acronym(const std::string& word) {
+  std::size_t letters = 0;
+  for (const char c : word) {
+    if (is_ascii_lower(c)) return false;
+    if (is_ascii_upper(c)) ++letters;
+  }
+  return letters > 1;
+}
+
+bool is_verb(const std::string& word) {
+  return !is_acronym(word) && one_of(bare(word), kVerbs);
+}
+
 std::string topic_of(const std::vector<std::string>& chunk) {
   std::size_t begin = 0;
-  while (begin < chunk.size() && (one_of(bare(chunk[begin]), kFiller) || one_of(bare(chunk[begin]), kVerbs))) {
+  while (begin < chunk.size() &&
+         !is_acronym(chunk[begin]) && (one_of(bare(chunk[begin]), kFiller) || is_verb(chunk[begin]))) {
     ++begin;
   }
   std::size_t end = begin;
-  while (end < chunk.size() && !(end > begin && one_of(bare(chunk[end]), kVerbs))) {
+  while (end < chunk.size() && !(end > begin && is_verb(chunk[end]))) {
     // "a Debian package of my program": the learner's own things name no topic.
     static constexpr auto kOwners = std::to_array<std::string_view>({"my", "your", "our", "their"});
     if (end > begin && bare(chunk[end]) == "of" && end + 1 < chunk.size() && one_of(bare(chunk[end + 1]), kOwners)) break;
@@ -303,7 +321,7 @@ bool asks_to_build(const std::string& lower) {
 // a preposition or a clause word is the course's subject, not one of its topics, unless
 // `subject_seen` (the part before a colon named it).
 std::vector<std::string> clause_topics(std::vector<std::string> words, bool subject_seen, bool question,
-                                       RequestReading& reading) {
+                                       RequestReading& reading, bool& coordinate) {
   // A purpose clause says why, not what: "so I can reason about risk".
   for (std::size_t i = 0; i + 1 < words.size(); ++i) {
     const std::string b = bare(words[i]);
@@ -317,6 +335,11 @@ std::vector<std::string> clause_topics(std::vector<std::string> words, bool subj
     }
   }
   const std::vector<Chunk> chunks = chunks_of(words, reading.ordered);
+  // Equals side by side with nothing qualifying them ("probability and statistics"): the topics
+  // are the subject itself.
+  coordinate = !subject_seen && std::all_of(chunks.begin(), chunks.end(), [](const Chunk& chunk) {
+    return chunk.after == Joint::kList || chunk.after == Joint::kStart;
+  });
   std::vector<std::string> topics;
   for (std::size_t c = 0; c < chunks.size(); ++c) {
     const Chunk& chunk = chunks[c];
@@ -363,18 +386,19 @@ std::vector<std::string> clause_topics(std::vector<std::string> words, bool subj
 // The topics one sentence names: with a colon, those listed after it ("Subject: topic, topic and
 // topic"); the part before it only when the list names none ("Perl regular expressions and text
 // munging: answers to the common questions").
-std::vector<std::string> sentence_topics(const std::string& sentence, bool question, RequestReading& reading) {
+std::vector<std::string> sentence_topics(const std::string& sentence, bool question, RequestReading& reading,
+                                         bool& coordinate) {
   const std::vector<std::string> words = split_words(sentence);
   std::size_t colon = words.size();
   for (std::size_t i = 0; i < words.size() && colon == words.size(); ++i) {
     if (!words[i].empty() && words[i].back() == ':') colon = i;
   }
-  if (colon == words.size()) return clause_topics(words, false, question, reading);
+  if (colon == words.size()) return clause_topics(words, false, question, reading, coordinate);
   std::vector<std::string> before(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(colon) + 1);
   before.back().pop_back();
   const std::vector<std::string> after(words.begin() + static_cast<std::ptrdiff_t>(colon) + 1, words.end());
-  std::vector<std::string> topics = clause_topics(after, true, question, reading);
-  if (topics.empty()) topics = clause_topics(before, false, question, reading);
+  std::vector<std::string> topics = clause_topics(after, true, question, reading, coordinate);
+  if (topics.empty()) topics = clause_topics(before, false, question, reading, coordinate);
   return topics;
 }
 
@@ -390,7 +414,7 @@ std::string search_text(std::string_view query) {
       "i", "me", "my", "i'm", "i'd", "i've"});
   std::vector<std::string> words;
   for (const auto& word : split_words(query)) {
-    if (!one_of(bare(word), kAsking)) words.push_back(word);
+    if (is_acronym(word) || !one_of(bare(word), kAsking)) words.push_back(word);
   }
   if (!has_content(words)) words = split_words(query);
   std::vector<std::string> out;
@@ -417,18 +441,25 @@ RequestReading read_request(std::string_view query) {
   RequestReading reading;
   std::vector<std::string> statements;  // topics of sentences that are no questions
   std::vector<std::string> questions;
+  bool statements_name_subject = true;
+  bool questions_name_subject = true;
   for (const std::string& raw : request_sentences(query)) {
     const bool question = is_question(raw);
     std::string sentence = join_words(drop_time_phrases(split_words(raw)));
     sentence = take_prior_knowledge(sentence, reading.prior_knowledge);
     if (asks_to_build(ascii_lower(sentence))) reading.wants_project = true;
-    const std::vector<std::string> topics = sentence_topics(sentence, question, reading);
+    bool coordinate = false;
+    const std::vector<std::string> topics = sentence_topics(sentence, question, reading, coordinate);
     auto& into = question ? questions : statements;
     into.insert(into.end(), topics.begin(), topics.end());
+    if (!topics.empty()) (question ? questions_name_subject : statements_name_subject) &= coordinate;
   }
   // A question frames the request ("Why do genes make animals cooperate? Kin selection and game
   // theory"): its words are topics only when no statement names any.
   const auto& topics = statements.empty() ? questions : statements;
+  // Beside a question the statement's topics are what it asks about, not the subject itself.
+  reading.topics_name_subject =
+      statements.empty() ? questions_name_subject : statements_name_subject && questions.empty();
   for (const auto& topic : topics) {
     const std::string lower = ascii_lower(topic);
     if (std::none_of(reading.topics.begin(), reading.topics.end(),

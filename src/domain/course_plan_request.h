@@ -18,6 +18,9 @@ namespace docprof::domain {
 struct RequestReading {
   std::vector<std::string> topics;  // named topics, in the request's order, as written (trimmed)
   bool ordered = false;             // "first …, then …": the topics' order is the learning order
+  // The topics only stand side by side ("probability and statistics", "Python"): they are the
+  // course's subject rather than parts of it, so sections and parts need not name them.
+  bool topics_name_subject = false;
   std::vector<std::string> prior_knowledge;  // subjects the learner already knows
   bool wants_project = false;       // "a small project", "a capstone", "build a …"
   std::string project;              // the request's words for it ("small project"), if it names one

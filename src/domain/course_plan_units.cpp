@@ -145,6 +145,8 @@ bool is_teaching_chapter(const PlanChapter& chapter) {
 constexpr double kNamedBookShare = 0.5;
 constexpr double kMainBookShare = 0.6;
 constexpr double kTopicBookShare = 0.55;
+// What a title naming the whole topic adds to a unit's claim on it (a whole term matched counts 1).
+constexpr double kTitledTopicBonus = 2.0;
 
 }  // namespace
 
@@ -443,7 +445,13 @@ void apply_request(std::vector<Unit>& units, std::string_view query, const TermA
       if (!main && with_concepts) continue;  // a passing mention in another book is no material
       const std::size_t n = shared(wanted, with_concepts ? concept_terms[i] : terms[i]);
       if (n < need) continue;
-      const double score = (main ? 10.0 : 0.0) + static_cast<double>(n) + units[i].book_relevance + units[i].score;
+      // A section or chapter titled after the topic teaches it; one that mentions it among its
+      // topics may only use it ("Pointers and Arrays" over "Self-referential structures" for
+      // "pointers").
+      const auto titled = term_set(analyzer, units[i].base_title + " " + units[i].chapter_title);
+      const double title_bonus = shared(wanted, titled) == wanted.size() ? kTitledTopicBonus : 0.0;
+      const double score = (main ? 10.0 : 0.0) + title_bonus + static_cast<double>(n) + units[i].book_relevance +
+                           units[i].score;
       if (best == units.size() || score > best_score) {
         best = i;
         best_score = score;
@@ -459,9 +467,20 @@ void apply_request(std::vector<Unit>& units, std::string_view query, const TermA
       continue;
     }
     const auto wanted = term_set(analyzer, topic);
-    if (wanted.empty()) continue;
-    std::size_t best = best_unit_for(wanted, false);
-    if (best == units.size()) best = best_unit_for(wanted, true);
+    std::size_t best = units.size();
+    if (wanted.empty()) {
+      // A word the analyzer treats as filler ("EXPLAIN", PostgreSQL's command): found as written
+      // in a title of the main books.
+      const std::string needle = " " + ascii_lower(topic) + " ";
+      for (std::size_t i = 0; i < units.size() && best == units.size(); ++i) {
+        std::string title = " " + ascii_lower(units[i].base_title) + " ";
+        for (char& c : title) c = (c == ',' || c == ':' || c == '.' || c == '(' || c == ')') ? ' ' : c;
+        if (is_main(units[i]) && title.find(needle) != std::string::npos) best = i;
+      }
+    } else {
+      best = best_unit_for(wanted, false);
+      if (best == units.size()) best = best_unit_for(wanted, true);
+    }
     if (best == units.size()) {
       notes.push_back(CourseNote{"uncovered_topic", topic,
                                  "The library has no material on " + topic + ", so the course does not cover it."});
@@ -470,6 +489,7 @@ void apply_request(std::vector<Unit>& units, std::string_view query, const TermA
     Unit& unit = units[best];
     unit.forced = true;
     unit.request_topics.push_back(topic);
+    unit.names_topics = !reading.topics_name_subject;
     if (rank >= 0 && unit.topic_rank < 0) unit.topic_rank = rank;
   }
 

@@ -37,6 +37,7 @@ struct Unit {
   int topic_rank = -1;             // index of the request's topic it serves (ordered requests)
   bool project = false;            // a project or capstone the request asks for: comes last
   std::vector<std::string> request_topics;  // the request's own words for what it serves, if any
+  bool names_topics = true;  // its section and part say which topics it serves (not the subject's)
   std::vector<std::string> terms;  // analysed terms of its title, chapter title and topics, if known
 
   // How much there is to learn: the words of its text when the summary counts them (a long
