@@ -288,7 +288,12 @@ std::string part_heading(const std::vector<Unit>& group) {
   if (joinable && titles.size() <= 3 && length + 3 <= kMaxJoinedTitle) {
     std::string joined = titles.front();
     for (std::size_t i = 1; i < titles.size(); ++i) {
-      joined += (i + 1 == titles.size() ? " and " : ", ") + titles[i];
+      std::string title = titles[i];
+      // "The Order in Chaos and the Well-Chosen Average": an article inside a title is small.
+      for (const std::string_view article : {"The ", "A ", "An "}) {
+        if (title.starts_with(article)) title[0] = static_cast<char>(title[0] - 'A' + 'a');
+      }
+      joined += (i + 1 == titles.size() ? " and " : ", ") + title;
     }
     return joined;
   }
