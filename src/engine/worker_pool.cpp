@@ -191,8 +191,8 @@ void WorkerPool::keeper_loop() {
     if (steady::now() >= next_janitor) {
       next_janitor = steady::now() + janitor_period;
       try {
-        const int expired = runs_.expire_states(clock_.now_ms());
-        if (expired > 0) spdlog::info("janitor: dropped the state of {} expired run(s)", expired);
+        const int expired = runs_.expire_states(clock_.now_ms(), settings_.workflow.state_ttl_ms);
+        if (expired > 0) spdlog::info("janitor: expired {} run(s) (failed stranded ones, dropped old state)", expired);
       } catch (const std::exception& e) {
         spdlog::warn("janitor failed: {}", e.what());
       }

@@ -153,16 +153,37 @@ TEST(EngineWorkerPool, StopReportsAStepThatOutlastsTheGracePeriod) {
   // The pool's destructor joins the step's thread once the call returns.
 }
 
-TEST(EngineWorkerPool, JanitorFailsARunWhoseStateExpired) {
-  // The parts call is rate limited with a 60 s Retry-After, so the run sits idle past its 2 s
-  // state TTL: the janitor must drop the state and fail the run rather than leave it processing.
-  // (The TTL is long enough for the steps before the parts call to run even under sanitizers:
-  // each step renews it.)
-  // The lease keeps its 300 s default: the janitor's own interval, not the lease keeper's, must
-  // decide how often it runs.
+TEST(EngineWorkerPool, TheJanitorNeverExpiresARunInTheMiddleOfAStep) {
+  // Issue 11, defect 4: a state TTL shorter than one step. The janitor used to expire the run while
+  // its slow model call ran (no dead letter: `course retry` could not resume it); a run with an
+  // event leased, queued or delayed is never expired, and the step's commit renews the state.
   auto settings = test_support::fast_engine_settings();
   settings.janitor_interval_ms = 20;
-  settings.workflow.state_ttl_ms = 2'000;
+  settings.workflow.state_ttl_ms = 1'000;
+  EngineHarness h(settings);
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines({{kPartsTask, 3'000}})));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+
+  WorkerPool pool(*runner, h.stores.queue, h.stores.runs, h.clock, settings, "pool", /*drain=*/true);
+  pool.start();
+  ASSERT_TRUE(pool.wait());
+
+  auto run = h.service.run(id);
+  EXPECT_EQ(run->status, ports::RunStatus::complete) << (run->error ? run->error->message : "");
+  EXPECT_FALSE(run->error);
+  EXPECT_EQ(h.course_rows(id), kRowsPerCourse);
+  EXPECT_EQ(stack->calls(kPartsTask), 1);
+  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
+}
+
+TEST(EngineWorkerPool, TheJanitorLeavesARunWithADelayedRetryAlone) {
+  // The parts call is rate limited with a 60 s Retry-After, so the run waits past its 200 ms state
+  // TTL with its retry delayed in the queue: that is pending work, not a stranded run. (Before
+  // issue 11, defect 4, the janitor failed it as expired.)
+  auto settings = test_support::fast_engine_settings();
+  settings.janitor_interval_ms = 20;
+  settings.workflow.state_ttl_ms = 200;
   EngineHarness h(settings);
   auto lines = test_support::valuation_lines();
   lines.insert(lines.begin(), test_support::error_line(kPartsTask, 429, "slow down", 60'000));
@@ -173,30 +194,78 @@ TEST(EngineWorkerPool, JanitorFailsARunWhoseStateExpired) {
   WorkerPool pool(*runner, h.stores.queue, h.stores.runs, h.clock, settings, "pool",
                   /*drain=*/false);
   pool.start();
+  ASSERT_TRUE(test_support::wait_until([&] { return stack->calls(kPartsTask) == 1; }));
+  // Past the TTL, with many janitor passes.
+  ASSERT_TRUE(test_support::wait_until(
+      [&] { return h.clock.now_ms() > h.service.run(id)->expires_at_ms + 10 * settings.janitor_interval_ms; }));
+  pool.request_stop();
+  ASSERT_TRUE(pool.wait());
+
+  auto run = h.service.run(id);
+  EXPECT_EQ(run->status, ports::RunStatus::processing);
+  EXPECT_FALSE(run->error);
+  EXPECT_TRUE(run->state) << "the state of a run with pending work is kept";
+  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
+
+  // The retry comes due later and the run completes.
+  auto due = h.stores.queue.lease(1, "late-worker", h.clock.now_ms() + 120'000, 60'000);
+  ASSERT_EQ(due.size(), 1U);
+  EXPECT_EQ(due.front().event.type(), domain::EventType::BookSummariesFound);
+  EXPECT_EQ(runner->run(due.front()).result, StepResult::applied);
+  h.deliver_all(*runner);
+  EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
+  EXPECT_EQ(stack->calls(kPartsTask), 2);
+  EXPECT_EQ(h.stored_courses(), 1);
+}
+
+TEST(EngineWorkerPool, AStrandedRunPastItsTtlFailsAsExpiredAndCourseRetryResumesIt) {
+  // A run still processing with nothing queued, delayed or leased (its event was lost) cannot
+  // finish: past its TTL the janitor fails it as `expired`, dead-letters the event it was waiting
+  // for and keeps its state, so `course retry` (replay) resumes it.
+  auto settings = test_support::fast_engine_settings();
+  settings.janitor_interval_ms = 20;
+  settings.workflow.state_ttl_ms = 200;
+  EngineHarness h(settings);
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+  h.deliver_all(*runner, domain::EventType::BookSummariesFound);
+  h.stores.db->write([](adapters::sqlite::Session& session) {
+    session.query("DELETE FROM event_queue").run();  // the pending event is lost
+  });
+
+  WorkerPool pool(*runner, h.stores.queue, h.stores.runs, h.clock, settings, "pool",
+                  /*drain=*/false);
+  pool.start();
   const bool failed = test_support::wait_until(
       [&] { return h.service.run(id)->status != ports::RunStatus::processing; });
   pool.request_stop();
   ASSERT_TRUE(pool.wait());
-  ASSERT_TRUE(failed) << "the run was left processing";
+  ASSERT_TRUE(failed) << "the stranded run was left processing";
 
   auto run = h.service.run(id);
   EXPECT_EQ(run->status, ports::RunStatus::error);
   ASSERT_TRUE(run->error);
   EXPECT_EQ(run->error->code, "expired");
   EXPECT_EQ(run->phase, domain::Phase::error);
-  EXPECT_FALSE(run->state);
+  EXPECT_TRUE(run->state) << "kept, so that the run can be resumed";
   const auto history = h.history(id);
   ASSERT_FALSE(history.empty());
   EXPECT_EQ(history.back().kind, ports::HistoryKind::error);
-  EXPECT_TRUE(has_message(history, "Attempt 1 of 6 failed"));
+  const auto dead = h.stores.queue.dead_letters();
+  ASSERT_EQ(dead.size(), 1U);
+  EXPECT_EQ(dead[0].course_id, id);
+  EXPECT_EQ(dead[0].event.type(), domain::EventType::BookSummariesFound);
+  EXPECT_EQ(dead[0].error_code, "expired");
+  EXPECT_EQ(stack->calls(), 0);
 
-  // The retry still queued comes due later and finds the run over: dropped without a model call.
-  auto due = h.stores.queue.lease(1, "late-worker", h.clock.now_ms() + 120'000, 1'000);
-  ASSERT_EQ(due.size(), 1U);
-  EXPECT_EQ(due.front().event.type(), domain::EventType::BookSummariesFound);
-  EXPECT_EQ(runner->run(due.front()).result, StepResult::duplicate);
-  EXPECT_EQ(stack->calls(kPartsTask), 1);
-  EXPECT_EQ(h.stored_courses(), 0);
+  auto replayed = h.service.replay(id);
+  ASSERT_TRUE(replayed) << replayed.error().message;
+  h.deliver_all(*runner);
+  EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
+  EXPECT_EQ(h.course_rows(id), kRowsPerCourse);
+  EXPECT_EQ(stack->calls(), kModelCallsPerRun);
+  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
 }
 
 TEST(EngineWorkerPool, AStepThatKeepsThrowingFailsItsRunAfterTheLastDelivery) {
