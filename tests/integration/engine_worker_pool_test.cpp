@@ -1,7 +1,11 @@
 // WorkerPool against a real SQLite file: drain mode, lease extension across two pools on one file,
 // graceful stop, the janitor, the model concurrency cap under 16 concurrent steps, and many runs
 // under injected transient faults.
+#include <algorithm>
 #include <atomic>
+#include <mutex>
+#include <optional>
+#include <set>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -22,6 +26,98 @@ using test_support::kPart0Task;
 using test_support::kPartsTask;
 using test_support::kRowsPerCourse;
 using test_support::kStepsPerRun;
+
+// The real SQLite queue, with a count of lease calls by calling thread (not a stand-in: every call
+// goes through to the queue).
+class LeaseCountingQueue final : public ports::EventQueue {
+ public:
+  explicit LeaseCountingQueue(ports::EventQueue& inner) : inner_(inner) {}
+  void publish(const domain::Envelope& e, std::int64_t at) override { inner_.publish(e, at); }
+  std::vector<ports::Delivery> lease(int max, const std::string& worker, std::int64_t now, std::int64_t lease_ms) override {
+    note(max);
+    return inner_.lease(max, worker, now, lease_ms);
+  }
+  std::vector<ports::Delivery> lease_run(const std::string& course_id, int max, const std::string& worker,
+                                         std::int64_t now, std::int64_t lease_ms) override {
+    note(max);
+    return inner_.lease_run(course_id, max, worker, now, lease_ms);
+  }
+  bool extend(const ports::Delivery& d, std::int64_t until) override { return inner_.extend(d, until); }
+  void ack(const ports::Delivery& d) override { inner_.ack(d); }
+  void retry_later(const ports::Delivery& d, std::int64_t at, const std::string& error) override {
+    inner_.retry_later(d, at, error);
+  }
+  void postpone(const ports::Delivery& d, std::int64_t at, const std::string& reason) override {
+    inner_.postpone(d, at, reason);
+  }
+  void bury(const ports::Delivery& d, const std::string& code, const std::string& error, std::int64_t now) override {
+    inner_.bury(d, code, error, now);
+  }
+  ports::QueueCounts counts(std::int64_t now) override { return inner_.counts(now); }
+  std::vector<ports::DeadLetter> dead_letters() override { return inner_.dead_letters(); }
+  std::optional<ports::DeadLetter> dead_letter(const std::string& id) override { return inner_.dead_letter(id); }
+  bool replay(const std::string& id, std::int64_t now) override { return inner_.replay(id, now); }
+
+  std::size_t calls() const {
+    std::lock_guard lock(mu_);
+    return calls_;
+  }
+  std::size_t calling_threads() const {
+    std::lock_guard lock(mu_);
+    return threads_.size();
+  }
+  int max_asked() const {
+    std::lock_guard lock(mu_);
+    return max_asked_;
+  }
+
+ private:
+  void note(int max) {
+    std::lock_guard lock(mu_);
+    ++calls_;
+    threads_.insert(std::this_thread::get_id());
+    max_asked_ = std::max(max_asked_, max);
+  }
+  ports::EventQueue& inner_;
+  mutable std::mutex mu_;
+  std::size_t calls_ = 0;
+  std::set<std::thread::id> threads_;
+  int max_asked_ = 0;
+};
+
+TEST(EngineWorkerPool, OnePollerLeasesForAllTheThreadsOfAWorker) {
+  // Issue 11, defect 6 (idle cost): each of the 16 threads leased on its own (80 lease
+  // transactions a second, each taking SQLite's write lock, when idle; every finished step woke
+  // every idle thread). One poller per pool leases for all of its threads, as many events as
+  // threads are free.
+  auto settings = test_support::fast_engine_settings();
+  ASSERT_EQ(settings.concurrency, 16);
+  EngineHarness h(settings);
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model());
+  std::vector<std::string> ids;
+  for (int i = 0; i < 4; ++i) ids.push_back(h.request("user-" + std::to_string(i)));
+  LeaseCountingQueue queue(h.stores.queue);
+
+  WorkerPool pool(*runner, queue, h.stores.runs, h.clock, settings, "pool", /*drain=*/false);
+  pool.start();
+  ASSERT_TRUE(test_support::wait_until([&] {
+    for (const auto& id : ids) {
+      if (h.service.run(id)->status != ports::RunStatus::complete) return false;
+    }
+    return true;
+  }));
+  // Idle for a while: many polls.
+  const std::size_t before = queue.calls();
+  ASSERT_TRUE(test_support::wait_until([&] { return queue.calls() >= before + 5; }));
+  pool.request_stop();
+  ASSERT_TRUE(pool.wait());
+
+  EXPECT_EQ(queue.calling_threads(), 1U) << "every lease call comes from the one poller";
+  EXPECT_GT(queue.max_asked(), 1) << "the poller leases for every free thread at once";
+  EXPECT_EQ(pool.stats().steps, 4 * kStepsPerRun);
+  EXPECT_EQ(stack->calls(), 4 * kModelCallsPerRun);
+}
 
 TEST(EngineWorkerPool, DrainModeRunsEverythingAndExitsWhenTheQueueIsIdle) {
   EngineHarness h;
