@@ -45,7 +45,7 @@ const std::vector<KeyBinding>& bindings() {
       {{"worker", "poll_ms", "integer", "200", "idle wait between queue polls"}, &Config::worker_poll_ms, 1},
       {{"worker", "shutdown_grace_seconds", "integer", "30", "time running steps get to finish on SIGINT/SIGTERM"},
        &Config::worker_shutdown_grace_seconds, 0},
-      {{"worker", "janitor_interval_seconds", "integer", "60", "how often expired run state is dropped"},
+      {{"worker", "janitor_interval_seconds", "integer", "60", "how often the janitor fails stranded runs (expired) and drops old state"},
        &Config::worker_janitor_interval_seconds, 1},
       {{"workflow", "max_repairs", "integer", "2", "repair requests per step for unparseable model output"},
        &Config::workflow_max_repairs, 0},

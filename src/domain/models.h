@@ -185,6 +185,9 @@ struct RunState {
   Outline outline;          // parts expanded so far, with their sections
   int review_rounds = 0;
   int repairs = 0;  // repair requests made for the current step
+  // The store step has written the course (in its own commit): only CourseStored remains, so the
+  // run can no longer be cancelled — it completes.
+  bool course_stored = false;
   std::optional<Error> last_error;
   TokenUsage usage;
 

@@ -328,6 +328,7 @@ void read(const json& v, const std::string& path, RunState& out) {
   f.required("outline", out.outline);
   f.required("review_rounds", out.review_rounds);
   f.required("repairs", out.repairs);
+  f.optional("course_stored", out.course_stored);  // absent in states saved before it existed
   f.optional("last_error", out.last_error);
   f.required("usage", out.usage);
   f.required("created_at_ms", out.created_at_ms);
@@ -593,6 +594,7 @@ void to_json(json& j, const RunState& v) {
            {"outline", v.outline},
            {"review_rounds", v.review_rounds},
            {"repairs", v.repairs},
+           {"course_stored", v.course_stored},
            {"last_error", optional_json(v.last_error)},
            {"usage", v.usage},
            {"created_at_ms", v.created_at_ms},

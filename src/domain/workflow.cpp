@@ -292,6 +292,7 @@ Decision on_outline_reviewed(const RunState& state, const Envelope& event, const
   Decision d = applied(before, event, context);
   d.state.outline = final_outline;
   d.state.repairs = 0;
+  d.state.course_stored = true;  // the commit of this step writes the course
   d.notes = std::move(notes);
   CourseRows rows = build_course_rows(d.state, final_outline, context.now_ms);
   d.message = "Storing \"" + rows.course.title + "\": " + std::to_string(final_outline.parts.size()) +

@@ -82,6 +82,11 @@ Result<ports::RunRecord> CourseService::cancel(const std::string& course_id, con
     if (record->status != ports::RunStatus::processing) {
       return Error{"not_running", "the run is already " + std::string(ports::to_string(record->status))};
     }
+    if (record->state && record->state->course_stored) {
+      // The store step won the compare-and-set: its commit wrote the course, and only CourseStored
+      // remains. Cancelling now would leave a failed run beside a stored, active course.
+      return Error{"already_complete", "the course is already complete (stored); nothing to cancel"};
+    }
     const std::int64_t now = clock_.now_ms();
     ports::StepCommit commit;
     commit.expected_version = record->version;
@@ -156,7 +161,9 @@ Result<std::string> CourseService::remove(const std::string& course_id) {
   if (!record && !has_course) return not_found(course_id);
   if (record && record->status == ports::RunStatus::processing) {
     auto cancelled = cancel(course_id, "deleted by its owner");
-    if (!cancelled && cancelled.error().code != "not_running") return cancelled.error();
+    const bool finished = !cancelled && (cancelled.error().code == "not_running" ||
+                                         cancelled.error().code == "already_complete");
+    if (!cancelled && !finished) return cancelled.error();
   }
   courses_.remove(course_id);
   runs_.remove(course_id);

@@ -30,15 +30,19 @@ class CourseService {
   std::optional<ports::RunRecord> run(const std::string& course_id);
   std::vector<ports::HistoryEntry> history(const std::string& course_id, std::int64_t after_id = 0);
 
-  // Stops a run still being generated: status error, code "cancelled". Errors: not_found, not_running.
+  // Stops a run still being generated: status error, code "cancelled". The compare-and-set on the
+  // run's version decides against the store step: a cancel that wins leaves no course rows (the
+  // store step's commit loses); once the store step has committed, the cancel is refused with
+  // already_complete and the run completes. Errors: not_found, not_running, already_complete.
   domain::Result<ports::RunRecord> cancel(const std::string& course_id, const std::string& reason);
 
   // Reopens a failed run and requeues its failed event (attempts reset). Accepts a dead-letter id or
   // a course id (its most recent dead letter). Returns the course id. Errors: not_found, not_failed.
   domain::Result<std::string> replay(const std::string& dead_letter_or_course_id);
 
-  // Deletes a course and its run; a run still being generated is cancelled first so its course
-  // never appears. Error: not_found.
+  // Deletes a course and its run (one transaction); a run still being generated is cancelled first
+  // so its course never appears, and one whose course is already stored is deleted as it stands.
+  // Afterwards there is neither course nor run. Error: not_found.
   domain::Result<std::string> remove(const std::string& course_id);
 
  private:

@@ -52,14 +52,16 @@ WorkerPool::~WorkerPool() {
   for (auto& t : threads_) {
     if (t.joinable()) t.join();
   }
+  if (poller_.joinable()) poller_.join();
   if (keeper_.joinable()) keeper_.join();
 }
 
 void WorkerPool::restrict_to_run(std::string course_id) { only_run_ = std::move(course_id); }
 
 void WorkerPool::start() {
-  running_threads_ = settings_.concurrency;
-  for (int i = 0; i < settings_.concurrency; ++i) threads_.emplace_back([this, i] { step_loop(i); });
+  running_threads_ = settings_.concurrency + 1;
+  for (int i = 0; i < settings_.concurrency; ++i) threads_.emplace_back([this] { step_loop(); });
+  poller_ = std::thread([this] { poller_loop(); });
   keeper_ = std::thread([this] { keeper_loop(); });
 }
 
@@ -69,9 +71,16 @@ void WorkerPool::request_stop() {
     if (!stopping_.exchange(true)) stop_requested_at_ms_ = clock_.now_ms();
   }
   wake_.notify_all();
+  work_.notify_all();
 }
 
-void WorkerPool::notify_work() { wake_.notify_all(); }
+void WorkerPool::notify_work() {
+  {
+    std::lock_guard lock(mu_);
+    poll_now_ = true;
+  }
+  wake_.notify_all();
+}
 
 WorkerStats WorkerPool::stats() const {
   std::lock_guard lock(mu_);
@@ -83,73 +92,122 @@ bool WorkerPool::queue_idle() {
   return in_flight_.empty() && queue_.counts(clock_.now_ms()).idle();
 }
 
-void WorkerPool::step_loop(int index) {
-  const std::string worker = worker_id_ + "-" + std::to_string(index);
+void WorkerPool::poller_loop() {
   while (!stopping_.load()) {
+    int wanted = 0;
+    {
+      std::lock_guard lock(mu_);
+      wanted = idle_threads_ - static_cast<int>(ready_.size());
+      poll_now_ = false;
+    }
     std::vector<ports::Delivery> leased;
-    try {
-      leased = only_run_.empty() ? queue_.lease(1, worker, clock_.now_ms(), settings_.lease_ms)
-                                 : queue_.lease_run(only_run_, 1, worker, clock_.now_ms(), settings_.lease_ms);
-    } catch (const std::exception& e) {
-      spdlog::warn("worker {}: leasing failed: {}", worker, e.what());
-    }
-    if (leased.empty()) {
-      if (drain_ && queue_idle()) {
-        drained_.store(true);
-        request_stop();
-        break;
-      }
-      std::unique_lock lock(mu_);
-      wake_.wait_for(lock, std::chrono::milliseconds(settings_.poll_ms), [&] { return stopping_.load(); });
-      continue;
-    }
-    for (const auto& delivery : leased) {
-      {
-        std::lock_guard lock(mu_);
-        in_flight_.emplace(delivery.delivery_id, delivery);
-      }
-      StepResult result = StepResult::applied;
-      bool threw = false;
-      const auto started = std::chrono::steady_clock::now();
+    if (wanted > 0) {
       try {
-        StepReport report = runner_.run(delivery);
-        result = report.result;
-        spdlog::debug("{} seq {} of {}: {}", domain::to_string(delivery.event.type()), delivery.event.seq,
-                      delivery.event.course_id, report.message);
+        leased = only_run_.empty()
+                     ? queue_.lease(wanted, worker_id_, clock_.now_ms(), settings_.lease_ms)
+                     : queue_.lease_run(only_run_, wanted, worker_id_, clock_.now_ms(), settings_.lease_ms);
       } catch (const std::exception& e) {
-        // Given back for a later attempt (or, if even that fails, redelivered when the lease ends).
-        threw = true;
-        spdlog::error("step {} seq {} of {} failed: {}", domain::to_string(delivery.event.type()), delivery.event.seq,
-                      delivery.event.course_id, e.what());
-        try {
-          // Backed off with jitter like a transient failure, or the run fails at the last delivery.
-          runner_.after_exception(delivery, e.what());
-        } catch (const std::exception& again) {
-          spdlog::error("could not give the event back: {}", again.what());
-        }
+        spdlog::warn("worker {}: leasing failed: {}", worker_id_, e.what());
       }
-      if (metrics_ != nullptr) {
-        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
-        try {
-          metrics_->observe(metric::kStepDuration,
-                            {{"event_type", std::string(domain::to_string(delivery.event.type()))},
-                             {"outcome", std::string(outcome_label(result, threw))}},
-                            took.count());
-        } catch (const std::exception& e) {
-          spdlog::warn("step metrics: {}", e.what());
-        }
-      }
+    }
+    if (!leased.empty()) {
       {
         std::lock_guard lock(mu_);
-        in_flight_.erase(delivery.delivery_id);
-        if (threw) ++stats_.errors;
-        else if (result == StepResult::applied) ++stats_.steps;
-        else if (result == StepResult::duplicate) ++stats_.duplicates;
-        else if (result == StepResult::retry_scheduled) ++stats_.retries;
-        else ++stats_.dropped;
+        for (auto& delivery : leased) {
+          in_flight_.emplace(delivery.delivery_id, delivery);
+          ready_.push_back(std::move(delivery));
+        }
       }
-      wake_.notify_all();  // a step usually enqueues the next event: let idle threads look now
+      work_.notify_all();
+      continue;  // more may be ready: lease again once threads are free
     }
+    if (wanted > 0 && drain_ && queue_idle()) {
+      drained_.store(true);
+      request_stop();
+      break;
+    }
+    std::unique_lock lock(mu_);
+    wake_.wait_for(lock, std::chrono::milliseconds(settings_.poll_ms), [&] { return stopping_.load() || poll_now_; });
+  }
+  // Leased but never started: given back at once, without spending an attempt.
+  std::vector<ports::Delivery> unstarted;
+  {
+    std::lock_guard lock(mu_);
+    for (auto& delivery : ready_) {
+      in_flight_.erase(delivery.delivery_id);
+      unstarted.push_back(std::move(delivery));
+    }
+    ready_.clear();
+  }
+  for (const auto& delivery : unstarted) {
+    try {
+      queue_.postpone(delivery, clock_.now_ms(), "the worker stopped before running the step");
+    } catch (const std::exception& e) {
+      spdlog::warn("giving back an unstarted event failed (its lease will expire): {}", e.what());
+    }
+  }
+  {
+    std::lock_guard lock(mu_);
+    --running_threads_;
+  }
+  finished_.notify_all();
+}
+
+void WorkerPool::step_loop() {
+  for (;;) {
+    ports::Delivery delivery;
+    {
+      std::unique_lock lock(mu_);
+      ++idle_threads_;
+      poll_now_ = true;  // one more free thread: the poller may lease for it
+      wake_.notify_all();
+      work_.wait(lock, [&] { return stopping_.load() || !ready_.empty(); });
+      --idle_threads_;
+      if (stopping_.load()) break;  // the poller gives back what is still ready
+      delivery = std::move(ready_.front());
+      ready_.pop_front();
+    }
+    StepResult result = StepResult::applied;
+    bool threw = false;
+    const auto started = std::chrono::steady_clock::now();
+    try {
+      StepReport report = runner_.run(delivery);
+      result = report.result;
+      spdlog::debug("{} seq {} of {}: {}", domain::to_string(delivery.event.type()), delivery.event.seq,
+                    delivery.event.course_id, report.message);
+    } catch (const std::exception& e) {
+      // Given back for a later attempt (or, if even that fails, redelivered when the lease ends).
+      threw = true;
+      spdlog::error("step {} seq {} of {} failed: {}", domain::to_string(delivery.event.type()), delivery.event.seq,
+                    delivery.event.course_id, e.what());
+      try {
+        // Backed off with jitter like a transient failure, or the run fails at the last delivery.
+        runner_.after_exception(delivery, e.what());
+      } catch (const std::exception& again) {
+        spdlog::error("could not give the event back: {}", again.what());
+      }
+    }
+    if (metrics_ != nullptr) {
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+      try {
+        metrics_->observe(metric::kStepDuration,
+                          {{"event_type", std::string(domain::to_string(delivery.event.type()))},
+                           {"outcome", std::string(outcome_label(result, threw))}},
+                          took.count());
+      } catch (const std::exception& e) {
+        spdlog::warn("step metrics: {}", e.what());
+      }
+    }
+    {
+      std::lock_guard lock(mu_);
+      in_flight_.erase(delivery.delivery_id);
+      if (threw) ++stats_.errors;
+      else if (result == StepResult::applied) ++stats_.steps;
+      else if (result == StepResult::duplicate) ++stats_.duplicates;
+      else if (result == StepResult::retry_scheduled) ++stats_.retries;
+      else ++stats_.dropped;
+    }
+    // The step usually enqueued the next event: the loop's top wakes the poller to lease it now.
   }
   {
     std::lock_guard lock(mu_);
@@ -191,8 +249,8 @@ void WorkerPool::keeper_loop() {
     if (steady::now() >= next_janitor) {
       next_janitor = steady::now() + janitor_period;
       try {
-        const int expired = runs_.expire_states(clock_.now_ms());
-        if (expired > 0) spdlog::info("janitor: dropped the state of {} expired run(s)", expired);
+        const int expired = runs_.expire_states(clock_.now_ms(), settings_.workflow.state_ttl_ms);
+        if (expired > 0) spdlog::info("janitor: expired {} run(s) (failed stranded ones, dropped old state)", expired);
       } catch (const std::exception& e) {
         spdlog::warn("janitor failed: {}", e.what());
       }
@@ -218,6 +276,7 @@ bool WorkerPool::wait() {
   for (auto& t : threads_) {
     if (t.joinable()) t.join();
   }
+  if (poller_.joinable()) poller_.join();
   if (keeper_.joinable()) keeper_.join();
   return true;
 }

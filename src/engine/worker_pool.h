@@ -1,9 +1,14 @@
-// WorkerPool: the threads of a worker process. Each thread leases one event at a time and runs it
-// with the StepRunner; a keeper thread extends the leases of running steps every third of the lease
-// so a slow model call is never handed to a second worker; a janitor drops expired run state.
+// WorkerPool: the threads of a worker process. One poller thread leases events for the whole pool —
+// as many as step threads are free, in one lease call — and hands them to the step threads, which
+// run them with the StepRunner; the poller polls every poll_ms while idle, and at once when a step
+// finishes (it usually enqueued the next event) or notify_work() is called. So an idle worker makes
+// one lease transaction per poll_ms, whatever its concurrency. A keeper thread extends the leases of
+// running steps every third of the lease so a slow model call is never handed to a second worker; a
+// janitor expires stranded runs and drops old state.
 //
-// Stopping is graceful: no new event is taken, running steps may finish within the grace period,
-// and whatever is left is redelivered to the next worker (its lease is reclaimed).
+// Stopping is graceful: no new event is taken (events leased but not yet started are given back
+// without spending an attempt), running steps may finish within the grace period, and whatever is
+// left is redelivered to the next worker (its lease is reclaimed).
 // Drain mode stops by itself once nothing is queued, delayed for a retry, or leased. A pool may be
 // restricted to one run's events (restrict_to_run).
 //
@@ -15,6 +20,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -63,7 +69,8 @@ class WorkerPool {
   WorkerStats stats() const;
 
  private:
-  void step_loop(int index);
+  void step_loop();
+  void poller_loop();
   void keeper_loop();
   bool queue_idle();
 
@@ -80,14 +87,19 @@ class WorkerPool {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> drained_{false};
   std::vector<std::thread> threads_;
+  std::thread poller_;
   std::thread keeper_;
   std::int64_t stop_requested_at_ms_ = 0;
 
   mutable std::mutex mu_;
-  std::condition_variable wake_;
+  std::condition_variable wake_;      // the poller: poll now (a step finished, work was notified, stop)
+  std::condition_variable work_;      // the step threads: a delivery is ready, or stop
   std::condition_variable finished_;
-  std::map<std::string, ports::Delivery> in_flight_;  // by delivery id
-  int running_threads_ = 0;
+  std::map<std::string, ports::Delivery> in_flight_;  // by delivery id: leased, ready or running
+  std::deque<ports::Delivery> ready_;                 // leased by the poller, not yet taken by a thread
+  int idle_threads_ = 0;                              // step threads waiting for a delivery
+  bool poll_now_ = false;
+  int running_threads_ = 0;                           // step threads and the poller
   WorkerStats stats_;
 };
 

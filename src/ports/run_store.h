@@ -99,8 +99,12 @@ class RunStore {
   virtual std::vector<RunRecord> list_runs(const std::string& user_id) = 0;  // newest first, without state
   virtual RunCounts count_runs() = 0;  // every user's runs, by status
   virtual bool remove(const std::string& course_id) = 0;
-  // The janitor: drops expired state (the record stays); returns how many.
-  virtual int expire_states(std::int64_t now_ms) = 0;
+  // The janitor. Never expires a processing run with an event queued, delayed or leased. A
+  // processing run past its TTL with nothing pending fails with error code "expired" (history entry,
+  // version bumped), keeps its state until now + state_ttl_ms and has the event it waits for
+  // dead-lettered, so a replay resumes it. A finished or failed run past its TTL loses its state
+  // (the record stays). Returns how many runs it changed.
+  virtual int expire_states(std::int64_t now_ms, std::int64_t state_ttl_ms) = 0;
 };
 
 }  // namespace docprof::ports

@@ -116,7 +116,9 @@ class HookedRunStore final : public ports::RunStore {
   }
   ports::RunCounts count_runs() override { return inner->count_runs(); }
   bool remove(const std::string& course_id) override { return inner->remove(course_id); }
-  int expire_states(std::int64_t now_ms) override { return inner->expire_states(now_ms); }
+  int expire_states(std::int64_t now_ms, std::int64_t state_ttl_ms) override {
+    return inner->expire_states(now_ms, state_ttl_ms);
+  }
 };
 
 TEST(ApiEvents, ARunFinishingBetweenTheStreamsReadsStillEndsWithTheFinalEvent) {

@@ -207,4 +207,110 @@ TEST(EngineCourseService, RemovesRacingRunningPoolsNeverLeaveACourseBehind) {
   EXPECT_EQ(h.queued_rows(), 0);
 }
 
+// Issue 11, defect 3 (cancel races the store step): one compare-and-set decides. The store step
+// writes the course in its commit; a cancel that lands after it (before CourseStored is handled)
+// used to succeed, leaving the run error/cancelled while the course stayed stored and active.
+TEST(EngineCourseService, CancelAfterTheStoreStepIsRefusedAsAlreadyComplete) {
+  EngineHarness h;
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+  h.deliver_all(*runner, domain::EventType::CourseStored);
+  ASSERT_EQ(h.course_rows(id), kRowsPerCourse) << "the store step has written the course";
+  ASSERT_EQ(h.service.run(id)->status, ports::RunStatus::processing);
+
+  auto cancelled = h.service.cancel(id, "too late");
+  ASSERT_FALSE(cancelled) << "the store step won: the cancel must lose";
+  EXPECT_EQ(cancelled.error().code, "already_complete");
+  EXPECT_NE(cancelled.error().message.find("already complete"), std::string::npos) << cancelled.error().message;
+  EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::processing) << "the cancel wrote nothing";
+
+  h.deliver_all(*runner);
+  auto run = h.service.run(id);
+  EXPECT_EQ(run->status, ports::RunStatus::complete);
+  EXPECT_FALSE(run->error);
+  EXPECT_EQ(h.course_rows(id), kRowsPerCourse);
+  EXPECT_EQ(h.stores.courses.get(id)->course.status, domain::CourseStatus::active);
+  EXPECT_FALSE(has_message(h.history(id), "cancelled"));
+  EXPECT_EQ(h.service.cancel(id, "again").error().code, "not_running");
+}
+
+TEST(EngineCourseService, CancelThatWinsTheRaceWithTheStoreStepLeavesNoCourseRows) {
+  EngineHarness h;
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+  h.deliver_all(*runner, domain::EventType::OutlineReviewed);
+  auto store_step = h.lease();  // the store step is delivered, its commit not yet made
+  ASSERT_TRUE(store_step);
+  ASSERT_EQ(store_step->event.type(), domain::EventType::OutlineReviewed);
+
+  auto cancelled = h.service.cancel(id, "changed my mind");
+  ASSERT_TRUE(cancelled) << cancelled.error().message;
+
+  EXPECT_EQ(runner->run(*store_step).result, StepResult::duplicate) << "the store step lost";
+  EXPECT_EQ(h.course_rows(id), 0);
+  EXPECT_FALSE(h.stores.courses.get(id));
+  auto run = h.service.run(id);
+  EXPECT_EQ(run->status, ports::RunStatus::error);
+  EXPECT_EQ(run->error->code, "cancelled");
+  EXPECT_EQ(h.queued_rows(), 0);
+}
+
+TEST(EngineCourseService, RemoveAfterTheStoreStepLeavesNeitherCourseNorRun) {
+  // The API's DELETE: whoever won the race, the course and its run are gone afterwards.
+  EngineHarness h;
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+  h.deliver_all(*runner, domain::EventType::CourseStored);
+  ASSERT_EQ(h.course_rows(id), kRowsPerCourse);
+
+  auto removed = h.service.remove(id);
+  ASSERT_TRUE(removed) << removed.error().message;
+  h.deliver_all(*runner);  // the queued CourseStored finds its run gone
+  EXPECT_FALSE(h.stores.courses.get(id));
+  EXPECT_EQ(h.course_rows(id), 0);
+  EXPECT_FALSE(h.service.run(id));
+  EXPECT_EQ(h.queued_rows(), 0);
+  EXPECT_EQ(h.stored_courses(), 0);
+}
+
+TEST(EngineCourseService, CancelsRacingRunningPoolsEndEitherCancelledWithoutRowsOrComplete) {
+  // Cancels at staggered moments of many concurrent runs, some around the store commit: a
+  // cancelled run never has course rows, and a refused cancel means the run completes.
+  EngineHarness h;
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model());
+  constexpr int kRuns = 12;
+  std::vector<std::string> ids;
+  for (int i = 0; i < kRuns; ++i) ids.push_back(h.request());
+  engine::WorkerPool pool(*runner, h.stores.queue, h.stores.runs, h.clock, h.settings, "pool",
+                          /*drain=*/true);
+  pool.start();
+  std::vector<bool> cancelled(kRuns, false);
+  for (int i = 0; i < kRuns; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    auto result = h.service.cancel(ids[static_cast<std::size_t>(i)], "racing");
+    cancelled[static_cast<std::size_t>(i)] = result.ok();
+    if (!result) {
+      EXPECT_TRUE(result.error().code == "already_complete" || result.error().code == "not_running")
+          << result.error().code;
+    }
+  }
+  ASSERT_TRUE(pool.wait());
+  for (int i = 0; i < kRuns; ++i) {
+    const auto& id = ids[static_cast<std::size_t>(i)];
+    auto run = h.service.run(id);
+    ASSERT_TRUE(run) << i;
+    if (cancelled[static_cast<std::size_t>(i)]) {
+      EXPECT_EQ(run->status, ports::RunStatus::error) << i;
+      EXPECT_EQ(h.course_rows(id), 0) << "cancelled run " << i << " has a course";
+    } else {
+      EXPECT_EQ(run->status, ports::RunStatus::complete) << i;
+      EXPECT_EQ(h.course_rows(id), kRowsPerCourse) << i;
+    }
+  }
+}
+
 }  // namespace

@@ -1,7 +1,11 @@
 // WorkerPool against a real SQLite file: drain mode, lease extension across two pools on one file,
 // graceful stop, the janitor, the model concurrency cap under 16 concurrent steps, and many runs
 // under injected transient faults.
+#include <algorithm>
 #include <atomic>
+#include <mutex>
+#include <optional>
+#include <set>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -22,6 +26,98 @@ using test_support::kPart0Task;
 using test_support::kPartsTask;
 using test_support::kRowsPerCourse;
 using test_support::kStepsPerRun;
+
+// The real SQLite queue, with a count of lease calls by calling thread (not a stand-in: every call
+// goes through to the queue).
+class LeaseCountingQueue final : public ports::EventQueue {
+ public:
+  explicit LeaseCountingQueue(ports::EventQueue& inner) : inner_(inner) {}
+  void publish(const domain::Envelope& e, std::int64_t at) override { inner_.publish(e, at); }
+  std::vector<ports::Delivery> lease(int max, const std::string& worker, std::int64_t now, std::int64_t lease_ms) override {
+    note(max);
+    return inner_.lease(max, worker, now, lease_ms);
+  }
+  std::vector<ports::Delivery> lease_run(const std::string& course_id, int max, const std::string& worker,
+                                         std::int64_t now, std::int64_t lease_ms) override {
+    note(max);
+    return inner_.lease_run(course_id, max, worker, now, lease_ms);
+  }
+  bool extend(const ports::Delivery& d, std::int64_t until) override { return inner_.extend(d, until); }
+  void ack(const ports::Delivery& d) override { inner_.ack(d); }
+  void retry_later(const ports::Delivery& d, std::int64_t at, const std::string& error) override {
+    inner_.retry_later(d, at, error);
+  }
+  void postpone(const ports::Delivery& d, std::int64_t at, const std::string& reason) override {
+    inner_.postpone(d, at, reason);
+  }
+  void bury(const ports::Delivery& d, const std::string& code, const std::string& error, std::int64_t now) override {
+    inner_.bury(d, code, error, now);
+  }
+  ports::QueueCounts counts(std::int64_t now) override { return inner_.counts(now); }
+  std::vector<ports::DeadLetter> dead_letters() override { return inner_.dead_letters(); }
+  std::optional<ports::DeadLetter> dead_letter(const std::string& id) override { return inner_.dead_letter(id); }
+  bool replay(const std::string& id, std::int64_t now) override { return inner_.replay(id, now); }
+
+  std::size_t calls() const {
+    std::lock_guard lock(mu_);
+    return calls_;
+  }
+  std::size_t calling_threads() const {
+    std::lock_guard lock(mu_);
+    return threads_.size();
+  }
+  int max_asked() const {
+    std::lock_guard lock(mu_);
+    return max_asked_;
+  }
+
+ private:
+  void note(int max) {
+    std::lock_guard lock(mu_);
+    ++calls_;
+    threads_.insert(std::this_thread::get_id());
+    max_asked_ = std::max(max_asked_, max);
+  }
+  ports::EventQueue& inner_;
+  mutable std::mutex mu_;
+  std::size_t calls_ = 0;
+  std::set<std::thread::id> threads_;
+  int max_asked_ = 0;
+};
+
+TEST(EngineWorkerPool, OnePollerLeasesForAllTheThreadsOfAWorker) {
+  // Issue 11, defect 6 (idle cost): each of the 16 threads leased on its own (80 lease
+  // transactions a second, each taking SQLite's write lock, when idle; every finished step woke
+  // every idle thread). One poller per pool leases for all of its threads, as many events as
+  // threads are free.
+  auto settings = test_support::fast_engine_settings();
+  ASSERT_EQ(settings.concurrency, 16);
+  EngineHarness h(settings);
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model());
+  std::vector<std::string> ids;
+  for (int i = 0; i < 4; ++i) ids.push_back(h.request("user-" + std::to_string(i)));
+  LeaseCountingQueue queue(h.stores.queue);
+
+  WorkerPool pool(*runner, queue, h.stores.runs, h.clock, settings, "pool", /*drain=*/false);
+  pool.start();
+  ASSERT_TRUE(test_support::wait_until([&] {
+    for (const auto& id : ids) {
+      if (h.service.run(id)->status != ports::RunStatus::complete) return false;
+    }
+    return true;
+  }));
+  // Idle for a while: many polls.
+  const std::size_t before = queue.calls();
+  ASSERT_TRUE(test_support::wait_until([&] { return queue.calls() >= before + 5; }));
+  pool.request_stop();
+  ASSERT_TRUE(pool.wait());
+
+  EXPECT_EQ(queue.calling_threads(), 1U) << "every lease call comes from the one poller";
+  EXPECT_GT(queue.max_asked(), 1) << "the poller leases for every free thread at once";
+  EXPECT_EQ(pool.stats().steps, 4 * kStepsPerRun);
+  EXPECT_EQ(stack->calls(), 4 * kModelCallsPerRun);
+}
 
 TEST(EngineWorkerPool, DrainModeRunsEverythingAndExitsWhenTheQueueIsIdle) {
   EngineHarness h;
@@ -153,16 +249,37 @@ TEST(EngineWorkerPool, StopReportsAStepThatOutlastsTheGracePeriod) {
   // The pool's destructor joins the step's thread once the call returns.
 }
 
-TEST(EngineWorkerPool, JanitorFailsARunWhoseStateExpired) {
-  // The parts call is rate limited with a 60 s Retry-After, so the run sits idle past its 2 s
-  // state TTL: the janitor must drop the state and fail the run rather than leave it processing.
-  // (The TTL is long enough for the steps before the parts call to run even under sanitizers:
-  // each step renews it.)
-  // The lease keeps its 300 s default: the janitor's own interval, not the lease keeper's, must
-  // decide how often it runs.
+TEST(EngineWorkerPool, TheJanitorNeverExpiresARunInTheMiddleOfAStep) {
+  // Issue 11, defect 4: a state TTL shorter than one step. The janitor used to expire the run while
+  // its slow model call ran (no dead letter: `course retry` could not resume it); a run with an
+  // event leased, queued or delayed is never expired, and the step's commit renews the state.
   auto settings = test_support::fast_engine_settings();
   settings.janitor_interval_ms = 20;
-  settings.workflow.state_ttl_ms = 2'000;
+  settings.workflow.state_ttl_ms = 1'000;
+  EngineHarness h(settings);
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines({{kPartsTask, 3'000}})));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+
+  WorkerPool pool(*runner, h.stores.queue, h.stores.runs, h.clock, settings, "pool", /*drain=*/true);
+  pool.start();
+  ASSERT_TRUE(pool.wait());
+
+  auto run = h.service.run(id);
+  EXPECT_EQ(run->status, ports::RunStatus::complete) << (run->error ? run->error->message : "");
+  EXPECT_FALSE(run->error);
+  EXPECT_EQ(h.course_rows(id), kRowsPerCourse);
+  EXPECT_EQ(stack->calls(kPartsTask), 1);
+  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
+}
+
+TEST(EngineWorkerPool, TheJanitorLeavesARunWithADelayedRetryAlone) {
+  // The parts call is rate limited with a 60 s Retry-After, so the run waits past its 200 ms state
+  // TTL with its retry delayed in the queue: that is pending work, not a stranded run. (Before
+  // issue 11, defect 4, the janitor failed it as expired.)
+  auto settings = test_support::fast_engine_settings();
+  settings.janitor_interval_ms = 20;
+  settings.workflow.state_ttl_ms = 200;
   EngineHarness h(settings);
   auto lines = test_support::valuation_lines();
   lines.insert(lines.begin(), test_support::error_line(kPartsTask, 429, "slow down", 60'000));
@@ -173,30 +290,78 @@ TEST(EngineWorkerPool, JanitorFailsARunWhoseStateExpired) {
   WorkerPool pool(*runner, h.stores.queue, h.stores.runs, h.clock, settings, "pool",
                   /*drain=*/false);
   pool.start();
+  ASSERT_TRUE(test_support::wait_until([&] { return stack->calls(kPartsTask) == 1; }));
+  // Past the TTL, with many janitor passes.
+  ASSERT_TRUE(test_support::wait_until(
+      [&] { return h.clock.now_ms() > h.service.run(id)->expires_at_ms + 10 * settings.janitor_interval_ms; }));
+  pool.request_stop();
+  ASSERT_TRUE(pool.wait());
+
+  auto run = h.service.run(id);
+  EXPECT_EQ(run->status, ports::RunStatus::processing);
+  EXPECT_FALSE(run->error);
+  EXPECT_TRUE(run->state) << "the state of a run with pending work is kept";
+  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
+
+  // The retry comes due later and the run completes.
+  auto due = h.stores.queue.lease(1, "late-worker", h.clock.now_ms() + 120'000, 60'000);
+  ASSERT_EQ(due.size(), 1U);
+  EXPECT_EQ(due.front().event.type(), domain::EventType::BookSummariesFound);
+  EXPECT_EQ(runner->run(due.front()).result, StepResult::applied);
+  h.deliver_all(*runner);
+  EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
+  EXPECT_EQ(stack->calls(kPartsTask), 2);
+  EXPECT_EQ(h.stored_courses(), 1);
+}
+
+TEST(EngineWorkerPool, AStrandedRunPastItsTtlFailsAsExpiredAndCourseRetryResumesIt) {
+  // A run still processing with nothing queued, delayed or leased (its event was lost) cannot
+  // finish: past its TTL the janitor fails it as `expired`, dead-letters the event it was waiting
+  // for and keeps its state, so `course retry` (replay) resumes it.
+  auto settings = test_support::fast_engine_settings();
+  settings.janitor_interval_ms = 20;
+  settings.workflow.state_ttl_ms = 200;
+  EngineHarness h(settings);
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+  h.deliver_all(*runner, domain::EventType::BookSummariesFound);
+  h.stores.db->write([](adapters::sqlite::Session& session) {
+    session.query("DELETE FROM event_queue").run();  // the pending event is lost
+  });
+
+  WorkerPool pool(*runner, h.stores.queue, h.stores.runs, h.clock, settings, "pool",
+                  /*drain=*/false);
+  pool.start();
   const bool failed = test_support::wait_until(
       [&] { return h.service.run(id)->status != ports::RunStatus::processing; });
   pool.request_stop();
   ASSERT_TRUE(pool.wait());
-  ASSERT_TRUE(failed) << "the run was left processing";
+  ASSERT_TRUE(failed) << "the stranded run was left processing";
 
   auto run = h.service.run(id);
   EXPECT_EQ(run->status, ports::RunStatus::error);
   ASSERT_TRUE(run->error);
   EXPECT_EQ(run->error->code, "expired");
   EXPECT_EQ(run->phase, domain::Phase::error);
-  EXPECT_FALSE(run->state);
+  EXPECT_TRUE(run->state) << "kept, so that the run can be resumed";
   const auto history = h.history(id);
   ASSERT_FALSE(history.empty());
   EXPECT_EQ(history.back().kind, ports::HistoryKind::error);
-  EXPECT_TRUE(has_message(history, "Attempt 1 of 6 failed"));
+  const auto dead = h.stores.queue.dead_letters();
+  ASSERT_EQ(dead.size(), 1U);
+  EXPECT_EQ(dead[0].course_id, id);
+  EXPECT_EQ(dead[0].event.type(), domain::EventType::BookSummariesFound);
+  EXPECT_EQ(dead[0].error_code, "expired");
+  EXPECT_EQ(stack->calls(), 0);
 
-  // The retry still queued comes due later and finds the run over: dropped without a model call.
-  auto due = h.stores.queue.lease(1, "late-worker", h.clock.now_ms() + 120'000, 1'000);
-  ASSERT_EQ(due.size(), 1U);
-  EXPECT_EQ(due.front().event.type(), domain::EventType::BookSummariesFound);
-  EXPECT_EQ(runner->run(due.front()).result, StepResult::duplicate);
-  EXPECT_EQ(stack->calls(kPartsTask), 1);
-  EXPECT_EQ(h.stored_courses(), 0);
+  auto replayed = h.service.replay(id);
+  ASSERT_TRUE(replayed) << replayed.error().message;
+  h.deliver_all(*runner);
+  EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
+  EXPECT_EQ(h.course_rows(id), kRowsPerCourse);
+  EXPECT_EQ(stack->calls(), kModelCallsPerRun);
+  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
 }
 
 TEST(EngineWorkerPool, AStepThatKeepsThrowingFailsItsRunAfterTheLastDelivery) {

@@ -19,6 +19,7 @@
 namespace {
 
 using namespace docprof;
+using adapters::sqlite::format_worker_id;
 using adapters::sqlite::make_worker_id;
 using adapters::sqlite::parse_worker_id;
 using adapters::sqlite::process_start_ticks;
@@ -26,6 +27,8 @@ using adapters::sqlite::Session;
 using adapters::sqlite::SqliteDatabase;
 using adapters::sqlite::SqliteEventQueue;
 using adapters::sqlite::this_host_name;
+using adapters::sqlite::this_process_identity;
+using adapters::sqlite::WorkerIdentity;
 using adapters::sqlite::worker_known_dead;
 using test_support::TempDir;
 
@@ -49,6 +52,23 @@ int reaped_child_pid() {
   int status = 0;
   waitpid(child, &status, 0);
   return static_cast<int>(child);
+}
+
+// The worker id of a process `pid` started at `start_ticks` in this PID namespace of this boot.
+std::string worker_of_this_namespace(int pid, std::uint64_t start_ticks, const std::string& suffix) {
+  WorkerIdentity identity = this_process_identity();
+  identity.pid = pid;
+  identity.start_ticks = start_ticks;
+  identity.suffix = suffix;
+  return format_worker_id(identity);
+}
+
+// The first line of a small file.
+std::string read_text_line(const char* path) {
+  std::ifstream file(path);
+  std::string line;
+  std::getline(file, line);
+  return line;
 }
 
 class SqliteEventQueueTest : public ::testing::Test {
@@ -283,7 +303,7 @@ TEST_F(SqliteEventQueueTest, EmptyQueueIsIdle) {
 
 TEST_F(SqliteEventQueueTest, ALeaseOfAWorkerWhoseProcessIsGoneIsReclaimedAtOnce) {
   const int pid = reaped_child_pid();
-  const std::string dead_worker = this_host_name() + ":" + std::to_string(pid) + ":12345:pool-0";
+  const std::string dead_worker = worker_of_this_namespace(pid, 12345, "pool-0");
   ASSERT_TRUE(worker_known_dead(dead_worker));
   queue_.publish(event("c1", 0), kT0);
   ASSERT_EQ(queue_.lease(1, dead_worker, kT0, kLease).size(), 1u);
@@ -307,8 +327,7 @@ TEST_F(SqliteEventQueueTest, AZombieWorkerCountsAsDead) {
   }
   const auto start = process_start_ticks(static_cast<int>(child));
   ASSERT_TRUE(start.has_value());
-  const std::string zombie =
-      this_host_name() + ":" + std::to_string(child) + ":" + std::to_string(*start) + ":w";
+  const std::string zombie = worker_of_this_namespace(static_cast<int>(child), *start, "w");
   queue_.publish(event("c1", 0), kT0);
   ASSERT_EQ(queue_.lease(1, zombie, kT0, kLease).size(), 1u);
   EXPECT_EQ(queue_.lease(1, "w2", kT0 + 1, kLease).size(), 1u);
@@ -319,8 +338,7 @@ TEST_F(SqliteEventQueueTest, AZombieWorkerCountsAsDead) {
 TEST_F(SqliteEventQueueTest, APidReusedByANewerProcessIsReclaimedAtOnce) {
   // Our own pid with another start time: the worker that held it was an earlier process.
   const auto own = *parse_worker_id(make_worker_id("x"));
-  const std::string earlier =
-      own.host + ":" + std::to_string(own.pid) + ":" + std::to_string(own.start_ticks - 1) + ":x";
+  const std::string earlier = worker_of_this_namespace(own.pid, own.start_ticks - 1, "x");
   queue_.publish(event("c1", 0), kT0);
   ASSERT_EQ(queue_.lease(1, earlier, kT0, kLease).size(), 1u);
   EXPECT_EQ(queue_.lease(1, "w2", kT0 + 1, kLease).size(), 1u);
@@ -335,7 +353,12 @@ TEST_F(SqliteEventQueueTest, ALiveWorkersLeaseIsKeptUntilItExpires) {
 
 TEST_F(SqliteEventQueueTest, LeasesOfOtherHostsOnlyExpire) {
   const int pid = reaped_child_pid();  // gone here, but it names a process on another machine
-  const std::string remote = "some-other-host.example:" + std::to_string(pid) + ":1:w";
+  WorkerIdentity other = this_process_identity();
+  other.host = "some-other-host.example";
+  other.pid = pid;
+  other.start_ticks = 1;
+  other.suffix = "w";
+  const std::string remote = format_worker_id(other);
   EXPECT_FALSE(worker_known_dead(remote));
   queue_.publish(event("c1", 0), kT0);
   ASSERT_EQ(queue_.lease(1, remote, kT0, kLease).size(), 1u);
@@ -409,11 +432,45 @@ TEST_F(SqliteEventQueueTest, AnUnreadableQueuedEventMovesToTheDeadLettersInstead
   EXPECT_EQ(queue_.counts(kT0 + 2).ready, 0);
 }
 
+TEST_F(SqliteEventQueueTest, LeasesOfWorkersInAnotherPidNamespaceOrBootOnlyExpire) {
+  // Issue 11, defect 2: containers sharing a host name. A worker in another PID namespace (or
+  // another boot of the machine) is never judged by its pid here: not by a pid that is gone here,
+  // nor by a pid that is alive here with another start time (each container's worker is pid 1).
+  const int gone = reaped_child_pid();
+  const WorkerIdentity self = this_process_identity();
+  std::vector<std::string> strangers;
+  for (int pid : {gone, self.pid, 1}) {
+    WorkerIdentity in_a_container = self;
+    in_a_container.pid_namespace = "4026599999";
+    in_a_container.pid = pid;
+    in_a_container.start_ticks = self.start_ticks + 7;
+    in_a_container.suffix = "w";
+    strangers.push_back(format_worker_id(in_a_container));
+    WorkerIdentity before_a_reboot = in_a_container;
+    before_a_reboot.pid_namespace = self.pid_namespace;
+    before_a_reboot.boot_id = "00000000-0000-4000-8000-000000000000";
+    strangers.push_back(format_worker_id(before_a_reboot));
+  }
+  for (std::size_t i = 0; i < strangers.size(); ++i) {
+    SCOPED_TRACE(strangers[i]);
+    EXPECT_FALSE(worker_known_dead(strangers[i]));
+    queue_.publish(event("c" + std::to_string(i), 0), kT0);
+    ASSERT_EQ(queue_.lease(1, strangers[i], kT0, kLease).size(), 1u);
+    EXPECT_TRUE(queue_.lease(1, "w2", kT0 + 1, kLease).empty()) << "the lease was taken";
+  }
+  EXPECT_EQ(queue_.lease(10, "w2", kT0 + kLease, kLease).size(), strangers.size()) << "they expire";
+  // The same pid gone in this namespace of this boot: reclaimed at once.
+  EXPECT_TRUE(worker_known_dead(worker_of_this_namespace(gone, self.start_ticks + 7, "w")));
+}
+
 TEST(WorkerIds, MakeWorkerIdNamesThisHostProcessAndStartTime) {
   const auto id = make_worker_id("pool-3");
   const auto parsed = parse_worker_id(id);
   ASSERT_TRUE(parsed.has_value()) << id;
   EXPECT_EQ(parsed->host, this_host_name());
+  EXPECT_EQ(parsed->boot_id, read_text_line("/proc/sys/kernel/random/boot_id"));
+  EXPECT_FALSE(parsed->pid_namespace.empty());
+  EXPECT_NE(parsed->pid_namespace.find_first_of("0123456789"), std::string::npos);
   EXPECT_EQ(parsed->pid, static_cast<int>(getpid()));
   EXPECT_EQ(parsed->start_ticks, process_start_ticks(static_cast<int>(getpid())).value());
   EXPECT_GT(parsed->start_ticks, 0u);
@@ -421,12 +478,18 @@ TEST(WorkerIds, MakeWorkerIdNamesThisHostProcessAndStartTime) {
   EXPECT_FALSE(worker_known_dead(id));
 }
 
-TEST(WorkerIds, IdsWithoutTheFourPartFormAreNeverKnownDead) {
+TEST(WorkerIds, IdsWithoutTheSixPartFormAreNeverKnownDead) {
   EXPECT_FALSE(parse_worker_id("worker-a").has_value());
-  EXPECT_FALSE(parse_worker_id("host:notapid:1:x").has_value());
+  EXPECT_FALSE(parse_worker_id("host:boot:4026531836:notapid:1:x").has_value());
   EXPECT_FALSE(worker_known_dead("worker-a"));
-  EXPECT_TRUE(parse_worker_id("host:12:34:with:colons").has_value());
-  EXPECT_EQ(parse_worker_id("host:12:34:with:colons")->suffix, "with:colons");
+  // The four-part ids of earlier releases (host:pid:start:suffix) say nothing of the namespace.
+  EXPECT_FALSE(parse_worker_id(this_host_name() + ":12:34:pool-0").has_value());
+  EXPECT_FALSE(worker_known_dead(this_host_name() + ":12:34:pool-0"));
+  const auto parsed = parse_worker_id("host:boot:4026531836:12:34:with:colons");
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(parsed->suffix, "with:colons");
+  EXPECT_EQ(parsed->pid_namespace, "4026531836");
+  EXPECT_EQ(format_worker_id(*parsed), "host:boot:4026531836:12:34:with:colons");
 }
 
 }  // namespace

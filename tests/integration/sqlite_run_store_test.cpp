@@ -394,19 +394,33 @@ TEST_F(SqliteRunStoreTest, RemoveDeletesTheRunItsHistoryAndItsQueuedEvents) {
   EXPECT_FALSE(store_.remove("c1"));
 }
 
-TEST_F(SqliteRunStoreTest, ExpireStatesDropsExpiredStateAndFailsStrandedRuns) {
+TEST_F(SqliteRunStoreTest, ExpireStatesFailsStrandedRunsAndLeavesRunsWithPendingEventsAlone) {
+  // Issue 11, defect 4: a processing run with an event queued, delayed or leased is never expired;
+  // one with nothing pending fails as expired, keeps its state and has its pending event
+  // dead-lettered; a failed run past its TTL loses its state.
+  constexpr std::int64_t kTtl = 1000;
   auto done = sample_record("done");
   done.status = ports::RunStatus::error;
   done.expires_at_ms = kT0 + 10;
   auto stranded = sample_record("stranded");
   stranded.expires_at_ms = kT0 + 10;
   stranded.next_seq = 4;
+  auto queued = sample_record("queued");
+  queued.expires_at_ms = kT0 + 10;
+  auto leased = sample_record("leased");
+  leased.expires_at_ms = kT0 + 10;
   auto fresh = sample_record("fresh");
   fresh.expires_at_ms = kT0 + 1000;
-  for (const auto* r : {&done, &stranded, &fresh}) {
+  for (const auto* r : {&done, &stranded, &queued, &leased, &fresh}) {
     ASSERT_TRUE(store_.create(*r, requested(r->course_id), entry(0, "CourseRequested", "r")));
   }
-  EXPECT_EQ(store_.expire_states(kT0 + 10), 2);
+  db_->write([](Session& s) {
+    s.query("DELETE FROM event_queue WHERE course_id IN ('stranded', 'done')").run();  // lost
+    s.query("UPDATE event_queue SET available_at = ? WHERE course_id = 'queued'", kT0 + 1'000'000).run();
+  });
+  ASSERT_EQ(queue_.lease_run("leased", 1, "worker-a", kT0, kLease).size(), 1u);
+
+  EXPECT_EQ(store_.expire_states(kT0 + 10, kTtl), 2);
 
   const auto d = store_.load("done");
   EXPECT_FALSE(d->state.has_value());
@@ -415,7 +429,8 @@ TEST_F(SqliteRunStoreTest, ExpireStatesDropsExpiredStateAndFailsStrandedRuns) {
   EXPECT_EQ(d->version, 1);
 
   const auto s = store_.load("stranded");
-  EXPECT_FALSE(s->state.has_value());
+  EXPECT_TRUE(s->state.has_value()) << "kept, so that a replay can resume the run";
+  EXPECT_EQ(s->expires_at_ms, kT0 + 10 + kTtl);
   EXPECT_EQ(s->status, ports::RunStatus::error);
   EXPECT_EQ(s->phase, domain::Phase::error);
   ASSERT_TRUE(s->error.has_value());
@@ -425,21 +440,58 @@ TEST_F(SqliteRunStoreTest, ExpireStatesDropsExpiredStateAndFailsStrandedRuns) {
   EXPECT_EQ(history[1].kind, ports::HistoryKind::error);
   EXPECT_EQ(history[1].type, "CourseFailed");
   EXPECT_EQ(history[1].seq, 4);
+  const auto letters = queue_.dead_letters();
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_EQ(letters[0].course_id, "stranded");
+  EXPECT_EQ(letters[0].event, requested("stranded")) << "the event the run was waiting for";
+  EXPECT_EQ(letters[0].error_code, "expired");
 
+  for (const char* pending : {"queued", "leased"}) {
+    SCOPED_TRACE(pending);
+    const auto p = store_.load(pending);
+    EXPECT_EQ(p->status, ports::RunStatus::processing);
+    EXPECT_TRUE(p->state.has_value());
+    EXPECT_EQ(p->version, 0);
+  }
   EXPECT_TRUE(store_.load("fresh")->state.has_value());
-  EXPECT_EQ(store_.expire_states(kT0 + 10), 0);  // nothing left to expire
+  EXPECT_EQ(store_.expire_states(kT0 + 10, kTtl), 0);  // nothing left to expire
+  EXPECT_EQ(store_.expire_states(kT0 + 10 + kTtl, kTtl), 1) << "the failed run's state, one TTL later";
+  EXPECT_FALSE(store_.load("stranded")->state.has_value());
 }
 
-TEST_F(SqliteRunStoreTest, ExpiringAStateMakesAnInFlightCommitLoseItsRace) {
+TEST_F(SqliteRunStoreTest, ExpiringAStrandedRunMakesAnInFlightCommitLoseItsRace) {
   auto record = sample_record("c1");
   record.expires_at_ms = kT0;
   ASSERT_TRUE(store_.create(record, requested("c1"), entry(0, "CourseRequested", "r")));
+  db_->write([](Session& s) { s.query("DELETE FROM event_queue").run(); });
   ports::StepCommit step;
   step.record = *store_.load("c1");
   step.expected_version = 0;
-  ASSERT_EQ(store_.expire_states(kT0 + 1), 1);
+  ASSERT_EQ(store_.expire_states(kT0 + 1, 1000), 1);
   EXPECT_EQ(store_.commit(step, nullptr), ports::CommitResult::lost_race);
-  EXPECT_FALSE(store_.load("c1")->state.has_value());
+  EXPECT_EQ(store_.load("c1")->error->code, "expired");
+}
+
+TEST_F(SqliteRunStoreTest, APendingEventIsKeptForEveryEmittedEvent) {
+  // The event a later commit emits replaces the first one as the run's pending event.
+  ASSERT_TRUE(store_.create(sample_record("c1"), requested("c1"), entry(0, "CourseRequested", "r")));
+  auto delivery = queue_.lease(1, "worker-a", kT0, kLease).at(0);
+  ports::StepCommit step;
+  step.record = *store_.load("c1");
+  step.record.next_seq = 1;
+  step.record.expires_at_ms = kT0;
+  step.expected_version = 0;
+  domain::Envelope next = requested("c1");
+  next.event_id = "e-next";
+  next.seq = 1;
+  next.payload = domain::EmbeddingGenerated{{0.5F, 0.25F}, "hashing-v1/2", {}};
+  step.next_event = next;
+  ASSERT_EQ(store_.commit(step, &delivery), ports::CommitResult::committed);
+  db_->write([](Session& s) { s.query("DELETE FROM event_queue").run(); });
+  ASSERT_EQ(store_.expire_states(kT0 + 1, 1000), 1);
+  const auto letters = queue_.dead_letters();
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_EQ(letters[0].event, next);
 }
 
 // Four workers, each with its own connection (as separate processes would have), run 12 runs of 5

@@ -454,6 +454,7 @@ RunState full_state() {
   s.outline = sample_outline();
   s.review_rounds = 1;
   s.repairs = 2;
+  s.course_stored = true;
   s.last_error = Error{"truncated_output", "answer cut"};
   s.usage = TokenUsage{1200, 800, 3};
   s.created_at_ms = 1'795'000'000'000;
@@ -466,7 +467,7 @@ const std::vector<std::string> kRunStateKeys{
     "course_id",       "user_id",       "query",         "hours",        "preferences",
     "phase",           "last_seq",      "books",         "course_title", "parts",
     "notes",           "next_part_index", "outline",     "review_rounds", "repairs",
-    "last_error",      "usage",         "created_at_ms", "updated_at_ms", "expires_at_ms"};
+    "course_stored",   "last_error",      "usage",         "created_at_ms", "updated_at_ms", "expires_at_ms"};
 
 TEST(RunStateJson, WritesExactlyTheDocumentedKeys) {
   const json j = full_state();
@@ -495,6 +496,12 @@ TEST(RunStateJson, StateSavedBeforeNotesAndReadsLoads) {
     for (auto& section : part["sections"]) section.erase("reads");
   }
   EXPECT_EQ(j.get<RunState>(), s);  // full_state has no notes and no reads
+}
+
+TEST(RunStateJson, StateSavedBeforeCourseStoredLoadsAsNotStored) {
+  json j = full_state();
+  j.erase("course_stored");
+  EXPECT_FALSE(j.get<RunState>().course_stored);
 }
 
 // The original system's test: hours 2.5 and detailed preferences survive storage, hours as a
@@ -566,7 +573,7 @@ TEST(RunStateJson, Int64ExtremesStayExact) {
 
 TEST(RunStateJson, EveryRequiredKeyIsRequired) {
   for (const auto& key : kRunStateKeys) {
-    if (key == "course_title" || key == "last_error" || key == "notes") continue;
+    if (key == "course_title" || key == "last_error" || key == "notes" || key == "course_stored") continue;
     SCOPED_TRACE(key);
     json j = full_state();
     j.erase(key);
@@ -718,6 +725,7 @@ INSTANTIATE_TEST_SUITE_P(
         FieldCase{"review_rounds", "review_rounds", Kind::integer,
                   [](RunState& s) { s.review_rounds = 1; }},
         FieldCase{"repairs", "repairs", Kind::integer, [](RunState& s) { s.repairs = 2; }},
+        FieldCase{"course_stored", "course_stored", Kind::boolean, [](RunState& s) { s.course_stored = true; }},
         FieldCase{"last_error", "last_error", Kind::object,
                   [](RunState& s) {
                     s.last_error = Error{"provider_error", "bad key"};

@@ -231,6 +231,8 @@ TEST(WorkflowSteps, NoReviewStoresTheStructuredOutline) {
   s.last_seq = 6;
   const auto d = decide(s, envelope(7, OutlineReviewed{}), context_at(1'790'000'000'000));
   ASSERT_EQ(d.commands.size(), 2U);
+  EXPECT_FALSE(s.course_stored);
+  EXPECT_TRUE(d.state.course_stored) << "a cancel must know the course is written (issue 11, defect 3)";
   const auto& course = std::get<CreateCourse>(d.commands[0]).course;
   const auto& rows = std::get<CreateSections>(d.commands[1]).sections;
   EXPECT_EQ(course.course_id, "course-1");

@@ -187,6 +187,13 @@ CREATE INDEX book_terms_postings
   ON book_terms (term, book_id, kind, chapter_number, section_index, weight, doc_length);
 DROP INDEX book_terms_by_term;
 )sql"},
+    {8, "the event each run waits for",
+     R"sql(
+-- JSON Envelope: the latest event emitted for the run (its first event, a step's next event, a
+-- replayed one). A run stranded with nothing queued is failed as expired with this event
+-- dead-lettered, so that `course retry` resumes it.
+ALTER TABLE course_runs ADD COLUMN pending_event TEXT;
+)sql"},
 };
 
 constexpr std::string_view kBootstrap = R"sql(

@@ -20,7 +20,8 @@ std::optional<std::int64_t> parse_row_id(const std::string& text) {
   return id;
 }
 
-// Releases leases that ended, and those of workers on this host whose process is gone.
+// Releases leases that ended, and those of workers of this host, boot and PID namespace whose
+// process is gone (process_liveness.h: workers elsewhere are never judged by pid).
 void reclaim_leases(Session& session, std::int64_t now_ms) {
   // Each reclaimed lease notes how its delivery ended: the next one (and a dead letter) can say so.
   session

@@ -8,7 +8,7 @@
 //   dead worker held, is reclaimed and the next delivery is attempt + 1; retry_later() unleases
 //   without touching attempt, so the next lease counts the retry.
 // * lease() runs in one BEGIN IMMEDIATE transaction: it first reclaims leases whose leased_until
-//   ≤ now, and at once any lease held by a worker of this host whose process is gone
+//   ≤ now, and at once any lease held by a worker of this host, boot and PID namespace whose process is gone
 //   (process_liveness.h), noting in the row's last_error whose lease ran out or which worker died
 //   (the next Delivery's previous_error); then it leases ready rows (available_at ≤ now) by
 //   available_at, id — lease_run() only those of one course (reclaiming still covers every row).

@@ -3,10 +3,13 @@
 #include "adapters/sqlite/sqlite_course_repository.h"
 
 #include <charconv>
+#include <optional>
+#include <vector>
 #include <stdexcept>
 
 #include "adapters/sqlite/sqlite_codec.h"
 #include "adapters/sqlite/sqlite_event_queue.h"
+#include "domain/saturating.h"
 
 namespace docprof::adapters::sqlite {
 namespace {
@@ -79,6 +82,12 @@ void append_history(Session& session, const std::string& course_id,
       .run();
 }
 
+// The run's pending_event: the latest event emitted for it (migration 8).
+void note_pending_event(Session& session, const std::string& course_id, const domain::Envelope& event) {
+  session.query("UPDATE course_runs SET pending_event = ? WHERE course_id = ?", envelope_to_text(event), course_id)
+      .run();
+}
+
 std::int64_t queue_row_id(const ports::Delivery& delivery) {
   std::int64_t id = 0;
   const auto& text = delivery.delivery_id;
@@ -114,6 +123,7 @@ bool SqliteRunStore::create(const ports::RunRecord& record, const domain::Envelo
     if (session.changes() == 0) return false;  // nothing written: the transaction commits empty
     append_history(session, record.course_id, entry);
     enqueue_event(session, first_event, record.created_at_ms);
+    note_pending_event(session, record.course_id, first_event);
     return true;
   });
 }
@@ -155,7 +165,10 @@ ports::CommitResult SqliteRunStore::commit(const ports::StepCommit& commit,
       session.query("DELETE FROM event_queue WHERE id = ?", queue_row_id(*delivery)).run();
     }
     for (const auto& entry : commit.history) append_history(session, record.course_id, entry);
-    if (commit.next_event) enqueue_event(session, *commit.next_event, record.updated_at_ms);
+    if (commit.next_event) {
+      enqueue_event(session, *commit.next_event, record.updated_at_ms);
+      note_pending_event(session, record.course_id, *commit.next_event);
+    }
     if (commit.dead_letter) insert_dead_letter(session, *commit.dead_letter);
     if (commit.consumed_dead_letter_id) delete_dead_letter(session, *commit.consumed_dead_letter_id);
     if (commit.course) write_course(session, commit.course->course, commit.course->sections);
@@ -229,40 +242,76 @@ bool SqliteRunStore::remove(const std::string& course_id) {
   return database_->write([&](Session& session) { return delete_run_rows(session, course_id); });
 }
 
-int SqliteRunStore::expire_states(std::int64_t now_ms) {
+int SqliteRunStore::expire_states(std::int64_t now_ms, std::int64_t state_ttl_ms) {
   return database_->write([&](Session& session) {
-    // Runs that can no longer finish: failed, with a last history entry saying why.
-    std::vector<std::pair<std::string, std::int64_t>> stranded;
+    // Runs still processing past their TTL with nothing queued, delayed or leased: they can never
+    // finish by themselves. Each fails as expired, keeps its state for another TTL and has the
+    // event it waits for dead-lettered, so that `course retry` resumes it. A run with an event in
+    // the queue (a step running, a retry waiting) is left alone: its next commit renews the TTL.
+    struct Stranded {
+      std::string course_id;
+      std::int64_t next_seq = 0;
+      std::optional<std::string> pending;
+    };
+    std::vector<Stranded> stranded;
     {
       auto row = session.query(
-          "SELECT course_id, next_seq FROM course_runs "
-          "WHERE state IS NOT NULL AND expires_at <= ? AND status = 'processing'",
+          "SELECT course_id, next_seq, coalesce(outbox, pending_event) FROM course_runs r "
+          "WHERE state IS NOT NULL AND expires_at <= ? AND status = 'processing' "
+          "AND NOT EXISTS (SELECT 1 FROM event_queue q WHERE q.course_id = r.course_id)",
           now_ms);
-      while (row.step()) stranded.emplace_back(row.text(0), row.int64(1));
+      while (row.step()) {
+        Stranded s{row.text(0), row.int64(1), std::nullopt};
+        if (!row.is_null(2)) s.pending = row.text(2);
+        stranded.push_back(std::move(s));
+      }
     }
-    for (const auto& [course_id, next_seq] : stranded) {
+    const std::int64_t kept_until = domain::saturating_add(now_ms, state_ttl_ms);
+    for (const auto& run : stranded) {
+      std::optional<domain::Envelope> pending;
+      if (run.pending) {
+        try {
+          pending = envelope_from_text(*run.pending, "course_runs[" + run.course_id + "].pending_event");
+        } catch (const std::runtime_error&) {
+          pending.reset();  // unreadable: the run still fails, without a dead letter to resume
+        }
+      }
+      const std::string message =
+          pending ? std::string(kExpiredMessage) + "; `docprof course retry` resumes it"
+                  : std::string(kExpiredMessage) + "; no pending event was kept: request the course again";
       ports::HistoryEntry entry;
-      entry.seq = next_seq;
+      entry.seq = run.next_seq;
       entry.type = std::string(domain::to_string(domain::EventType::CourseFailed));
       entry.kind = ports::HistoryKind::error;
-      entry.message = std::string(kExpiredMessage);
+      entry.message = std::string(kExpiredCode) + ": " + message;
       entry.at_ms = now_ms;
-      append_history(session, course_id, entry);
+      append_history(session, run.course_id, entry);
+      if (pending) {
+        ports::DeadLetter dead;
+        dead.course_id = run.course_id;
+        dead.event = *pending;
+        dead.attempts = 0;  // no delivery of it finished
+        dead.error_code = std::string(kExpiredCode);
+        dead.error = message;
+        dead.at_ms = now_ms;
+        insert_dead_letter(session, dead);
+      }
+      // The state keeps its own phase, as for any failed step: reopen() puts it back for a replay.
+      session
+          .query(
+              "UPDATE course_runs SET status = 'error', phase = ?, error_code = ?, error_message = ?, "
+              "updated_at = ?, expires_at = ?, outbox = NULL, version = version + 1 WHERE course_id = ?",
+              domain::to_string(domain::Phase::error), kExpiredCode, message, now_ms, kept_until, run.course_id)
+          .run();
     }
-    session
-        .query(
-            "UPDATE course_runs SET status = 'error', phase = ?, error_code = ?, "
-            "error_message = ?, updated_at = ? "
-            "WHERE state IS NOT NULL AND expires_at <= ? AND status = 'processing'",
-            domain::to_string(domain::Phase::error), kExpiredCode, kExpiredMessage, now_ms, now_ms)
-        .run();
+    // Failed runs past their TTL lose their state (the record stays). Runs still processing never do.
     session
         .query(
             "UPDATE course_runs SET state = NULL, version = version + 1 "
-            "WHERE state IS NOT NULL AND expires_at <= ?",
+            "WHERE state IS NOT NULL AND expires_at <= ? AND status <> 'processing'",
             now_ms)
         .run();
-    return static_cast<int>(session.changes());
+    return static_cast<int>(stranded.size() + static_cast<std::size_t>(session.changes()));
   });
 }
 

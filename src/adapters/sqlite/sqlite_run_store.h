@@ -12,10 +12,13 @@
 // CourseRepository's). list_runs() returns records without their state; count_runs() counts every
 // record by status.
 //
-// expire_states(now) drops state whose expires_at ≤ now. A run still processing at that point can
-// never finish (its state is gone): it is marked error {"expired", ...}, its phase set to error and
-// a CourseFailed/error entry appended to its history, so that it is never left processing.
-// Every change by expire_states bumps the record's version, so an in-flight commit loses its race.
+// expire_states(now, ttl) never touches a run still processing that has an event in the queue
+// (ready, delayed for a retry, or leased to a running step): its next commit renews the TTL. A run
+// processing past its TTL with nothing queued is stranded: it is marked error {"expired", ...}
+// (phase error, a CourseFailed/error history entry), keeps its state for another `ttl`, and the
+// event it waits for (the outbox, else the pending_event column: the latest event emitted for the
+// run) goes to the dead letters, so `course retry` resumes it. Failed and finished runs past their
+// TTL lose their state. Every change bumps the record's version, so an in-flight commit loses.
 //
 // Thread safety: safe from any thread; several processes may share the file (see SqliteDatabase).
 #pragma once
@@ -28,7 +31,8 @@
 namespace docprof::adapters::sqlite {
 
 inline constexpr std::string_view kExpiredCode = "expired";
-inline constexpr std::string_view kExpiredMessage = "the run's state expired before it finished";
+inline constexpr std::string_view kExpiredMessage =
+    "the run outlived its state TTL with no step queued, waiting or running";
 
 class SqliteRunStore final : public ports::RunStore {
  public:
@@ -46,7 +50,7 @@ class SqliteRunStore final : public ports::RunStore {
   std::vector<ports::RunRecord> list_runs(const std::string& user_id) override;
   ports::RunCounts count_runs() override;
   bool remove(const std::string& course_id) override;
-  int expire_states(std::int64_t now_ms) override;
+  int expire_states(std::int64_t now_ms, std::int64_t state_ttl_ms) override;
 
  private:
   std::shared_ptr<SqliteDatabase> database_;
