@@ -427,8 +427,12 @@ class Writer {
     const std::string& title = is_generic_heading(section_) ? chapter_ : section_;
     const auto ws = split_words(title);
     constexpr std::size_t kMaxContextWords = 6;
-    // One word ("Plot") is too little context to relate anything to.
+    // One word ("Plot") is too little context to relate anything to; a title opening with a
+    // preposition ("From Company Performance to Share Prices") is no noun to relate to.
     if (ws.size() < 2 || ws.size() > kMaxContextWords || is_generic_heading(title)) return "";
+    static constexpr std::array<std::string_view, 10> kOpeningPrepositions{
+        "from", "to", "in", "on", "of", "for", "with", "by", "about", "beyond"};
+    if (one_of(ascii_lower(ws.front()), kOpeningPrepositions)) return "";
     std::vector<std::string> title_words;
     for (const auto& w : ws) title_words.push_back(bare(w));
     for (const auto& w : split_words(o)) {

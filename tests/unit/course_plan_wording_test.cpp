@@ -185,6 +185,16 @@ TEST(WriteObjectives, ArticlesAndVerbsFollowTheHeadNoun) {
   expect_well_formed(objectives, Depth::balanced);
 }
 
+TEST(WriteObjectives, NothingRelatesToATitleOpeningWithAPreposition) {
+  for (int rotation = 0; rotation < 3; ++rotation) {
+    const auto objectives = write_objectives(input("From company performance to share prices", "",
+                                                   {"market expectations", "total shareholder returns"}, {},
+                                                   Depth::balanced, 2, rotation));
+    ASSERT_EQ(objectives.size(), 2u);
+    for (const auto& o : objectives) EXPECT_FALSE(contains(o, "relate")) << o;
+  }
+}
+
 TEST(WriteObjectives, ThinMaterialFallsBackToTheTitles) {
   for (const Depth depth : kDepths) {
     const auto objectives =
