@@ -13,6 +13,7 @@
 #include "adapters/sqlite/process_liveness.h"
 #include "adapters/sqlite/sqlite_course_repository.h"
 #include "adapters/sqlite/sqlite_database.h"
+#include "adapters/sqlite/sqlite_dead_letters.h"
 #include "adapters/sqlite/sqlite_event_queue.h"
 #include "adapters/sqlite/sqlite_library.h"
 #include "adapters/sqlite/sqlite_run_store.h"
@@ -58,12 +59,14 @@ Runtime::Runtime(config::Config config) : config_(std::move(config)) {
   database_ = open_database(config_.storage_path);
   runs_ = std::make_unique<sqlite::SqliteRunStore>(database_);
   queue_ = std::make_unique<sqlite::SqliteEventQueue>(database_);
+  dead_letters_ = std::make_unique<sqlite::SqliteDeadLetters>(database_);
   courses_ = std::make_unique<sqlite::SqliteCourseRepository>(database_);
   library_ = std::make_unique<sqlite::SqliteLibrary>(database_, adapters::embed::default_analyzer());
   embedder_ = make_embedder(config_);
   const auto settings = engine_settings();
   course_service_ =
-      std::make_unique<engine::CourseService>(*runs_, *queue_, *courses_, clock_, ids_, settings.workflow);
+      std::make_unique<engine::CourseService>(*runs_, *queue_, *dead_letters_, *courses_, clock_, ids_,
+                                              settings.workflow);
   library_service_ = std::make_unique<engine::LibraryService>(*library_, *embedder_, clock_);
 }
 
