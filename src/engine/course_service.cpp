@@ -1,5 +1,7 @@
 #include "engine/course_service.h"
 
+#include <spdlog/spdlog.h>
+
 #include "domain/course_builder.h"
 #include "domain/saturating.h"
 #include "domain/time_format.h"
@@ -66,7 +68,11 @@ Result<std::string> CourseService::request_course(const std::string& user_id,
                           "Queued: " + std::to_string(domain::target_minutes(valid->hours)) + " minutes on \"" +
                               domain::provisional_title(valid->query) + "\"",
                           now);
+  // A store that does not hand off events keeps the first one in the record's outbox: published
+  // here, and by a worker's relay pass should this process die before it does.
+  if (!runs_.hands_off_events()) record.outbox = first;
   if (!runs_.create(record, first, entry)) return Error{"conflict", "course id collision; try again"};
+  if (!runs_.hands_off_events()) publish_outbox(first, now);
   return course_id;
 }
 
@@ -107,6 +113,17 @@ Result<ports::RunRecord> CourseService::cancel(const std::string& course_id, con
   return Error{"conflict", "the run kept changing; try again"};
 }
 
+void CourseService::publish_outbox(const domain::Envelope& event, std::int64_t now_ms) {
+  try {
+    queue_.publish(event, now_ms);
+    runs_.clear_outbox(event.course_id, event.event_id);
+  } catch (const std::exception& e) {
+    // Committed already: the relay pass of a worker publishes it (engine/outbox_relay.h).
+    spdlog::warn("publishing {} of {} failed ({}); a worker's relay pass will", domain::to_string(event.type()),
+                 event.course_id, e.what());
+  }
+}
+
 Result<std::string> CourseService::replay(const std::string& id) {
   std::optional<ports::DeadLetter> dead = dead_letters_.get(id);
   if (!dead) {
@@ -140,16 +157,16 @@ Result<std::string> CourseService::replay(const std::string& id) {
                                   ports::HistoryKind::note,
                                   "Replayed from the dead letters (was " + dead->error_code + ": " + dead->error + ")",
                                   now));
+    // A new event id: a broker that drops duplicates by id (JetStream's Msg-Id window) would drop
+    // the replay of an event it delivered before; the run itself deduplicates by seq.
     domain::Envelope again = dead->event;
+    again.event_id = ids_.new_id();
     again.attempt = 1;
     commit.next_event = again;
     commit.consumed_dead_letter_id = dead->id;
     if (!runs_.hands_off_events()) commit.record.outbox = again;
     if (runs_.commit(commit, nullptr) == ports::CommitResult::committed) {
-      if (!runs_.hands_off_events()) {
-        queue_.publish(again, now);
-        runs_.clear_outbox(again.course_id, again.event_id);
-      }
+      if (!runs_.hands_off_events()) publish_outbox(again, now);
       return dead->course_id;
     }
   }

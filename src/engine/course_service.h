@@ -49,6 +49,9 @@ class CourseService {
 
  private:
   ports::RunStore& runs_;
+  // Publishes an event kept in a run's outbox and clears it (stores that do not hand off events).
+  void publish_outbox(const domain::Envelope& event, std::int64_t now_ms);
+
   ports::EventQueue& queue_;
   ports::DeadLetters& dead_letters_;
   ports::CourseRepository& courses_;

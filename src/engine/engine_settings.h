@@ -19,6 +19,9 @@ struct EngineSettings {
   std::int64_t poll_ms = 200;              // idle wait between queue polls
   std::int64_t shutdown_grace_ms = 30'000; // running steps may finish within this on SIGINT/SIGTERM
   std::int64_t janitor_interval_ms = 60'000;
+  // Stores that do not hand off events: every this often, a worker republishes outbox events at
+  // least this old (engine/outbox_relay.h).
+  std::int64_t outbox_relay_ms = 5'000;
   int max_lost_races = 8;                  // re-decides after a lost compare-and-set before giving up the step
   domain::WorkflowSettings workflow;
 };

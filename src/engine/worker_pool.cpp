@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "domain/saturating.h"
+#include "engine/outbox_relay.h"
 
 namespace docprof::engine {
 namespace {
@@ -223,11 +224,15 @@ void WorkerPool::keeper_loop() {
   // Two schedules: lease extensions every third of the lease, janitor passes every janitor interval.
   // The keeper wakes for whichever is due first, so a janitor interval shorter than a third of the
   // lease (60 s against 100 s by default) is honoured.
+  const auto relay_period = std::chrono::milliseconds(std::max<std::int64_t>(1, settings_.outbox_relay_ms));
   auto next_extend = steady::now() + period;
   auto next_janitor = steady::now() + janitor_period;
+  // Only stores that keep events in an outbox need the relay pass.
+  auto next_relay = runs_.hands_off_events() ? steady::time_point::max() : steady::now() + relay_period;
   std::unique_lock lock(mu_);
   while (running_threads_ > 0) {
-    finished_.wait_until(lock, std::min(next_extend, next_janitor), [&] { return running_threads_ == 0; });
+    finished_.wait_until(lock, std::min({next_extend, next_janitor, next_relay}),
+                         [&] { return running_threads_ == 0; });
     if (running_threads_ == 0) break;
     std::vector<ports::Delivery> running;
     if (steady::now() >= next_extend) {
@@ -253,6 +258,18 @@ void WorkerPool::keeper_loop() {
         if (expired > 0) spdlog::info("janitor: expired {} run(s) (failed stranded ones, dropped old state)", expired);
       } catch (const std::exception& e) {
         spdlog::warn("janitor failed: {}", e.what());
+      }
+    }
+    if (steady::now() >= next_relay) {
+      next_relay = steady::now() + relay_period;
+      try {
+        const int relayed = relay_outbox(runs_, queue_, clock_.now_ms(), settings_.outbox_relay_ms);
+        if (relayed > 0) {
+          spdlog::info("relay: published {} event(s) left in outboxes", relayed);
+          notify_work();
+        }
+      } catch (const std::exception& e) {
+        spdlog::warn("relay pass failed: {}", e.what());
       }
     }
     lock.lock();

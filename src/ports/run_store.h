@@ -87,15 +87,21 @@ struct RunCounts {
 class RunStore {
  public:
   virtual ~RunStore() = default;
-  // Creates the run and enqueues its first event atomically; false when the course id exists.
+  // Creates the run with its first event; false when the course id exists. A store that hands off
+  // events enqueues the event in the same transaction; otherwise the record carries it in its
+  // outbox and the caller publishes it and clears the outbox (a relay pass does, if it dies first).
   virtual bool create(const RunRecord& record, const domain::Envelope& first_event, const HistoryEntry& entry) = 0;
   virtual std::optional<RunRecord> load(const std::string& course_id) = 0;
   // See the header comment. `delivery` (may be null) is acknowledged with the commit where the
   // store hands off events itself.
   virtual CommitResult commit(const StepCommit& commit, const Delivery* delivery) = 0;
   virtual bool hands_off_events() const = 0;
-  // Clears a published outbox entry (distributed mode).
+  // Clears a published outbox entry (distributed mode), only while it still holds that event.
   virtual void clear_outbox(const std::string& course_id, const std::string& event_id) = 0;
+  // The outbox events of runs last updated at or before `updated_before_ms`: committed, but their
+  // publisher may have died before publishing (the relay pass publishes them again; publishing is
+  // idempotent by event id). A store that hands off events has none.
+  virtual std::vector<domain::Envelope> unpublished(std::int64_t updated_before_ms) = 0;
   virtual std::vector<HistoryEntry> history(const std::string& course_id, std::int64_t after_id) = 0;
   virtual std::vector<RunRecord> list_runs(const std::string& user_id) = 0;  // newest first, without state
   virtual RunCounts count_runs() = 0;  // every user's runs, by status

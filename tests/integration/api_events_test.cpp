@@ -102,6 +102,9 @@ class HookedRunStore final : public ports::RunStore {
     return inner->commit(commit, delivery);
   }
   bool hands_off_events() const override { return inner->hands_off_events(); }
+  std::vector<domain::Envelope> unpublished(std::int64_t updated_before_ms) override {
+    return inner->unpublished(updated_before_ms);
+  }
   void clear_outbox(const std::string& course_id, const std::string& event_id) override {
     inner->clear_outbox(course_id, event_id);
   }

@@ -342,6 +342,23 @@ TEST_F(SqliteRunStoreTest, ClearOutboxOnlyClearsTheNamedEvent) {
   EXPECT_FALSE(store_.load("c1")->outbox.has_value());
 }
 
+TEST_F(SqliteRunStoreTest, UnpublishedListsOutboxEventsOfRunsLastUpdatedByTheCutoff) {
+  auto old_run = sample_record("old");
+  old_run.outbox = event("old", 1, domain::AllPartsComplete{});
+  auto young_run = sample_record("young");
+  young_run.updated_at_ms = kT0 + 10'000;
+  young_run.outbox = event("young", 1, domain::AllPartsComplete{});
+  ASSERT_TRUE(store_.create(old_run, requested("old"), entry(0, "CourseRequested", "r")));
+  ASSERT_TRUE(store_.create(young_run, requested("young"), entry(0, "CourseRequested", "r")));
+  ASSERT_TRUE(store_.create(sample_record("none"), requested("none"), entry(0, "CourseRequested", "r")));
+  const auto due = store_.unpublished(kT0 + 5'000);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0], *old_run.outbox);
+  EXPECT_EQ(store_.unpublished(kT0 + 10'000).size(), 2u);
+  store_.clear_outbox("old", old_run.outbox->event_id);
+  EXPECT_EQ(store_.unpublished(kT0 + 10'000).size(), 1u);
+}
+
 TEST_F(SqliteRunStoreTest, HistoryIsOrderedAndResumesAfterAnId) {
   ASSERT_TRUE(
       store_.create(sample_record("c1"), requested("c1"), entry(0, "CourseRequested", "0")));

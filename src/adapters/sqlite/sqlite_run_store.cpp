@@ -188,6 +188,18 @@ void SqliteRunStore::clear_outbox(const std::string& course_id, const std::strin
   });
 }
 
+std::vector<domain::Envelope> SqliteRunStore::unpublished(std::int64_t updated_before_ms) {
+  return database_->read([&](Session& session) {
+    std::vector<domain::Envelope> events;
+    auto row = session.query(
+        "SELECT course_id, outbox FROM course_runs WHERE outbox IS NOT NULL AND updated_at <= ? "
+        "ORDER BY updated_at",
+        updated_before_ms);
+    while (row.step()) events.push_back(envelope_from_text(row.text(1), "course_runs[" + row.text(0) + "].outbox"));
+    return events;
+  });
+}
+
 std::vector<ports::HistoryEntry> SqliteRunStore::history(const std::string& course_id,
                                                          std::int64_t after_id) {
   return database_->read([&](Session& session) {

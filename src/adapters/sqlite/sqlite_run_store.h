@@ -45,6 +45,7 @@ class SqliteRunStore final : public ports::RunStore {
                              const ports::Delivery* delivery) override;
   bool hands_off_events() const override { return true; }
   void clear_outbox(const std::string& course_id, const std::string& event_id) override;
+  std::vector<domain::Envelope> unpublished(std::int64_t updated_before_ms) override;
   std::vector<ports::HistoryEntry> history(const std::string& course_id,
                                            std::int64_t after_id) override;
   std::vector<ports::RunRecord> list_runs(const std::string& user_id) override;
