@@ -1,0 +1,29 @@
+// The CourseRepository contract's backends (tests/contract/course_repository_contract_test.cpp): a
+// name and a factory of fresh fixtures. A new backend adds one factory to
+// course_repository_backends() in course_repository_backends.cpp.
+// Thread safety: a fixture belongs to one test; its repository is as thread-safe as the backend's.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ports/course_repository.h"
+
+namespace docprof::contract {
+
+class CourseRepositoryFixture {
+ public:
+  virtual ~CourseRepositoryFixture() = default;
+  virtual ports::CourseRepository& courses() = 0;
+};
+
+struct CourseRepositoryBackend {
+  std::string name;  // a test-name suffix: letters, digits and '_' only
+  std::function<std::unique_ptr<CourseRepositoryFixture>()> make = {};
+};
+
+std::vector<CourseRepositoryBackend> course_repository_backends();
+
+}  // namespace docprof::contract

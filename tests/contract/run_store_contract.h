@@ -1,0 +1,34 @@
+// The RunStore contract's backends (tests/contract/run_store_contract_test.cpp). A backend is a
+// name and a factory of fixtures; each test gets a fresh fixture (a fresh database, a fresh store).
+// A new backend (PostgreSQL, …) adds one factory to run_store_backends() in run_store_backends.cpp.
+// Thread safety: a fixture belongs to one test; its store is as thread-safe as the backend's.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ports/event_queue.h"
+#include "ports/run_store.h"
+
+namespace docprof::contract {
+
+class RunStoreFixture {
+ public:
+  virtual ~RunStoreFixture() = default;
+  virtual ports::RunStore& store() = 0;
+  // The queue the store hands events off to in its own transactions (hands_off_events()), so the
+  // hand-off contracts can watch it; null for a store that shares no transaction with a queue.
+  virtual ports::EventQueue* shared_queue() { return nullptr; }
+};
+
+struct RunStoreBackend {
+  std::string name;  // a test-name suffix: letters, digits and '_' only
+  bool hands_off_events = false;  // what store().hands_off_events() must say
+  std::function<std::unique_ptr<RunStoreFixture>()> make = {};
+};
+
+std::vector<RunStoreBackend> run_store_backends();
+
+}  // namespace docprof::contract
