@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -25,5 +26,8 @@ struct CourseRepositoryBackend {
 };
 
 std::vector<CourseRepositoryBackend> course_repository_backends();
+
+// How GoogleTest names the parameter (in ctest's test names too): the backend's name.
+inline void PrintTo(const CourseRepositoryBackend& backend, std::ostream* out) { *out << backend.name; }
 
 }  // namespace docprof::contract

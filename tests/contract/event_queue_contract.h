@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -27,5 +28,8 @@ struct EventQueueBackend {
 };
 
 std::vector<EventQueueBackend> event_queue_backends();
+
+// How GoogleTest names the parameter (in ctest's test names too): the backend's name.
+inline void PrintTo(const EventQueueBackend& backend, std::ostream* out) { *out << backend.name; }
 
 }  // namespace docprof::contract

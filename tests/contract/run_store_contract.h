@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -30,5 +31,8 @@ struct RunStoreBackend {
 };
 
 std::vector<RunStoreBackend> run_store_backends();
+
+// How GoogleTest names the parameter (in ctest's test names too): the backend's name.
+inline void PrintTo(const RunStoreBackend& backend, std::ostream* out) { *out << backend.name; }
 
 }  // namespace docprof::contract
