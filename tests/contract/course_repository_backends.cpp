@@ -3,6 +3,7 @@
 
 #include "adapters/sqlite/sqlite_course_repository.h"
 #include "adapters/sqlite/sqlite_database.h"
+#include "adapters/sqlite/sqlite_run_store.h"
 #include "contract/course_repository_contract.h"
 #include "integration/temp_dir.h"
 
@@ -12,13 +13,15 @@ namespace {
 class SqliteCourseRepositoryFixture final : public CourseRepositoryFixture {
  public:
   SqliteCourseRepositoryFixture()
-      : db_(adapters::sqlite::SqliteDatabase::open_and_migrate(dir_.file("docprof.db"))), courses_(db_) {}
+      : db_(adapters::sqlite::SqliteDatabase::open_and_migrate(dir_.file("docprof.db"))), courses_(db_), runs_(db_) {}
   ports::CourseRepository& courses() override { return courses_; }
+  ports::RunStore* runs() override { return &runs_; }
 
  private:
   test_support::TempDir dir_{"docprof-contract"};
   std::shared_ptr<adapters::sqlite::SqliteDatabase> db_;
   adapters::sqlite::SqliteCourseRepository courses_;
+  adapters::sqlite::SqliteRunStore runs_;
 };
 
 }  // namespace

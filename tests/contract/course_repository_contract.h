@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ports/course_repository.h"
+#include "ports/run_store.h"
 
 namespace docprof::contract {
 
@@ -18,6 +19,9 @@ class CourseRepositoryFixture {
  public:
   virtual ~CourseRepositoryFixture() = default;
   virtual ports::CourseRepository& courses() = 0;
+  // The backend's run store, when the repository's remove() also removes the run (the port says it
+  // does: "the course, its sections and its run"); null when the backend keeps runs elsewhere.
+  virtual ports::RunStore* runs() { return nullptr; }
 };
 
 struct CourseRepositoryBackend {

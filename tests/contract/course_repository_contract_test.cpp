@@ -77,6 +77,17 @@ TEST_P(CourseRepositoryContract, RemoveDeletesTheCourseAndItsSectionsOnly) {
   EXPECT_EQ(courses().get("c2")->sections.size(), 5u);
 }
 
+TEST_P(CourseRepositoryContract, RemoveAlsoRemovesTheCoursesRun) {
+  ports::RunStore* runs = fixture_->runs();
+  if (runs == nullptr) GTEST_SKIP() << "the backend keeps runs apart from courses";
+  ASSERT_TRUE(runs->create(sample_record("c1"), requested("c1"), requested_entry()));
+  courses().store(sample_course("c1"), sample_outline("c1"));
+  EXPECT_TRUE(courses().remove("c1"));
+  EXPECT_FALSE(courses().get("c1").has_value());
+  EXPECT_FALSE(runs->load("c1").has_value());
+  EXPECT_TRUE(runs->history("c1", 0).empty());
+}
+
 TEST_P(CourseRepositoryContract, SetSectionStatusChangesAKnownSectionAndIsFalseForAnyOther) {
   courses().store(sample_course("c1"), sample_outline("c1"));
   courses().store(sample_course("c2"), sample_outline("c2"));

@@ -2,6 +2,7 @@
 // transactions with the SQLite queue) and the in-memory test store (no queue: the outbox path).
 #include <memory>
 
+#include "adapters/sqlite/sqlite_course_repository.h"
 #include "adapters/sqlite/sqlite_database.h"
 #include "adapters/sqlite/sqlite_event_queue.h"
 #include "adapters/sqlite/sqlite_run_store.h"
@@ -15,23 +16,36 @@ namespace {
 class SqliteRunStoreFixture final : public RunStoreFixture {
  public:
   SqliteRunStoreFixture()
-      : db_(adapters::sqlite::SqliteDatabase::open_and_migrate(dir_.file("docprof.db"))), store_(db_), queue_(db_) {}
+      : db_(adapters::sqlite::SqliteDatabase::open_and_migrate(dir_.file("docprof.db"))),
+        store_(db_),
+        queue_(db_),
+        courses_(db_) {}
   ports::RunStore& store() override { return store_; }
   ports::EventQueue* shared_queue() override { return &queue_; }
+  std::optional<ports::StoredCourse> stored_course(const std::string& course_id) override {
+    return courses_.get(course_id);
+  }
 
  private:
   test_support::TempDir dir_{"docprof-contract"};
   std::shared_ptr<adapters::sqlite::SqliteDatabase> db_;
   adapters::sqlite::SqliteRunStore store_;
   adapters::sqlite::SqliteEventQueue queue_;
+  adapters::sqlite::SqliteCourseRepository courses_;
 };
 
 class MemoryRunStoreFixture final : public RunStoreFixture {
  public:
   ports::RunStore& store() override { return store_; }
+  std::optional<ports::StoredCourse> stored_course(const std::string& course_id) override {
+    const auto courses = store_.stored_courses();
+    const auto it = courses.find(course_id);
+    if (it == courses.end()) return std::nullopt;
+    return it->second;
+  }
 
  private:
-  test_support::MemoryRunStore store_;
+  test_support::MemoryRunStore store_;  // no course repository: it keeps the courses itself
 };
 
 }  // namespace

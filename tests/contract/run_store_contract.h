@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -22,6 +23,9 @@ class RunStoreFixture {
   // The queue the store hands events off to in its own transactions (hands_off_events()), so the
   // hand-off contracts can watch it; null for a store that shares no transaction with a queue.
   virtual ports::EventQueue* shared_queue() { return nullptr; }
+  // The course a store step's commit wrote for `course_id` (StepCommit::course), as the backend
+  // keeps it (SQLite: its course repository on the same file).
+  virtual std::optional<ports::StoredCourse> stored_course(const std::string& course_id) = 0;
 };
 
 struct RunStoreBackend {

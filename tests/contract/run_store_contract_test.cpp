@@ -282,6 +282,33 @@ TEST_P(RunStoreContract, RemoveDeletesTheRunAndItsHistoryOnly) {
   EXPECT_EQ(store().history("c2", 0).size(), 1u);
 }
 
+// The store step's course goes with its commit (StepCommit::course): a run cancelled meanwhile (its
+// commit won) never gets a course, and a replayed store step never doubles rows.
+TEST_P(RunStoreContract, AStoreStepsCourseIsWrittenOnlyWithAWinningCommitAndNeverDoubled) {
+  create("cancelled");
+  const auto before_cancel = current("cancelled");
+  auto cancel = commit_on(before_cancel);
+  cancel.record.status = ports::RunStatus::error;
+  cancel.record.error = domain::Error{"cancelled", "by its owner"};
+  ASSERT_EQ(store().commit(cancel, nullptr), ports::CommitResult::committed);
+  auto late_store = commit_on(before_cancel);
+  late_store.course = ports::StoredCourse{sample_course("cancelled"), sample_outline("cancelled")};
+  EXPECT_EQ(store().commit(late_store, nullptr), ports::CommitResult::lost_race);
+  EXPECT_FALSE(fixture_->stored_course("cancelled").has_value());
+
+  create("c1");
+  auto store_step = commit_on(current("c1"));
+  store_step.course = ports::StoredCourse{sample_course("c1"), sample_outline("c1")};
+  ASSERT_EQ(store().commit(store_step, nullptr), ports::CommitResult::committed);
+  auto replayed = commit_on(current("c1"));
+  replayed.course = store_step.course;
+  ASSERT_EQ(store().commit(replayed, nullptr), ports::CommitResult::committed);
+  const auto stored = fixture_->stored_course("c1");
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->course.course_id, "c1");
+  EXPECT_EQ(stored->sections, sample_outline("c1"));
+}
+
 // Distributed mode's outbox: the next event saved with the commit, cleared once published — and
 // only by its own event id, so a late clear of an older event never drops a newer one.
 TEST_P(RunStoreContract, ACommitKeepsTheOutboxAndOnlyItsOwnEventIdClearsIt) {
