@@ -1,0 +1,218 @@
+// The EventQueue contract (ports/event_queue.h), run against every backend of
+// event_queue_backends(): delivery of the whole envelope, availability times, lease limits,
+// idempotent publication, exclusive and fenced leases, redelivery of expired leases, retries and
+// postponements, leasing one run's events, and counts. Every instant is an explicit now_ms.
+// (The dead letters are a port of their own, ports/dead_letters.h, with a contract of their own.)
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "contract/contract_samples.h"
+#include "contract/event_queue_contract.h"
+
+namespace docprof::contract {
+namespace {
+
+class EventQueueContract : public ::testing::TestWithParam<EventQueueBackend> {
+ protected:
+  void SetUp() override { fixture_ = GetParam().make(); }
+
+  ports::EventQueue& queue() { return fixture_->queue(); }
+
+  // Leases exactly one event (the test fails otherwise).
+  ports::Delivery lease_one(const std::string& worker, std::int64_t now_ms) {
+    auto leased = queue().lease(1, worker, now_ms, kLease);
+    if (leased.size() != 1u) throw std::runtime_error("expected one delivery, got " + std::to_string(leased.size()));
+    return leased.front();
+  }
+
+  std::unique_ptr<EventQueueFixture> fixture_;
+};
+
+TEST_P(EventQueueContract, APublishedEventIsLeasedWholeAsAttemptOne) {
+  const auto sent = parts_generated("c1", 3);
+  queue().publish(sent, kT0);
+  const auto leased = queue().lease(10, "worker-a", kT0, kLease);
+  ASSERT_EQ(leased.size(), 1u);
+  EXPECT_EQ(leased[0].event, sent);  // every field, payload included; attempt 1
+  EXPECT_EQ(leased[0].event.attempt, 1);
+  EXPECT_EQ(leased[0].worker_id, "worker-a");
+  EXPECT_EQ(leased[0].leased_until_ms, kT0 + kLease);
+  EXPECT_FALSE(leased[0].delivery_id.empty());
+  EXPECT_TRUE(leased[0].previous_error.empty()) << "a first delivery has no previous error";
+}
+
+TEST_P(EventQueueContract, AnEventIsNotDeliveredBeforeItsAvailableTime) {
+  queue().publish(event("c1", 0), kT0 + 5000);
+  EXPECT_TRUE(queue().lease(10, "worker-a", kT0 + 4999, kLease).empty());
+  EXPECT_EQ(queue().lease(10, "worker-a", kT0 + 5000, kLease).size(), 1u);
+}
+
+TEST_P(EventQueueContract, ALeaseTakesAtMostMax) {
+  for (int seq = 0; seq < 5; ++seq) queue().publish(event("c1", seq), kT0);
+  EXPECT_TRUE(queue().lease(0, "worker-a", kT0, kLease).empty());
+  EXPECT_EQ(queue().lease(2, "worker-a", kT0, kLease).size(), 2u);
+  EXPECT_EQ(queue().lease(10, "worker-b", kT0, kLease).size(), 3u);
+  EXPECT_TRUE(queue().lease(10, "worker-c", kT0, kLease).empty());
+}
+
+TEST_P(EventQueueContract, PublishingTheSameEventIdAgainWhileItIsQueuedQueuesItOnce) {
+  const auto sent = event("c1", 0);
+  queue().publish(sent, kT0);
+  queue().publish(sent, kT0);
+  auto copy = sent;
+  copy.payload = domain::AllPartsComplete{};  // same event id: still the same event
+  queue().publish(copy, kT0 + 10);
+  EXPECT_EQ(queue().counts(kT0 + 10).ready, 1);
+  EXPECT_EQ(queue().lease(10, "worker-a", kT0 + 10, kLease).size(), 1u);
+}
+
+TEST_P(EventQueueContract, AHeldLeaseIsNotHandedToAnotherWorker) {
+  queue().publish(event("c1", 0), kT0);
+  ASSERT_EQ(queue().lease(1, "worker-a", kT0, kLease).size(), 1u);
+  EXPECT_TRUE(queue().lease(1, "worker-b", kT0 + kLease - 1, kLease).empty());
+  EXPECT_TRUE(queue().lease(1, "worker-a", kT0 + 1, kLease).empty()) << "nor to its own worker twice";
+}
+
+TEST_P(EventQueueContract, ConcurrentLeasesNeverHandOutAnEventTwice) {
+  constexpr int kEvents = 40;
+  for (int seq = 0; seq < kEvents; ++seq) queue().publish(event("c" + std::to_string(seq % 4), seq), kT0);
+  std::mutex mu;
+  std::multiset<std::string> seen;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (;;) {
+        const auto leased = queue().lease(3, "worker-" + std::to_string(t), kT0, kLease);
+        if (leased.empty()) return;
+        std::lock_guard lock(mu);
+        for (const auto& d : leased) seen.insert(d.event.event_id);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(seen.size(), static_cast<std::size_t>(kEvents));
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), static_cast<std::size_t>(kEvents));
+}
+
+TEST_P(EventQueueContract, AnExpiredLeaseIsRedeliveredAsTheNextAttemptNamingHowTheLastEnded) {
+  queue().publish(event("c1", 0), kT0);
+  const auto first = lease_one("worker-a", kT0);
+  const auto second = lease_one("worker-b", kT0 + kLease);
+  EXPECT_EQ(second.event.event_id, first.event.event_id);
+  EXPECT_EQ(second.event.attempt, 2);
+  EXPECT_EQ(second.worker_id, "worker-b");
+  EXPECT_FALSE(second.previous_error.empty()) << "the abandoned delivery is described";
+  const auto third = lease_one("worker-c", kT0 + 2 * kLease);
+  EXPECT_EQ(third.event.attempt, 3);
+}
+
+TEST_P(EventQueueContract, ExtendKeepsTheLeasePastItsFirstEnd) {
+  queue().publish(event("c1", 0), kT0);
+  const auto leased = lease_one("worker-a", kT0);
+  EXPECT_TRUE(queue().extend(leased, kT0 + 3 * kLease));
+  EXPECT_TRUE(queue().lease(1, "worker-b", kT0 + 2 * kLease, kLease).empty());
+  EXPECT_EQ(queue().counts(kT0 + 2 * kLease).leased, 1);
+  EXPECT_EQ(queue().lease(1, "worker-b", kT0 + 3 * kLease, kLease).size(), 1u);
+}
+
+TEST_P(EventQueueContract, AckRemovesTheEventForGood) {
+  queue().publish(event("c1", 0), kT0);
+  queue().ack(lease_one("worker-a", kT0));
+  EXPECT_TRUE(queue().counts(kT0 + 10 * kLease).idle());
+  EXPECT_TRUE(queue().lease(1, "worker-a", kT0 + 10 * kLease, kLease).empty());
+}
+
+// The lease is fenced to the delivery holding it: a worker whose lease was taken over can no longer
+// extend, acknowledge, retry or postpone the event.
+TEST_P(EventQueueContract, AStaleDeliveryCanNeitherExtendAckRetryNorPostpone) {
+  queue().publish(event("c1", 0), kT0);
+  const auto stale = lease_one("worker-a", kT0);
+  const auto holder = lease_one("worker-b", kT0 + kLease);
+  EXPECT_FALSE(queue().extend(stale, kT0 + 10 * kLease));
+  queue().ack(stale);
+  queue().retry_later(stale, kT0 + kLease, "stale worker");
+  queue().postpone(stale, kT0 + kLease, "stale worker");
+  const auto counts = queue().counts(kT0 + kLease);
+  EXPECT_EQ(counts.leased, 1);  // still worker-b's
+  EXPECT_EQ(counts.ready, 0);
+  EXPECT_TRUE(queue().extend(holder, kT0 + 2 * kLease));
+  queue().ack(holder);
+  EXPECT_TRUE(queue().counts(kT0 + kLease).idle());
+}
+
+TEST_P(EventQueueContract, TheSameWorkerLeasingAnEventAgainFencesItsOldDelivery) {
+  queue().publish(event("c1", 0), kT0);
+  const auto old_delivery = lease_one("worker-a", kT0);
+  const auto new_delivery = lease_one("worker-a", kT0 + kLease);
+  EXPECT_FALSE(queue().extend(old_delivery, kT0 + 5 * kLease));
+  queue().ack(old_delivery);
+  EXPECT_EQ(queue().counts(kT0 + kLease).leased, 1);
+  queue().ack(new_delivery);
+  EXPECT_TRUE(queue().counts(kT0 + kLease).idle());
+}
+
+TEST_P(EventQueueContract, RetryLaterDelaysTheEventAndCountsTheNextAttempt) {
+  queue().publish(event("c1", 0), kT0);
+  const auto leased = lease_one("worker-a", kT0);
+  queue().retry_later(leased, kT0 + 2000, "rate limited");
+  const auto counts = queue().counts(kT0 + 1);
+  EXPECT_EQ(counts.delayed, 1);
+  EXPECT_EQ(counts.leased, 0);
+  EXPECT_TRUE(queue().lease(1, "worker-a", kT0 + 1999, kLease).empty());
+  const auto again = lease_one("worker-b", kT0 + 2000);
+  EXPECT_EQ(again.event.attempt, 2);
+  EXPECT_EQ(again.previous_error, "rate limited");
+}
+
+TEST_P(EventQueueContract, PostponeDelaysTheEventWithoutSpendingAnAttempt) {
+  queue().publish(event("c1", 0), kT0);
+  const auto first = lease_one("worker-a", kT0);
+  queue().postpone(first, kT0 + 3000, "circuit_open: provider failing");
+  EXPECT_EQ(queue().counts(kT0 + 1).delayed, 1);
+  EXPECT_TRUE(queue().lease(1, "worker-b", kT0 + 2999, kLease).empty());
+  const auto second = lease_one("worker-b", kT0 + 3000);
+  EXPECT_EQ(second.event.attempt, 1) << "held back before its provider, the delivery is not counted";
+  queue().retry_later(second, kT0 + 4000, "boom");
+  EXPECT_EQ(lease_one("worker-c", kT0 + 4000).event.attempt, 2);
+}
+
+TEST_P(EventQueueContract, LeaseRunLeasesOnlyThatRunsEvents) {
+  queue().publish(event("mine", 0), kT0);
+  queue().publish(event("other", 0), kT0);
+  queue().publish(event("mine", 1), kT0 + 1);
+  queue().publish(event("other", 1), kT0 + 1);
+  const auto mine = queue().lease_run("mine", 10, "follower", kT0 + 1, kLease);
+  ASSERT_EQ(mine.size(), 2u);
+  for (const auto& d : mine) EXPECT_EQ(d.event.course_id, "mine");
+  EXPECT_TRUE(queue().lease_run("mine", 10, "follower", kT0 + 1, kLease).empty());
+  EXPECT_TRUE(queue().lease_run("nobody", 10, "follower", kT0 + 1, kLease).empty());
+  const auto rest = queue().lease(10, "worker-a", kT0 + 1, kLease);
+  ASSERT_EQ(rest.size(), 2u);
+  for (const auto& d : rest) EXPECT_EQ(d.event.course_id, "other");
+}
+
+TEST_P(EventQueueContract, CountsTellReadyDelayedAndLeasedEvents) {
+  EXPECT_TRUE(queue().counts(kT0).idle());
+  queue().publish(event("ready", 0), kT0);
+  queue().publish(event("ready", 1), kT0);
+  queue().publish(event("delayed", 0), kT0 + 60'000);
+  queue().publish(event("leased", 0), kT0 - 10);
+  ASSERT_EQ(queue().lease_run("leased", 1, "worker-a", kT0 - 10, kLease).size(), 1u);
+  auto counts = queue().counts(kT0);
+  EXPECT_EQ(counts.ready, 2);
+  EXPECT_EQ(counts.delayed, 1);
+  EXPECT_EQ(counts.leased, 1);
+  EXPECT_FALSE(counts.idle());
+  counts = queue().counts(kT0 + 60'000);  // the delayed one is due; the lease has run out
+  EXPECT_EQ(counts.ready + counts.leased, 4);
+  EXPECT_EQ(counts.delayed, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, EventQueueContract, ::testing::ValuesIn(event_queue_backends()),
+                         [](const ::testing::TestParamInfo<EventQueueBackend>& p) { return p.param.name; });
+
+}  // namespace
+}  // namespace docprof::contract
