@@ -3,15 +3,16 @@
 // the real SQLite queue, course repository and library: every step commits its next event into the
 // record's outbox, then the engine publishes it, clears the outbox and acknowledges the delivery.
 //
-// The first event of a run: CourseService::request_course leaves it to RunStore::create, which for
-// such a store can only keep it in the outbox (tests/support/memory_run_store.h); nothing in the
-// engine publishes it yet (issue 11, deliver 2: "the first event and replays through the outbox,
-// with a relay pass"). These tests play that relay pass themselves (relay() below).
+// The first event of a run goes the same way: RunStore::create keeps it in the outbox and
+// CourseService::request_course publishes it and clears the outbox. A publisher that dies between
+// commit and publish is repaired by the redelivery of its step or by a worker's relay pass
+// (engine/outbox_relay.h).
 #include <algorithm>
 
 #include <gtest/gtest.h>
 
 #include "integration/engine_harness.h"
+#include "engine/outbox_relay.h"
 #include "support/memory_run_store.h"
 
 namespace {
@@ -32,7 +33,7 @@ class OutboxHarness {
         courses(db),
         library(db, adapters::embed::default_analyzer()),
         runs(&courses),
-        service(runs, queue, courses, clock, ids, settings.workflow),
+        service(runs, queue, runs, courses, clock, ids, settings.workflow),
         library_service(library, embedder, clock) {
     for (const char* book : test_support::kValuationBooks) {
       test_support::import_book_file(library_service, test_support::sample_book(book));
@@ -41,7 +42,7 @@ class OutboxHarness {
         test_support::write_cassette(dir.path() / "cassette.jsonl", test_support::valuation_lines()),
         dir.path() / "calls.jsonl", settings.max_model_calls);
     runner = std::make_unique<engine::StepRunner>(
-        engine::StepPorts{runs, queue, model_stack->model(), embedder, library, clock, ids, nullptr}, settings);
+        engine::StepPorts{runs, queue, runs, model_stack->model(), embedder, library, clock, ids, nullptr}, settings);
   }
 
   std::string request() {
@@ -51,14 +52,6 @@ class OutboxHarness {
     auto id = service.request_course("user-1", raw);
     if (!id) throw std::runtime_error("request_course failed: " + id.error().message);
     return id.value();
-  }
-
-  // A relay pass over one run: publishes its outbox event, if any, and clears it.
-  void relay(const std::string& course_id) {
-    const auto record = runs.load(course_id);
-    if (!record || !record->outbox) return;
-    queue.publish(*record->outbox, clock.now_ms());
-    runs.clear_outbox(course_id, record->outbox->event_id);
   }
 
   // The queue's time: the wall clock plus `skew_ms`, so a test can let leases run out without
@@ -113,7 +106,7 @@ TEST(EngineOutbox, AWholeRunCompletesThroughTheOutboxOfAStoreThatDoesNotHandOffE
   OutboxHarness h;
   ASSERT_FALSE(h.runs.hands_off_events());
   const std::string id = h.request();
-  h.relay(id);
+  EXPECT_FALSE(h.runs.load(id)->outbox.has_value()) << "request_course published the first event";
   ASSERT_EQ(h.queue.counts(h.queue_now()).ready, 1) << "the first event is queued once";
 
   const auto results = h.deliver_all(id);
@@ -134,7 +127,7 @@ TEST(EngineOutbox, AWholeRunCompletesThroughTheOutboxOfAStoreThatDoesNotHandOffE
   const auto history = h.runs.history(id, 0);
   ASSERT_FALSE(history.empty());
   EXPECT_EQ(history.back().kind, ports::HistoryKind::complete);
-  EXPECT_TRUE(h.runs.dead_letters().empty());
+  EXPECT_TRUE(h.runs.list().empty());
 }
 
 // A worker that dies between its commit and the publish leaves the next event only in the outbox;
@@ -143,7 +136,6 @@ TEST(EngineOutbox, AWholeRunCompletesThroughTheOutboxOfAStoreThatDoesNotHandOffE
 TEST(EngineOutbox, ACrashBetweenTheCommitAndThePublishIsRepairedByTheRedelivery) {
   OutboxHarness h;
   const std::string id = h.request();
-  h.relay(id);
   for (;;) {  // up to the step that asks the model for the parts
     auto delivery = h.lease();
     ASSERT_TRUE(delivery.has_value());
@@ -179,6 +171,65 @@ TEST(EngineOutbox, ACrashBetweenTheCommitAndThePublishIsRepairedByTheRedelivery)
   EXPECT_EQ(h.model_stack->calls(), kModelCallsPerRun);
   ASSERT_TRUE(h.courses.get(id).has_value());
   EXPECT_EQ(static_cast<int>(h.courses.get(id)->sections.size()), kRowsPerCourse);
+}
+
+// The same crash, repaired by a worker's relay pass instead: an outbox event older than the relay's
+// age is published and cleared; a younger one is left to its publisher.
+TEST(EngineOutbox, TheRelayPassPublishesAnOutboxEventItsPublisherLeftBehind) {
+  OutboxHarness h;
+  const std::string id = h.request();
+  for (;;) {
+    auto delivery = h.lease();
+    ASSERT_TRUE(delivery.has_value());
+    if (delivery->event.type() == domain::EventType::BookSummariesFound) {
+      h.runs.crash_after_next_commit();
+      EXPECT_THROW(h.runner->run(*delivery), std::runtime_error);
+      break;
+    }
+    ASSERT_EQ(h.runner->run(*delivery).result, StepResult::applied);
+  }
+  const auto left = h.runs.load(id)->outbox;
+  ASSERT_TRUE(left.has_value());
+  const std::int64_t committed_at = h.runs.load(id)->updated_at_ms;
+  const std::int64_t age = h.settings.outbox_relay_ms;
+  EXPECT_EQ(engine::relay_outbox(h.runs, h.queue, committed_at + age - 1, age), 0) << "too young";
+  EXPECT_EQ(engine::relay_outbox(h.runs, h.queue, committed_at + age, age), 1);
+  EXPECT_FALSE(h.runs.load(id)->outbox.has_value());
+  h.skew_ms = age;  // the queue's time catches up with the relay's
+  const auto published = h.lease();
+  ASSERT_TRUE(published.has_value());
+  EXPECT_EQ(published->event.event_id, left->event_id);
+  EXPECT_EQ(published->event.type(), domain::EventType::PartsGenerated);
+  EXPECT_EQ(engine::relay_outbox(h.runs, h.queue, committed_at + 10 * age, age), 0) << "nothing left";
+}
+
+// A replay through a store that does not hand off events: the reopened run's event is published
+// from the outbox with a new event id, and the run completes.
+TEST(EngineOutbox, AReplayIsPublishedThroughTheOutboxWithANewEventId) {
+  OutboxHarness h;
+  const std::string id = h.request();
+  auto first = h.lease();
+  ASSERT_TRUE(first.has_value());
+  // Fail the run as the engine does after the last delivery.
+  h.settings.max_deliveries = 1;
+  engine::StepRunner failing(engine::StepPorts{h.runs, h.queue, h.runs, h.model_stack->model(), h.embedder,
+                                               h.library, h.clock, h.ids, nullptr},
+                             h.settings);
+  failing.after_exception(*first, "a step that crashed");
+  ASSERT_EQ(h.runs.load(id)->status, ports::RunStatus::error);
+  const auto letters = h.runs.list();
+  ASSERT_EQ(letters.size(), 1u);
+  auto replayed = h.service.replay(id);
+  ASSERT_TRUE(replayed) << replayed.error().message;
+  EXPECT_FALSE(h.runs.load(id)->outbox.has_value());
+  EXPECT_TRUE(h.runs.list().empty());
+  const auto again = h.lease();
+  ASSERT_TRUE(again.has_value());
+  EXPECT_NE(again->event.event_id, letters[0].event.event_id);
+  EXPECT_EQ(again->event.seq, letters[0].event.seq);
+  EXPECT_EQ(h.runner->run(*again).result, StepResult::applied);
+  h.deliver_all(id);
+  EXPECT_EQ(h.runs.load(id)->status, ports::RunStatus::complete);
 }
 
 }  // namespace

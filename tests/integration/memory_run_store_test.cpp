@@ -28,7 +28,7 @@ TEST(MemoryRunStore, ACommitsDeadLetterIsKeptUntilAReplayConsumesIt) {
   failing.dead_letter = letter;
   ASSERT_EQ(store.commit(failing, nullptr), ports::CommitResult::committed);
 
-  const auto letters = store.dead_letters();
+  const auto letters = store.list();
   ASSERT_EQ(letters.size(), 1u);
   EXPECT_EQ(letters[0].id, "dl-1");
   EXPECT_EQ(letters[0].course_id, "c1");
@@ -38,13 +38,13 @@ TEST(MemoryRunStore, ACommitsDeadLetterIsKeptUntilAReplayConsumesIt) {
 
   auto stale = failing;  // a lost race writes no dead letter
   EXPECT_EQ(store.commit(stale, nullptr), ports::CommitResult::lost_race);
-  EXPECT_EQ(store.dead_letters().size(), 1u);
+  EXPECT_EQ(store.list().size(), 1u);
 
   auto replay = commit_on(*store.load("c1"));
   replay.record.status = ports::RunStatus::processing;
   replay.consumed_dead_letter_id = "dl-1";
   ASSERT_EQ(store.commit(replay, nullptr), ports::CommitResult::committed);
-  EXPECT_TRUE(store.dead_letters().empty());
+  EXPECT_TRUE(store.list().empty());
 }
 
 TEST(MemoryRunStore, TheNextEventOfACommitIsAlwaysKeptInTheOutbox) {

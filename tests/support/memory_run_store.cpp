@@ -149,9 +149,40 @@ int MemoryRunStore::expire_states(std::int64_t now_ms, std::int64_t /*state_ttl_
   return changed;
 }
 
-std::vector<ports::DeadLetter> MemoryRunStore::dead_letters() const {
+std::vector<ports::DeadLetter> MemoryRunStore::list() {
   std::lock_guard lock(mu_);
   return dead_letters_;
+}
+
+std::optional<ports::DeadLetter> MemoryRunStore::get(const std::string& id) {
+  std::lock_guard lock(mu_);
+  for (const auto& letter : dead_letters_) {
+    if (letter.id == id) return letter;
+  }
+  return std::nullopt;
+}
+
+std::int64_t MemoryRunStore::count() {
+  std::lock_guard lock(mu_);
+  return static_cast<std::int64_t>(dead_letters_.size());
+}
+
+void MemoryRunStore::bury(const ports::DeadLetter& letter) {
+  std::lock_guard lock(mu_);
+  std::erase_if(dead_letters_, [&](const ports::DeadLetter& l) { return l.event.event_id == letter.event.event_id; });
+  ports::DeadLetter kept = letter;
+  kept.id = "dl-" + std::to_string(next_dead_letter_id_++);
+  if (kept.course_id.empty()) kept.course_id = kept.event.course_id;
+  dead_letters_.push_back(std::move(kept));
+}
+
+std::vector<domain::Envelope> MemoryRunStore::unpublished(std::int64_t updated_before_ms) {
+  std::lock_guard lock(mu_);
+  std::vector<domain::Envelope> events;
+  for (const auto& [id, run] : runs_) {
+    if (run.record.outbox && run.record.updated_at_ms <= updated_before_ms) events.push_back(*run.record.outbox);
+  }
+  return events;
 }
 
 std::map<std::string, ports::StoredCourse> MemoryRunStore::stored_courses() const {

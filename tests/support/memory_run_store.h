@@ -23,8 +23,10 @@
 //   pending (the contract's "never expires a run with an event queued" holds; the stranded-run rule
 //   does not run). Finished and failed runs past their TTL lose their state, as the contract says.
 // * remove() deletes the record, its history and its dead letters; queued events are the queue's.
-// * Dead letters written by commits are kept in dead_letters() (ids "dl-1", "dl-2", …, oldest
-//   first); consumed_dead_letter_id removes one.
+// * It is the run's dead letters too (ports::DeadLetters), as a distributed deployment keeps them
+//   beside the runs: commits write them (ids "dl-1", "dl-2", …, listed oldest first),
+//   consumed_dead_letter_id removes one, bury() replaces a letter of the same event id.
+// * unpublished() lists the outboxes of runs whose record was last updated by the cutoff.
 // * crash_after_next_commit(): the next successful commit is applied and then throws, as if the
 //   process died right after it — for tests of the outbox's recovery (publish, clear, acknowledge).
 //
@@ -39,11 +41,12 @@
 #include <vector>
 
 #include "ports/course_repository.h"
+#include "ports/dead_letters.h"
 #include "ports/run_store.h"
 
 namespace docprof::test_support {
 
-class MemoryRunStore final : public ports::RunStore {
+class MemoryRunStore final : public ports::RunStore, public ports::DeadLetters {
  public:
   // `courses` (may be null) receives the courses of store-step commits; it must outlive the store.
   explicit MemoryRunStore(ports::CourseRepository* courses = nullptr);
@@ -59,9 +62,14 @@ class MemoryRunStore final : public ports::RunStore {
   ports::RunCounts count_runs() override;
   bool remove(const std::string& course_id) override;
   int expire_states(std::int64_t now_ms, std::int64_t state_ttl_ms) override;
+  std::vector<domain::Envelope> unpublished(std::int64_t updated_before_ms) override;
 
-  // The dead letters written by commits, oldest first.
-  std::vector<ports::DeadLetter> dead_letters() const;
+  // ports::DeadLetters
+  std::vector<ports::DeadLetter> list() override;
+  std::optional<ports::DeadLetter> get(const std::string& id) override;
+  std::int64_t count() override;
+  void bury(const ports::DeadLetter& letter) override;
+
   // The courses of store-step commits when no CourseRepository was given, by course id.
   std::map<std::string, ports::StoredCourse> stored_courses() const;
   void crash_after_next_commit();
