@@ -9,8 +9,10 @@
 #include "adapters/llm/fault_injecting_model.h"
 #include "adapters/llm/recording_model.h"
 #include "adapters/llm/replay_model.h"
+#include "adapters/ingest/file_document_reader.h"
 #include "adapters/sqlite/migrations.h"
 #include "adapters/sqlite/process_liveness.h"
+#include "adapters/sqlite/sqlite_corpus.h"
 #include "adapters/sqlite/sqlite_course_repository.h"
 #include "adapters/sqlite/sqlite_database.h"
 #include "adapters/sqlite/sqlite_event_queue.h"
@@ -59,12 +61,17 @@ Runtime::Runtime(config::Config config) : config_(std::move(config)) {
   runs_ = std::make_unique<sqlite::SqliteRunStore>(database_);
   queue_ = std::make_unique<sqlite::SqliteEventQueue>(database_);
   courses_ = std::make_unique<sqlite::SqliteCourseRepository>(database_);
-  library_ = std::make_unique<sqlite::SqliteLibrary>(database_, adapters::embed::default_analyzer());
+  auto library = std::make_unique<sqlite::SqliteLibrary>(database_, adapters::embed::default_analyzer());
+  corpus_ = std::make_unique<sqlite::SqliteCorpus>(database_, *library, adapters::embed::default_analyzer());
+  library_ = std::move(library);
+  reader_ = std::make_unique<adapters::ingest::FileDocumentReader>();
   embedder_ = make_embedder(config_);
   const auto settings = engine_settings();
   course_service_ =
       std::make_unique<engine::CourseService>(*runs_, *queue_, *courses_, clock_, ids_, settings.workflow);
   library_service_ = std::make_unique<engine::LibraryService>(*library_, *embedder_, clock_);
+  ingest_service_ = std::make_unique<engine::IngestService>(*reader_, *corpus_, *embedder_, clock_,
+                                                            adapters::embed::default_analyzer());
 }
 
 Runtime::~Runtime() = default;

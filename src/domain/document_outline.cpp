@@ -38,7 +38,16 @@ Levels levels_of(const std::vector<DocumentBlock>& blocks) {
     used.erase(top);
     if (used.empty()) return levels;  // only a title: one chapter
   }
+  // A level with one or two headings over a level with many (a texinfo manual's title and top
+  // node over its chapters) does not divide the book: the level below gives the chapters, and the
+  // few above still start chapters of their own.
+  const auto count_at = [&](int level) {
+    return std::count_if(blocks.begin(), blocks.end(), [&](const DocumentBlock& b) {
+      return b.kind == BlockKind::heading && b.level == level && !trim(b.text).empty();
+    });
+  };
   auto it = used.begin();
+  while (std::next(it) != used.end() && count_at(*it) <= 2 && count_at(*std::next(it)) >= 3) ++it;
   levels.chapter = *it;
   if (++it != used.end()) levels.section = *it;
   return levels;
@@ -59,11 +68,11 @@ class OutlineBuilder {
     ensure_chapter();
     chapters_.back().sections.push_back(DocumentSection{std::move(title), {}});
   }
-  void paragraph(std::string text, int page) {
+  void paragraph(std::string text, int page, bool code) {
     ensure_chapter();
     auto& chapter = chapters_.back();
     if (chapter.sections.empty()) chapter.sections.push_back(DocumentSection{chapter.title, {}});
-    chapter.sections.back().paragraphs.push_back(DocumentParagraph{std::move(text), page});
+    chapter.sections.back().paragraphs.push_back(DocumentParagraph{std::move(text), page, code});
   }
 
   std::vector<DocumentChapter> finish() {
@@ -175,7 +184,7 @@ DocumentOutline build_outline(const std::vector<DocumentBlock>& blocks, const Ou
     } else if (block.kind == BlockKind::heading && levels.section != 0 && block.level == levels.section) {
       builder.section(std::move(text));
     } else {
-      builder.paragraph(std::move(text), block.page);  // deeper headings stay in the text
+      builder.paragraph(std::move(text), block.page, block.code);  // deeper headings stay in the text
     }
   }
   outline.chapters = builder.finish();

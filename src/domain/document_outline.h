@@ -26,13 +26,15 @@ struct DocumentBlock {
   int level = 0;     // headings: 1 = the largest (h1); paragraphs: 0
   std::string text;  // plain text, white space collapsed
   int page = 0;      // 1-based page the block starts on; 0 = not a paged format
+  bool code = false; // a code listing: kept in the text and chunks, left out of summaries
 
   bool operator==(const DocumentBlock&) const = default;
 };
 
 struct DocumentParagraph {
   std::string text;
-  int page = 0;  // 0 = not paged
+  int page = 0;       // 0 = not paged
+  bool code = false;  // a code listing (DocumentBlock::code)
 
   bool operator==(const DocumentParagraph&) const = default;
 };

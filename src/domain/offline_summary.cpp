@@ -182,6 +182,7 @@ class BookSummarizer {
         section_doc_[{c, s}] = sections_.tf.size();
         sections_.tf.emplace_back();
         for (const auto& paragraph : chapter.sections[s].paragraphs) {
+          if (paragraph.code) continue;  // listings: in the chunks, not in the summary
           bool first = true;
           for (const std::string_view text : split_sentences(paragraph.text)) {
             Sentence sentence{text, c, s, first, words_before / total_words, count_words(text), {}};

@@ -8,7 +8,7 @@
 //     letters, not ending in a colon), definitions ("X is a …", "… means …") favoured;
 //   * a chapter's summary: its two or three most salient sentences, in reading order;
 //   * the book's summary: four salient sentences of its body chapters, early ones favoured.
-// Terms come from the TermAnalyzer that the library search and the embedder also use, so topics
+// Code listings are left out of all of it. Terms come from the TermAnalyzer that the library search and the embedder also use, so topics
 // are what search matches on.
 //
 // Thread safety: pure functions (the analyzer must allow concurrent use).

@@ -1,0 +1,39 @@
+// DocumentReader: reads a source document (a PDF, an EPUB, an HTML file or a multi-page HTML manual,
+// Markdown, plain text) into the flat blocks domain::build_outline structures, with what its
+// metadata says (title, author), its format, and the SHA-256 of its bytes (for a manual, of all the
+// pages it followed, in order) that decides whether a re-ingest is a no-op.
+//
+// Expected failures are values: code "invalid_document" with a message that names the file and
+// says what is wrong (unknown format, not UTF-8, a corrupt or oversized archive, an encrypted or
+// image-only PDF, no text at all).
+//
+// Thread safety: implementations must allow concurrent read() calls.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "domain/document_outline.h"
+#include "domain/result.h"
+
+namespace docprof::ports {
+
+struct ReadDocument {
+  std::string source_path;  // absolute
+  std::string format;       // text | markdown | html | epub | pdf
+  std::string sha256;
+  std::string title;        // from metadata; "" when the document does not say
+  std::string author;
+  std::string file_stem;    // the file's (or folder's) name without extension: the title of last resort
+  int pages = 0;            // paged formats: the page count; else 0
+  int files = 1;            // files read (pages of a manual, documents of an EPUB)
+  std::vector<domain::DocumentBlock> blocks;
+};
+
+class DocumentReader {
+ public:
+  virtual ~DocumentReader() = default;
+  virtual domain::Result<ReadDocument> read(const std::string& path) = 0;
+};
+
+}  // namespace docprof::ports
