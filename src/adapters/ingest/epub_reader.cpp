@@ -10,6 +10,7 @@
 #include <zip.h>
 
 #include <cctype>
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -31,6 +32,9 @@ struct ZipCloser {
 struct ZipFileCloser {
   void operator()(zip_file_t* file) const { zip_fclose(file); }
 };
+
+// A document before the table of contents' first one with fewer words is a cover or title page.
+constexpr int kShortFrontPageWords = 150;
 
 struct TocEntry {
   int level = 1;
@@ -303,8 +307,24 @@ domain::Result<ports::ReadDocument> read_epub(const std::string& path, const Rea
     }
   }
 
+  // An NCX entry for the title page, named like the book, is no chapter.
+  if (!toc.empty() && toc.front().level == 1 && domain::ascii_lower(domain::trim(toc.front().title)) ==
+                                                    domain::ascii_lower(domain::trim(document.title))) {
+    toc.erase(toc.begin());
+  }
+  // Cover, title and copyright pages before the first document the table of contents points to
+  // are left out when short; a real introduction there is kept.
+  std::size_t first_listed = 0;
+  if (!toc.empty()) {
+    while (first_listed < spine.size() &&
+           std::none_of(toc.begin(), toc.end(), [&](const TocEntry& e) { return e.file == spine[first_listed]; }))
+      ++first_listed;
+    if (first_listed == spine.size()) first_listed = 0;
+  }
+
   std::set<std::string> read_files;
-  for (const std::string& file : spine) {
+  for (std::size_t position = 0; position < spine.size(); ++position) {
+    const std::string& file = spine[position];
     if (!read_files.insert(file).second) continue;
     auto page = archive.entry(file);
     if (!page) return page.error();
@@ -334,6 +354,14 @@ domain::Result<ports::ReadDocument> read_epub(const std::string& path, const Rea
     }
     const std::size_t from = document.blocks.size();
     append_html_blocks(parsed.get(), walk, document.blocks);
+    if (position < first_listed) {
+      int words = 0;
+      for (std::size_t i = from; i < document.blocks.size(); ++i) words += domain::count_words(document.blocks[i].text);
+      if (words < kShortFrontPageWords) {
+        document.blocks.resize(from);
+        continue;
+      }
+    }
     // The document's own heading repeats the table of contents' title just placed: once is enough.
     for (std::size_t i = std::max<std::size_t>(from, 1); i < document.blocks.size(); ++i) {
       auto& block = document.blocks[i];

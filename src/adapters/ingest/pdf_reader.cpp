@@ -7,6 +7,7 @@
 // pages) are dropped. Every paragraph keeps the page it starts on.
 // A locked (password-protected) PDF, and one without a text layer (scanned images), are errors.
 #include <poppler-document.h>
+#include <poppler-global.h>
 #include <poppler-page.h>
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <mutex>
 
 #include "adapters/ingest/format_readers.h"
 #include "adapters/ingest/pdf_outline.h"
@@ -24,6 +26,13 @@
 
 namespace docprof::adapters::ingest {
 namespace {
+
+// poppler prints its complaints about a broken or locked file on stderr; the reader reports them
+// as its own errors instead.
+void quiet_poppler() {
+  static std::once_flag once;
+  std::call_once(once, [] { poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr); });
+}
 
 std::string utf8_of(const poppler::ustring& text) {
   const poppler::byte_array bytes = text.to_utf8();
@@ -151,6 +160,7 @@ domain::Result<ports::ReadDocument> read_pdf(const std::string& path, const Read
   auto bytes = read_file_bytes(path, limits.max_file_bytes);
   if (!bytes) return bytes.error();
   const std::string& data = bytes.value();
+  quiet_poppler();
   if (data.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
     return invalid_document(path, "the PDF is too large to read");
   }

@@ -61,8 +61,10 @@ int plain_heading_level(std::string_view raw) {
   const std::string line = domain::trim(raw);
   if (line.empty() || line.size() > 100) return 0;
   const std::string lower = domain::ascii_lower(line);
-  if (is_structural(lower)) return 1;
   const char last = line.back();
+  const int words = domain::count_words(line);
+  // "CHAPTER IV." ends with a full stop; "Chapter 1 ends here." is a sentence.
+  if (is_structural(lower) && words <= 12 && (last != '.' || words <= 2)) return 1;
   if (last == '.' || last == ',' || last == ';' || last == ':' || last == '?' || last == '!') return 0;
   // "2 Title", "2. Title", "2.1 Title", "2.1. Title"
   std::size_t i = 0;
@@ -76,10 +78,7 @@ int plain_heading_level(std::string_view raw) {
   if (numbers == 0 || numbers > 2 || i >= line.size() || line[i] != ' ') return 0;
   while (i < line.size() && line[i] == ' ') ++i;
   if (i >= line.size() || !upper(line[i])) return 0;
-  // A title is short: at most 12 words.
-  int words = 1;
-  for (const char c : line) words += c == ' ' ? 1 : 0;
-  if (words > 12) return 0;
+  if (words > 12) return 0;  // a title is short
   return numbers;
 }
 

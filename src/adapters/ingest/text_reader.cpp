@@ -1,5 +1,6 @@
 // Plain text: UTF-8 only (a byte-order mark is skipped); paragraphs and headings by
-// plain_text_blocks.h.
+// plain_text_blocks.h; a short first line above the headings is the title.
+#include <algorithm>
 #include <filesystem>
 
 #include "adapters/ingest/format_readers.h"
@@ -25,6 +26,16 @@ domain::Result<ports::ReadDocument> read_text(const std::string& path, const Rea
   document.sha256 = util::sha256_hex(bytes.value());
   document.file_stem = std::filesystem::path(path).stem().string();
   append_plain_text_blocks(text, 0, true, document.blocks);
+  // A first line of its own, short and without a full stop, above headings is the title.
+  auto& blocks = document.blocks;
+  const bool has_headings = std::any_of(blocks.begin(), blocks.end(),
+                                        [](const domain::DocumentBlock& b) { return b.kind == domain::BlockKind::heading; });
+  if (has_headings && !blocks.empty() && blocks.front().kind == domain::BlockKind::paragraph &&
+      domain::count_words(blocks.front().text) <= 12 && blocks.front().text.size() <= 100 &&
+      blocks.front().text.back() != '.') {
+    document.title = blocks.front().text;
+    blocks.erase(blocks.begin());
+  }
   return document;
 }
 
