@@ -36,6 +36,37 @@ bool is_word_token(std::string_view word) {
   return std::find(kDebris.begin(), kDebris.end(), word) == kDebris.end();
 }
 
+// The text without what is no prose: URLs, e-mail addresses, paths, file names, character entities
+// and markup, so that "example" of "http://example.com/index.html" never becomes a topic.
+std::string prose_of(std::string_view text) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t')) ++i;
+    std::size_t end = i;
+    while (end < text.size() && text[end] != ' ' && text[end] != '\n' && text[end] != '\t') ++end;
+    const std::string_view token = text.substr(i, end - i);
+    std::string_view bare = token;
+    while (!bare.empty() && (bare.back() == '.' || bare.back() == ',' || bare.back() == ';' || bare.back() == ')')) {
+      bare.remove_suffix(1);
+    }
+    const bool debris = token.find("://") != std::string_view::npos || token.starts_with("www.") ||
+                        token.find('@') != std::string_view::npos || token.find('/') != std::string_view::npos ||
+                        token.find('<') != std::string_view::npos || token.find('>') != std::string_view::npos ||
+                        token.find('=') != std::string_view::npos || token.find('\\') != std::string_view::npos ||
+                        (token.starts_with('&') && bare.ends_with(';')) ||
+                        (bare.find('.') != std::string_view::npos && bare.find('.') + 1 < bare.size());  // file.ext
+    if (!debris && !token.empty()) {
+      if (!out.empty()) out += ' ';
+      out.append(token);
+    } else if (!token.empty()) {
+      out += " ,";  // a phrase does not run across the gap
+    }
+    i = end;
+  }
+  return out;
+}
+
 // One sentence of the book, analysed once.
 struct Sentence {
   std::string_view text;
@@ -188,7 +219,7 @@ class BookSummarizer {
             Sentence sentence{text, c, s, first, words_before / total_words, count_words(text), {}};
             first = false;
             words_before += sentence.words;
-            for (auto& w : analyzer.words(text)) {
+            for (auto& w : analyzer.words(prose_of(text))) {
               if (is_word_token(w.word)) sentence.terms.push_back(std::move(w));
             }
             count(sentence);
@@ -208,13 +239,16 @@ class BookSummarizer {
   void count(const Sentence& sentence) {
     auto& section = sections_.tf.back();
     auto& chapter = chapters_.tf.back();
+    const std::string lower = ascii_lower(prose_of(sentence.text));
     const AnalyzedWord* previous = nullptr;
     for (const auto& w : sentence.terms) {
       section[w.term] += 1.0;
       chapter[w.term] += 1.0;
       book_tf_[w.term] += 1.0;
       ++surfaces_[w.term][w.word];
-      if (previous != nullptr && !w.starts_phrase) {
+      // A phrase is two words next to each other in the text ("merge conflict"), not two content
+      // words with a stop word between them ("undo [a] commit"), which would read wrongly as a topic.
+      if (previous != nullptr && !w.starts_phrase && lower.find(previous->word + ' ' + w.word) != std::string::npos) {
         const std::string pair = previous->term + ' ' + w.term;
         section[pair] += 1.0;
         ++surfaces_[pair][previous->word + ' ' + w.word];
@@ -231,7 +265,7 @@ class BookSummarizer {
       const bool pair = term.find(' ') != std::string::npos;
       if (pair && n < 2) continue;
       if (!pair && long_section && n < 2) continue;
-      const double score = (1.0 + std::log(n)) * sections_.idf(term) * (pair ? 1.6 : 1.0);
+      const double score = (1.0 + std::log(n)) * sections_.idf(term) * (pair ? 1.25 : 1.0);
       scored.emplace_back(score, term);
     }
     std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
