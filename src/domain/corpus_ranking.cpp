@@ -18,12 +18,16 @@ struct Candidate {
 
 }  // namespace
 
-ChunkTerms chunk_terms(const TermAnalyzer& analyzer, std::string_view text) {
+ChunkTerms chunk_terms(const TermAnalyzer& analyzer, std::string_view text, std::string_view heading) {
   const auto words = analyzer.words(text);
-  const auto counts = term_counts(words, true);
+  auto counts = term_counts(words, true);
+  double length = static_cast<double>(words.size());
+  const auto heading_words = analyzer.words(heading);
+  for (const auto& [term, n] : term_counts(heading_words, true)) counts[term] += kHeadingWeight * n;
+  length += kHeadingWeight * static_cast<double>(heading_words.size());
   ChunkTerms out;
   out.terms.assign(counts.begin(), counts.end());
-  out.length = static_cast<double>(words.size());
+  out.length = length;
   return out;
 }
 

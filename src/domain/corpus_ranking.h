@@ -20,13 +20,16 @@
 
 namespace docprof::domain {
 
-// The terms of one chunk's text: term -> count (pairs included), and its length (the count of
-// single terms), as stored in the term index.
+// The terms of one chunk: term -> weight (pairs included) and its length (the summed weights of
+// single terms), as stored in the term index. The words of its chapter's and section's titles
+// (`heading`) count kHeadingWeight times each, as a title says more about a passage than a word in
+// passing: "borrow" finds the section "References and Borrowing" before a chunk that mentions it.
+inline constexpr double kHeadingWeight = 2.0;
 struct ChunkTerms {
   std::vector<std::pair<std::string, double>> terms;  // by term
   double length = 0.0;
 };
-ChunkTerms chunk_terms(const TermAnalyzer& analyzer, std::string_view text);
+ChunkTerms chunk_terms(const TermAnalyzer& analyzer, std::string_view text, std::string_view heading = {});
 
 struct ChunkPosting {
   std::string term;

@@ -43,6 +43,8 @@ bool has_class_token(const std::string& classes, std::initializer_list<std::stri
   return false;
 }
 
+bool is_block(std::string_view name);
+
 // Page furniture of the documentation generators we read, and markup that carries no text.
 bool is_skipped(xmlNode* node) {
   const std::string_view name = name_of(node);
@@ -52,6 +54,9 @@ bool is_skipped(xmlNode* node) {
   if (ascii_equal(attribute(node, "role"), "navigation")) return true;
   const std::string classes = attribute(node, "class");
   if (classes.empty()) return false;
+  // Inline elements keep their text whatever their class (mdBook wraps every heading's text in
+  // <a class="header">), except Sphinx's "¶" links.
+  if (!is_block(name)) return has_class_token(classes, {"headerlink"});
   return has_class_token(classes, {"navheader", "navfooter", "sphinxsidebar", "related", "sidebar", "toc",
                                    "breadcrumb", "breadcrumbs", "headerlink", "nav-chapters", "mobile-nav-chapters",
                                    "nav-wrapper", "menu-bar", "header", "footer", "navigation", "copyright-notice",

@@ -83,6 +83,16 @@ std::vector<fs::path> linked_pages(xmlDoc* document, const fs::path& page, const
   return pages;
 }
 
+// mdBook titles its first page "<chapter> - <book>", which there is "<book> - <book>".
+std::string without_repeated_half(const std::string& title) {
+  for (std::string_view separator : {" - ", " — ", " | "}) {
+    const auto at = title.find(separator);
+    if (at == std::string::npos) continue;
+    if (title.substr(0, at) == title.substr(at + separator.size())) return title.substr(0, at);
+  }
+  return title;
+}
+
 }  // namespace
 
 domain::Result<ports::ReadDocument> read_html(const std::string& path, bool whole_folder, const ReaderLimits& limits) {
@@ -112,7 +122,7 @@ domain::Result<ports::ReadDocument> read_html(const std::string& path, bool whol
       ++document.files;
       page_hashes += util::sha256_hex(bytes.value());
       if (document.files == 1) {
-        document.file_stem = html_title(parsed.get());
+        document.file_stem = without_repeated_half(html_title(parsed.get()));
         document.author = html_author(parsed.get());
       }
       append_html_blocks(parsed.get(), walk, document.blocks);

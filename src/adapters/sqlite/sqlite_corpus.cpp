@@ -35,6 +35,19 @@ void delete_corpus(Session& session, const std::string& book_id) {
   session.query("DELETE FROM book_sources WHERE book_id = ?", book_id).run();
 }
 
+// The chapter's and the section's titles of a chunk (the section's alone when it repeats the chapter's).
+std::string heading_of(const std::vector<ports::StoredChapter>& chapters, const ports::StoredChunk& chunk) {
+  for (const auto& chapter : chapters) {
+    if (chapter.chapter_number != chunk.chapter_number) continue;
+    std::string heading = chapter.title;
+    for (const auto& section : chapter.sections) {
+      if (section.section_index == chunk.section_index && section.title != chapter.title) heading += ". " + section.title;
+    }
+    return heading;
+  }
+  return "";
+}
+
 }  // namespace
 
 SqliteCorpus::SqliteCorpus(std::shared_ptr<SqliteDatabase> database, SqliteLibrary& library,
@@ -62,7 +75,9 @@ void SqliteCorpus::put_ingested_book(const ports::IngestedBook& book) {
   }
   std::vector<domain::ChunkTerms> terms;
   terms.reserve(book.chunks.size());
-  for (const auto& chunk : book.chunks) terms.push_back(domain::chunk_terms(analyzer_, chunk.text));
+  for (const auto& chunk : book.chunks) {
+    terms.push_back(domain::chunk_terms(analyzer_, chunk.text, heading_of(book.chapters, chunk)));
+  }
 
   const std::string& id = book.info.book_id;
   library_.put_book_with(book.info, book.summary, book.vectors, [&](Session& session) {
