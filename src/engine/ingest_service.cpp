@@ -150,6 +150,34 @@ domain::Result<IngestOutcome> IngestService::ingest(const std::string& path, con
   return outcome;
 }
 
+domain::Result<int> IngestService::reembed_chunks(bool all,
+                                                 const std::function<void(const std::string&, int)>& on_book) {
+  int rebuilt = 0;
+  for (const auto& book_id : corpus_.books_to_reembed(embedder_.model(), embedder_.dims(), all)) {
+    const auto chunks = corpus_.chunk_texts(book_id);
+    std::vector<std::pair<std::string, std::vector<float>>> vectors;
+    vectors.reserve(chunks.size());
+    for (std::size_t start = 0; start < chunks.size(); start += kEmbedBatch) {
+      const std::size_t end = std::min(chunks.size(), start + kEmbedBatch);
+      std::vector<std::string> texts;
+      for (std::size_t i = start; i < end; ++i) texts.push_back(chunks[i].text);
+      auto embedded = embed_texts(embedder_, texts);
+      if (!embedded) {
+        return Error{embedded.error().code, "chunks of book " + book_id + ": " + embedded.error().message + " (" +
+                                                std::to_string(rebuilt) +
+                                                " book(s) rebuilt before it are kept; run reembed again to go on)"};
+      }
+      for (std::size_t i = start; i < end; ++i) {
+        vectors.emplace_back(chunks[i].chunk_id, std::move(embedded.value()[i - start]));
+      }
+    }
+    corpus_.put_chunk_vectors(book_id, embedder_.model(), embedder_.dims(), vectors);
+    ++rebuilt;
+    if (on_book) on_book(book_id, static_cast<int>(chunks.size()));
+  }
+  return rebuilt;
+}
+
 std::optional<ports::BookStructure> IngestService::structure(const std::string& book_id) {
   return corpus_.book_structure(book_id);
 }

@@ -75,6 +75,12 @@ class IngestService {
   domain::Result<std::vector<ports::ChunkMatch>> search(const std::string& text,
                                                         const std::optional<std::string>& book_id, int top_k);
 
+  // Re-embeds the chunks of every ingested book whose chunk vectors are not of the configured
+  // embedder (every book's when `all`), one transaction per book, so an interrupted run keeps what
+  // it finished. Returns the books rebuilt; `on_book(book_id, chunks)` is told about each.
+  // Errors: provider_error (embedding failed; the message names the book).
+  domain::Result<int> reembed_chunks(bool all, const std::function<void(const std::string&, int)>& on_book);
+
   // The book_id of a source identified by its absolute path.
   static std::string book_id_for_source(const std::string& source_path);
   // A --id must be 1–128 characters of letters, digits and . _ : - (it appears in commands and URLs).

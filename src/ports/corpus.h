@@ -14,6 +14,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/book_summary.h"
@@ -111,6 +112,16 @@ class Corpus {
   virtual std::optional<BookStructure> book_structure(const std::string& book_id) = 0;
   // The best chunks for a search, best first. Vectors of another embedding model are never compared.
   virtual std::vector<ChunkMatch> search_chunks(const CorpusSearch& search) = 0;
+
+  // Books with chunks whose vectors are not of `model` with `dims` (every book with chunks when
+  // `all`), by book_id.
+  virtual std::vector<std::string> books_to_reembed(const std::string& model, int dims, bool all) = 0;
+  // A book's chunks in reading order: id and text (no embedding).
+  virtual std::vector<StoredChunk> chunk_texts(const std::string& book_id) = 0;
+  // Replaces the vectors of a book's chunks (by chunk_id; every embedding of `dims` values) in one
+  // transaction. Throws std::invalid_argument for a wrong dims (nothing changes).
+  virtual void put_chunk_vectors(const std::string& book_id, const std::string& model, int dims,
+                                 const std::vector<std::pair<std::string, std::vector<float>>>& vectors) = 0;
 };
 
 }  // namespace docprof::ports

@@ -173,6 +173,27 @@ TEST_F(IngestServiceTest, RemovingTheBookRemovesItsCorpus) {
   EXPECT_FALSE(service_.structure(outcome.book_id).has_value());
 }
 
+TEST_F(IngestServiceTest, ReembedRebuildsChunkVectorsOfAnotherEmbedder) {
+  const auto outcome = ingest_ok((kIngestFixtures / "field-guide.md").string());
+  adapters::embed::HashingEmbedder other(512);
+  engine::IngestService with_other(reader_, corpus_, other, clock_, adapters::embed::default_analyzer());
+  std::vector<std::pair<std::string, int>> told;
+  const auto rebuilt = with_other.reembed_chunks(false, [&](const std::string& id, int n) { told.emplace_back(id, n); });
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.error().message;
+  EXPECT_EQ(rebuilt.value(), 1);
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_EQ(told[0], std::make_pair(outcome.book_id, outcome.chunks));
+  EXPECT_EQ(count("chunks WHERE dims = 512 AND embedding_model = '" + other.model() + "'"), outcome.chunks);
+  // Up to date now; --all rebuilds anyway.
+  EXPECT_EQ(with_other.reembed_chunks(false, {}).value(), 0);
+  EXPECT_EQ(with_other.reembed_chunks(true, {}).value(), 1);
+  // The passage is found with the new vectors.
+  const auto found = with_other.search("git revert creates a new commit", std::nullopt, 1);
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(found->front().section_title.value_or(""), "Reverting a Commit");
+}
+
 TEST_F(IngestServiceTest, ABadFileStoresNothing) {
   test_support::write_file(dir_.file("latin1.txt"), "Chapter 1. Caf\xe9\n\nDu caf\xe9.\n");
   const auto outcome = service_.ingest(dir_.file("latin1.txt"), {});

@@ -242,4 +242,48 @@ std::vector<ports::ChunkMatch> SqliteCorpus::search_chunks(const ports::CorpusSe
   });
 }
 
+std::vector<std::string> SqliteCorpus::books_to_reembed(const std::string& model, int dims, bool all) {
+  return database_->read([&](Session& session) {
+    std::vector<std::string> books;
+    auto row = session.query(
+        "SELECT DISTINCT book_id FROM chunks WHERE ?1 <> 0 OR embedding_model <> ?2 OR dims <> ?3 ORDER BY book_id",
+        all, model, dims);
+    while (row.step()) books.push_back(row.text(0));
+    return books;
+  });
+}
+
+std::vector<ports::StoredChunk> SqliteCorpus::chunk_texts(const std::string& book_id) {
+  return database_->read([&](Session& session) {
+    std::vector<ports::StoredChunk> chunks;
+    auto row = session.query(
+        "SELECT chunk_id, chunk_index, chapter_number, section_index, page, words, text FROM chunks "
+        "WHERE book_id = ? ORDER BY chunk_index",
+        book_id);
+    while (row.step()) {
+      chunks.push_back(ports::StoredChunk{row.text(0), row.int32(1), row.int32(2), row.int32(3), page_of(row, 4),
+                                          row.int32(5), row.text(6), {}});
+    }
+    return chunks;
+  });
+}
+
+void SqliteCorpus::put_chunk_vectors(const std::string& book_id, const std::string& model, int dims,
+                                     const std::vector<std::pair<std::string, std::vector<float>>>& vectors) {
+  for (const auto& [chunk_id, embedding] : vectors) {
+    if (dims <= 0 || embedding.size() != static_cast<std::size_t>(dims)) {
+      throw std::invalid_argument("put_chunk_vectors " + book_id + ": chunk " + chunk_id + " has " +
+                                  std::to_string(embedding.size()) + " dims, expected " + std::to_string(dims));
+    }
+  }
+  database_->write([&](Session& session) {
+    for (const auto& [chunk_id, embedding] : vectors) {
+      session
+          .query("UPDATE chunks SET embedding_model = ?, dims = ?, embedding = ? WHERE chunk_id = ? AND book_id = ?",
+                 model, dims, float_blob(embedding), chunk_id, book_id)
+          .run();
+    }
+  });
+}
+
 }  // namespace docprof::adapters::sqlite
