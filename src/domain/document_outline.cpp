@@ -53,6 +53,8 @@ Levels levels_of(const std::vector<DocumentBlock>& blocks) {
   return levels;
 }
 
+constexpr int kTitleBlockWords = 12;
+
 class OutlineBuilder {
  public:
   // `fallback_chapter` names the chapter of text before any chapter heading; `fallback_is_front`
@@ -76,6 +78,13 @@ class OutlineBuilder {
   }
 
   std::vector<DocumentChapter> finish() {
+    // A few words before the first chapter heading are a title block (title, author, date), not an
+    // introduction.
+    if (chapters_.size() > 1 && fallback_is_front_ && forced_kind_.front() &&
+        chapter_words(chapters_.front()) < kTitleBlockWords) {
+      chapters_.erase(chapters_.begin());
+      forced_kind_.erase(forced_kind_.begin());
+    }
     std::vector<DocumentChapter> kept;
     std::vector<bool> forced;
     for (std::size_t i = 0; i < chapters_.size(); ++i) {

@@ -72,7 +72,8 @@ struct OutlineHints {
 
 // Structures blocks into chapters and sections (see above). A single top-level heading that opens
 // the document is its title (and then the next level gives the chapters). Text before the first
-// chapter heading becomes a front-matter chapter "Introduction"; a document without headings is
+// chapter heading becomes a front-matter chapter "Introduction" (under 12 words it is a title block
+// and left out); a document without headings is
 // one chapter named after the document. Chapters without any text are dropped (part dividers),
 // and each chapter's kind is classified from its title and position (chapter_kind.h).
 DocumentOutline build_outline(const std::vector<DocumentBlock>& blocks, const OutlineHints& hints);

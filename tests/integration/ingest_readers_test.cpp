@@ -197,6 +197,31 @@ std::string pdf_sentence(int c, int p, int s) {
          " in season " + std::to_string(c * 100 + p * 10 + s) + " while the light burns on. ";
 }
 
+TEST(IngestReaders, PandocFormatsDocxOdtRstDocbookLatex) {
+  TempDir dir("docprof-ingest");
+  const std::string md = (kIngestFixtures / "field-guide.md").string();
+  for (const auto& [name, to] : std::vector<std::pair<std::string, std::string>>{
+           {"guide.docx", "docx"}, {"guide.odt", "odt"}, {"guide.rst", "rst"}, {"guide.dbk", "docbook5"},
+           {"guide.tex", "latex"}}) {
+    SCOPED_TRACE(name);
+    test_support::run_tool("pandoc -s -t " + to + " '" + md + "' -o '" + dir.file(name) + "'");
+    const auto document = read_ok(dir.file(name));
+    const auto outline = outline_of(document);
+    EXPECT_EQ(titles(outline), kFieldGuideChapters);
+    EXPECT_EQ(chapter_named(outline, "3. Undoing Changes").sections.size(), 4u);
+    expect_within_ten_percent(domain::document_words(outline), markdown_source_words(), name);
+  }
+  EXPECT_EQ(read_ok(dir.file("guide.docx")).format, "docx");
+  EXPECT_EQ(read_ok(dir.file("guide.docx")).title, "A Field Guide to Version Control");
+  EXPECT_EQ(read_ok(dir.file("guide.tex")).format, "latex");
+  test_support::write_file(dir.file("broken.docx"), "PK\x03\x04 not really a document");
+  FileDocumentReader reader;
+  const auto broken = reader.read(dir.file("broken.docx"));
+  ASSERT_FALSE(broken.ok());
+  EXPECT_NE(broken.error().message.find("pandoc could not read it as docx"), std::string::npos)
+      << broken.error().message;
+}
+
 std::vector<test_support::PdfChapter> pdf_book() {
   std::vector<test_support::PdfChapter> chapters;
   chapters.push_back({"Preface", {"This book was drawn with cairo for the tests of docprof's PDF reader."}, true});

@@ -18,7 +18,9 @@ std::vector<std::string> chapter_titles(const DocumentOutline& outline) {
 }
 
 TEST(DocumentOutline, SingleTopHeadingIsTheTitleAndTheNextLevelGivesChapters) {
-  const auto outline = build_outline({h(1, "The Book"), p("Opening words here."), h(2, "Preface"), p("Why."),
+  const auto outline = build_outline({h(1, "The Book"),
+                                      p("Opening words here, enough of them to be an introduction rather than a byline."),
+                                      h(2, "Preface"), p("Why."),
                                       h(2, "1. Basics"), p("Intro text of basics."), h(3, "Variables"),
                                       p("Variables hold values."), h(4, "Deep"), p("Deep text."), h(2, "Index"),
                                       p("a, b, c")},
@@ -36,6 +38,13 @@ TEST(DocumentOutline, SingleTopHeadingIsTheTitleAndTheNextLevelGivesChapters) {
   // A deeper heading stays in the text of its section.
   ASSERT_EQ(basics.sections[1].paragraphs.size(), 3u);
   EXPECT_EQ(basics.sections[1].paragraphs[1].text, "Deep");
+}
+
+TEST(DocumentOutline, AFewWordsBeforeTheFirstChapterAreATitleBlock) {
+  const auto outline = build_outline({p("A Field Guide"), p("Ada Example, 2026"), h(1, "One"), p("alpha beta"),
+                                      h(1, "Two"), p("gamma")},
+                                     {});
+  EXPECT_EQ(chapter_titles(outline), (std::vector<std::string>{"One", "Two"}));
 }
 
 TEST(DocumentOutline, SeveralTopHeadingsAreChaptersAndHintsWin) {

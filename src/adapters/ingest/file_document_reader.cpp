@@ -32,17 +32,18 @@ domain::Result<ports::ReadDocument> FileDocumentReader::read(const std::string& 
   }
   if (!fs::is_regular_file(path, ec)) return invalid_document(path, "no such file");
   const std::string head = first_bytes(path, 64);
+  const std::string extension = domain::ascii_lower(fs::path(path).extension().string());
   if (head.starts_with("%PDF-")) return read_pdf(path, limits_);
   if (head.starts_with("PK\x03\x04")) {
     // EPUB puts an uncompressed "mimetype" entry first (OCF); some writers do not, so the name counts
     // too (read_epub then needs META-INF/container.xml).
-    const std::string extension = domain::ascii_lower(fs::path(path).extension().string());
     if (head.find("mimetypeapplication/epub+zip") != std::string::npos || extension == ".epub") {
       return read_epub(path, limits_);
     }
-    return invalid_document(path, "a zip archive that is not an EPUB (no application/epub+zip mimetype entry)");
+    if (extension != ".docx" && extension != ".odt") {  // zips too, read through pandoc below
+      return invalid_document(path, "a zip archive that is not an EPUB (no application/epub+zip mimetype entry)");
+    }
   }
-  const std::string extension = domain::ascii_lower(fs::path(path).extension().string());
   if (extension == ".epub") return read_epub(path, limits_);  // not a zip: read_epub says it is corrupt
   if (extension == ".pdf") return invalid_document(path, "not a PDF file (no %PDF- header): corrupt or misnamed");
   if (extension == ".md" || extension == ".markdown" || extension == ".mdown" || extension == ".mkd") {
@@ -50,9 +51,15 @@ domain::Result<ports::ReadDocument> FileDocumentReader::read(const std::string& 
   }
   if (extension == ".html" || extension == ".htm" || extension == ".xhtml") return read_html(path, false, limits_);
   if (extension == ".txt" || extension == ".text" || extension.empty()) return read_text(path, limits_);
+  if (extension == ".docx") return read_with_pandoc(path, "docx", "docx", limits_);
+  if (extension == ".odt") return read_with_pandoc(path, "odt", "odt", limits_);
+  if (extension == ".rst" || extension == ".rest") return read_with_pandoc(path, "rst", "rst", limits_);
+  if (extension == ".dbk" || extension == ".docbook") return read_with_pandoc(path, "docbook", "docbook", limits_);
+  if (extension == ".tex" || extension == ".latex") return read_with_pandoc(path, "latex", "latex", limits_);
   return invalid_document(path, "unknown format '" + extension +
                                     "' (docprof reads PDF, EPUB, HTML (a file or a manual's folder), Markdown "
-                                    "(.md) and plain text (.txt))");
+                                    "(.md), plain text (.txt), and through pandoc DOCX, ODT, reStructuredText "
+                                    "(.rst), DocBook (.dbk) and LaTeX (.tex))");
 }
 
 }  // namespace docprof::adapters::ingest

@@ -37,5 +37,9 @@ domain::Result<ports::ReadDocument> read_html(const std::string& path, bool whol
 domain::Result<ports::ReadDocument> read_epub(const std::string& path, const ReaderLimits& limits);
 // PDF (poppler): text per page, chapters from the outline or from numbered headings.
 domain::Result<ports::ReadDocument> read_pdf(const std::string& path, const ReaderLimits& limits);
+// DOCX, ODT, reStructuredText, DocBook XML, LaTeX through the pandoc program (`pandoc_format` is
+// pandoc's name of the input format; `format` the one docprof stores: docx, odt, rst, docbook, latex).
+domain::Result<ports::ReadDocument> read_with_pandoc(const std::string& path, const std::string& format,
+                                                     const std::string& pandoc_format, const ReaderLimits& limits);
 
 }  // namespace docprof::adapters::ingest

@@ -52,6 +52,7 @@ bool is_skipped(xmlNode* node) {
                        "iframe", "svg", "object", "map"}))
     return true;
   if (ascii_equal(attribute(node, "role"), "navigation")) return true;
+  if (ascii_equal(name, "header") && attribute(node, "id") == "title-block-header") return true;  // pandoc's
   const std::string classes = attribute(node, "class");
   if (classes.empty()) return false;
   // Inline elements keep their text whatever their class (mdBook wraps every heading's text in
