@@ -58,7 +58,23 @@ bool is_letter_numbered(std::string_view title) {
 
 }  // namespace
 
-std::string classify_chapter_kind(std::string_view title, int index, int count) {
+bool is_numbered_book(const std::vector<std::string>& titles) {
+  int numbered = 0;
+  for (const auto& t : titles) {
+    const std::string trimmed = trim(t);
+    if (!trimmed.empty() && is_digit(trimmed.front())) ++numbered;
+  }
+  return numbered >= 3 && numbered * 2 >= static_cast<int>(titles.size());
+}
+
+std::string classify_chapter_kind(std::string_view title, int index, int count, bool numbered_book) {
+  const std::string trimmed_title = trim(title);
+  // texinfo's appendix numbering: "B Test Functions", "G GNU General Public License".
+  if (numbered_book && index * 2 >= count && trimmed_title.size() > 2 && trimmed_title[0] >= 'A' &&
+      trimmed_title[0] <= 'Z' && trimmed_title[1] == ' ' && trimmed_title[2] >= 'A' && trimmed_title[2] <= 'Z') {
+    const std::string rest = classify_chapter_kind(std::string_view(trimmed_title).substr(2), index, count, false);
+    return rest == "chapter" ? "appendix" : rest;
+  }
   const std::string bare = bare_title(title);
   const bool early = count <= 1 || index * 2 < count;
   // A numbered entry is never the index ("11. Indexes" is a chapter about them).

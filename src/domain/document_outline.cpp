@@ -95,10 +95,12 @@ class OutlineBuilder {
       forced.push_back(forced_kind_[i]);
     }
     const int count = static_cast<int>(kept.size());
+    std::vector<std::string> titles;
+    for (const auto& c : kept) titles.push_back(c.title);
+    const bool numbered = is_numbered_book(titles);
     for (int i = 0; i < count; ++i) {
-      if (!forced[static_cast<std::size_t>(i)]) {
-        kept[static_cast<std::size_t>(i)].kind = classify_chapter_kind(kept[static_cast<std::size_t>(i)].title, i, count);
-      }
+      auto& chapter = kept[static_cast<std::size_t>(i)];
+      if (!forced[static_cast<std::size_t>(i)]) chapter.kind = classify_chapter_kind(chapter.title, i, count, numbered);
     }
     return kept;
   }

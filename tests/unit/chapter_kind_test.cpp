@@ -29,6 +29,15 @@ TEST(ChapterKind, Appendices) {
   EXPECT_EQ(classify_chapter_kind("A Tour of Git", 1, 10), "chapter");
 }
 
+TEST(ChapterKind, TexinfoLetterAppendicesInANumberedBook) {
+  EXPECT_TRUE(docprof::domain::is_numbered_book({"Preface", "1 Intro", "2 Types", "3 Strings", "A Tests"}));
+  EXPECT_FALSE(docprof::domain::is_numbered_book({"Preface", "Intro", "1 Types", "Strings"}));
+  EXPECT_EQ(classify_chapter_kind("B Test Functions", 8, 10, true), "appendix");
+  EXPECT_EQ(classify_chapter_kind("G GNU General Public License", 9, 10, true), "back_matter");
+  EXPECT_EQ(classify_chapter_kind("B Test Functions", 8, 10, false), "chapter");
+  EXPECT_EQ(classify_chapter_kind("A Tour of Git", 1, 10, true), "chapter");  // first half
+}
+
 TEST(ChapterKind, BackMatterAndPositionalOnes) {
   for (const char* title : {"Bibliography", "Glossary", "Colophon", "Notes", "Further Reading", "About the Author"}) {
     EXPECT_EQ(classify_chapter_kind(title, 9, 10), "back_matter") << title;

@@ -3,8 +3,8 @@
 // that carries its title (else at the top of that page); without an outline, numbered headings
 // ("1 Introduction", "2.3 Pointers", "Chapter 4") found by plain_text_blocks.h. Lines become
 // paragraphs: a blank line, or a short line ending a sentence, ends one; words hyphenated across
-// lines are joined; page numbers and running headers/footers (the same first or last line on many
-// pages) are dropped. Every paragraph keeps the page it starts on.
+// lines are joined; page numbers, table-of-contents lines (dot leaders and a page number) and
+// running headers/footers (the same first or last line on many pages) are dropped. Every paragraph keeps the page it starts on.
 // A locked (password-protected) PDF, and one without a text layer (scanned images), are errors.
 #include <poppler-document.h>
 #include <poppler-global.h>
@@ -87,6 +87,23 @@ bool is_page_number(std::string_view line) {
   if (t.empty() || t.size() > 8) return false;
   return std::all_of(t.begin(), t.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }) ||
          std::all_of(t.begin(), t.end(), [](char c) { return c == 'i' || c == 'v' || c == 'x' || c == 'l'; });
+}
+
+// A table-of-contents line: a title, dot leaders and a page number ("2.1 Installing . . . . 12").
+bool is_contents_line(std::string_view line) {
+  std::string_view t = line;
+  while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+  std::size_t digits = 0;
+  while (digits < t.size() && std::isdigit(static_cast<unsigned char>(t[t.size() - 1 - digits])) != 0) ++digits;
+  if (digits == 0) {
+    while (digits < t.size() && (t[t.size() - 1 - digits] == 'i' || t[t.size() - 1 - digits] == 'v' ||
+                                 t[t.size() - 1 - digits] == 'x'))
+      ++digits;
+  }
+  if (digits == 0 || digits == t.size()) return false;
+  const std::string_view before = t.substr(0, t.size() - digits);
+  return before.find(". . .") != std::string_view::npos || before.find("....") != std::string_view::npos ||
+         before.find("\xE2\x80\xA6\xE2\x80\xA6") != std::string_view::npos;  // "……"
 }
 
 // A running header or footer, compared without its digits (page numbers in it).
@@ -244,7 +261,7 @@ domain::Result<ports::ReadDocument> read_pdf(const std::string& path, const Read
         continue;  // the line is the heading
       }
       const std::string& line = lines[l];
-      if (is_page_number(line)) continue;
+      if (is_page_number(line) || is_contents_line(line)) continue;
       if (const std::string key = furniture_key(line); !key.empty()) {
         const auto seen = edge_lines.find(key);
         if (seen != edge_lines.end() && seen->second >= furniture_threshold) continue;
