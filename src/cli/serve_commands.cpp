@@ -104,7 +104,7 @@ int serve(CommandContext& context, const ServeOptions& options) {
     limited = std::make_unique<engine::ConcurrencyLimitedModel>(*metered, settings.max_model_calls);
     runner = std::make_unique<engine::StepRunner>(
         engine::StepPorts{runtime.runs(), runtime.queue(), *limited, runtime.embedder(),
-                          runtime.library(), runtime.clock(), runtime.ids()},
+                          runtime.library(), runtime.clock(), runtime.ids(), nullptr, &runtime.corpus()},
         settings);
     pool = std::make_unique<engine::WorkerPool>(*runner, runtime.queue(), runtime.runs(),
                                                 runtime.clock(), settings,

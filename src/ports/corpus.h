@@ -113,6 +113,13 @@ class Corpus {
   // The best chunks for a search, best first. Vectors of another embedding model are never compared.
   virtual std::vector<ChunkMatch> search_chunks(const CorpusSearch& search) = 0;
 
+  // The ids of the chunks of a chapter section (of the whole chapter when `section_title` is
+  // nullopt), in reading order, at most `limit`; empty for a book that was not ingested.
+  virtual std::vector<std::string> chunk_ids_of(const std::string& book_id, int chapter_number,
+                                                const std::optional<std::string>& section_title, int limit) = 0;
+  // The chunks of these ids that exist (score 0), in the order given.
+  virtual std::vector<ChunkMatch> chunks_by_id(const std::vector<std::string>& chunk_ids) = 0;
+
   // Books with chunks whose vectors are not of `model` with `dims` (every book with chunks when
   // `all`), by book_id.
   virtual std::vector<std::string> books_to_reembed(const std::string& model, int dims, bool all) = 0;

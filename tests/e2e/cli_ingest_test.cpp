@@ -1,7 +1,8 @@
 // End to end: bringing one's own books. `books ingest` reads several files in one call (one bad
 // file is reported, the others are stored, exit 2), prints the JSON report, is a no-op for the
 // same bytes; `books show` prints the structure; `search` finds passages with their locations;
-// `books remove` removes a book with its corpus.
+// `books remove` removes a book with its corpus; a course planned from an ingested book has sections
+// carrying the ids of the chunks they are read from, which `course show --passages` prints.
 #include <gtest/gtest.h>
 
 #include "e2e_support.h"
@@ -94,6 +95,36 @@ TEST(IngestCliTest, IngestShowSearchAndRemove) {
   ASSERT_EQ(cli.run({"books", "remove", book_id}).exit_code, 0);
   EXPECT_EQ(cli.run({"books", "show", book_id}).exit_code, 2);
   for (const auto& m : cli.run_json({"search", "how do I undo a commit", "--json"})) EXPECT_NE(m["book_id"], book_id);
+}
+
+TEST(IngestCliTest, CourseSectionsCarryTheChunksTheyAreReadFrom) {
+  DocprofCli cli;
+  const json report = cli.run_json({"books", "ingest", (kIngest / "field-guide.md").string(), "--json"});
+  ASSERT_EQ(report.size(), 1u);
+  const std::string book_id = report[0]["book_id"];
+  const ProcessResult created =
+      cli.run({"course", "create", "I want to learn how to undo a commit and resolve merge conflicts in git",
+               "--hours", "1", "--json"});
+  ASSERT_EQ(created.exit_code, 0) << describe(created);
+  const json outline = json::parse(created.out);
+  const std::string course_id = outline["course_id"];
+  int grounded = 0;
+  std::vector<std::string> chunk_ids;
+  for (const auto& section : outline["sections"]) {
+    if (section["parent_section_id"].is_null()) continue;
+    ASSERT_TRUE(section.contains("chunk_ids")) << section.dump();
+    for (const auto& source : section["sources"]) EXPECT_EQ(source["book_id"], book_id);
+    if (!section["chunk_ids"].empty()) ++grounded;
+    for (const auto& id : section["chunk_ids"]) chunk_ids.push_back(id);
+  }
+  EXPECT_GT(grounded, 0) << outline.dump(2);
+  // Every chunk id names a passage of the book, and `course show --passages` prints them.
+  const ProcessResult shown = cli.run({"course", "show", course_id, "--passages"});
+  ASSERT_EQ(shown.exit_code, 0) << describe(shown);
+  for (const auto& id : chunk_ids) EXPECT_NE(shown.out.find("[" + id + "]"), std::string::npos) << id << "\n" << shown.out;
+  EXPECT_NE(shown.out.find("\n> "), std::string::npos) << shown.out;
+  const std::string plain = cli.run({"course", "show", course_id}).out;  // passages only with --passages
+  for (const auto& id : chunk_ids) EXPECT_EQ(plain.find(id), std::string::npos) << id;
 }
 
 TEST(IngestCliTest, AllBadFilesExitTwoAndStoreNothing) {

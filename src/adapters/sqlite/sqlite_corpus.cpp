@@ -35,6 +35,22 @@ void delete_corpus(Session& session, const std::string& book_id) {
   session.query("DELETE FROM book_sources WHERE book_id = ?", book_id).run();
 }
 
+// A chunk read with its book, chapter and section (columns: book_id, book title, chapter_number,
+// chapter title, section title, page, text).
+ports::ChunkMatch match_of(const std::string& chunk_id, double score, const Statement& row) {
+  ports::ChunkMatch match;
+  match.chunk_id = chunk_id;
+  match.book_id = row.text(0);
+  match.book_title = row.text(1);
+  match.chapter_number = row.int32(2);
+  match.chapter_title = row.text(3);
+  match.section_title = row.optional_text(4);
+  if (!row.is_null(5)) match.page = row.int32(5);
+  match.score = score;
+  match.text = row.text(6);
+  return match;
+}
+
 // The chapter's and the section's titles of a chunk (the section's alone when it repeats the chapter's).
 std::string heading_of(const std::vector<ports::StoredChapter>& chapters, const ports::StoredChunk& chunk) {
   for (const auto& chapter : chapters) {
@@ -226,19 +242,46 @@ std::vector<ports::ChunkMatch> SqliteCorpus::search_chunks(const ports::CorpusSe
           "AND s.section_index = c.section_index WHERE c.chunk_id = ?",
           found.chunk_id);
       if (!row.step()) continue;
-      ports::ChunkMatch match;
-      match.chunk_id = found.chunk_id;
-      match.book_id = row.text(0);
-      match.book_title = row.text(1);
-      match.chapter_number = row.int32(2);
-      match.chapter_title = row.text(3);
-      match.section_title = row.optional_text(4);
-      if (!row.is_null(5)) match.page = row.int32(5);
-      match.score = found.score;
-      match.text = row.text(6);
-      matches.push_back(std::move(match));
+      matches.push_back(match_of(found.chunk_id, found.score, row));
     }
     return matches;
+  });
+}
+
+std::vector<std::string> SqliteCorpus::chunk_ids_of(const std::string& book_id, int chapter_number,
+                                                    const std::optional<std::string>& section_title, int limit) {
+  return database_->read([&](Session& session) {
+    std::vector<std::string> ids;
+    auto row = section_title
+                   ? session.query(
+                         "SELECT c.chunk_id FROM chunks c JOIN book_sections s ON s.book_id = c.book_id "
+                         "AND s.chapter_number = c.chapter_number AND s.section_index = c.section_index "
+                         "WHERE c.book_id = ? AND c.chapter_number = ? AND s.title = ? ORDER BY c.chunk_index LIMIT ?",
+                         book_id, chapter_number, *section_title, limit)
+                   : session.query(
+                         "SELECT chunk_id FROM chunks WHERE book_id = ? AND chapter_number = ? "
+                         "ORDER BY chunk_index LIMIT ?",
+                         book_id, chapter_number, limit);
+    while (row.step()) ids.push_back(row.text(0));
+    return ids;
+  });
+}
+
+std::vector<ports::ChunkMatch> SqliteCorpus::chunks_by_id(const std::vector<std::string>& chunk_ids) {
+  return database_->read([&](Session& session) {
+    std::vector<ports::ChunkMatch> found;
+    for (const auto& id : chunk_ids) {
+      auto row = session.query(
+          "SELECT c.book_id, b.title, c.chapter_number, ch.title, s.title, c.page, c.text FROM chunks c "
+          "JOIN books b ON b.book_id = c.book_id "
+          "LEFT JOIN book_chapters ch ON ch.book_id = c.book_id AND ch.chapter_number = c.chapter_number "
+          "LEFT JOIN book_sections s ON s.book_id = c.book_id AND s.chapter_number = c.chapter_number "
+          "AND s.section_index = c.section_index WHERE c.chunk_id = ?",
+          id);
+      if (!row.step()) continue;
+      found.push_back(match_of(id, 0.0, row));
+    }
+    return found;
   });
 }
 

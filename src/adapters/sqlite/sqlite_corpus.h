@@ -32,6 +32,9 @@ class SqliteCorpus final : public ports::Corpus {
   void put_ingested_book(const ports::IngestedBook& book) override;
   std::optional<ports::BookStructure> book_structure(const std::string& book_id) override;
   std::vector<ports::ChunkMatch> search_chunks(const ports::CorpusSearch& search) override;
+  std::vector<std::string> chunk_ids_of(const std::string& book_id, int chapter_number,
+                                        const std::optional<std::string>& section_title, int limit) override;
+  std::vector<ports::ChunkMatch> chunks_by_id(const std::vector<std::string>& chunk_ids) override;
   std::vector<std::string> books_to_reembed(const std::string& model, int dims, bool all) override;
   std::vector<ports::StoredChunk> chunk_texts(const std::string& book_id) override;
   void put_chunk_vectors(const std::string& book_id, const std::string& model, int dims,
