@@ -126,7 +126,7 @@ int serve(CommandContext& context, const ServeOptions& options) {
   if (workers) api_options.workers_running = [] { return !stop_requested(); };
   api::ApiServer server(
       api::ApiServices{runtime.course_service(), runtime.runs(), runtime.courses(),
-                       runtime.library_service(), runtime.clock()},
+                       runtime.library_service(), runtime.clock(), &runtime.ingest_service()},
       std::move(auth), api_options);
   int bound = 0;
   try {
