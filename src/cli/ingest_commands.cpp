@@ -42,11 +42,23 @@ class IngestProgressLine {
   IngestProgressLine(const IngestProgressLine&) = delete;
   IngestProgressLine& operator=(const IngestProgressLine&) = delete;
 
+  // "book.pdf: reading page 120 of 1158 (850 pages/s)", "book.pdf: embedding chunk 64 of 1200".
   void show(const engine::IngestStage& stage) {
     if (!live_) return;
+    if (stage.stage != stage_) {
+      stage_ = stage.stage;
+      stage_started_ = std::chrono::steady_clock::now();
+    }
     std::string line = file_ + ": " + stage.stage;
-    if (stage.total > 0) line += fmt::format(" chunk {} of {}", stage.done, stage.total);
-    fmt::print(stderr, "\r\033[K{}", domain::utf8_prefix(line, 100));
+    if (stage.done > 0 || stage.total > 0) {
+      std::string unit = stage.unit.empty() ? std::string("items") : stage.unit;
+      const std::string one = unit.ends_with('s') ? unit.substr(0, unit.size() - 1) : unit;
+      line += " " + one + " " + std::to_string(stage.done);
+      if (stage.total > 0) line += " of " + std::to_string(stage.total);
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - stage_started_).count();
+      if (seconds > 0.2) line += fmt::format(" ({:.0f} {}/s)", stage.done / seconds, unit);
+    }
+    fmt::print(stderr, "\r\033[K{}", domain::utf8_prefix(line, 110));
     std::fflush(stderr);
     shown_ = true;
   }
@@ -59,6 +71,8 @@ class IngestProgressLine {
   std::string file_;
   bool live_;
   bool shown_ = false;
+  std::string stage_;
+  std::chrono::steady_clock::time_point stage_started_ = std::chrono::steady_clock::now();
 };
 
 int ingest_books(CommandContext& context, const IngestArgs& args) {

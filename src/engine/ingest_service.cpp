@@ -67,13 +67,15 @@ std::vector<ports::StoredChapter> stored_chapters(const domain::DocumentOutline&
 domain::Result<IngestOutcome> IngestService::ingest(const std::string& path, const IngestOptions& options,
                                                     const IngestProgress& progress) {
   const auto report = [&](const char* stage, int done, int total) {
-    if (progress) progress(IngestStage{stage, done, total});
+    if (progress) progress(IngestStage{stage, done, total, total > 0 ? "chunks" : ""});
   };
   if (!options.id.empty()) {
     if (auto problem = check_book_id(options.id)) return Error{"invalid_request", *problem};
   }
   report("reading", 0, 0);
-  auto read = reader_.read(path);
+  auto read = reader_.read(path, [&](int done, int total, std::string_view unit) {
+    if (progress) progress(IngestStage{"reading", done, total, std::string(unit)});
+  });
   if (!read) return read.error();
   const ports::ReadDocument& document = read.value();
 

@@ -49,11 +49,13 @@ struct IngestOutcome {
   int pages = 0;  // 0 = not a paged format
 };
 
-// Told what the ingest is doing: "reading", "summarising", "embedding" (done of total chunks), "storing".
+// Told what the ingest is doing: "reading" (done of total `unit`s: pages, documents; total 0 =
+// unknown), "summarising", "embedding" (done of total chunks), "storing".
 struct IngestStage {
   std::string stage;
   int done = 0;
   int total = 0;
+  std::string unit;  // "pages", "documents", "chunks", or "" for a stage without steps
 };
 using IngestProgress = std::function<void(const IngestStage&)>;
 

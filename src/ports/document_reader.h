@@ -10,7 +10,9 @@
 // Thread safety: implementations must allow concurrent read() calls.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/document_outline.h"
@@ -30,10 +32,15 @@ struct ReadDocument {
   std::vector<domain::DocumentBlock> blocks;
 };
 
+// Told how far a long read has come: `done` of `total` units ("pages" of a PDF or an HTML manual,
+// "documents" of an EPUB); total 0 = not known in advance.
+using ReadProgress = std::function<void(int done, int total, std::string_view unit)>;
+
 class DocumentReader {
  public:
   virtual ~DocumentReader() = default;
-  virtual domain::Result<ReadDocument> read(const std::string& path) = 0;
+  virtual domain::Result<ReadDocument> read(const std::string& path, const ReadProgress& progress) = 0;
+  domain::Result<ReadDocument> read(const std::string& path) { return read(path, ReadProgress{}); }
 };
 
 }  // namespace docprof::ports

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <tuple>
 
 #include "adapters/ingest/file_document_reader.h"
 #include "domain/document_outline.h"
@@ -272,6 +273,21 @@ TEST(IngestReaders, PdfChaptersFromTheOutlineWithPages) {
   ASSERT_FALSE(first_section.paragraphs.empty());
   EXPECT_TRUE(first_section.paragraphs[0].text.ends_with("Chapter 1 paragraph 1 ends here."))
       << first_section.paragraphs[0].text;
+}
+
+TEST(IngestReaders, LongReadsReportTheirProgress) {
+  TempDir dir("docprof-ingest");
+  const int pages = test_support::make_pdf(dir.file("book.pdf"), "T", "A", pdf_book(), true);
+  FileDocumentReader reader;
+  std::vector<std::tuple<int, int, std::string>> calls;
+  const auto record = [&](int done, int total, std::string_view unit) { calls.emplace_back(done, total, unit); };
+  ASSERT_TRUE(reader.read(dir.file("book.pdf"), record).ok());
+  ASSERT_FALSE(calls.empty());
+  EXPECT_EQ(calls.back(), std::make_tuple(pages, pages, std::string("pages")));
+  calls.clear();
+  ASSERT_TRUE(reader.read((kIngestFixtures / "manual").string(), record).ok());
+  ASSERT_EQ(calls.size(), 4u);
+  EXPECT_EQ(calls.back(), std::make_tuple(4, 0, std::string("pages")));  // a manual's length is not known ahead
 }
 
 TEST(IngestReaders, PdfWithoutOutlineUsesNumberedHeadings) {

@@ -223,7 +223,8 @@ domain::DocumentBlock heading_of(const TocEntry& entry) {
 
 }  // namespace
 
-domain::Result<ports::ReadDocument> read_epub(const std::string& path, const ReaderLimits& limits) {
+domain::Result<ports::ReadDocument> read_epub(const std::string& path, const ReaderLimits& limits,
+                                              const ports::ReadProgress& progress) {
   auto bytes = read_file_bytes(path, limits.max_file_bytes);
   if (!bytes) return bytes.error();
   EpubArchive archive(path, limits);
@@ -331,6 +332,7 @@ domain::Result<ports::ReadDocument> read_epub(const std::string& path, const Rea
     auto parsed = parse_html(page.value(), file.c_str());
     if (!parsed) return invalid_document(path, "document " + file + " cannot be parsed");
     ++document.files;
+    if (progress) progress(static_cast<int>(position) + 1, static_cast<int>(spine.size()), "documents");
     // Entries of this file: at their anchors, or at its start when they name none (or one not found).
     std::set<std::string> ids;
     collect_ids(xmlDocGetRootElement(parsed.get()), ids);

@@ -14,7 +14,8 @@ namespace docprof::adapters::ingest {
 class FileDocumentReader final : public ports::DocumentReader {
  public:
   explicit FileDocumentReader(ReaderLimits limits = {}) : limits_(limits) {}
-  domain::Result<ports::ReadDocument> read(const std::string& path) override;
+  using ports::DocumentReader::read;
+  domain::Result<ports::ReadDocument> read(const std::string& path, const ports::ReadProgress& progress) override;
 
  private:
   ReaderLimits limits_;

@@ -32,11 +32,14 @@ domain::Result<ports::ReadDocument> read_text(const std::string& path, const Rea
 domain::Result<ports::ReadDocument> read_markdown(const std::string& path, const ReaderLimits& limits);
 // One HTML file, or a manual of many pages starting from `path` (its rel="next" chain, or for a
 // folder the pages its index links to, in order), with libxml2's HTML parser.
-domain::Result<ports::ReadDocument> read_html(const std::string& path, bool whole_folder, const ReaderLimits& limits);
+domain::Result<ports::ReadDocument> read_html(const std::string& path, bool whole_folder, const ReaderLimits& limits,
+                                              const ports::ReadProgress& progress);
 // EPUB 2 and 3 (libzip + libxml2).
-domain::Result<ports::ReadDocument> read_epub(const std::string& path, const ReaderLimits& limits);
+domain::Result<ports::ReadDocument> read_epub(const std::string& path, const ReaderLimits& limits,
+                                              const ports::ReadProgress& progress);
 // PDF (poppler): text per page, chapters from the outline or from numbered headings.
-domain::Result<ports::ReadDocument> read_pdf(const std::string& path, const ReaderLimits& limits);
+domain::Result<ports::ReadDocument> read_pdf(const std::string& path, const ReaderLimits& limits,
+                                             const ports::ReadProgress& progress);
 // DOCX, ODT, reStructuredText, DocBook XML, LaTeX through the pandoc program (`pandoc_format` is
 // pandoc's name of the input format; `format` the one docprof stores: docx, odt, rst, docbook, latex).
 domain::Result<ports::ReadDocument> read_with_pandoc(const std::string& path, const std::string& format,

@@ -95,7 +95,8 @@ std::string without_repeated_half(const std::string& title) {
 
 }  // namespace
 
-domain::Result<ports::ReadDocument> read_html(const std::string& path, bool whole_folder, const ReaderLimits& limits) {
+domain::Result<ports::ReadDocument> read_html(const std::string& path, bool whole_folder, const ReaderLimits& limits,
+                                              const ports::ReadProgress& progress) {
   const fs::path first = fs::absolute(path).lexically_normal();
   const fs::path root = first.parent_path();
   ports::ReadDocument document;
@@ -126,6 +127,7 @@ domain::Result<ports::ReadDocument> read_html(const std::string& path, bool whol
         document.author = html_author(parsed.get());
       }
       append_html_blocks(parsed.get(), walk, document.blocks);
+      if (progress) progress(document.files, 0, "pages");
       fs::path next = next_page(parsed.get(), page, root);
       if (document.files == 1 && whole_folder && next.empty()) {
         for (auto& linked : linked_pages(parsed.get(), page, root)) queue.push_back(std::move(linked));

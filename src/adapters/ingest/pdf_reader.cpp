@@ -173,7 +173,8 @@ std::size_t typical_line_length(const std::vector<std::string>& lines) {
 
 }  // namespace
 
-domain::Result<ports::ReadDocument> read_pdf(const std::string& path, const ReaderLimits& limits) {
+domain::Result<ports::ReadDocument> read_pdf(const std::string& path, const ReaderLimits& limits,
+                                             const ports::ReadProgress& progress) {
   auto bytes = read_file_bytes(path, limits.max_file_bytes);
   if (!bytes) return bytes.error();
   const std::string& data = bytes.value();
@@ -204,6 +205,7 @@ domain::Result<ports::ReadDocument> read_pdf(const std::string& path, const Read
     const std::string text = utf8_of(page->text());
     words += domain::count_words(text);
     pages[static_cast<std::size_t>(i)].lines = lines_of(text);
+    if (progress && ((i + 1) % 10 == 0 || i + 1 == document.pages)) progress(i + 1, document.pages, "pages");
   }
   if (words < std::max(1, document.pages) * 5) {
     return invalid_document(path, "the PDF has no text layer (" + std::to_string(words) + " words on " +
