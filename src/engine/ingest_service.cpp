@@ -84,7 +84,7 @@ domain::Result<IngestOutcome> IngestService::ingest(const std::string& path, con
   outcome.format = document.format;
   outcome.pages = document.pages;
   const auto previous = corpus_.find_source(outcome.book_id);
-  if (previous && previous->sha256 == document.sha256) {
+  if (previous && previous->sha256 == document.sha256 && previous->ingest_version == kIngestVersion) {
     if (auto stored = corpus_.book_structure(outcome.book_id)) {
       outcome.status = IngestStatus::unchanged;
       outcome.title = stored->info.title;
@@ -137,7 +137,7 @@ domain::Result<IngestOutcome> IngestService::ingest(const std::string& path, con
   book.summary = summary;
   book.vectors = std::move(vectors.value());
   book.source = ports::SourceRecord{document.source_path, document.format, document.sha256, words, document.pages,
-                                    book.info.created_at_ms};
+                                    book.info.created_at_ms, kIngestVersion};
   book.chapters = stored_chapters(outline);
   book.chunks = std::move(stored_chunks);
   report("storing", 0, 0);

@@ -5,8 +5,9 @@
 // it in one transaction (ports::Corpus).
 //
 // Identity: a book is the `--id` given, else its source path (book_id derived from the absolute
-// path). The SHA-256 of the source decides: the same bytes again are "unchanged" and nothing is
-// written; other bytes "replace" the book's chapters, chunks and vectors, keeping its book_id.
+// path). The SHA-256 of the source decides: the same bytes again (read by the same kIngestVersion)
+// are "unchanged" and nothing is written; other bytes "replace" the book's chapters, chunks and
+// vectors, keeping its book_id.
 // Chunk ids are derived from the book, its source's SHA-256 and the chunk's position, so a chunk id
 // always names the same text.
 //
@@ -89,6 +90,10 @@ class IngestService {
   static std::optional<std::string> check_book_id(const std::string& id);
 
   static constexpr int kEmbedBatch = 64;
+  // The version of what turns a source into a book (readers, structure, summaries, chunks): a
+  // source ingested by another version is read again even when its bytes are the same. Raise it
+  // with every change that changes what an ingest stores.
+  static constexpr int kIngestVersion = 1;
 
  private:
   ports::DocumentReader& reader_;

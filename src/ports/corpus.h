@@ -29,6 +29,7 @@ struct SourceRecord {
   int words = 0;
   int pages = 0;            // 0 = not a paged format
   std::int64_t ingested_at_ms = 0;
+  int ingest_version = 0;   // of the code that read and cut the source (IngestService::kIngestVersion)
 };
 
 struct StoredSection {

@@ -137,6 +137,15 @@ TEST_F(IngestServiceTest, SameBytesAreUnchangedOtherBytesReplaceUnderTheSameId) 
   EXPECT_EQ(count("chunks"), chunks_before);
   EXPECT_EQ(count("chunk_terms"), terms_before);
 
+  // The same bytes read by an older docprof (another ingest version) are read again.
+  database_->write([&](adapters::sqlite::Session& session) {
+    session.query("UPDATE book_sources SET ingest_version = 0 WHERE book_id = ?", first.book_id).run();
+  });
+  const auto reread = ingest_ok(path);
+  EXPECT_EQ(reread.status, engine::IngestStatus::replaced);
+  EXPECT_EQ(reread.book_id, first.book_id);
+  EXPECT_EQ(ingest_ok(path).status, engine::IngestStatus::unchanged);
+
   // A changed source: one chapter less. Same book, fewer chapters; no chunk of the old text left.
   const std::string old_text = test_support::read_file(path);
   test_support::write_file(path, old_text.substr(0, old_text.find("# 4. Branches and Merging")));

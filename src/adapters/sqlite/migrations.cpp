@@ -197,8 +197,9 @@ ALTER TABLE course_runs ADD COLUMN pending_event TEXT;
     {9, "ingested books: sources, chapters, sections, chunks and their terms",
      R"sql(
 -- A book ingested from a document (docprof books ingest): where it came from and which bytes. The
--- SHA-256 of the source decides whether a re-ingest is a no-op; a changed source replaces the
--- book's chapters, sections, chunks and vectors in one transaction, keeping its book_id.
+-- SHA-256 of the source (with the ingest_version of the code that read it) decides whether a
+-- re-ingest is a no-op; a changed source replaces the book's chapters, sections, chunks and
+-- vectors in one transaction, keeping its book_id.
 CREATE TABLE book_sources (
   book_id     TEXT    PRIMARY KEY REFERENCES books (book_id) ON DELETE CASCADE,
   source_path TEXT    NOT NULL,                       -- the identity of the book unless --id
@@ -207,6 +208,7 @@ CREATE TABLE book_sources (
   sha256      TEXT    NOT NULL,                       -- 64 lower-case hex characters
   words       INTEGER NOT NULL,
   pages       INTEGER,                                -- paged formats only
+  ingest_version INTEGER NOT NULL,                    -- of the reading/structuring/chunking code
   ingested_at INTEGER NOT NULL
 ) STRICT;
 

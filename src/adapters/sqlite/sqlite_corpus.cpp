@@ -73,9 +73,12 @@ SqliteCorpus::SqliteCorpus(std::shared_ptr<SqliteDatabase> database, SqliteLibra
 std::optional<ports::SourceRecord> SqliteCorpus::find_source(const std::string& book_id) {
   return database_->read([&](Session& session) -> std::optional<ports::SourceRecord> {
     auto row = session.query(
-        "SELECT source_path, format, sha256, words, pages, ingested_at FROM book_sources WHERE book_id = ?", book_id);
+        "SELECT source_path, format, sha256, words, pages, ingested_at, ingest_version FROM book_sources "
+        "WHERE book_id = ?",
+        book_id);
     if (!row.step()) return std::nullopt;
-    return ports::SourceRecord{row.text(0), row.text(1), row.text(2), row.int32(3), page_of(row, 4), row.int64(5)};
+    return ports::SourceRecord{row.text(0),      row.text(1),  row.text(2), row.int32(3),
+                               page_of(row, 4), row.int64(5), row.int32(6)};
   });
 }
 
@@ -101,10 +104,10 @@ void SqliteCorpus::put_ingested_book(const ports::IngestedBook& book) {
     const auto& source = book.source;
     session
         .query(
-            "INSERT INTO book_sources (book_id, source_path, format, sha256, words, pages, ingested_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO book_sources (book_id, source_path, format, sha256, words, pages, ingest_version, "
+            "ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             id, source.source_path, source.format, source.sha256, source.words, page_or_null(source.pages),
-            source.ingested_at_ms)
+            source.ingest_version, source.ingested_at_ms)
         .run();
     for (const auto& chapter : book.chapters) {
       session
@@ -148,13 +151,14 @@ std::optional<ports::BookStructure> SqliteCorpus::book_structure(const std::stri
   return database_->read([&](Session& session) -> std::optional<ports::BookStructure> {
     auto row = session.query(
         "SELECT b.title, b.author, b.chapters, b.embedding_model, b.created_at, s.source_path, s.format, s.sha256, "
-        "s.words, s.pages, s.ingested_at FROM books b JOIN book_sources s ON s.book_id = b.book_id "
+        "s.words, s.pages, s.ingested_at, s.ingest_version FROM books b JOIN book_sources s ON s.book_id = b.book_id "
         "WHERE b.book_id = ?",
         book_id);
     if (!row.step()) return std::nullopt;
     ports::BookStructure out;
     out.info = ports::BookInfo{book_id, row.text(0), row.text(1), row.int32(2), row.text(3), row.int64(4)};
-    out.source = ports::SourceRecord{row.text(5), row.text(6), row.text(7), row.int32(8), page_of(row, 9), row.int64(10)};
+    out.source = ports::SourceRecord{row.text(5),      row.text(6),   row.text(7), row.int32(8),
+                                     page_of(row, 9), row.int64(10), row.int32(11)};
     auto chapters = session.query(
         "SELECT chapter_number, kind, title, words, first_page, last_page FROM book_chapters WHERE book_id = ? "
         "ORDER BY chapter_number",
