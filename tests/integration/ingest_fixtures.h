@@ -69,11 +69,11 @@ inline std::vector<std::string> wrapped(const std::string& text, std::size_t wid
   return lines;
 }
 
-// A PDF of the chapters (A5-ish pages, 12 pt text), with an outline entry per chapter pointing at
-// the page it starts on (when `outline`), the title and author in its metadata, and a page number
-// at the foot of every page. Returns the number of pages.
+// A PDF of the chapters (A5-ish pages, 10 pt text, chapter titles in `title_font_size`), with an
+// outline entry per chapter pointing at the page it starts on (when `outline`), the title and
+// author in its metadata, and a page number at the foot of every page. Returns the number of pages.
 inline int make_pdf(const std::filesystem::path& path, const std::string& title, const std::string& author,
-                    const std::vector<PdfChapter>& chapters, bool outline) {
+                    const std::vector<PdfChapter>& chapters, bool outline, double title_font_size = 10) {
   constexpr double kWidth = 420;
   constexpr double kHeight = 595;
   constexpr double kLine = 16;
@@ -108,7 +108,9 @@ inline int make_pdf(const std::filesystem::path& path, const std::string& title,
       cairo_pdf_surface_add_outline(surface, CAIRO_PDF_OUTLINE_ROOT, chapter.title.c_str(), target.c_str(),
                                     static_cast<cairo_pdf_outline_flags_t>(0));
     }
+    cairo_set_font_size(cr, title_font_size);
     line(chapter.title);
+    cairo_set_font_size(cr, 10);
     y += kLine / 2;
     for (const auto& paragraph : chapter.paragraphs) {
       for (const auto& l : wrapped(paragraph, 62)) line(l);

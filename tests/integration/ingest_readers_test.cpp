@@ -275,6 +275,23 @@ TEST(IngestReaders, PdfChaptersFromTheOutlineWithPages) {
       << first_section.paragraphs[0].text;
 }
 
+TEST(IngestReaders, PdfWithoutOutlineTellsHeadingsByFontSize) {
+  TempDir dir("docprof-ingest");
+  auto chapters = pdf_book();
+  chapters[1].title = "Keeping the Light";  // unnumbered titles, set larger than the text
+  chapters[2].title = "Storms and Ships";
+  chapters[3].title = "The Last Watch";
+  test_support::make_pdf(dir.file("sized.pdf"), "Keeping Light", "", chapters, false, 16);
+  const auto document = read_ok(dir.file("sized.pdf"));
+  const auto outline = outline_of(document);
+  EXPECT_EQ(titles(outline),
+            (std::vector<std::string>{"Preface", "Keeping the Light", "Storms and Ships", "The Last Watch"}));
+  EXPECT_EQ(outline.chapters[0].kind, "front_matter");
+  expect_within_ten_percent(domain::document_words(outline), pdf_book_words(), "pdf by font size");
+  EXPECT_TRUE(outline.chapters[1].sections[0].paragraphs[0].text.ends_with("Chapter 1 paragraph 1 ends here."))
+      << outline.chapters[1].sections[0].paragraphs[0].text;
+}
+
 TEST(IngestReaders, LongReadsReportTheirProgress) {
   TempDir dir("docprof-ingest");
   const int pages = test_support::make_pdf(dir.file("book.pdf"), "T", "A", pdf_book(), true);

@@ -1,7 +1,9 @@
 // PDF: text per page with poppler-cpp (reading order), chapters and sections from the outline
 // (pdf_outline.h: top-level entries, their children), each placed at the line of its target page
-// that carries its title (else at the top of that page); without an outline, numbered headings
-// ("1 Introduction", "2.3 Pointers", "Chapter 4") found by plain_text_blocks.h. Lines become
+// that carries its title (else at the top of that page); without an outline, headings by font size
+// (short lines set clearly larger than the body text; the largest size level 1), or, when poppler
+// gives no font information, numbered headings ("1 Introduction", "2.3 Pointers", "Chapter 4")
+// found by plain_text_blocks.h. Lines become
 // paragraphs: a blank line, or a short line ending a sentence, ends one; words hyphenated across
 // lines are joined; page numbers, table-of-contents lines (dot leaders and a page number) and
 // running headers/footers (the same first or last line on many pages) are dropped. Every paragraph keeps the page it starts on.
@@ -14,7 +16,10 @@
 #include <cctype>
 #include <filesystem>
 #include <limits>
+#include <cmath>
+#include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 
@@ -117,7 +122,79 @@ std::string furniture_key(std::string_view line) {
 
 struct Page {
   std::vector<std::string> lines;
+  std::vector<double> sizes;  // font size of each line when read with fonts; empty otherwise
 };
+
+// A page's lines from its words with their font sizes (poppler's text boxes): words on one baseline
+// form a line (its size the largest of its words); a gap of more than a line and a half between
+// lines is a blank line, as in poppler's own text. Empty when poppler has no font information.
+Page lines_with_fonts(const poppler::page& page) {
+  Page out;
+  const std::vector<poppler::text_box> boxes = page.text_list(poppler::page::text_list_include_font);
+  std::string line;
+  double size = 0;
+  double baseline = 0;
+  double height = 0;
+  bool space_after = false;
+  const auto push = [&] {
+    if (line.empty()) return;
+    out.lines.push_back(std::move(line));
+    out.sizes.push_back(size);
+    line.clear();
+  };
+  for (const auto& box : boxes) {
+    if (!box.has_font_info()) return Page{};
+    const poppler::rectf r = box.bbox();
+    const double bottom = r.bottom();
+    if (!line.empty() && std::abs(bottom - baseline) > std::max(r.height(), 1.0) * 0.5) {
+      push();
+      if (bottom - baseline > 1.6 * std::max(height, 1.0)) {
+        out.lines.emplace_back();
+        out.sizes.push_back(0);
+      }
+    }
+    if (line.empty()) {
+      baseline = bottom;
+      height = r.height();
+      size = 0;
+    } else if (space_after) {
+      line += ' ';
+    }
+    line += utf8_of(box.text());
+    size = std::max(size, box.get_font_size());
+    space_after = box.has_space_after();
+  }
+  push();
+  return out;
+}
+
+// Heading levels by font size for a PDF without an outline: the body text's size is the one most
+// words are set in; the sizes clearly larger (by 12 %) of short lines without a full stop are
+// heading sizes, the largest level 1, the next level 2, the rest 3. Empty when no line has a size.
+std::map<long, int> heading_levels_by_size(const std::vector<Page>& pages) {
+  std::map<long, long> words_at;  // size in tenths of a point -> words
+  for (const auto& page : pages) {
+    for (std::size_t l = 0; l < page.sizes.size(); ++l) {
+      if (page.sizes[l] > 0) words_at[std::lround(page.sizes[l] * 10)] += domain::count_words(page.lines[l]);
+    }
+  }
+  if (words_at.empty()) return {};
+  const long body = std::max_element(words_at.begin(), words_at.end(),
+                                     [](const auto& a, const auto& b) { return a.second < b.second; })->first;
+  std::set<long, std::greater<>> heading_sizes;
+  for (const auto& page : pages) {
+    for (std::size_t l = 0; l < page.sizes.size(); ++l) {
+      const long tenths = std::lround(page.sizes[l] * 10);
+      const std::string& text = page.lines[l];
+      if (tenths * 100 < body * 112 || domain::count_words(text) > 12 || domain::trim(text).ends_with('.')) continue;
+      heading_sizes.insert(tenths);
+    }
+  }
+  std::map<long, int> levels;
+  int level = 0;
+  for (const long tenths : heading_sizes) levels[tenths] = std::min(++level, 3);
+  return levels;
+}
 
 class PageParagraphs {
  public:
@@ -197,14 +274,20 @@ domain::Result<ports::ReadDocument> read_pdf(const std::string& path, const Read
   document.author = domain::trim(utf8_of(pdf->get_author()));
   document.pages = pdf->pages();
 
+  std::vector<PdfOutlineEntry> outline = pdf_outline(data);
+  std::erase_if(outline, [&](const PdfOutlineEntry& e) { return e.page < 1 || e.page > document.pages; });
+
+  // With an outline, poppler's text of each page; without one, its words with their font sizes, so
+  // that headings can be told by size (else by numbering).
   std::vector<Page> pages(static_cast<std::size_t>(document.pages));
   int words = 0;
   for (int i = 0; i < document.pages; ++i) {
     std::unique_ptr<poppler::page> page(pdf->create_page(i));
     if (!page) continue;
-    const std::string text = utf8_of(page->text());
-    words += domain::count_words(text);
-    pages[static_cast<std::size_t>(i)].lines = lines_of(text);
+    Page& read = pages[static_cast<std::size_t>(i)];
+    if (outline.empty()) read = lines_with_fonts(*page);
+    if (read.lines.empty()) read = Page{lines_of(utf8_of(page->text())), {}};
+    for (const auto& line : read.lines) words += domain::count_words(line);
     if (progress && ((i + 1) % 10 == 0 || i + 1 == document.pages)) progress(i + 1, document.pages, "pages");
   }
   if (words < std::max(1, document.pages) * 5) {
@@ -227,8 +310,7 @@ domain::Result<ports::ReadDocument> read_pdf(const std::string& path, const Read
   }
   const int furniture_threshold = std::max(3, document.pages / 4);
 
-  std::vector<PdfOutlineEntry> outline = pdf_outline(data);
-  std::erase_if(outline, [&](const PdfOutlineEntry& e) { return e.page < 1 || e.page > document.pages; });
+  const std::map<long, int> size_levels = outline.empty() ? heading_levels_by_size(pages) : std::map<long, int>{};
   std::size_t next_entry = 0;
   for (int p = 0; p < document.pages; ++p) {
     auto& lines = pages[static_cast<std::size_t>(p)].lines;
@@ -268,7 +350,14 @@ domain::Result<ports::ReadDocument> read_pdf(const std::string& path, const Read
         const auto seen = edge_lines.find(key);
         if (seen != edge_lines.end() && seen->second >= furniture_threshold) continue;
       }
-      if (outline.empty() && line.size() <= 80) {
+      const auto& sizes = pages[static_cast<std::size_t>(p)].sizes;
+      if (outline.empty() && !size_levels.empty() && l < sizes.size()) {
+        const auto level = size_levels.find(std::lround(sizes[l] * 10));
+        if (level != size_levels.end() && domain::count_words(line) <= 12 && !domain::trim(line).ends_with('.')) {
+          paragraphs.heading(level->second, domain::trim(line));
+          continue;
+        }
+      } else if (outline.empty() && line.size() <= 80) {
         if (const int level = plain_heading_level(line); level > 0) {
           paragraphs.heading(level, domain::trim(line));
           continue;
