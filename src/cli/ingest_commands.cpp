@@ -89,12 +89,12 @@ int ingest_books(CommandContext& context, const IngestArgs& args) {
   int done = 0;
   for (const auto& path : args.paths) {
     const auto started = std::chrono::steady_clock::now();
-    domain::Result<engine::IngestOutcome> result = domain::Error{"", ""};
-    {
+    // The progress line is cleared (its destructor) before the outcome is printed.
+    const auto result = [&] {
       IngestProgressLine progress(path);
-      result = service.ingest(path, engine::IngestOptions{args.id, args.title, args.author},
-                              [&progress](const engine::IngestStage& stage) { progress.show(stage); });
-    }
+      return service.ingest(path, engine::IngestOptions{args.id, args.title, args.author},
+                            [&progress](const engine::IngestStage& stage) { progress.show(stage); });
+    }();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (!result) {
       const auto& error = result.error();

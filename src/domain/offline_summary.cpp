@@ -219,10 +219,11 @@ class BookSummarizer {
             Sentence sentence{text, c, s, first, words_before / total_words, count_words(text), {}};
             first = false;
             words_before += sentence.words;
-            for (auto& w : analyzer.words(prose_of(text))) {
+            const std::string prose = prose_of(text);
+            for (auto& w : analyzer.words(prose)) {
               if (is_word_token(w.word)) sentence.terms.push_back(std::move(w));
             }
-            count(sentence);
+            count(sentence, ascii_lower(prose));
             sentences_.push_back(std::move(sentence));
           }
         }
@@ -236,10 +237,10 @@ class BookSummarizer {
     }
   }
 
-  void count(const Sentence& sentence) {
+  // Counts a sentence's terms; `lower` is its prose in lower case (to tell adjacent words).
+  void count(const Sentence& sentence, const std::string& lower) {
     auto& section = sections_.tf.back();
     auto& chapter = chapters_.tf.back();
-    const std::string lower = ascii_lower(prose_of(sentence.text));
     const AnalyzedWord* previous = nullptr;
     for (const auto& w : sentence.terms) {
       section[w.term] += 1.0;
