@@ -72,6 +72,11 @@ domain::Result<IngestOutcome> IngestService::ingest(const std::string& path, con
   if (!options.id.empty()) {
     if (auto problem = check_book_id(options.id)) return Error{"invalid_request", *problem};
   }
+  // A single file whose bytes are already in the library is not read at all.
+  if (const auto fingerprint = reader_.fingerprint(path)) {
+    const std::string book_id = options.id.empty() ? book_id_for_source(fingerprint->source_path) : options.id;
+    if (auto unchanged = unchanged_book(book_id, fingerprint->sha256)) return *unchanged;
+  }
   report("reading", 0, 0);
   auto read = reader_.read(path, [&](int done, int total, std::string_view unit) {
     if (progress) progress(IngestStage{"reading", done, total, std::string(unit)});
@@ -84,17 +89,7 @@ domain::Result<IngestOutcome> IngestService::ingest(const std::string& path, con
   outcome.format = document.format;
   outcome.pages = document.pages;
   const auto previous = corpus_.find_source(outcome.book_id);
-  if (previous && previous->sha256 == document.sha256 && previous->ingest_version == kIngestVersion) {
-    if (auto stored = corpus_.book_structure(outcome.book_id)) {
-      outcome.status = IngestStatus::unchanged;
-      outcome.title = stored->info.title;
-      outcome.author = stored->info.author;
-      outcome.chapters = static_cast<int>(stored->chapters.size());
-      outcome.words = stored->source.words;
-      outcome.chunks = stored->chunks;
-      return outcome;
-    }
-  }
+  if (auto unchanged = unchanged_book(outcome.book_id, document.sha256)) return *unchanged;
 
   report("summarising", 0, 0);
   const domain::OutlineHints hints{options.title.empty() ? document.title : options.title,
@@ -178,6 +173,24 @@ domain::Result<int> IngestService::reembed_chunks(bool all,
     if (on_book) on_book(book_id, static_cast<int>(chunks.size()));
   }
   return rebuilt;
+}
+
+std::optional<IngestOutcome> IngestService::unchanged_book(const std::string& book_id, const std::string& sha256) {
+  const auto source = corpus_.find_source(book_id);
+  if (!source || source->sha256 != sha256 || source->ingest_version != kIngestVersion) return std::nullopt;
+  const auto stored = corpus_.book_structure(book_id);
+  if (!stored) return std::nullopt;
+  IngestOutcome outcome;
+  outcome.status = IngestStatus::unchanged;
+  outcome.book_id = book_id;
+  outcome.title = stored->info.title;
+  outcome.author = stored->info.author;
+  outcome.format = stored->source.format;
+  outcome.chapters = static_cast<int>(stored->chapters.size());
+  outcome.words = stored->source.words;
+  outcome.chunks = stored->chunks;
+  outcome.pages = stored->source.pages;
+  return outcome;
 }
 
 std::optional<ports::BookStructure> IngestService::structure(const std::string& book_id) {

@@ -9,7 +9,8 @@
 // are "unchanged" and nothing is written; other bytes "replace" the book's chapters, chunks and
 // vectors, keeping its book_id.
 // Chunk ids are derived from the book, its source's SHA-256 and the chunk's position, so a chunk id
-// always names the same text.
+// always names the same text. A single file already in the library is recognised by its bytes
+// before it is read (DocumentReader::fingerprint): an unchanged 1,000-page PDF is not parsed again.
 //
 // Thread safety: safe for concurrent use when the ports are; the analyzer must outlive the service.
 #pragma once
@@ -96,6 +97,9 @@ class IngestService {
   static constexpr int kIngestVersion = 1;
 
  private:
+  // The stored book, when its source has these bytes and was read by this kIngestVersion.
+  std::optional<IngestOutcome> unchanged_book(const std::string& book_id, const std::string& sha256);
+
   ports::DocumentReader& reader_;
   ports::Corpus& corpus_;
   ports::Embedder& embedder_;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,14 @@ class DocumentReader {
   virtual ~DocumentReader() = default;
   virtual domain::Result<ReadDocument> read(const std::string& path, const ReadProgress& progress) = 0;
   domain::Result<ReadDocument> read(const std::string& path) { return read(path, ReadProgress{}); }
+  // The source's absolute path and the SHA-256 read() would report, when they can be had without
+  // reading the document (a single file); nullopt when only read() can tell (an HTML page may lead
+  // to others) or the file cannot be read (read() then says why).
+  struct Fingerprint {
+    std::string source_path;
+    std::string sha256;
+  };
+  virtual std::optional<Fingerprint> fingerprint(const std::string& path) = 0;
 };
 
 }  // namespace docprof::ports

@@ -129,8 +129,13 @@ TEST_F(IngestServiceTest, SameBytesAreUnchangedOtherBytesReplaceUnderTheSameId) 
   const auto vectors_before = count("book_vectors");
   ASSERT_GT(terms_before, 0);
 
-  const auto again = ingest_ok(path);
+  std::vector<std::string> stages;
+  const auto again_result =
+      service_.ingest(path, {}, [&](const engine::IngestStage& stage) { stages.push_back(stage.stage); });
+  ASSERT_TRUE(again_result.ok());
+  const auto& again = again_result.value();
   EXPECT_EQ(again.status, engine::IngestStatus::unchanged);
+  EXPECT_TRUE(stages.empty()) << "an unchanged single file is recognised by its bytes, not read again";
   EXPECT_EQ(again.book_id, first.book_id);
   EXPECT_EQ(again.chunks, first.chunks);
   EXPECT_EQ(again.words, first.words);

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "domain/text.h"
+#include "util/digest.h"
 
 namespace docprof::adapters::ingest {
 namespace {
@@ -20,6 +21,16 @@ std::string first_bytes(const std::string& path, std::size_t n) {
 }
 
 }  // namespace
+
+std::optional<ports::DocumentReader::Fingerprint> FileDocumentReader::fingerprint(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return std::nullopt;  // a folder is a manual: only read() knows its pages
+  const std::string extension = domain::ascii_lower(fs::path(path).extension().string());
+  if (extension == ".html" || extension == ".htm" || extension == ".xhtml") return std::nullopt;
+  auto bytes = read_file_bytes(path, limits_.max_file_bytes);
+  if (!bytes) return std::nullopt;
+  return Fingerprint{fs::absolute(path).lexically_normal().string(), util::sha256_hex(bytes.value())};
+}
 
 domain::Result<ports::ReadDocument> FileDocumentReader::read(const std::string& path,
                                                              const ports::ReadProgress& progress) {

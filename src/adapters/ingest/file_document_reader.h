@@ -16,6 +16,7 @@ class FileDocumentReader final : public ports::DocumentReader {
   explicit FileDocumentReader(ReaderLimits limits = {}) : limits_(limits) {}
   using ports::DocumentReader::read;
   domain::Result<ports::ReadDocument> read(const std::string& path, const ports::ReadProgress& progress) override;
+  std::optional<Fingerprint> fingerprint(const std::string& path) override;
 
  private:
   ReaderLimits limits_;
