@@ -47,9 +47,11 @@ struct ApiOptions {
   int search_top_k = 10;                     // books returned by /books/search
   std::function<bool()> workers_running;     // for /readyz; unset: not checked
   // For /metrics: the process's registry (engine and model metrics; HTTP requests are counted in it
-  // too), and the queue whose counts it reports. Null: those metrics are left out.
+  // too), the queue whose counts it reports and the dead letters it counts. Null: those metrics are
+  // left out.
   engine::Metrics* metrics = nullptr;
   ports::EventQueue* queue = nullptr;
+  ports::DeadLetters* dead_letters = nullptr;
 };
 
 // One route of the server: its method, its path pattern as registered with cpp-httplib (a regex

@@ -36,8 +36,10 @@ void serve_metrics(State& state, bool open, const httplib::Request& req, httplib
     scrape.set(metric::kQueueMessages, {{"state", "ready"}}, static_cast<double>(queue.ready));
     scrape.set(metric::kQueueMessages, {{"state", "delayed"}}, static_cast<double>(queue.delayed));
     scrape.set(metric::kQueueMessages, {{"state", "leased"}}, static_cast<double>(queue.leased));
+  }
+  if (state.options.dead_letters != nullptr) {
     scrape.declare_gauge(metric::kDeadLetters, "Dead letters: failed events kept for a replay.");
-    scrape.set(metric::kDeadLetters, {}, static_cast<double>(queue.dead));
+    scrape.set(metric::kDeadLetters, {}, static_cast<double>(state.options.dead_letters->count()));
   }
   std::string body = scrape.render();
   if (state.options.metrics != nullptr) body += state.options.metrics->render();

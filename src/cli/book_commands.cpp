@@ -167,7 +167,10 @@ void register_book_commands(CLI::App& app, CommandContext& context) {
       }
       std::string words;
       for (const auto& w : m.matched_terms) words += (words.empty() ? "" : ", ") + w;
-      fmt::print("{:.3f}  {} — {}{}\n", m.similarity, m.title, m.author, words.empty() ? "" : "  [" + words + "]");
+      std::string topics;
+      for (const auto& t : m.topics) topics += (topics.empty() ? "" : ", ") + t;
+      fmt::print("{:.3f}  {} — {}{}{}\n", m.similarity, m.title, m.author, words.empty() ? "" : "  [" + words + "]",
+                 topics.empty() ? "" : "  best for: " + topics);
       if (!best.empty()) fmt::print("       {}\n", best);
     }
   });

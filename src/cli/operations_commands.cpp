@@ -27,7 +27,7 @@ int run_worker(CommandContext& context, const std::string& llm, const std::strin
   auto settings = runtime.engine_settings();
   if (concurrency > 0) settings.concurrency = concurrency;
   engine::ConcurrencyLimitedModel limited(*model, settings.max_model_calls);
-  engine::StepRunner runner(engine::StepPorts{runtime.runs(), runtime.queue(), limited, runtime.embedder(),
+  engine::StepRunner runner(engine::StepPorts{runtime.runs(), runtime.queue(), runtime.dead_letters(), limited, runtime.embedder(),
                                               runtime.library(), runtime.clock(), runtime.ids(), nullptr,
                                               &runtime.corpus()},
                             settings);
@@ -83,7 +83,7 @@ void register_operations_commands(CLI::App& app, CommandContext& context) {
   auto* dlq_list = dlq->add_subcommand("list", "List dead letters");
   dlq_list->add_flag("--json", *json, "Print a JSON array");
   dlq_list->callback([&context, json] {
-    const auto dead = context.runtime().queue().dead_letters();
+    const auto dead = context.runtime().dead_letters().list();
     if (*json) {
       nlohmann::json out = nlohmann::json::array();
       for (const auto& d : dead) out.push_back(views::dead_letter_json(d));
@@ -100,7 +100,7 @@ void register_operations_commands(CLI::App& app, CommandContext& context) {
   dlq_show->add_option("id", *id, "Dead letter id")->required();
   dlq_show->add_flag("--json", *json, "Print JSON");
   dlq_show->callback([&context, id] {
-    auto dead = context.runtime().queue().dead_letter(*id);
+    auto dead = context.runtime().dead_letters().get(*id);
     if (!dead) throw bad_input("no dead letter with id '" + *id + "'");
     auto out = views::dead_letter_json(*dead);
     nlohmann::json event;

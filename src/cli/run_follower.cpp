@@ -24,7 +24,7 @@ ports::RunRecord follow_run(Runtime& runtime, const std::string& course_id, cons
   auto model = runtime.make_model(llm_spec, record);
   const auto settings = runtime.engine_settings();
   engine::ConcurrencyLimitedModel limited(*model, settings.max_model_calls);
-  engine::StepRunner runner(engine::StepPorts{runtime.runs(), runtime.queue(), limited, runtime.embedder(),
+  engine::StepRunner runner(engine::StepPorts{runtime.runs(), runtime.queue(), runtime.dead_letters(), limited, runtime.embedder(),
                                               runtime.library(), runtime.clock(), runtime.ids(), nullptr,
                                               &runtime.corpus()},
                             settings);

@@ -15,6 +15,7 @@
 #include "adapters/sqlite/sqlite_corpus.h"
 #include "adapters/sqlite/sqlite_course_repository.h"
 #include "adapters/sqlite/sqlite_database.h"
+#include "adapters/sqlite/sqlite_dead_letters.h"
 #include "adapters/sqlite/sqlite_event_queue.h"
 #include "adapters/sqlite/sqlite_library.h"
 #include "adapters/sqlite/sqlite_run_store.h"
@@ -60,6 +61,7 @@ Runtime::Runtime(config::Config config) : config_(std::move(config)) {
   database_ = open_database(config_.storage_path);
   runs_ = std::make_unique<sqlite::SqliteRunStore>(database_);
   queue_ = std::make_unique<sqlite::SqliteEventQueue>(database_);
+  dead_letters_ = std::make_unique<sqlite::SqliteDeadLetters>(database_);
   courses_ = std::make_unique<sqlite::SqliteCourseRepository>(database_);
   auto library = std::make_unique<sqlite::SqliteLibrary>(database_, adapters::embed::default_analyzer());
   corpus_ = std::make_unique<sqlite::SqliteCorpus>(database_, *library, adapters::embed::default_analyzer());
@@ -68,7 +70,8 @@ Runtime::Runtime(config::Config config) : config_(std::move(config)) {
   embedder_ = make_embedder(config_);
   const auto settings = engine_settings();
   course_service_ =
-      std::make_unique<engine::CourseService>(*runs_, *queue_, *courses_, clock_, ids_, settings.workflow);
+      std::make_unique<engine::CourseService>(*runs_, *queue_, *dead_letters_, *courses_, clock_, ids_,
+                                              settings.workflow);
   library_service_ = std::make_unique<engine::LibraryService>(*library_, *embedder_, clock_);
   ingest_service_ = std::make_unique<engine::IngestService>(*reader_, *corpus_, *embedder_, clock_,
                                                             adapters::embed::default_analyzer());

@@ -17,6 +17,7 @@
 #include "engine/system_clock.h"
 #include "ports/course_repository.h"
 #include "ports/embedder.h"
+#include "ports/dead_letters.h"
 #include "ports/event_queue.h"
 #include "ports/language_model.h"
 #include "ports/corpus.h"
@@ -41,6 +42,7 @@ class Runtime {
 
   ports::RunStore& runs() { return *runs_; }
   ports::EventQueue& queue() { return *queue_; }
+  ports::DeadLetters& dead_letters() { return *dead_letters_; }
   ports::CourseRepository& courses() { return *courses_; }
   ports::Library& library() { return *library_; }
   ports::Embedder& embedder() { return *embedder_; }
@@ -69,6 +71,7 @@ class Runtime {
   std::shared_ptr<adapters::sqlite::SqliteDatabase> database_;
   std::unique_ptr<ports::RunStore> runs_;
   std::unique_ptr<ports::EventQueue> queue_;
+  std::unique_ptr<ports::DeadLetters> dead_letters_;
   std::unique_ptr<ports::CourseRepository> courses_;
   std::unique_ptr<ports::Library> library_;
   std::unique_ptr<ports::Corpus> corpus_;  // over library_ (declared after it: destroyed first)

@@ -103,7 +103,7 @@ int serve(CommandContext& context, const ServeOptions& options) {
     metered = std::make_unique<engine::MeteredModel>(*model, metrics);
     limited = std::make_unique<engine::ConcurrencyLimitedModel>(*metered, settings.max_model_calls);
     runner = std::make_unique<engine::StepRunner>(
-        engine::StepPorts{runtime.runs(), runtime.queue(), *limited, runtime.embedder(),
+        engine::StepPorts{runtime.runs(), runtime.queue(), runtime.dead_letters(), *limited, runtime.embedder(),
                           runtime.library(), runtime.clock(), runtime.ids(), nullptr, &runtime.corpus()},
         settings);
     pool = std::make_unique<engine::WorkerPool>(*runner, runtime.queue(), runtime.runs(),
@@ -120,6 +120,7 @@ int serve(CommandContext& context, const ServeOptions& options) {
   api_options.search_top_k = static_cast<int>(config.search_top_k);
   api_options.metrics = &metrics;
   api_options.queue = &runtime.queue();
+  api_options.dead_letters = &runtime.dead_letters();
   const bool workers = !options.no_workers;
   // An API-only process (--no-workers) is ready once its database answers; one with workers also
   // while they run (they stop on SIGINT/SIGTERM).

@@ -78,6 +78,7 @@ struct BookMatch {
   BookSummary summary;
   std::vector<SectionScore> section_scores;  // sections that matched at all; any order
   std::vector<std::string> matched_terms;    // the request's words found in the book
+  std::vector<std::string> topics = {};      // the request's topics it is the best source for
 
   bool operator==(const BookMatch&) const = default;
 };

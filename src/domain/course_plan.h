@@ -53,6 +53,9 @@ struct PlanBook {
   std::string title;
   double relevance = 0.0;
   std::vector<PlanChapter> chapters;  // in book order
+  // The request's topics the search found this book the best source for (library_ranking.h): it
+  // serves them like a main book, whatever its relevance to the whole request.
+  std::vector<std::string> topics = {};
 };
 
 struct PlanRequest {

@@ -205,6 +205,15 @@ class Writer {
 
   // Lower-cases words capitalised only for title or sentence case; names and acronyms keep (or
   // get) their capitals.
+  // "Quetelet's average man", "Moore's law": a capitalised word with a possessive names someone;
+  // a common word that only opens a sentence ("Today's markets") does not.
+  static bool is_possessive_name(const std::string& stem, const std::string& rest) {
+    static constexpr std::array<std::string_view, 12> kCommon{
+        "today", "tomorrow", "yesterday", "world", "year", "people", "one", "everyone", "nature", "life",
+        "company", "investor"};
+    return rest == "'s" && stem.size() > 1 && is_ascii_upper(stem.front()) && !one_of(ascii_lower(stem), kCommon);
+  }
+
   std::string as_object(const std::vector<std::string>& ws) const {
     std::vector<std::string> out;
     for (const auto& w : ws) {
@@ -213,7 +222,7 @@ class Writer {
       const std::string rest = apostrophe == std::string::npos ? "" : w.substr(apostrophe);
       const std::string low = ascii_lower(stem);
       std::string word;
-      if (has_inner_capital(stem)) {
+      if (has_inner_capital(stem) || is_possessive_name(stem, rest)) {
         word = stem;
       } else if (one_of(low, kProperNames)) {
         // "git" the program reads as a name in a sentence: "Git"; acronyms in capitals.
@@ -330,7 +339,9 @@ class Writer {
       phrase.kind = Kind::implement;
     } else if (any_word_in(lows, kToolCues)) {
       phrase.kind = Kind::tool;
-    } else if (any_word_in(lows, kQuantityWords)) {
+    } else if (one_of(ascii_lower(head_word(phrase.text)), kQuantityWords)) {
+      // A quantity is what the phrase is about ("cost of capital", "arithmetic mean"), not a word
+      // of it ("Quetelet's average man").
       phrase.kind = Kind::quantity;
     }
     return phrase;
@@ -378,8 +389,9 @@ class Writer {
     if (ws.size() < 2 || plural(object)) return object;
     const std::string first = ascii_lower(ws.front());
     if (first == "the" || first == "a" || first == "an") return object;
-    if (ws.front().ends_with("'s")) return object;  // "Git's object database"
-    const std::string last = ascii_lower(ws.back());
+    // "Git's object database" names its owner; "the gambler's fallacy" does not.
+    if (ws.front().ends_with("'s") && is_ascii_upper(ws.front().front())) return object;
+    const std::string last = ascii_lower(head_word(object));
     static constexpr std::array<std::string_view, 8> kMassEndings{
         "ing", "ity", "ism", "ness", "ics", "ation", "ance", "ence"};
     for (const auto ending : kMassEndings) {
@@ -388,8 +400,20 @@ class Writer {
     return "the " + object;
   }
 
+  // The noun a phrase is about: the word before its first preposition ("law" in "law of large
+  // numbers", "cost" in "cost of capital"), else its last word.
+  static std::string head_word(const std::string& object) {
+    const auto ws = split_words(object);
+    static constexpr std::array<std::string_view, 11> kHeadEnds{
+        "of", "for", "in", "on", "with", "to", "from", "between", "under", "over", "versus"};
+    for (std::size_t i = 1; i < ws.size(); ++i) {
+      if (one_of(ascii_lower(ws[i]), kHeadEnds)) return ws[i - 1];
+    }
+    return ws.empty() ? std::string() : ws.back();
+  }
+
   static bool plural(const std::string& object) {
-    const std::string written = split_words(object).back();
+    const std::string written = head_word(object);
     if (std::none_of(written.begin(), written.end(), is_ascii_lower)) return false;  // "TRS", "API"
     const std::string last = ascii_lower(written);
     return last.ends_with("s") && !last.ends_with("ss") && !last.ends_with("us") &&
@@ -403,8 +427,12 @@ class Writer {
     const std::string& title = is_generic_heading(section_) ? chapter_ : section_;
     const auto ws = split_words(title);
     constexpr std::size_t kMaxContextWords = 6;
-    // One word ("Plot") is too little context to relate anything to.
+    // One word ("Plot") is too little context to relate anything to; a title opening with a
+    // preposition ("From Company Performance to Share Prices") is no noun to relate to.
     if (ws.size() < 2 || ws.size() > kMaxContextWords || is_generic_heading(title)) return "";
+    static constexpr std::array<std::string_view, 10> kOpeningPrepositions{
+        "from", "to", "in", "on", "of", "for", "with", "by", "about", "beyond"};
+    if (one_of(ascii_lower(ws.front()), kOpeningPrepositions)) return "";
     std::vector<std::string> title_words;
     for (const auto& w : ws) title_words.push_back(bare(w));
     for (const auto& w : split_words(o)) {
@@ -432,12 +460,15 @@ class Writer {
     const std::string& o = p.text;
     // Quantities read as mass nouns ("Compute free cash flow") except the countable ones ("the
     // discount rate").
-    static constexpr std::array<std::string_view, 8> kCountable{
-        "rate", "ratio", "premium", "multiple", "margin", "yield", "price", "value"};
-    const bool countable = one_of(ascii_lower(split_words(o).back()), kCountable);
-    const std::string t = p.kind == Kind::name || (p.kind == Kind::quantity && !countable)
-                              ? o
-                              : with_the(o);
+    static constexpr std::array<std::string_view, 13> kCountable{
+        "rate",   "ratio", "premium", "multiple",  "margin",  "yield", "price",
+        "value",  "mean",  "median",  "average",   "deviation", "variance"};
+    const bool countable = one_of(ascii_lower(head_word(o)), kCountable);
+    // A countable quantity takes "the" even alone ("Compute the median").
+    const bool lone_countable = p.kind == Kind::quantity && countable && split_words(o).size() == 1 && !plural(o);
+    const std::string t = p.kind == Kind::name || (p.kind == Kind::quantity && !countable) ? o
+                          : lone_countable                                                  ? "the " + o
+                                                                                            : with_the(o);
     const std::string works = plural(o) ? " work" : " works";
     const bool software = p.kind == Kind::configure || p.kind == Kind::implement ||
                           p.kind == Kind::write || p.kind == Kind::tool || p.kind == Kind::debug;

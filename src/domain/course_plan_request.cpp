@@ -470,4 +470,14 @@ RequestReading read_request(std::string_view query) {
   return reading;
 }
 
+bool is_basics_topic(std::string_view topic) {
+  const std::string t = ascii_lower(trim(std::string(topic)));
+  for (const std::string_view name : {"basics", "the basics", "basic", "fundamentals", "the fundamentals",
+                                      "getting started", "essentials", "the essentials", "foundations",
+                                      "beginnings", "first steps", "introduction", "an introduction"}) {
+    if (t == name) return true;
+  }
+  return false;
+}
+
 }  // namespace docprof::domain

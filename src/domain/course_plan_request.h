@@ -28,6 +28,10 @@ struct RequestReading {
 
 RequestReading read_request(std::string_view query);
 
+// "the basics", "fundamentals", "getting started": a topic naming the beginning of the subject,
+// not a phrase to look up.
+bool is_basics_topic(std::string_view topic);
+
 // The request as text to search the library with: the words that ask rather than name what to
 // learn left out ("I want", "teach me", "write", "run"), phrasal verbs the books name as one noun
 // joined ("back up and restore" -> "backup and restore", "set up" -> "setup"); the request

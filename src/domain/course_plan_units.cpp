@@ -147,6 +147,9 @@ constexpr double kMainBookShare = 0.6;
 constexpr double kTopicBookShare = 0.55;
 // What a title naming the whole topic adds to a unit's claim on it (a whole term matched counts 1).
 constexpr double kTitledTopicBonus = 2.0;
+// The search's best source for a topic (PlanBook::topics) is preferred for it like a title naming
+// it: over a main book that mentions the topic, on a par with a main book's unit titled after it.
+constexpr double kTopicSourceBonus = 2.0;
 
 }  // namespace
 
@@ -192,6 +195,7 @@ std::vector<Unit> candidate_units(const std::vector<PlanBook>& books) {
         unit.chapter_score = chapter_score * (chapter.kind == "appendix" ? 0.5 : 1.0);
         unit.chapter_relevance = chapter_relevance;
         unit.book_relevance = book.relevance;
+        unit.book_topics = book.topics;
         unit.book_title = book.title;
         return unit;
       };
@@ -318,18 +322,6 @@ bool is_project(const Unit& unit) {
   return false;
 }
 
-// "the basics", "fundamentals", "getting started": the beginning of the subject, not a phrase to
-// look up.
-bool is_basics_topic(const std::string& topic) {
-  const std::string t = ascii_lower(trim(topic));
-  for (const std::string_view name : {"basics", "the basics", "basic", "fundamentals", "the fundamentals",
-                                      "getting started", "essentials", "the essentials", "foundations",
-                                      "beginnings", "first steps", "introduction", "an introduction"}) {
-    if (t == name) return true;
-  }
-  return false;
-}
-
 // The basics of the subject: the opening sections of the most relevant main book's first teaching
 // chapters (at most kBasicsUnits, from at most two chapters), named "The Basics".
 constexpr std::size_t kBasicsUnits = 3;
@@ -424,34 +416,71 @@ void apply_request(std::vector<Unit>& units, std::string_view query, const TermA
 
   // Each named topic: its best unit (most of the topic's words, then the most relevant), forced in.
   // A unit's title, chapter and topics name what it teaches; only when none names a topic are its
-  // key concepts searched too ("quantum electrodynamics" in a book titled "QED").
-  std::vector<std::set<std::string>> concept_terms;
-  const auto best_unit_for = [&](const std::set<std::string>& wanted, bool with_concepts) {
+  // key concepts searched too ("quantum electrodynamics" in a book titled "QED"), phrase by
+  // phrase: a topic is found when one concept says it in so many words ("quantum electrodynamics"), not pieced together from several ("git" from
+  // "your git area" and "hook" from "directory name hook" do not make "Git hooks", nor does "this
+  // hook is used in the git backend").
+  std::vector<std::vector<std::vector<std::string>>> concept_terms;
+  const auto term_sequence = [&](std::string_view text) {
+    std::vector<std::string> sequence;
+    for (const auto& w : analyzer.words(text)) sequence.push_back(w.term);
+    return sequence;
+  };
+  std::map<std::string, std::set<std::string>> book_title_sets;
+  const auto book_title_terms = [&](const std::string& title) -> const std::set<std::string>& {
+    auto it = book_title_sets.find(title);
+    if (it == book_title_sets.end()) it = book_title_sets.emplace(title, term_set(analyzer, title)).first;
+    return it->second;
+  };
+  const auto best_unit_for = [&](const std::string& topic, const std::set<std::string>& wanted, bool with_concepts) {
     const std::size_t need = wanted.size() <= 2 ? wanted.size() : (wanted.size() * 2 + 2) / 3;
     if (with_concepts && concept_terms.empty()) {
-      for (std::size_t i = 0; i < units.size(); ++i) {
-        std::set<std::string> all = terms[i];
-        for (const auto& c : units[i].key_concepts) all.merge(term_set(analyzer, c));
-        concept_terms.push_back(std::move(all));
+      for (const Unit& unit : units) {
+        std::vector<std::vector<std::string>> phrases;
+        for (const auto& c : unit.key_concepts) phrases.push_back(term_sequence(c));
+        concept_terms.push_back(std::move(phrases));
       }
     }
+    const std::vector<std::string> said = with_concepts ? term_sequence(topic) : std::vector<std::string>{};
+    const auto in_one_concept = [&](std::size_t i) -> std::size_t {
+      for (const auto& phrase : concept_terms[i]) {
+        if (!said.empty() && std::search(phrase.begin(), phrase.end(), said.begin(), said.end()) != phrase.end()) {
+          return wanted.size();
+        }
+      }
+      return 0;
+    };
     std::size_t best = units.size();
     double best_score = 0.0;
     for (std::size_t i = 0; i < units.size(); ++i) {
-      // Main books first: a secondary book serves a topic only when no main book can, and only
-      // when it is relevant enough itself.
-      const bool main = is_main(units[i]);
+      // Main books first, and the topic's own best source (the search's, found for the topic
+      // alone: the shell's manual for "shell scripts" in a course on Git hooks). Another book
+      // serves a topic only when none of those can, and only when it is relevant enough itself.
+      const auto& sources = units[i].book_topics;
+      const bool main_book = is_main(units[i]);
+      const bool source = std::find(sources.begin(), sources.end(), topic) != sources.end();
+      const bool main = main_book || source;
       if (!main && units[i].book_relevance < kTopicBookShare * best_book) continue;
-      if (!main && with_concepts) continue;  // a passing mention in another book is no material
-      const std::size_t n = shared(wanted, with_concepts ? concept_terms[i] : terms[i]);
+      if (!main_book && with_concepts) continue;  // a passing mention in another book is no material
+      // The book's title is the context of each of its units: a chapter "Style" in "The Practice
+      // of Programming" is on programming style, a unit on hooks in Git's manual on Git hooks. It
+      // completes what a unit names, never stands in for it.
+      const auto& book_words = book_title_terms(units[i].book_title);
+      const auto with_book = [&](std::size_t own, const std::set<std::string>& unit_terms) -> std::size_t {
+        if (own == 0) return 0;
+        std::size_t extra = 0;
+        for (const auto& w : wanted) extra += (book_words.contains(w) && !unit_terms.contains(w)) ? 1 : 0;
+        return own + extra;
+      };
+      const std::size_t n = with_concepts ? in_one_concept(i) : with_book(shared(wanted, terms[i]), terms[i]);
       if (n < need) continue;
       // A section or chapter titled after the topic teaches it; one that mentions it among its
       // topics may only use it ("Pointers and Arrays" over "Self-referential structures" for
       // "pointers").
       const auto titled = term_set(analyzer, units[i].base_title + " " + units[i].chapter_title);
-      const double title_bonus = shared(wanted, titled) == wanted.size() ? kTitledTopicBonus : 0.0;
-      const double score = (main ? 10.0 : 0.0) + title_bonus + static_cast<double>(n) + units[i].book_relevance +
-                           units[i].score;
+      const double title_bonus = with_book(shared(wanted, titled), titled) == wanted.size() ? kTitledTopicBonus : 0.0;
+      const double score = (main ? 10.0 : 0.0) + (source ? kTopicSourceBonus : 0.0) + title_bonus +
+                           static_cast<double>(n) + units[i].book_relevance + units[i].score;
       if (best == units.size() || score > best_score) {
         best = i;
         best_score = score;
@@ -478,8 +507,8 @@ void apply_request(std::vector<Unit>& units, std::string_view query, const TermA
         if (is_main(units[i]) && title.find(needle) != std::string::npos) best = i;
       }
     } else {
-      best = best_unit_for(wanted, false);
-      if (best == units.size()) best = best_unit_for(wanted, true);
+      best = best_unit_for(topic, wanted, false);
+      if (best == units.size()) best = best_unit_for(topic, wanted, true);
     }
     if (best == units.size()) {
       notes.push_back(CourseNote{"uncovered_topic", topic,

@@ -32,6 +32,7 @@ struct Unit {
   double chapter_score = 0.0;      // the same with earlier (foundational) chapters favoured
   int words = 0;                   // words of its text (the summary's count); 0 = unknown
   double book_relevance = 0.0;     // the book's search score
+  std::vector<std::string> book_topics = {};  // the request's topics its book is the best source for
   std::string book_title;
   bool forced = false;             // material for a topic the request names: always chosen
   int topic_rank = -1;             // index of the request's topic it serves (ordered requests)

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -30,6 +31,10 @@ constexpr double kBestSectionShare = 0.5;
 constexpr double kTitleWeight = 3.0;
 constexpr double kTitleBoost = 1.0;
 constexpr double kTitleFound = 0.2;
+// A topic's own search: a book must contain (nearly) all of the topic's information, and joins the
+// request's books when it scores more than kTopicLead times the best of them for the topic.
+constexpr double kTopicCoverage = 0.99;
+constexpr double kTopicLead = 1.5;
 
 double idf(double docs, double df) {
   return std::log(1.0 + (docs - df + 0.5) / (df + 0.5));
@@ -145,10 +150,36 @@ std::vector<QueryTerm> query_terms(const TermAnalyzer& analyzer, std::string_vie
   return terms;
 }
 
+std::vector<TopicQuery> topic_queries(const TermAnalyzer& analyzer, std::string_view text,
+                                      const std::vector<QueryTerm>& query) {
+  const RequestReading reading = read_request(text);
+  std::unordered_map<std::string_view, const QueryTerm*> by_term;
+  for (const auto& q : query) by_term.emplace(q.term, &q);
+  std::vector<TopicQuery> topics;
+  for (const auto& topic : reading.topics) {
+    if (is_basics_topic(topic)) continue;
+    TopicQuery t{topic, {}};
+    std::set<std::string> seen;
+    const auto words = analyzer.words(topic);
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      const auto add = [&](const std::string& term) {
+        const auto q = by_term.find(term);
+        if (q != by_term.end() && seen.insert(term).second) t.terms.push_back(*q->second);
+      };
+      add(words[i].term);
+      if (i > 0 && !words[i].starts_phrase) add(words[i - 1].term + ' ' + words[i].term);
+    }
+    if (!t.terms.empty()) topics.push_back(std::move(t));
+  }
+  if (topics.size() < 2) return {};
+  return topics;
+}
+
 std::vector<RankedBook> rank_books(const std::vector<QueryTerm>& query, const LibraryStats& stats,
                                    const std::vector<Posting>& postings,
                                    const std::vector<VectorHit>& vectors,
-                                   const RankingOptions& options) {
+                                   const RankingOptions& options,
+                                   const std::vector<TopicQuery>& topics) {
   if (options.top_k <= 0) return {};
   std::unordered_map<std::string, const QueryTerm*> by_term;
   for (const auto& q : query) by_term.emplace(q.term, &q);
@@ -213,10 +244,11 @@ std::vector<RankedBook> rank_books(const std::vector<QueryTerm>& query, const Li
     RankedBook ranked;
     const BookAccumulator* book;
     std::map<int, double> chapter_lexical;  // with the best section's share
+    bool found = false;
   };
   std::vector<Candidate> candidates;
   for (const auto& [book_id, book] : books) {
-    Candidate c{RankedBook{}, &book, {}};
+    Candidate c{RankedBook{}, &book, {}, false};
     c.ranked.book_id = book_id;
     const auto r = reach.find(book_id);
     const LexicalReach lexical = r == reach.end() ? LexicalReach{} : r->second;
@@ -239,18 +271,20 @@ std::vector<RankedBook> rank_books(const std::vector<QueryTerm>& query, const Li
                        (kDigestShare * book.digest + kBestChapterShare * best + kNextChaptersShare * next);
     c.ranked.cosine = std::max(book.cosine, 0.0);
     const bool has_vectors = book.cosine > -1.0;
-    const bool found = (c.ranked.lexical > 0.0 && lexically_found(lexical, options)) ||
-                       (has_vectors && book.cosine >= options.min_similarity);
-    if (found) candidates.push_back(std::move(c));
+    c.found = (c.ranked.lexical > 0.0 && lexically_found(lexical, options)) ||
+              (has_vectors && book.cosine >= options.min_similarity);
+    // A book not found for the request may still be a topic's best source (below).
+    if (c.found || (!topics.empty() && c.ranked.lexical > 0.0)) candidates.push_back(std::move(c));
   }
-  if (candidates.empty()) return {};
 
   double best_lexical = 0.0;
   double best_cosine = 0.0;
   for (const auto& c : candidates) {
+    if (!c.found) continue;
     best_lexical = std::max(best_lexical, c.ranked.lexical);
     best_cosine = std::max(best_cosine, c.ranked.cosine);
   }
+  if (std::none_of(candidates.begin(), candidates.end(), [](const Candidate& c) { return c.found; })) return {};
   // The lexical score is relative to the request's best book; cosines are absolute (an embedder's
   // scale). Without one of the signals (no terms indexed, or no vectors), the other decides alone:
   // a vector-only library ranks by plain cosine similarity.
@@ -262,15 +296,105 @@ std::vector<RankedBook> rank_books(const std::vector<QueryTerm>& query, const Li
     c.ranked.score = (1.0 - vector_weight) * lexical + vector_weight * c.ranked.cosine;
   }
   std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.found != b.found) return a.found;
     if (a.ranked.score != b.ranked.score) return a.ranked.score > b.ranked.score;
     return a.ranked.book_id < b.ranked.book_id;
   });
   const double cut = options.relative_cut * candidates.front().ranked.score;
   std::vector<Candidate> kept;
+  std::vector<Candidate> others;  // not kept: a topic may still want one
   for (auto& c : candidates) {
-    if (static_cast<int>(kept.size()) >= options.top_k) break;
-    if (c.ranked.score < cut) break;
-    kept.push_back(std::move(c));
+    if (c.found && static_cast<int>(kept.size()) < options.top_k && c.ranked.score >= cut) {
+      kept.push_back(std::move(c));
+    } else if (!topics.empty()) {
+      others.push_back(std::move(c));
+    }
+  }
+
+  bool topics_needed = true;
+  // Whether the request names a subject a kept book is titled after: a word of the request outside
+  // its topics, or a topic all of whose words are, is a title word of a kept book.
+  const auto names_subject_of_kept = [&](const std::vector<QueryTerm>& q, const std::vector<Posting>& all,
+                                         const std::vector<TopicQuery>& named, const std::vector<Candidate>& chosen) {
+    std::set<std::string_view> ids;
+    for (const auto& c : chosen) ids.insert(c.ranked.book_id);
+    std::set<std::string_view> titled;  // the request's terms in a kept book's title
+    for (const auto& p : all) {
+      if (p.kind == BookVectorKind::book && p.weight >= kTitleWeight && ids.contains(p.book_id)) titled.insert(p.term);
+    }
+    std::set<std::string_view> in_topics;
+    for (const auto& t : named) {
+      bool all_titled = true;
+      for (const auto& term : t.terms) {
+        in_topics.insert(term.term);
+        if (!term.pair && !titled.contains(term.term)) all_titled = false;
+      }
+      if (all_titled) return true;
+    }
+    return std::any_of(q.begin(), q.end(), [&](const QueryTerm& term) {
+      return !term.pair && !in_topics.contains(term.term) && titled.contains(term.term);
+    });
+  };
+  // Each topic on its own, by its words alone: its best source is marked, and joins the kept books
+  // when it is none of them and covers the topic better than all of them. Not when the request
+  // names its subject outside the topics and a kept book is titled after it ("Python from
+  // scratch: … classes …" is a course on Python: its classes come from the Python book, not from
+  // the book that covers classes best).
+  if (!topics.empty() && names_subject_of_kept(query, postings, topics, kept)) topics_needed = false;
+  // First each topic's source (a kept book, or one to join), then the joins: a kept book serving
+  // a topic keeps its place.
+  std::vector<std::pair<std::string, std::string>> joins;  // book id, topic
+  for (const auto& topic : topics_needed ? topics : std::vector<TopicQuery>{}) {
+    RankingOptions alone;
+    alone.top_k = std::numeric_limits<int>::max();
+    alone.min_coverage = kTopicCoverage;
+    alone.relative_cut = 0.0;
+    const auto ranked = rank_books(topic.terms, stats, postings, {}, alone);
+    if (ranked.empty()) continue;
+    std::unordered_map<std::string_view, double> topic_score;
+    for (const auto& r : ranked) topic_score.emplace(r.book_id, r.lexical);
+    std::size_t source = kept.size();
+    double kept_best = 0.0;
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      const auto it = topic_score.find(kept[i].ranked.book_id);
+      if (it != topic_score.end() && it->second > kept_best) {
+        kept_best = it->second;
+        source = i;
+      }
+    }
+    if (ranked.front().lexical > kTopicLead * kept_best) {
+      joins.emplace_back(ranked.front().book_id, topic.topic);
+    } else if (source < kept.size()) {
+      kept[source].ranked.topics.push_back(topic.topic);
+    }
+  }
+  for (const auto& [book_id, topic] : joins) {
+    const auto in_kept = std::find_if(kept.begin(), kept.end(), [&](const Candidate& c) {
+      return c.ranked.book_id == book_id;
+    });
+    if (in_kept != kept.end()) {  // joined for an earlier topic
+      in_kept->ranked.topics.push_back(topic);
+      continue;
+    }
+    const auto other = std::find_if(others.begin(), others.end(), [&](const Candidate& c) {
+      return c.ranked.book_id == book_id;
+    });
+    if (other == others.end()) continue;
+    // When top_k are kept, the last one serving no topic makes room; never the best one.
+    if (static_cast<int>(kept.size()) >= options.top_k) {
+      std::size_t room = kept.size();
+      for (std::size_t i = kept.size(); i-- > 1;) {
+        if (kept[i].ranked.topics.empty()) {
+          room = i;
+          break;
+        }
+      }
+      if (room == kept.size()) continue;
+      kept.erase(kept.begin() + static_cast<std::ptrdiff_t>(room));
+    }
+    kept.push_back(std::move(*other));
+    others.erase(other);
+    kept.back().ranked.topics.push_back(topic);
   }
 
   // Chapter and section scores, normalised over the kept books so that they compare across books.

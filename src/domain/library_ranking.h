@@ -38,6 +38,17 @@ struct QueryTerm {
 };
 std::vector<QueryTerm> query_terms(const TermAnalyzer& analyzer, std::string_view text);
 
+// One topic the request names (course_plan_request.h read_request), as the request's terms that
+// spell it: "Write shell scripts that run as Git hooks" names "shell scripts" and "Git hooks".
+struct TopicQuery {
+  std::string topic;             // as written in the request
+  std::vector<QueryTerm> terms;  // a subset of the request's terms (singles and pairs)
+};
+// The request's named topics with terms of their own, when it names two or more: a request on one
+// topic is searched for that topic already.
+std::vector<TopicQuery> topic_queries(const TermAnalyzer& analyzer, std::string_view text,
+                                      const std::vector<QueryTerm>& query);
+
 // One indexed document containing one query term (what a backend reads from its term index).
 struct Posting {
   std::string term;
@@ -85,6 +96,7 @@ struct RankedBook {
   std::vector<std::string> matched_terms;  // the request's words found in the book
   std::vector<ChapterScore> chapters;      // fused chapter scores, best first
   std::vector<SectionScore> sections;      // fused section scores of sections that matched
+  std::vector<std::string> topics;         // the request's topics this book is the best source for
 };
 
 // The books whose chapter and section vectors are worth reading for a request: the first
@@ -99,9 +111,17 @@ std::set<std::string> books_worth_vectors(const std::vector<QueryTerm>& query, c
                                           const RankingOptions& options);
 
 // The found books, best first, at most top_k.
+//
+// With topics, each topic is searched on its own too (its terms only, lexically): the book that
+// covers a topic best is kept even when it covers too little of the whole request to be found —
+// "shell scripts that run as Git hooks" wants the shell's manual and Git's, not one book that
+// mentions both — and each kept book lists the topics it is the best source for. A topic's book
+// joins after the found books (replacing the last one not serving a topic when top_k are kept,
+// never the best one).
 std::vector<RankedBook> rank_books(const std::vector<QueryTerm>& query, const LibraryStats& stats,
                                    const std::vector<Posting>& postings,
                                    const std::vector<VectorHit>& vectors,
-                                   const RankingOptions& options);
+                                   const RankingOptions& options,
+                                   const std::vector<TopicQuery>& topics = {});
 
 }  // namespace docprof::domain

@@ -306,6 +306,7 @@ void read(const json& v, const std::string& path, BookMatch& out) {
   f.optional("chapter_scores", out.chapter_scores);
   f.optional("section_scores", out.section_scores);
   f.optional("matched_terms", out.matched_terms);
+  f.optional("topics", out.topics);
   f.optional("summary", out.summary);
 }
 
@@ -573,6 +574,7 @@ void to_json(json& j, const BookMatch& v) {
            {"summary", v.summary}};
   if (!v.section_scores.empty()) j["section_scores"] = v.section_scores;
   if (!v.matched_terms.empty()) j["matched_terms"] = v.matched_terms;
+  if (!v.topics.empty()) j["topics"] = v.topics;
 }
 void from_json(const json& j, BookMatch& v) {
   from_json_checked(j, v);

@@ -30,9 +30,10 @@ Error not_found(const std::string& id) { return Error{"not_found", "no course or
 
 }  // namespace
 
-CourseService::CourseService(ports::RunStore& runs, ports::EventQueue& queue, ports::CourseRepository& courses,
+CourseService::CourseService(ports::RunStore& runs, ports::EventQueue& queue, ports::DeadLetters& dead_letters,
+                             ports::CourseRepository& courses,
                              ports::Clock& clock, ports::IdSource& ids, domain::WorkflowSettings settings)
-    : runs_(runs), queue_(queue), courses_(courses), clock_(clock), ids_(ids), settings_(settings) {}
+    : runs_(runs), queue_(queue), dead_letters_(dead_letters), courses_(courses), clock_(clock), ids_(ids), settings_(settings) {}
 
 Result<std::string> CourseService::request_course(const std::string& user_id,
                                                   const domain::RawCourseRequest& raw) {
@@ -107,9 +108,9 @@ Result<ports::RunRecord> CourseService::cancel(const std::string& course_id, con
 }
 
 Result<std::string> CourseService::replay(const std::string& id) {
-  std::optional<ports::DeadLetter> dead = queue_.dead_letter(id);
+  std::optional<ports::DeadLetter> dead = dead_letters_.get(id);
   if (!dead) {
-    for (const auto& candidate : queue_.dead_letters()) {
+    for (const auto& candidate : dead_letters_.list()) {
       if (candidate.course_id == id && (!dead || candidate.at_ms >= dead->at_ms)) dead = candidate;
     }
   }

@@ -14,6 +14,7 @@
 #include "domain/workflow.h"
 #include "ports/clock.h"
 #include "ports/course_repository.h"
+#include "ports/dead_letters.h"
 #include "ports/event_queue.h"
 #include "ports/run_store.h"
 
@@ -21,8 +22,9 @@ namespace docprof::engine {
 
 class CourseService {
  public:
-  CourseService(ports::RunStore& runs, ports::EventQueue& queue, ports::CourseRepository& courses,
-                ports::Clock& clock, ports::IdSource& ids, domain::WorkflowSettings settings);
+  CourseService(ports::RunStore& runs, ports::EventQueue& queue, ports::DeadLetters& dead_letters,
+                ports::CourseRepository& courses, ports::Clock& clock, ports::IdSource& ids,
+                domain::WorkflowSettings settings);
 
   // Validates the request, creates the run and enqueues its CourseRequested. Returns the course id.
   domain::Result<std::string> request_course(const std::string& user_id, const domain::RawCourseRequest& request);
@@ -48,6 +50,7 @@ class CourseService {
  private:
   ports::RunStore& runs_;
   ports::EventQueue& queue_;
+  ports::DeadLetters& dead_letters_;
   ports::CourseRepository& courses_;
   ports::Clock& clock_;
   ports::IdSource& ids_;

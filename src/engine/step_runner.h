@@ -29,6 +29,7 @@
 #include "ports/embedder.h"
 #include "ports/event_queue.h"
 #include "ports/language_model.h"
+#include "ports/dead_letters.h"
 #include "ports/library.h"
 #include "ports/random_source.h"
 #include "ports/run_store.h"
@@ -38,6 +39,7 @@ namespace docprof::engine {
 struct StepPorts {
   ports::RunStore& runs;
   ports::EventQueue& queue;
+  ports::DeadLetters& dead_letters;
   ports::LanguageModel& model;
   ports::Embedder& embedder;
   ports::Library& library;

@@ -3,8 +3,8 @@
 // At-least-once: a leased event that is neither acknowledged, released nor dead-lettered before its
 // lease ends is delivered again. Leases are extended while a step runs. Attempts count deliveries
 // (1 for the first), finished or not: a delivery whose worker died mid-step counts too, so the
-// engine can stop an event that crashes every worker (a poison event). Dead letters keep the failed
-// event with its last error until replayed.
+// engine can stop an event that crashes every worker (a poison event). Events that are not to be
+// delivered again go to the dead letters (ports/dead_letters.h), not through the queue.
 //
 // Thread safety: implementations must allow concurrent calls from many threads and processes.
 #pragma once
@@ -34,19 +34,9 @@ struct QueueCounts {
   std::int64_t ready = 0;    // deliverable now
   std::int64_t delayed = 0;  // waiting for a retry time
   std::int64_t leased = 0;   // being worked on
-  std::int64_t dead = 0;     // dead letters
   bool idle() const { return ready == 0 && delayed == 0 && leased == 0; }
 };
 
-struct DeadLetter {
-  std::string id;
-  std::string course_id;
-  domain::Envelope event;
-  int attempts = 0;
-  std::string error_code;
-  std::string error;
-  std::int64_t at_ms = 0;
-};
 
 class EventQueue {
  public:
@@ -69,16 +59,7 @@ class EventQueue {
   // Gives the event back for available_at_ms without spending an attempt: the step did not reach
   // its provider (a circuit breaker held the call back), so the delivery is not counted.
   virtual void postpone(const Delivery& delivery, std::int64_t available_at_ms, const std::string& reason) = 0;
-  // Moves the delivered event straight to the dead letters (when even its run cannot be read, so
-  // the run itself cannot be failed): it is never delivered again unless replayed.
-  virtual void bury(const Delivery& delivery, const std::string& error_code, const std::string& error,
-                    std::int64_t now_ms) = 0;
   virtual QueueCounts counts(std::int64_t now_ms) = 0;
-
-  virtual std::vector<DeadLetter> dead_letters() = 0;
-  virtual std::optional<DeadLetter> dead_letter(const std::string& id) = 0;
-  // Removes the dead letter and enqueues its event again with attempt 1 (same seq and payload).
-  virtual bool replay(const std::string& dead_letter_id, std::int64_t now_ms) = 0;
 };
 
 }  // namespace docprof::ports

@@ -18,6 +18,7 @@
 #include "domain/events.h"
 #include "domain/models.h"
 #include "ports/course_repository.h"
+#include "ports/dead_letters.h"
 #include "ports/event_queue.h"
 
 namespace docprof::ports {

@@ -24,6 +24,7 @@ nlohmann::json book_search_json(const std::vector<domain::BookMatch>& found) {
                    {"author", m.author},
                    {"similarity", m.similarity},
                    {"matched_terms", m.matched_terms},
+                   {"topics", m.topics},
                    {"chapters", chapters},
                    {"chapter_scores", chapters}});
   }

@@ -82,6 +82,7 @@ class ApiHarness {
     }
     if (options.api.metrics == nullptr) options.api.metrics = &metrics;
     if (options.api.queue == nullptr) options.api.queue = &engine.stores.queue;
+    if (options.api.dead_letters == nullptr) options.api.dead_letters = &engine.stores.dead_letters;
     server = std::make_unique<api::ApiServer>(
         api::ApiServices{engine.service,
                          options.api_runs != nullptr ? *options.api_runs : engine.stores.runs,

@@ -468,8 +468,8 @@ struct BedrockRuntimeUnderTest {
                           ports::Embedder& embedder)
       : stores(h.dir.file("bedrock.db")),
         library_service(stores.library, embedder, h.clock),
-        service(stores.runs, stores.queue, stores.courses, h.clock, h.ids, h.settings.workflow),
-        runner(engine::StepPorts{stores.runs, stores.queue, model, embedder, stores.library,
+        service(stores.runs, stores.queue, stores.dead_letters, stores.courses, h.clock, h.ids, h.settings.workflow),
+        runner(engine::StepPorts{stores.runs, stores.queue, stores.dead_letters, model, embedder, stores.library,
                                  h.clock, h.ids},
                h.settings) {
     for (const char* book : test_support::kValuationBooks) {

@@ -344,7 +344,7 @@ TEST(EngineCircuitBreaker, RunsRideThroughAnOutageAndTheirHistoryTellsOfTheOpenC
   }
   EXPECT_GE(told, 1) << "no run's history mentions the open circuit:" << histories;
   EXPECT_EQ(h.stored_courses(), 2);
-  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
+  EXPECT_TRUE(h.stores.dead_letters.list().empty());
   EXPECT_EQ(pool.stats().errors, 0);
 }
 

@@ -31,7 +31,7 @@ TEST(EngineCourseService, ReplayOfAPermanentFailureReopensTheRunAndItCompletes) 
 
   h.deliver_all(*runner);
   ASSERT_EQ(h.service.run(id)->status, ports::RunStatus::error);
-  const auto dead = h.stores.queue.dead_letters();
+  const auto dead = h.stores.dead_letters.list();
   ASSERT_EQ(dead.size(), 1U);
 
   auto replayed = h.service.replay(id);  // by course id: its most recent dead letter
@@ -40,7 +40,7 @@ TEST(EngineCourseService, ReplayOfAPermanentFailureReopensTheRunAndItCompletes) 
   auto reopened = h.service.run(id);
   EXPECT_EQ(reopened->status, ports::RunStatus::processing);
   EXPECT_FALSE(reopened->error);
-  EXPECT_TRUE(h.stores.queue.dead_letters().empty()) << "the replay consumes the dead letter";
+  EXPECT_TRUE(h.stores.dead_letters.list().empty()) << "the replay consumes the dead letter";
   EXPECT_TRUE(has_message(h.history(id), "Replayed from the dead letters (was provider_error"));
 
   auto delivery = h.lease();
@@ -74,7 +74,7 @@ TEST(EngineCourseService, ReplayByDeadLetterIdAfterRetriesWereExhausted) {
 
   h.deliver_all(*runner);
   ASSERT_EQ(h.service.run(id)->error->code, "retries_exhausted");
-  const auto dead = h.stores.queue.dead_letters();
+  const auto dead = h.stores.dead_letters.list();
   ASSERT_EQ(dead.size(), 1U);
   EXPECT_EQ(dead[0].attempts, 2);
 
@@ -168,7 +168,7 @@ TEST(EngineCourseService, RemoveWhileASlowStepRunsNeverLetsTheCourseAppear) {
   EXPECT_EQ(h.stored_courses(), 0);
   EXPECT_FALSE(h.service.run(id));
   EXPECT_EQ(h.queued_rows(), 0);
-  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
+  EXPECT_TRUE(h.stores.dead_letters.list().empty());
 }
 
 TEST(EngineCourseService, RemovesRacingRunningPoolsNeverLeaveACourseBehind) {

@@ -34,6 +34,7 @@
 #include "adapters/llm/replay_model.h"
 #include "adapters/sqlite/sqlite_course_repository.h"
 #include "adapters/sqlite/sqlite_database.h"
+#include "adapters/sqlite/sqlite_dead_letters.h"
 #include "adapters/sqlite/sqlite_event_queue.h"
 #include "adapters/sqlite/sqlite_library.h"
 #include "adapters/sqlite/sqlite_run_store.h"
@@ -138,12 +139,14 @@ struct Stores {
       : db(adapters::sqlite::SqliteDatabase::open_and_migrate(path)),
         runs(db),
         queue(db),
+        dead_letters(db),
         courses(db),
         library(db, adapters::embed::default_analyzer()) {}
 
   std::shared_ptr<adapters::sqlite::SqliteDatabase> db;
   adapters::sqlite::SqliteRunStore runs;
   adapters::sqlite::SqliteEventQueue queue;
+  adapters::sqlite::SqliteDeadLetters dead_letters;
   adapters::sqlite::SqliteCourseRepository courses;
   adapters::sqlite::SqliteLibrary library;
 
@@ -252,7 +255,7 @@ class EngineHarness {
   explicit EngineHarness(engine::EngineSettings engine_settings = fast_engine_settings())
       : settings(engine_settings),
         stores(dir.file("docprof.db")),
-        service(stores.runs, stores.queue, stores.courses, clock, ids, settings.workflow),
+        service(stores.runs, stores.queue, stores.dead_letters, stores.courses, clock, ids, settings.workflow),
         library_service(stores.library, embedder, clock) {
     for (const char* book : kValuationBooks) import_book(sample_book(book));
   }
@@ -280,7 +283,7 @@ class EngineHarness {
                                              ports::RandomSource* random = nullptr) {
     Stores& s = on != nullptr ? *on : stores;
     return std::make_unique<engine::StepRunner>(
-        engine::StepPorts{s.runs, s.queue, model, embedder, s.library, clock, ids, random}, settings);
+        engine::StepPorts{s.runs, s.queue, s.dead_letters, model, embedder, s.library, clock, ids, random}, settings);
   }
 
   std::string request(const std::string& user = "user-1", double hours = 2.0) {

@@ -59,7 +59,7 @@ TEST(EngineStepRunner, WholeRunThroughDeliveriesStoresExactlyOneCourse) {
   EXPECT_EQ(stack->calls(), kModelCallsPerRun);
   EXPECT_EQ(stack->calls(kPartsTask), 1);
   EXPECT_EQ(h.queued_rows(), 0);
-  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
+  EXPECT_TRUE(h.stores.dead_letters.list().empty());
 
   const auto history = h.history(id);
   ASSERT_FALSE(history.empty());
@@ -247,7 +247,7 @@ TEST(EngineStepRunner, TransientErrorIsRetriedLaterWithBackoff) {
   h.deliver_all(*runner);
   EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
   EXPECT_EQ(stack->calls(kPartsTask), 2);
-  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
+  EXPECT_TRUE(h.stores.dead_letters.list().empty());
 }
 
 TEST(EngineStepRunner, RetryWaitsAtLeastTheProvidersRetryAfter) {
@@ -299,7 +299,7 @@ TEST(EngineStepRunner, RetryAfterLongerThanTheLimitFailsTheRunAtOnce) {
   EXPECT_NE(run->error->message.find("queue.max_retry_after_ms (300 s)"), std::string::npos)
       << run->error->message;
   EXPECT_NE(run->error->message.find("HTTP 429"), std::string::npos) << run->error->message;
-  const auto dead = h.stores.queue.dead_letters();
+  const auto dead = h.stores.dead_letters.list();
   ASSERT_EQ(dead.size(), 1U);
   EXPECT_EQ(dead[0].event.type(), domain::EventType::BookSummariesFound);
   EXPECT_EQ(dead[0].error_code, "provider_error");
@@ -410,7 +410,7 @@ TEST(EngineStepRunner, TransientUntilTheLastDeliveryFailsAsRetriesExhausted) {
   EXPECT_FALSE(has_message(history, "Attempt 6 of 6 failed"));
   EXPECT_EQ(history.back().kind, ports::HistoryKind::error);
 
-  const auto dead = h.stores.queue.dead_letters();
+  const auto dead = h.stores.dead_letters.list();
   ASSERT_EQ(dead.size(), 1U);
   EXPECT_EQ(dead[0].course_id, id);
   EXPECT_EQ(dead[0].event.type(), domain::EventType::BookSummariesFound);
@@ -456,7 +456,7 @@ TEST(EngineStepRunner, ADeliveryAfterMaxUnfinishedOnesIsDeadLetteredWithoutRunni
       << run->error->message;
   EXPECT_NE(run->error->message.find("the lease of crashing-worker ran out"), std::string::npos)
       << run->error->message;
-  const auto dead = h.stores.queue.dead_letters();
+  const auto dead = h.stores.dead_letters.list();
   ASSERT_EQ(dead.size(), 1U);
   EXPECT_EQ(dead[0].event.type(), domain::EventType::BookSummariesFound);
   EXPECT_EQ(dead[0].attempts, 3) << "the deliveries that ran";
@@ -468,7 +468,7 @@ TEST(EngineStepRunner, ADeliveryAfterMaxUnfinishedOnesIsDeadLetteredWithoutRunni
   h.deliver_all(*runner);
   EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
   EXPECT_EQ(stack->calls(), kModelCallsPerRun);
-  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
+  EXPECT_TRUE(h.stores.dead_letters.list().empty());
 }
 
 TEST(EngineStepRunner, TheLastAllowedDeliveryStillRunsTheStep) {
@@ -513,7 +513,7 @@ TEST(EngineStepRunner, PermanentErrorFailsAtOnceIntoTheDeadLetters) {
   EXPECT_NE(run->error->message.find("HTTP 401"), std::string::npos) << run->error->message;
   EXPECT_TRUE(run->state) << "kept, so that the run can be replayed";
 
-  const auto dead = h.stores.queue.dead_letters();
+  const auto dead = h.stores.dead_letters.list();
   ASSERT_EQ(dead.size(), 1U);
   EXPECT_EQ(dead[0].event.type(), domain::EventType::PartsGenerated);
   EXPECT_EQ(dead[0].attempts, 1);

@@ -50,13 +50,7 @@ class LeaseCountingQueue final : public ports::EventQueue {
   void postpone(const ports::Delivery& d, std::int64_t at, const std::string& reason) override {
     inner_.postpone(d, at, reason);
   }
-  void bury(const ports::Delivery& d, const std::string& code, const std::string& error, std::int64_t now) override {
-    inner_.bury(d, code, error, now);
-  }
   ports::QueueCounts counts(std::int64_t now) override { return inner_.counts(now); }
-  std::vector<ports::DeadLetter> dead_letters() override { return inner_.dead_letters(); }
-  std::optional<ports::DeadLetter> dead_letter(const std::string& id) override { return inner_.dead_letter(id); }
-  bool replay(const std::string& id, std::int64_t now) override { return inner_.replay(id, now); }
 
   std::size_t calls() const {
     std::lock_guard lock(mu_);
@@ -270,7 +264,7 @@ TEST(EngineWorkerPool, TheJanitorNeverExpiresARunInTheMiddleOfAStep) {
   EXPECT_FALSE(run->error);
   EXPECT_EQ(h.course_rows(id), kRowsPerCourse);
   EXPECT_EQ(stack->calls(kPartsTask), 1);
-  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
+  EXPECT_TRUE(h.stores.dead_letters.list().empty());
 }
 
 TEST(EngineWorkerPool, TheJanitorLeavesARunWithADelayedRetryAlone) {
@@ -301,7 +295,7 @@ TEST(EngineWorkerPool, TheJanitorLeavesARunWithADelayedRetryAlone) {
   EXPECT_EQ(run->status, ports::RunStatus::processing);
   EXPECT_FALSE(run->error);
   EXPECT_TRUE(run->state) << "the state of a run with pending work is kept";
-  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
+  EXPECT_TRUE(h.stores.dead_letters.list().empty());
 
   // The retry comes due later and the run completes.
   auto due = h.stores.queue.lease(1, "late-worker", h.clock.now_ms() + 120'000, 60'000);
@@ -348,7 +342,7 @@ TEST(EngineWorkerPool, AStrandedRunPastItsTtlFailsAsExpiredAndCourseRetryResumes
   const auto history = h.history(id);
   ASSERT_FALSE(history.empty());
   EXPECT_EQ(history.back().kind, ports::HistoryKind::error);
-  const auto dead = h.stores.queue.dead_letters();
+  const auto dead = h.stores.dead_letters.list();
   ASSERT_EQ(dead.size(), 1U);
   EXPECT_EQ(dead[0].course_id, id);
   EXPECT_EQ(dead[0].event.type(), domain::EventType::BookSummariesFound);
@@ -361,7 +355,7 @@ TEST(EngineWorkerPool, AStrandedRunPastItsTtlFailsAsExpiredAndCourseRetryResumes
   EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
   EXPECT_EQ(h.course_rows(id), kRowsPerCourse);
   EXPECT_EQ(stack->calls(), kModelCallsPerRun);
-  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
+  EXPECT_TRUE(h.stores.dead_letters.list().empty());
 }
 
 TEST(EngineWorkerPool, AStepThatKeepsThrowingFailsItsRunAfterTheLastDelivery) {
@@ -394,7 +388,7 @@ TEST(EngineWorkerPool, AStepThatKeepsThrowingFailsItsRunAfterTheLastDelivery) {
   EXPECT_EQ(run->error->code, "retries_exhausted");
   EXPECT_NE(run->error->message.find("the disk refused the write"), std::string::npos)
       << run->error->message;
-  const auto dead = h.stores.queue.dead_letters();
+  const auto dead = h.stores.dead_letters.list();
   ASSERT_EQ(dead.size(), 1U);
   EXPECT_EQ(dead[0].event.type(), domain::EventType::CourseRequested);
   EXPECT_EQ(dead[0].attempts, 3);
@@ -452,7 +446,7 @@ TEST(EngineWorkerPool, ADamagedRunRecordEndsInTheDeadLetters) {
                   /*drain=*/true);
   pool.start();
   const bool dead_lettered = test_support::wait_until(
-      [&] { return !h.stores.queue.dead_letters().empty(); }, std::chrono::milliseconds(1'500));
+      [&] { return !h.stores.dead_letters.list().empty(); }, std::chrono::milliseconds(1'500));
   const auto stats = pool.stats();
   pool.request_stop();
   pool.wait();
@@ -520,7 +514,7 @@ TEST(EngineWorkerPool, TwentyRunsUnderThirtyPercentTransientFaultsAllComplete) {
     EXPECT_EQ(h.course_rows(id), kRowsPerCourse) << id;
   }
   EXPECT_EQ(h.stored_courses(), kRuns);
-  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
+  EXPECT_TRUE(h.stores.dead_letters.list().empty());
 
   const auto injected = stack->faults()->counts();
   const auto faulted = injected.rate_limited + injected.server_error + injected.timeout;

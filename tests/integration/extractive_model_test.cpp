@@ -141,14 +141,14 @@ struct Course {
   std::string title() const { return record.courses.at(0).course.title; }
 };
 
-Course run_course(ExtractiveModel& model, const std::string& query, double hours,
+Course run_course(ExtractiveModel& model, std::vector<BookMatch> books, const std::string& query, double hours,
                   Depth depth = Depth::balanced) {
   Course course;
-  course.books = sample().search(query);
+  course.books = std::move(books);
   course.target = domain::target_minutes(hours);
   docprof::testing::DriverOptions options;
   options.books = course.books;
-  options.settings.min_similarity = sample().embedder.default_min_similarity();
+  options.settings.min_similarity = HashingEmbedder().default_min_similarity();
   domain::CourseRequested request{query, hours, {}, "user-1"};
   request.preferences.depth = depth;
   course.record = docprof::testing::drive(
@@ -170,6 +170,10 @@ Course run_course(ExtractiveModel& model, const std::string& query, double hours
     }
   }
   return course;
+}
+
+Course run_course(ExtractiveModel& model, const std::string& query, double hours, Depth depth = Depth::balanced) {
+  return run_course(model, sample().search(query), query, hours, depth);
 }
 
 Course run_course(const std::string& query, double hours, Depth depth = Depth::balanced) {
@@ -535,6 +539,59 @@ TEST(ExtractiveLibrary, ACachedPlanFollowsTheLibraryWhenBooksChange) {
   ExtractiveModel fresh(library, embedder,
                         ExtractiveOptions{10, embedder.default_min_similarity(), 8});
   EXPECT_EQ(after, std::get<domain::ModelOutcome>(fresh.complete(request, {})).text);
+}
+
+// --- topics of a request on two subjects ---------------------------------------------------------
+
+// Real manuals (tests/fixtures/library-debian): Git's, the Bash manual, the zsh manual and the
+// Debian Reference, which mentions shell scripts and Git both.
+TEST(ExtractiveTopics, EachTopicComesFromItsOwnBookAndATopicNoBookTeachesIsANote) {
+  TempDir dir;
+  auto database = SqliteDatabase::open_and_migrate(dir.file("own.db"));
+  SqliteLibrary library(database, docprof::adapters::embed::default_analyzer());
+  HashingEmbedder embedder;
+  FixedClock clock;
+  engine::LibraryService service(library, embedder, clock);
+  const std::filesystem::path folder = std::filesystem::path(DOCPROF_FIXTURES_DIR) / "library-debian";
+  std::map<std::string, std::string> file_of_book_id;
+  for (const std::string file : {"git-user-manual.json", "bash-reference.json", "zsh-manual.json",
+                                 "debian-reference.json", "postgresql-sql.json"}) {
+    std::ifstream in(folder / file);
+    auto imported = service.import_book(nlohmann::json::parse(in));
+    ASSERT_TRUE(imported) << file;
+    file_of_book_id[imported->info.book_id] = file;
+  }
+  const std::string query = "Write shell scripts that run as Git hooks to check commits before they are pushed";
+  auto found = service.search(query, 10, embedder.default_min_similarity());
+  ASSERT_TRUE(found);
+  ExtractiveModel model(library, embedder,
+                        ExtractiveOptions{10, embedder.default_min_similarity(), 8,
+                                          &docprof::adapters::embed::default_analyzer()});
+  const Course course = run_course(model, found.value(), query, 2);
+  expect_well_formed(course);
+  // "shell scripts" from the Bash manual (the search finds it for that topic alone), commits from
+  // Git's manual.
+  std::set<std::string> files;
+  bool bash_scripts = false;
+  for (const auto& section : course.sections()) {
+    for (const auto& source : section.sources) {
+      files.insert(file_of_book_id[source.book_id]);
+      if (file_of_book_id[source.book_id] == "bash-reference.json" && source.section_title &&
+          domain::ascii_lower(*source.section_title).find("shell script") != std::string::npos) {
+        bash_scripts = true;
+      }
+    }
+  }
+  EXPECT_TRUE(bash_scripts);
+  EXPECT_TRUE(files.contains("git-user-manual.json"));
+  EXPECT_FALSE(files.contains("postgresql-sql.json"));
+  EXPECT_FALSE(files.contains("debian-reference.json"));
+  // No manual teaches Git hooks: the zsh manual's version-control hooks do not pass for them.
+  bool noted = false;
+  for (const auto& note : course.record.courses.at(0).course.notes) {
+    if (note.kind == "uncovered_topic" && note.topic == "Git hooks") noted = true;
+  }
+  EXPECT_TRUE(noted);
 }
 
 }  // namespace

@@ -297,7 +297,7 @@ TEST(OpenAiPipeline, RunsCompleteThroughEveryTransientFaultWithinTheCap) {
     EXPECT_EQ(h.course_rows(id), test_support::kRowsPerCourse) << id;
   }
   EXPECT_EQ(h.stored_courses(), kRuns);
-  EXPECT_TRUE(h.stores.queue.dead_letters().empty());
+  EXPECT_TRUE(h.stores.dead_letters.list().empty());
   EXPECT_LE(server.peak_in_flight(), 3) << "calls in flight passed the cap";
   EXPECT_EQ(server.peak_in_flight(), 3)
       << "the cap was never reached: the test proved nothing about it";
@@ -348,7 +348,7 @@ TEST(OpenAiPipeline, ARetryAfterOfThreeYearsFailsTheRunAtOnce) {
   EXPECT_EQ(run->error->code, "provider_error");
   EXPECT_NE(run->error->message.find("asked to wait 100000000 s"), std::string::npos) << run->error->message;
   EXPECT_EQ(server.hits(kPartsPrompt), 1);
-  EXPECT_EQ(h.stores.queue.dead_letters().size(), 1U);
+  EXPECT_EQ(h.stores.dead_letters.list().size(), 1U);
 }
 
 TEST(OpenAiPipeline, UnauthorizedFailsTheRunAtOnceWithTheProvidersMessage) {

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "adapters/sqlite/process_liveness.h"
+#include "adapters/sqlite/sqlite_dead_letters.h"
 #include "adapters/sqlite/sqlite_event_queue.h"
 #include "adapters/sqlite/sqlite_run_store.h"
 #include "integration/temp_dir.h"
@@ -25,6 +26,7 @@ using adapters::sqlite::parse_worker_id;
 using adapters::sqlite::process_start_ticks;
 using adapters::sqlite::Session;
 using adapters::sqlite::SqliteDatabase;
+using adapters::sqlite::SqliteDeadLetters;
 using adapters::sqlite::SqliteEventQueue;
 using adapters::sqlite::this_host_name;
 using adapters::sqlite::this_process_identity;
@@ -74,7 +76,7 @@ std::string read_text_line(const char* path) {
 class SqliteEventQueueTest : public ::testing::Test {
  protected:
   SqliteEventQueueTest()
-      : db_(SqliteDatabase::open_and_migrate(dir_.file("docprof.db"))), queue_(db_) {}
+      : db_(SqliteDatabase::open_and_migrate(dir_.file("docprof.db"))), queue_(db_), dead_letters_(db_) {}
 
   std::string last_error_of(const std::string& delivery_id) {
     return db_->read([&](Session& s) {
@@ -87,6 +89,7 @@ class SqliteEventQueueTest : public ::testing::Test {
   TempDir dir_;
   std::shared_ptr<SqliteDatabase> db_;
   SqliteEventQueue queue_;
+  SqliteDeadLetters dead_letters_;
 };
 
 TEST_F(SqliteEventQueueTest, PublishedEventComesBackWholeAsAttemptOne) {
@@ -273,7 +276,7 @@ TEST_F(SqliteEventQueueTest, PostponeDelaysTheEventWithoutSpendingAnAttempt) {
   EXPECT_EQ(last_error_of(first.delivery_id), "circuit_open: provider failing");
 }
 
-TEST_F(SqliteEventQueueTest, CountsReadyDelayedLeasedAndDead) {
+TEST_F(SqliteEventQueueTest, CountsReadyDelayedAndLeased) {
   queue_.publish(event("ready", 0), kT0);
   queue_.publish(event("ready", 1), kT0);
   queue_.publish(event("delayed", 0), kT0 + 60'000);
@@ -287,7 +290,7 @@ TEST_F(SqliteEventQueueTest, CountsReadyDelayedLeasedAndDead) {
   EXPECT_EQ(counts.ready, 2);
   EXPECT_EQ(counts.delayed, 1);
   EXPECT_EQ(counts.leased, 1);
-  EXPECT_EQ(counts.dead, 1);
+  EXPECT_EQ(dead_letters_.count(), 1);
   EXPECT_FALSE(counts.idle());
   // Once the lease has run out it counts as ready again.
   counts = queue_.counts(kT0 - 10 + kLease);
@@ -298,7 +301,7 @@ TEST_F(SqliteEventQueueTest, CountsReadyDelayedLeasedAndDead) {
 TEST_F(SqliteEventQueueTest, EmptyQueueIsIdle) {
   const auto counts = queue_.counts(kT0);
   EXPECT_TRUE(counts.idle());
-  EXPECT_EQ(counts.dead, 0);
+  EXPECT_EQ(dead_letters_.count(), 0);
 }
 
 TEST_F(SqliteEventQueueTest, ALeaseOfAWorkerWhoseProcessIsGoneIsReclaimedAtOnce) {
@@ -373,41 +376,33 @@ TEST_F(SqliteEventQueueTest, DeadLettersAreListedAndReadById) {
     adapters::sqlite::insert_dead_letter(
         s, {"", "c2", event("c2", 2), 1, "provider_error", "bad key", kT0 + 1});
   });
-  const auto letters = queue_.dead_letters();
+  const auto letters = dead_letters_.list();
   ASSERT_EQ(letters.size(), 2u);
   EXPECT_EQ(letters[0].course_id, "c1");
   EXPECT_EQ(letters[1].error_code, "provider_error");
-  const auto one = queue_.dead_letter(letters[1].id);
+  const auto one = dead_letters_.get(letters[1].id);
   ASSERT_TRUE(one.has_value());
   EXPECT_EQ(one->event, event("c2", 2));
   EXPECT_EQ(one->attempts, 1);
   EXPECT_EQ(one->error, "bad key");
   EXPECT_EQ(one->at_ms, kT0 + 1);
-  EXPECT_FALSE(queue_.dead_letter("999999").has_value());
-  EXPECT_FALSE(queue_.dead_letter("not-an-id").has_value());
+  EXPECT_FALSE(dead_letters_.get("999999").has_value());
+  EXPECT_FALSE(dead_letters_.get("not-an-id").has_value());
 }
 
-TEST_F(SqliteEventQueueTest, ReplayReenqueuesTheSameEventWithAttemptsReset) {
-  queue_.publish(event("c1", 4), kT0);
-  // Deliver it six times, then dead-letter it the way a step commit does.
-  ports::Delivery last;
-  for (int i = 0; i < 6; ++i) last = queue_.lease(1, "w1", kT0 + i * kLease, kLease).at(0);
-  ASSERT_EQ(last.event.attempt, 6);
-  db_->write([&](Session& s) {
-    s.query("DELETE FROM event_queue WHERE id = ?", std::stoll(last.delivery_id)).run();
-    adapters::sqlite::insert_dead_letter(
-        s, {"", "c1", last.event, 6, "retries_exhausted", "timeout", kT0});
-  });
-  const auto id = queue_.dead_letters().at(0).id;
-  EXPECT_TRUE(queue_.replay(id, kT0 + 10 * kLease));
-  EXPECT_TRUE(queue_.dead_letters().empty());
-  EXPECT_FALSE(queue_.replay(id, kT0 + 10 * kLease));  // gone
-  const auto again = queue_.lease(1, "w2", kT0 + 10 * kLease, kLease);
-  ASSERT_EQ(again.size(), 1u);
-  EXPECT_EQ(again[0].event.attempt, 1);
-  EXPECT_EQ(again[0].event.seq, 4);
-  EXPECT_EQ(again[0].event.event_id, "c1/4");
-  EXPECT_EQ(again[0].event.payload, event("c1", 4).payload);
+TEST_F(SqliteEventQueueTest, BuryingAnEventTwiceKeepsOneDeadLetter) {
+  // A worker that buries an event and dies before acknowledging it buries it again on the next
+  // delivery: one dead letter, the later one.
+  ports::DeadLetter letter{"", "c1", event("c1", 4), 6, "retries_exhausted", "timeout", kT0};
+  dead_letters_.bury(letter);
+  letter.attempts = 7;
+  letter.at_ms = kT0 + 1;
+  dead_letters_.bury(letter);
+  const auto letters = dead_letters_.list();
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_EQ(letters[0].attempts, 7);
+  EXPECT_EQ(letters[0].event, event("c1", 4));
+  EXPECT_EQ(dead_letters_.get(letters[0].id)->at_ms, kT0 + 1);
 }
 
 TEST_F(SqliteEventQueueTest, AnUnreadableQueuedEventMovesToTheDeadLettersInsteadOfBlockingLeases) {
@@ -422,13 +417,12 @@ TEST_F(SqliteEventQueueTest, AnUnreadableQueuedEventMovesToTheDeadLettersInstead
   const auto leased = queue_.lease(10, "w1", kT0 + 1, kLease);
   ASSERT_EQ(leased.size(), 1u);
   EXPECT_EQ(leased[0].event.course_id, "good");
-  const auto letters = queue_.dead_letters();
+  const auto letters = dead_letters_.list();
   ASSERT_EQ(letters.size(), 1u);
   EXPECT_EQ(letters[0].error_code, "invalid_event");
   EXPECT_EQ(letters[0].event.event_id, "bad/7");
   EXPECT_EQ(letters[0].event.seq, 7);
   EXPECT_EQ(letters[0].attempts, 1);
-  EXPECT_FALSE(queue_.replay(letters[0].id, kT0 + 2));
   EXPECT_EQ(queue_.counts(kT0 + 2).ready, 0);
 }
 

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "adapters/sqlite/sqlite_dead_letters.h"
 #include "adapters/sqlite/sqlite_event_queue.h"
 #include "adapters/sqlite/sqlite_run_store.h"
 #include "integration/temp_dir.h"
@@ -90,7 +91,7 @@ ports::HistoryEntry entry(std::int64_t seq, const std::string& type, std::string
 class SqliteRunStoreTest : public ::testing::Test {
  protected:
   SqliteRunStoreTest()
-      : db_(SqliteDatabase::open_and_migrate(dir_.file("docprof.db"))), store_(db_), queue_(db_) {}
+      : db_(SqliteDatabase::open_and_migrate(dir_.file("docprof.db"))), store_(db_), queue_(db_), dead_letters_(db_) {}
 
   // Creates a run and leases its first event, as a worker would before a step.
   ports::Delivery create_and_lease(const std::string& course_id) {
@@ -113,6 +114,7 @@ class SqliteRunStoreTest : public ::testing::Test {
   std::shared_ptr<SqliteDatabase> db_;
   SqliteRunStore store_;
   SqliteEventQueue queue_;
+  adapters::sqlite::SqliteDeadLetters dead_letters_;
 };
 
 TEST_F(SqliteRunStoreTest, HandsOffEventsItself) {
@@ -223,7 +225,7 @@ TEST_F(SqliteRunStoreTest, StaleCommitLosesTheRaceAndWritesNothing) {
   EXPECT_EQ(store_.history("c1", 0).size(), 1u);           // no history appended
   EXPECT_EQ(queue_rows(), 1);                              // no next event; delivery not acked
   EXPECT_EQ(queue_.counts(kT0).leased, 1);                 // still leased to the worker
-  EXPECT_TRUE(queue_.dead_letters().empty());              // no dead letter
+  EXPECT_TRUE(dead_letters_.list().empty());              // no dead letter
   EXPECT_TRUE(queue_.extend(delivery, kT0 + 2 * kLease));  // the lease is intact
 }
 
@@ -284,7 +286,7 @@ TEST_F(SqliteRunStoreTest, CommitWithADeadLetterKeepsTheFailedEvent) {
   step.dead_letter = dead;
   ASSERT_EQ(store_.commit(step, &delivery), ports::CommitResult::committed);
   EXPECT_EQ(queue_rows(), 0);
-  const auto letters = queue_.dead_letters();
+  const auto letters = dead_letters_.list();
   ASSERT_EQ(letters.size(), 1u);
   EXPECT_EQ(letters[0].event.event_id, delivery.event.event_id);
   EXPECT_EQ(letters[0].attempts, 6);
@@ -440,7 +442,7 @@ TEST_F(SqliteRunStoreTest, ExpireStatesFailsStrandedRunsAndLeavesRunsWithPending
   EXPECT_EQ(history[1].kind, ports::HistoryKind::error);
   EXPECT_EQ(history[1].type, "CourseFailed");
   EXPECT_EQ(history[1].seq, 4);
-  const auto letters = queue_.dead_letters();
+  const auto letters = dead_letters_.list();
   ASSERT_EQ(letters.size(), 1u);
   EXPECT_EQ(letters[0].course_id, "stranded");
   EXPECT_EQ(letters[0].event, requested("stranded")) << "the event the run was waiting for";
@@ -489,7 +491,7 @@ TEST_F(SqliteRunStoreTest, APendingEventIsKeptForEveryEmittedEvent) {
   ASSERT_EQ(store_.commit(step, &delivery), ports::CommitResult::committed);
   db_->write([](Session& s) { s.query("DELETE FROM event_queue").run(); });
   ASSERT_EQ(store_.expire_states(kT0 + 1, 1000), 1);
-  const auto letters = queue_.dead_letters();
+  const auto letters = dead_letters_.list();
   ASSERT_EQ(letters.size(), 1u);
   EXPECT_EQ(letters[0].event, next);
 }

@@ -167,6 +167,34 @@ TEST(WriteObjectives, KeepNamesAndAcronymsLowerCaseTheRest) {
   EXPECT_TRUE(contains(all, "PostgreSQL server")) << all;
 }
 
+TEST(WriteObjectives, ArticlesAndVerbsFollowTheHeadNoun) {
+  // The head of "law of large numbers" is "law": singular, countable, "the"; a lower-case
+  // possessive is no name ("the gambler's fallacy"), a capitalised one is ("Quetelet's average
+  // man", which is no quantity for all its "average"); a countable quantity takes "the" alone.
+  const auto objectives = write_objectives(
+      input("The median", "", {"law of large numbers", "gambler's fallacy", "Quetelet's average man", "median"}, {},
+            Depth::balanced, 4, 0));
+  ASSERT_EQ(objectives.size(), 4u);
+  std::string all;
+  for (const auto& o : objectives) all += o + "\n";
+  EXPECT_TRUE(contains(all, "the law of large numbers\n")) << all;
+  EXPECT_TRUE(contains(all, "the gambler's fallacy\n")) << all;
+  EXPECT_TRUE(contains(all, " Quetelet's average man ")) << all;
+  EXPECT_FALSE(contains(all, "Compute Quetelet")) << all;
+  EXPECT_TRUE(contains(all, "the median\n")) << all;
+  expect_well_formed(objectives, Depth::balanced);
+}
+
+TEST(WriteObjectives, NothingRelatesToATitleOpeningWithAPreposition) {
+  for (int rotation = 0; rotation < 3; ++rotation) {
+    const auto objectives = write_objectives(input("From company performance to share prices", "",
+                                                   {"market expectations", "total shareholder returns"}, {},
+                                                   Depth::balanced, 2, rotation));
+    ASSERT_EQ(objectives.size(), 2u);
+    for (const auto& o : objectives) EXPECT_FALSE(contains(o, "relate")) << o;
+  }
+}
+
 TEST(WriteObjectives, ThinMaterialFallsBackToTheTitles) {
   for (const Depth depth : kDepths) {
     const auto objectives =

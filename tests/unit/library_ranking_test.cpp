@@ -26,7 +26,7 @@ using namespace docprof::domain;
 class TestAnalyzer final : public TermAnalyzer {
  public:
   std::vector<AnalyzedWord> words(std::string_view text) const override {
-    static const std::set<std::string> kStop{"the", "of", "and", "a", "an", "to", "in", "on", "for", "with", "about"};
+    static const std::set<std::string> kStop{"the", "of", "and", "a", "an", "to", "in", "on", "for", "with", "about", "that", "as", "from", "then"};
     std::vector<AnalyzedWord> out;
     std::string current;
     bool punctuation = false;
@@ -448,3 +448,111 @@ TEST(RankBooks, APairTermAddsToAPhraseMatch) {
 }
 
 }  // namespace
+
+// ---- topics searched on their own ----
+
+Library shell_and_git_library() {
+  Library library;
+  // A generalist that mentions everything the request says, once each.
+  library.add("handbook",
+              book("System Handbook", "Running a workstation: shell scripts, git and hooks in passing.",
+                   {chapter(1, "Programming", "Shell scripts and git commits.",
+                            {section("Scripts", {"shell scripts"}, {"git hooks run scripts"})}),
+                    chapter(2, "Packages", "Installing packages.", {section("Apt", {"apt"}, {"sources"})})}));
+  library.add("git", book("Git Manual", "Git: commits, branches and hooks.",
+                          {chapter(1, "Commits", "Recording commits with git.",
+                                   {section("Committing", {"commits"}, {"staging"})}),
+                           chapter(2, "Hooks", "Git hooks run before commits are pushed.",
+                                   {section("Client hooks", {"git hooks", "pre-commit"}, {"hook scripts"})})}));
+  library.add("bash", book("Bash Reference", "The Bash shell: shell scripts, variables, functions.",
+                           {chapter(1, "Shell scripts", "Writing shell scripts; shell script arguments.",
+                                    {section("Shell scripts", {"shell scripts", "shebang"}, {"shell script files"})}),
+                            chapter(2, "Shell variables", "Variables of the shell.",
+                                    {section("Parameters", {"shell parameters"}, {"shell expansion"})}),
+                            chapter(3, "Shell functions", "Functions in shell scripts.",
+                                    {section("Functions", {"shell functions"}, {"shell scripts"})})}));
+  library.add("cooking", cooking_book());
+  return library;
+}
+
+TEST(TopicQueries, EachNamedTopicWithTheRequestsTermsThatSpellIt) {
+  const std::string text = "Write shell scripts that run as Git hooks";
+  const auto query = query_terms(kAnalyzer, text);
+  const auto topics = topic_queries(kAnalyzer, text, query);
+  ASSERT_EQ(topics.size(), 2u);
+  EXPECT_EQ(topics[0].topic, "shell scripts");
+  std::vector<std::string> terms;
+  for (const auto& t : topics[0].terms) terms.push_back(t.term);
+  EXPECT_EQ(terms, (std::vector<std::string>{"shell", "script", "shell script"}));
+  EXPECT_EQ(topics[1].topic, "Git hooks");
+  // One topic is the request itself: nothing to search apart.
+  const std::string one = "Teach me about shell scripts";
+  EXPECT_TRUE(topic_queries(kAnalyzer, one, query_terms(kAnalyzer, one)).empty());
+}
+
+TEST(RankBooks, ATopicsBestSourceJoinsTheBooksFoundForTheWholeRequest) {
+  const Library library = shell_and_git_library();
+  const std::string text = "Write shell scripts that run as Git hooks";
+  const auto query = query_terms(kAnalyzer, text);
+  const auto postings = library.postings(query);
+  // The whole request alone: the shell's manual knows nothing of Git, and is not found.
+  const auto whole = rank_books(query, library.stats(), postings, {}, {});
+  EXPECT_EQ(find(whole, "bash"), nullptr);
+  ASSERT_NE(find(whole, "git"), nullptr);
+  // Each topic searched on its own too: the shell's manual serves "shell scripts", after the found
+  // books, and Git's manual "Git hooks".
+  const auto topics = topic_queries(kAnalyzer, text, query);
+  const auto ranked = rank_books(query, library.stats(), postings, {}, {}, topics);
+  const auto* bash = find(ranked, "bash");
+  ASSERT_NE(bash, nullptr);
+  EXPECT_EQ(ranked.back().book_id, "bash");
+  EXPECT_EQ(bash->topics, std::vector<std::string>{"shell scripts"});
+  EXPECT_FALSE(bash->chapters.empty());
+  EXPECT_EQ(find(ranked, "git")->topics, std::vector<std::string>{"Git hooks"});
+  EXPECT_EQ(find(ranked, "cooking"), nullptr);
+}
+
+TEST(RankBooks, ATopicBookNeverTakesTheBestBooksPlace) {
+  const Library library = shell_and_git_library();
+  const std::string text = "Write shell scripts that run as Git hooks";
+  const auto query = query_terms(kAnalyzer, text);
+  RankingOptions one;
+  one.top_k = 1;
+  const auto ranked =
+      rank_books(query, library.stats(), library.postings(query), {}, one, topic_queries(kAnalyzer, text, query));
+  // Only the best book for the whole request fits: it stays.
+  ASSERT_EQ(ranked.size(), 1u);
+  EXPECT_EQ(ranked[0].book_id, "handbook");
+  // With room for two, Git's manual keeps its place: it serves "Git hooks". The shell's manual
+  // would join for "shell scripts", but no book serving no topic can make room.
+  RankingOptions two;
+  two.top_k = 2;
+  const auto both =
+      rank_books(query, library.stats(), library.postings(query), {}, two, topic_queries(kAnalyzer, text, query));
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_EQ(both[0].book_id, "handbook");
+  EXPECT_EQ(both[1].book_id, "git");
+  EXPECT_EQ(both[1].topics, std::vector<std::string>{"Git hooks"});
+}
+
+TEST(RankBooks, TopicsOfANamedSubjectComeFromItsBookNotFromTheBestBookOnEachTopic) {
+  Library library = shell_and_git_library();
+  library.add("python", book("Python Tutorial", "Python: classes, modules and iterators.",
+                             {chapter(1, "Classes", "Python classes in brief.",
+                                      {section("Class objects", {"classes"}, {"methods"})}),
+                              chapter(2, "Iterators", "Python iterators and generators.",
+                                      {section("Generators", {"generators"}, {"yield"})})}));
+  library.add("cpp", book("C++ Classes", "Classes, classes and more classes.",
+                          {chapter(1, "Classes", "Class design: classes with members.",
+                                   {section("Classes", {"classes", "class members"}, {"classes"})}),
+                           chapter(2, "Class templates", "Templates of classes.",
+                                   {section("Templates", {"class templates"}, {"classes"})})}));
+  const std::string text = "Python from scratch: classes, then generators";
+  const auto query = query_terms(kAnalyzer, text);
+  const auto topics = topic_queries(kAnalyzer, text, query);
+  ASSERT_FALSE(topics.empty());
+  const auto ranked = rank_books(query, library.stats(), library.postings(query), {}, {}, topics);
+  ASSERT_FALSE(ranked.empty());
+  EXPECT_EQ(ranked[0].book_id, "python");
+  EXPECT_EQ(find(ranked, "cpp"), nullptr);
+}

@@ -23,6 +23,7 @@ domain::PlanBook plan_book(const domain::BookMatch& match) {
   book.book_id = match.book_id;
   book.title = match.title.empty() ? match.summary.source_title : match.title;
   book.relevance = match.similarity;
+  book.topics = match.topics;
   for (const auto& chapter : match.summary.chapters) {
     domain::PlanChapter planned;
     planned.chapter_number = chapter.chapter_number;

@@ -1,5 +1,7 @@
 #include "adapters/sqlite/sqlite_codec.h"
 
+#include <charconv>
+
 #include "adapters/sqlite/sqlite_database.h"
 
 namespace docprof::adapters::sqlite {
@@ -77,6 +79,13 @@ bool delete_run_rows(Session& session, const std::string& course_id) {
   session.query("DELETE FROM dead_letters WHERE course_id = ?", course_id).run();
   session.query("DELETE FROM course_runs WHERE course_id = ?", course_id).run();
   return session.changes() > 0;
+}
+
+std::optional<std::int64_t> parse_row_id(std::string_view text) {
+  std::int64_t id = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return id;
 }
 
 }  // namespace docprof::adapters::sqlite

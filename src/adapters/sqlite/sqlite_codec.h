@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -49,6 +50,9 @@ domain::Phase phase_from_name(std::string_view name, std::string_view context);
 domain::SectionStatus section_status_from_name(std::string_view name, std::string_view context);
 domain::CourseStatus course_status_from_name(std::string_view name, std::string_view context);
 std::string_view to_string(ports::VectorKind kind);
+
+// A row id written as a decimal string (delivery and dead-letter ids); nullopt for anything else.
+std::optional<std::int64_t> parse_row_id(std::string_view text);
 
 // Deletes a run's record, history, queued events and dead letters; true when the record existed.
 // Call inside a write transaction.

@@ -8,17 +8,11 @@
 
 #include "adapters/sqlite/process_liveness.h"
 #include "adapters/sqlite/sqlite_codec.h"
+#include "adapters/sqlite/sqlite_dead_letters.h"
 #include "domain/saturating.h"
 
 namespace docprof::adapters::sqlite {
 namespace {
-
-std::optional<std::int64_t> parse_row_id(const std::string& text) {
-  std::int64_t id = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
-  return id;
-}
 
 // Releases leases that ended, and those of workers of this host, boot and PID namespace whose
 // process is gone (process_liveness.h: workers elsewhere are never judged by pid).
@@ -50,28 +44,6 @@ void reclaim_leases(Session& session, std::int64_t now_ms) {
   }
 }
 
-ports::DeadLetter read_dead_letter(const Statement& row) {
-  ports::DeadLetter letter;
-  letter.id = std::to_string(row.int64(0));
-  letter.course_id = row.text(1);
-  letter.attempts = row.int32(2);
-  letter.error_code = row.text(3);
-  letter.error = row.text(4);
-  letter.at_ms = row.int64(5);
-  try {
-    letter.event = envelope_from_text(row.text(6), "dead_letters[" + letter.id + "].event");
-  } catch (const std::runtime_error&) {
-    // A quarantined row (error_code invalid_event): show what identifies it; it cannot be replayed.
-    letter.event.event_id = row.text(7);
-    letter.event.course_id = letter.course_id;
-    letter.event.seq = row.int64(8);
-  }
-  return letter;
-}
-
-constexpr std::string_view kSelectDeadLetters =
-    "SELECT id, course_id, attempts, error_code, error, at, event, event_id, seq "
-    "FROM dead_letters ";
 
 // A queued row whose event cannot be read (written by a newer docprof, or edited by hand) would
 // fail every lease that picks it: it moves to the dead letters instead, with the reason.
@@ -102,17 +74,6 @@ void enqueue_event(Session& session, const domain::Envelope& event, std::int64_t
       .run();
 }
 
-void insert_dead_letter(Session& session, const ports::DeadLetter& dead_letter) {
-  const auto& event = dead_letter.event;
-  session
-      .query(
-          "INSERT INTO dead_letters (course_id, event_id, event_type, seq, attempts, error_code, "
-          "error, at, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          dead_letter.course_id.empty() ? event.course_id : dead_letter.course_id, event.event_id,
-          domain::to_string(event.type()), event.seq, dead_letter.attempts, dead_letter.error_code,
-          dead_letter.error, dead_letter.at_ms, envelope_to_text(event))
-      .run();
-}
 
 SqliteEventQueue::SqliteEventQueue(std::shared_ptr<SqliteDatabase> database)
     : database_(std::move(database)) {}
@@ -245,80 +206,14 @@ ports::QueueCounts SqliteEventQueue::counts(std::int64_t now_ms) {
         "SELECT coalesce(sum(leased_by IS NULL AND available_at <= ?1), 0) "
         "     + coalesce(sum(leased_by IS NOT NULL AND leased_until <= ?1), 0), "
         "       coalesce(sum(leased_by IS NULL AND available_at > ?1), 0), "
-        "       coalesce(sum(leased_by IS NOT NULL AND leased_until > ?1), 0), "
-        "       (SELECT count(*) FROM dead_letters) "
+        "       coalesce(sum(leased_by IS NOT NULL AND leased_until > ?1), 0) "
         "FROM event_queue",
         now_ms);
     row.step();
     counts.ready = row.int64(0);
     counts.delayed = row.int64(1);
     counts.leased = row.int64(2);
-    counts.dead = row.int64(3);
-    return counts;
-  });
-}
-
-std::vector<ports::DeadLetter> SqliteEventQueue::dead_letters() {
-  static const std::string sql = std::string(kSelectDeadLetters) + "ORDER BY id";
-  return database_->read([&](Session& session) {
-    std::vector<ports::DeadLetter> letters;
-    auto row = session.query(sql);
-    while (row.step()) letters.push_back(read_dead_letter(row));
-    return letters;
-  });
-}
-
-std::optional<ports::DeadLetter> SqliteEventQueue::dead_letter(const std::string& id) {
-  static const std::string sql = std::string(kSelectDeadLetters) + "WHERE id = ?";
-  const auto row_id = parse_row_id(id);
-  if (!row_id) return std::nullopt;
-  return database_->read([&](Session& session) -> std::optional<ports::DeadLetter> {
-    auto row = session.query(sql, *row_id);
-    if (!row.step()) return std::nullopt;
-    return read_dead_letter(row);
-  });
-}
-
-void SqliteEventQueue::bury(const ports::Delivery& delivery, const std::string& error_code,
-                            const std::string& error, std::int64_t now_ms) {
-  const auto row_id = parse_row_id(delivery.delivery_id);
-  database_->write([&](Session& session) {
-    ports::DeadLetter dead;
-    dead.course_id = delivery.event.course_id;
-    dead.event = delivery.event;
-    dead.attempts = delivery.event.attempt;
-    dead.error_code = error_code;
-    dead.error = error;
-    dead.at_ms = now_ms;
-    insert_dead_letter(session, dead);
-    if (row_id) session.query("DELETE FROM event_queue WHERE id = ?", *row_id).run();
-  });
-}
-
-void delete_dead_letter(Session& session, const std::string& dead_letter_id) {
-  if (const auto row_id = parse_row_id(dead_letter_id)) {
-    session.query("DELETE FROM dead_letters WHERE id = ?", *row_id).run();
-  }
-}
-
-bool SqliteEventQueue::replay(const std::string& dead_letter_id, std::int64_t now_ms) {
-  const auto row_id = parse_row_id(dead_letter_id);
-  if (!row_id) return false;
-  return database_->write([&](Session& session) {
-    std::optional<domain::Envelope> event;
-    {
-      auto row = session.query("SELECT event FROM dead_letters WHERE id = ?", *row_id);
-      if (!row.step()) return false;
-      try {
-        event = envelope_from_text(row.text(0), "dead_letters[" + dead_letter_id + "].event");
-      } catch (const std::runtime_error&) {
-        return false;  // a quarantined, unreadable event: nothing that could be delivered
-      }
-    }
-    event->attempt = 1;
-    session.query("DELETE FROM dead_letters WHERE id = ?", *row_id).run();
-    enqueue_event(session, *event, now_ms);
-    return true;
+        return counts;
   });
 }
 

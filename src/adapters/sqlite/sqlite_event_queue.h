@@ -1,5 +1,5 @@
-// SqliteEventQueue: the durable event queue of embedded mode (DESIGN.md §3), in the tables
-// event_queue and dead_letters of the same database file as the runs (construct it and the
+// SqliteEventQueue: the durable event queue of embedded mode (DESIGN.md §3), in the table
+// event_queue of the same database file as the runs (construct it and the
 // SqliteRunStore from one shared SqliteDatabase so that a step's commit can hand off atomically).
 //
 // Semantics:
@@ -15,12 +15,11 @@
 // * The lease is fenced by (row id, worker id, attempt): extend, ack and retry_later act only while
 //   that delivery still holds the row, and otherwise do nothing (extend returns false).
 // * publish() is idempotent by event_id while the event is queued (a second copy is dropped).
-// * replay() deletes a dead letter and enqueues its event again (same event_id, seq, payload) with
-//   no deliveries counted, so the next delivery is attempt 1.
 // * A queued row whose event cannot be read back (written by a newer docprof, edited by hand) is
-//   moved to the dead letters by lease() with error_code "invalid_event" instead of failing every
-//   lease; such a dead letter shows only the event's id, course and seq, and cannot be replayed.
-// Delivery ids and dead-letter ids are the rows' integer ids, as decimal strings.
+//   moved to the dead letters (sqlite_dead_letters.h) by lease() with error_code "invalid_event"
+//   instead of failing every lease; such a dead letter shows only the event's id, course and seq,
+//   and cannot be replayed.
+// Delivery ids are the rows' integer ids, as decimal strings.
 //
 // Thread safety: safe from any thread; several processes may share the file (see SqliteDatabase).
 #pragma once
@@ -48,13 +47,8 @@ class SqliteEventQueue final : public ports::EventQueue {
   void retry_later(const ports::Delivery& delivery, std::int64_t available_at_ms,
                    const std::string& error) override;
   void postpone(const ports::Delivery& delivery, std::int64_t available_at_ms, const std::string& reason) override;
-  void bury(const ports::Delivery& delivery, const std::string& error_code,
-            const std::string& error, std::int64_t now_ms) override;
   ports::QueueCounts counts(std::int64_t now_ms) override;
 
-  std::vector<ports::DeadLetter> dead_letters() override;
-  std::optional<ports::DeadLetter> dead_letter(const std::string& id) override;
-  bool replay(const std::string& dead_letter_id, std::int64_t now_ms) override;
 
  private:
   // lease() and lease_run(): `course_id` empty leases any run's events.
@@ -71,9 +65,4 @@ class SqliteEventQueue final : public ports::EventQueue {
 // Row-level helpers shared with SqliteRunStore's commit; call inside a write transaction.
 // Enqueues `event` with no deliveries counted (ignored when the same event_id is queued already).
 void enqueue_event(Session& session, const domain::Envelope& event, std::int64_t available_at_ms);
-// Stores a dead letter (its id is assigned here; dead_letter.id is ignored).
-void insert_dead_letter(Session& session, const ports::DeadLetter& dead_letter);
-// Removes a dead letter (a replay consumed it); an unknown id is ignored.
-void delete_dead_letter(Session& session, const std::string& dead_letter_id);
-
 }  // namespace docprof::adapters::sqlite

@@ -278,7 +278,8 @@ std::vector<domain::BookMatch> SqliteLibrary::search(const ports::LibrarySearch&
           json_array_of(worth), request.embedding_model, dims);
       read_hits(parts);
     }
-    const auto ranked = domain::rank_books(query, stats, postings, hits, options);
+    const auto topics = domain::topic_queries(analyzer_, request.text, query);
+    const auto ranked = domain::rank_books(query, stats, postings, hits, options, topics);
 
     std::vector<domain::BookMatch> matches;
     for (const auto& found : ranked) {
@@ -292,6 +293,7 @@ std::vector<domain::BookMatch> SqliteLibrary::search(const ports::LibrarySearch&
       match.chapter_scores = found.chapters;
       match.section_scores = found.sections;
       match.matched_terms = found.matched_terms;
+      match.topics = found.topics;
       match.summary =
           from_json_text<domain::BookSummary>(row.text(2), "books[" + found.book_id + "].summary_json");
       matches.push_back(std::move(match));

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "adapters/sqlite/sqlite_codec.h"
+#include "adapters/sqlite/sqlite_dead_letters.h"
 #include "adapters/sqlite/sqlite_event_queue.h"
 #include "domain/saturating.h"
 
