@@ -8,6 +8,9 @@ packages=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev uuid-dev libstemmer-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # Ingestion (docprof books ingest): Markdown, HTML/XML, EPUB (zip), PDF text and outline
+  libcmark-dev libxml2-dev libzip-dev libpoppler-cpp-dev libpoppler-glib-dev
+  libcairo2-dev pandoc qpdf  # the ingestion tests draw PDFs (cairo), write EPUBs (pandoc), encrypt PDFs (qpdf)
   wamerican  # /usr/share/dict/words: the course quality checker's dictionary (tests/quality)
   chromium  # the browser test of the web page (tests/browser), run headless at /usr/bin/chromium
 )

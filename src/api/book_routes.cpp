@@ -1,9 +1,11 @@
 // The shared library's routes: list and search for every user; import (a summary_json body) and
-// delete for admin tokens only.
+// delete for admin tokens only; an ingested book's structure and the search of the ingested books'
+// passages for every user.
 #include "api/json_errors.h"
 #include "api/route_context.h"
 #include "domain/models_json.h"
 #include "views/book_views.h"
+#include "views/corpus_views.h"
 
 namespace docprof::api {
 namespace {
@@ -69,6 +71,42 @@ void delete_book(State& state, const httplib::Request& req, httplib::Response& r
   res.status = 204;
 }
 
+void show_book(State& state, const httplib::Request& req, httplib::Response& res) {
+  if (!require_user(state, req, res)) return;
+  const std::string book_id = req.matches[1];
+  const auto book = state.services.ingest == nullptr ? std::nullopt : state.services.ingest->structure(book_id);
+  if (!book) return send_error(res, 404, "not_found", "no ingested book " + book_id);
+  reply_json(res, 200, views::book_structure_json(*book));
+}
+
+void search_passages(State& state, const httplib::Request& req, httplib::Response& res) {
+  if (!require_user(state, req, res)) return;
+  if (state.services.ingest == nullptr) return send_error(res, 503, "unavailable", "no corpus in this server");
+  const std::string q = req.get_param_value("q");
+  if (q.empty()) return send_error(res, 400, "invalid_request", "q is required");
+  if (q.size() > 16000) return send_error(res, 400, "invalid_request", "q is too long");
+  int top_k = 10;
+  if (req.has_param("top_k")) {
+    const std::string text = req.get_param_value("top_k");
+    top_k = 0;
+    for (const char c : text) {
+      if (c < '0' || c > '9' || top_k > 1000) {
+        top_k = 0;
+        break;
+      }
+      top_k = top_k * 10 + (c - '0');
+    }
+    if (top_k < 1 || top_k > 1000) return send_error(res, 400, "invalid_request", "top_k must be 1 to 1000");
+  }
+  const std::string book = req.get_param_value("book");
+  auto found = state.services.ingest->search(q, book.empty() ? std::nullopt : std::optional(book), top_k);
+  if (!found) {
+    const int status = found.error().code == "invalid_request" ? 400 : 502;
+    return send_error(res, status, found.error().code, found.error().message);
+  }
+  reply_json(res, 200, views::chunk_matches_json(found.value()));
+}
+
 }  // namespace
 
 void register_book_routes(httplib::Server& svr, State& state) {
@@ -77,6 +115,8 @@ void register_book_routes(httplib::Server& svr, State& state) {
   svr.Get("/books/search", [s](const auto& req, auto& res) { search_books(*s, req, res); });
   svr.Post("/books", [s](const auto& req, auto& res) { import_book(*s, req, res); });
   svr.Delete(R"(/books/([^/]+))", [s](const auto& req, auto& res) { delete_book(*s, req, res); });
+  svr.Get(R"(/books/([^/]+))", [s](const auto& req, auto& res) { show_book(*s, req, res); });
+  svr.Get("/search", [s](const auto& req, auto& res) { search_passages(*s, req, res); });
 }
 
 }  // namespace docprof::api

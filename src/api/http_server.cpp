@@ -193,6 +193,8 @@ std::vector<RouteInfo> ApiServer::routes() {
       {"GET", "/books/search", "/books/search"},
       {"POST", "/books", "/books"},
       {"DELETE", R"(/books/([^/]+))", "/books/{book_id}"},
+      {"GET", R"(/books/([^/]+))", "/books/{book_id}"},
+      {"GET", "/search", "/search"},
       {"GET", "/healthz", "/healthz"},
       {"GET", "/readyz", "/readyz"},
       {"GET", "/metrics", "/metrics"},

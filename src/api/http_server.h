@@ -23,6 +23,7 @@
 
 #include "api/auth.h"
 #include "engine/course_service.h"
+#include "engine/ingest_service.h"
 #include "engine/library_service.h"
 #include "engine/metrics.h"
 #include "ports/clock.h"
@@ -67,6 +68,8 @@ struct ApiServices {
   ports::CourseRepository& courses;
   engine::LibraryService& library;
   ports::Clock& clock;
+  // Ingested books (GET /books/{id}, GET /search); null: those routes answer 404 / 503.
+  engine::IngestService* ingest = nullptr;
 };
 
 class ApiServer {

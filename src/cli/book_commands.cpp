@@ -186,6 +186,11 @@ void register_book_commands(CLI::App& app, CommandContext& context) {
     });
     if (!report) throw CliError(kExitFailure, report.error().message);
     fmt::print(stderr, "{} book(s) rebuilt, {} already up to date\n", report->rebuilt, report->skipped);
+    // The chunks of ingested books have vectors of their own.
+    auto chunks = context.runtime().ingest_service().reembed_chunks(*all, [](const std::string& book_id, int count) {
+      fmt::print(stderr, "rebuilt the vectors of {} chunk(s) of book {}\n", count, book_id);
+    });
+    if (!chunks) throw CliError(kExitFailure, chunks.error().message);
   });
 
   auto id = std::make_shared<std::string>();

@@ -47,6 +47,8 @@ double parse_number(const std::string& text, const std::string& option);
 
 void register_course_commands(CLI::App& app, CommandContext& context);
 void register_book_commands(CLI::App& app, CommandContext& context);
+// `books ingest|show` (onto the `books` command registered above) and `search`.
+void register_ingest_commands(CLI::App& app, CommandContext& context);
 void register_operations_commands(CLI::App& app, CommandContext& context);
 void register_serve_commands(CLI::App& app, CommandContext& context);
 void register_auth_commands(CLI::App& app, CommandContext& context);

@@ -73,7 +73,7 @@ int create(CommandContext& context, const CreateOptions& o) {
   return print_run_result(runtime, run, o.json);
 }
 
-int show(CommandContext& context, const std::string& id, const std::string& format) {
+int show(CommandContext& context, const std::string& id, const std::string& format, bool passages) {
   Runtime& runtime = context.runtime();
   auto stored = runtime.courses().get(id);
   auto run = runtime.runs().load(id);
@@ -83,7 +83,13 @@ int show(CommandContext& context, const std::string& id, const std::string& form
     return run && run->status == ports::RunStatus::error ? kExitGenerationFailed : kExitOk;
   }
   if (stored) {
-    fmt::print("{}", views::outline_markdown(*stored));
+    if (!passages) {
+      fmt::print("{}", views::outline_markdown(*stored));
+      return kExitOk;
+    }
+    std::vector<std::string> ids;
+    for (const auto& s : stored->sections) ids.insert(ids.end(), s.chunk_ids.begin(), s.chunk_ids.end());
+    fmt::print("{}", views::outline_markdown(*stored, runtime.corpus().chunks_by_id(ids)));
     return kExitOk;
   }
   fmt::print(stderr, "course {} has no outline yet: {}\n", id, views::status_message(*run));
@@ -183,7 +189,12 @@ void register_course_commands(CLI::App& app, CommandContext& context) {
   show_cmd->add_option("id", *id, "Course id")->required();
   show_cmd->add_option("--format", *format, "md | json")->check(CLI::IsMember({"md", "json"}));
   show_cmd->add_flag("--json", *json, "Same as --format json");
-  show_cmd->callback([&context, id, format, json] { context.exit_code = show(context, *id, *json ? "json" : *format); });
+  auto passages = std::make_shared<bool>(false);
+  show_cmd->add_flag("--passages", *passages,
+                     "Under each section, the passages of ingested books it is read from (Markdown)");
+  show_cmd->callback([&context, id, format, json, passages] {
+    context.exit_code = show(context, *id, *json ? "json" : *format, *passages);
+  });
 
   auto* list_cmd = course->add_subcommand("list", "List courses, newest first");
   list_cmd->add_option("--user", *user, "Owner (default: local)");

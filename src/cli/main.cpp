@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
 
   register_course_commands(app, context);
   register_book_commands(app, context);
+  register_ingest_commands(app, context);
   register_operations_commands(app, context);
   register_serve_commands(app, context);
   register_auth_commands(app, context);

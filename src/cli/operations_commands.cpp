@@ -28,7 +28,8 @@ int run_worker(CommandContext& context, const std::string& llm, const std::strin
   if (concurrency > 0) settings.concurrency = concurrency;
   engine::ConcurrencyLimitedModel limited(*model, settings.max_model_calls);
   engine::StepRunner runner(engine::StepPorts{runtime.runs(), runtime.queue(), runtime.dead_letters(), limited, runtime.embedder(),
-                                              runtime.library(), runtime.clock(), runtime.ids()},
+                                              runtime.library(), runtime.clock(), runtime.ids(), nullptr,
+                                              &runtime.corpus()},
                             settings);
   engine::WorkerPool pool(runner, runtime.queue(), runtime.runs(), runtime.clock(), settings,
                           Runtime::worker_id("worker"), drain);

@@ -25,7 +25,8 @@ ports::RunRecord follow_run(Runtime& runtime, const std::string& course_id, cons
   const auto settings = runtime.engine_settings();
   engine::ConcurrencyLimitedModel limited(*model, settings.max_model_calls);
   engine::StepRunner runner(engine::StepPorts{runtime.runs(), runtime.queue(), runtime.dead_letters(), limited, runtime.embedder(),
-                                              runtime.library(), runtime.clock(), runtime.ids()},
+                                              runtime.library(), runtime.clock(), runtime.ids(), nullptr,
+                                              &runtime.corpus()},
                             settings);
   engine::WorkerPool pool(runner, runtime.queue(), runtime.runs(), runtime.clock(), settings,
                           Runtime::worker_id("cli"), false);

@@ -9,8 +9,10 @@
 #include "adapters/llm/fault_injecting_model.h"
 #include "adapters/llm/recording_model.h"
 #include "adapters/llm/replay_model.h"
+#include "adapters/ingest/file_document_reader.h"
 #include "adapters/sqlite/migrations.h"
 #include "adapters/sqlite/process_liveness.h"
+#include "adapters/sqlite/sqlite_corpus.h"
 #include "adapters/sqlite/sqlite_course_repository.h"
 #include "adapters/sqlite/sqlite_database.h"
 #include "adapters/sqlite/sqlite_dead_letters.h"
@@ -61,13 +63,18 @@ Runtime::Runtime(config::Config config) : config_(std::move(config)) {
   queue_ = std::make_unique<sqlite::SqliteEventQueue>(database_);
   dead_letters_ = std::make_unique<sqlite::SqliteDeadLetters>(database_);
   courses_ = std::make_unique<sqlite::SqliteCourseRepository>(database_);
-  library_ = std::make_unique<sqlite::SqliteLibrary>(database_, adapters::embed::default_analyzer());
+  auto library = std::make_unique<sqlite::SqliteLibrary>(database_, adapters::embed::default_analyzer());
+  corpus_ = std::make_unique<sqlite::SqliteCorpus>(database_, *library, adapters::embed::default_analyzer());
+  library_ = std::move(library);
+  reader_ = std::make_unique<adapters::ingest::FileDocumentReader>();
   embedder_ = make_embedder(config_);
   const auto settings = engine_settings();
   course_service_ =
       std::make_unique<engine::CourseService>(*runs_, *queue_, *dead_letters_, *courses_, clock_, ids_,
                                               settings.workflow);
   library_service_ = std::make_unique<engine::LibraryService>(*library_, *embedder_, clock_);
+  ingest_service_ = std::make_unique<engine::IngestService>(*reader_, *corpus_, *embedder_, clock_,
+                                                            adapters::embed::default_analyzer());
 }
 
 Runtime::~Runtime() = default;

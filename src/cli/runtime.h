@@ -12,6 +12,7 @@
 #include "config/config.h"
 #include "engine/course_service.h"
 #include "engine/engine_settings.h"
+#include "engine/ingest_service.h"
 #include "engine/library_service.h"
 #include "engine/system_clock.h"
 #include "ports/course_repository.h"
@@ -19,6 +20,8 @@
 #include "ports/dead_letters.h"
 #include "ports/event_queue.h"
 #include "ports/language_model.h"
+#include "ports/corpus.h"
+#include "ports/document_reader.h"
 #include "ports/library.h"
 #include "ports/run_store.h"
 
@@ -47,6 +50,8 @@ class Runtime {
   ports::IdSource& ids() { return ids_; }
   engine::CourseService& course_service() { return *course_service_; }
   engine::LibraryService& library_service() { return *library_service_; }
+  ports::Corpus& corpus() { return *corpus_; }
+  engine::IngestService& ingest_service() { return *ingest_service_; }
 
   // The model for an --llm spec ("replay:PATH", "extractive", …; empty = the configured one), wrapped
   // in the fault injector when configured and in the recorder when `record` (or llm.record) names a
@@ -69,11 +74,14 @@ class Runtime {
   std::unique_ptr<ports::DeadLetters> dead_letters_;
   std::unique_ptr<ports::CourseRepository> courses_;
   std::unique_ptr<ports::Library> library_;
+  std::unique_ptr<ports::Corpus> corpus_;  // over library_ (declared after it: destroyed first)
+  std::unique_ptr<ports::DocumentReader> reader_;
   std::shared_ptr<ports::Embedder> embedder_;
   engine::SystemClock clock_;
   engine::UuidSource ids_;
   std::unique_ptr<engine::CourseService> course_service_;
   std::unique_ptr<engine::LibraryService> library_service_;
+  std::unique_ptr<engine::IngestService> ingest_service_;
 };
 
 }  // namespace docprof::cli

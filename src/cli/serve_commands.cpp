@@ -104,7 +104,7 @@ int serve(CommandContext& context, const ServeOptions& options) {
     limited = std::make_unique<engine::ConcurrencyLimitedModel>(*metered, settings.max_model_calls);
     runner = std::make_unique<engine::StepRunner>(
         engine::StepPorts{runtime.runs(), runtime.queue(), runtime.dead_letters(), *limited, runtime.embedder(),
-                          runtime.library(), runtime.clock(), runtime.ids()},
+                          runtime.library(), runtime.clock(), runtime.ids(), nullptr, &runtime.corpus()},
         settings);
     pool = std::make_unique<engine::WorkerPool>(*runner, runtime.queue(), runtime.runs(),
                                                 runtime.clock(), settings,
@@ -127,7 +127,7 @@ int serve(CommandContext& context, const ServeOptions& options) {
   if (workers) api_options.workers_running = [] { return !stop_requested(); };
   api::ApiServer server(
       api::ApiServices{runtime.course_service(), runtime.runs(), runtime.courses(),
-                       runtime.library_service(), runtime.clock()},
+                       runtime.library_service(), runtime.clock(), &runtime.ingest_service()},
       std::move(auth), api_options);
   int bound = 0;
   try {

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "domain/book_vectors.h"
 #include "domain/ids.h"
+#include "engine/book_embedding.h"
 #include "engine/embedder_compatibility.h"
 
 namespace docprof::engine {
@@ -19,18 +19,6 @@ std::string LibraryService::book_id_for(const domain::BookSummary& summary) {
 
 namespace {
 
-ports::VectorKind to_port(domain::BookVectorKind kind) {
-  switch (kind) {
-    case domain::BookVectorKind::book:
-      return ports::VectorKind::book;
-    case domain::BookVectorKind::chapter:
-      return ports::VectorKind::chapter;
-    case domain::BookVectorKind::section:
-      return ports::VectorKind::section;
-  }
-  return ports::VectorKind::book;
-}
-
 Error embed_error(const ports::ProviderError& e) {
   return Error{"provider_error", "embedding failed: " + e.code + (e.message.empty() ? "" : ": " + e.message)};
 }
@@ -38,24 +26,7 @@ Error embed_error(const ports::ProviderError& e) {
 }  // namespace
 
 domain::Result<std::vector<ports::BookVector>> LibraryService::embed_book(const domain::BookSummary& summary) {
-  const auto texts = domain::book_vector_texts(summary);
-  std::vector<std::string> inputs;
-  inputs.reserve(texts.size());
-  for (const auto& t : texts) inputs.push_back(t.text);
-  auto embedded = embedder_.embed(inputs);
-  if (const auto* error = std::get_if<ports::ProviderError>(&embedded)) return embed_error(*error);
-  auto& vectors = std::get<std::vector<ports::Embedding>>(embedded);
-  if (vectors.size() != texts.size()) {
-    return Error{"provider_error", "the embedder returned " + std::to_string(vectors.size()) + " vectors for " +
-                                       std::to_string(texts.size()) + " texts"};
-  }
-  std::vector<ports::BookVector> book_vectors;
-  book_vectors.reserve(texts.size());
-  for (std::size_t i = 0; i < texts.size(); ++i) {
-    book_vectors.push_back(
-        ports::BookVector{to_port(texts[i].kind), texts[i].ref, texts[i].chapter_number, std::move(vectors[i])});
-  }
-  return book_vectors;
+  return embed_book_vectors(embedder_, summary);
 }
 
 domain::Result<ImportedBook> LibraryService::import_book(const nlohmann::json& summary_json) {

@@ -51,6 +51,25 @@ std::optional<ports::StoredCourse> course_to_store(const Decision& decision) {
   return stored;
 }
 
+// At most this many chunk ids per source of a section (a whole chapter can be long).
+constexpr int kChunksPerSource = 12;
+
+// Grounds each stored section in the passages it is read from: the chunks of its sources' chapter
+// sections, in reading order, without repeats. Sections of books that were not ingested get none.
+void attach_chunk_ids(ports::StoredCourse& course, ports::Corpus& corpus) {
+  for (auto& section : course.sections) {
+    if (!section.chunk_ids.empty()) continue;
+    for (const auto& source : section.sources) {
+      for (auto& id : corpus.chunk_ids_of(source.book_id, source.chapter_number, source.section_title,
+                                          kChunksPerSource)) {
+        if (std::find(section.chunk_ids.begin(), section.chunk_ids.end(), id) == section.chunk_ids.end()) {
+          section.chunk_ids.push_back(std::move(id));
+        }
+      }
+    }
+  }
+}
+
 // A wait for people: "300 s" for whole seconds, else "1500 ms".
 std::string describe_wait(std::int64_t ms) {
   if (ms >= 1000 && ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
@@ -177,6 +196,7 @@ StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race
   ports::StepCommit commit =
       build_step_commit(*record, state, decision, event, next, !hands_off, now, ports_.ids.new_id());
   if (decision.outcome == domain::RunOutcome::running) commit.course = course_to_store(decision);
+  if (commit.course && ports_.corpus != nullptr) attach_chunk_ids(*commit.course, *ports_.corpus);
   if (ports_.runs.commit(commit, &delivery) == ports::CommitResult::lost_race) {
     lost_race = true;
     return StepReport{};

@@ -25,6 +25,7 @@
 #include "engine/retry_policy.h"
 #include "engine/seeded_random.h"
 #include "ports/clock.h"
+#include "ports/corpus.h"
 #include "ports/embedder.h"
 #include "ports/event_queue.h"
 #include "ports/language_model.h"
@@ -45,6 +46,9 @@ struct StepPorts {
   ports::Clock& clock;
   ports::IdSource& ids;
   ports::RandomSource* random = nullptr;  // the jitter of retry delays; null: a SeededRandom of the runner's own
+  // The passages of ingested books: a stored section gets the ids of the chunks of the chapter
+  // sections it is read from (its sources). Null: sections keep no chunk ids.
+  ports::Corpus* corpus = nullptr;
 };
 
 enum class StepResult {

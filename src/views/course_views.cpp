@@ -6,6 +6,7 @@
 #include <map>
 
 #include "domain/models_json.h"
+#include "domain/text.h"
 #include "domain/time_format.h"
 #include "domain/time_rule.h"
 
@@ -239,7 +240,25 @@ json dead_letter_json(const ports::DeadLetter& d) {
               {"at", iso(d.at_ms)}};
 }
 
-std::string outline_markdown(const ports::StoredCourse& course) {
+std::string outline_markdown(const ports::StoredCourse& course) { return outline_markdown(course, {}); }
+
+namespace {
+
+std::string passage_line(const ports::ChunkMatch& m) {
+  std::string where = m.chapter_title;
+  if (m.section_title && *m.section_title != m.chapter_title) where += " § " + *m.section_title;
+  if (m.page) where += ", p. " + std::to_string(*m.page);
+  std::string excerpt;
+  for (const char c : m.text) excerpt += c == '\n' ? ' ' : c;
+  const bool cut = domain::utf8_length(excerpt) > 200;
+  return "> " + where + ": " + domain::utf8_prefix(excerpt, 200) + (cut ? "…" : "") + " [" + m.chunk_id + "]";
+}
+
+}  // namespace
+
+std::string outline_markdown(const ports::StoredCourse& course, const std::vector<ports::ChunkMatch>& passages) {
+  std::map<std::string, const ports::ChunkMatch*> by_id;
+  for (const auto& p : passages) by_id[p.chunk_id] = &p;
   const auto& c = course.course;
   int minutes = 0;
   int sections = 0;
@@ -276,6 +295,9 @@ std::string outline_markdown(const ports::StoredCourse& course) {
            std::to_string(s.estimated_minutes) + " min)\n";
     for (const auto& objective : s.learning_objectives) out += "- " + objective + "\n";
     for (const auto& source : s.sources) out += source_line(source) + "\n";
+    for (const auto& id : s.chunk_ids) {
+      if (const auto found = by_id.find(id); found != by_id.end()) out += passage_line(*found->second) + "\n";
+    }
   }
   return out;
 }

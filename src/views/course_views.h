@@ -10,6 +10,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "ports/corpus.h"
 #include "ports/course_repository.h"
 #include "ports/event_queue.h"
 #include "ports/run_store.h"
@@ -44,5 +45,8 @@ nlohmann::json dead_letter_json(const ports::DeadLetter& dead);
 // then parts (##) and sections (###) with minutes, objectives and one line per source:
 // "Read: <book title>, ch. <n> "<chapter title>"[ § <section title>]".
 std::string outline_markdown(const ports::StoredCourse& course);
+// The same, with each section's passages (its chunk_ids found in `passages`) under its sources:
+// "> <chapter title>[ § <section>][, p. <n>]: <first 200 characters>… [<chunk id>]".
+std::string outline_markdown(const ports::StoredCourse& course, const std::vector<ports::ChunkMatch>& passages);
 
 }  // namespace docprof::views

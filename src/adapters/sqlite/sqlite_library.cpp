@@ -116,6 +116,12 @@ SqliteLibrary::SqliteLibrary(std::shared_ptr<SqliteDatabase> database, const dom
 
 void SqliteLibrary::put_book(const ports::BookInfo& info, const domain::BookSummary& summary,
                              const std::vector<ports::BookVector>& vectors) {
+  put_book_with(info, summary, vectors, {});
+}
+
+void SqliteLibrary::put_book_with(const ports::BookInfo& info, const domain::BookSummary& summary,
+                                  const std::vector<ports::BookVector>& vectors,
+                                  const std::function<void(Session&)>& also) {
   if (info.book_id.empty()) throw std::invalid_argument("put_book: empty book_id");
   const std::size_t dims = vectors.empty() ? 0 : vectors.front().embedding.size();
   for (const auto& vector : vectors) {
@@ -151,6 +157,7 @@ void SqliteLibrary::put_book(const ports::BookInfo& info, const domain::BookSumm
           .run();
     }
     insert_terms(session, info.book_id, docs);
+    if (also) also(session);
   });
 }
 

@@ -12,6 +12,7 @@
 // Thread safety: safe from any thread; several processes may share the file (see SqliteDatabase).
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "adapters/sqlite/sqlite_database.h"
@@ -34,6 +35,11 @@ class SqliteLibrary final : public ports::Library {
   std::map<std::string, int> books_per_embedding_model() override;  // by title, then book_id
   std::optional<domain::BookSummary> get_book(const std::string& book_id) override;
   std::vector<domain::BookMatch> search(const ports::LibrarySearch& request) override;
+
+  // put_book, with `also(session)` run inside the same transaction after the book and its vectors
+  // are written (the corpus of an ingested book, sqlite_corpus.h): an exception from it undoes all.
+  void put_book_with(const ports::BookInfo& info, const domain::BookSummary& summary,
+                     const std::vector<ports::BookVector>& vectors, const std::function<void(Session&)>& also);
 
  private:
   std::shared_ptr<SqliteDatabase> database_;

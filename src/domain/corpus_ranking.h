@@ -1,0 +1,69 @@
+// Ranking the corpus (the chunks of ingested books) for a search: BM25 over the chunks' analysed
+// terms — single terms and adjacent pairs, as library_index.h indexes books — fused with the
+// cosine similarity of the query's embedding with each chunk's vector. Every backend stores the
+// postings and vectors and ranks with this one function, so SQLite and PostgreSQL rank alike.
+//
+// A chunk qualifies when it contains a word of the query or its vector reaches `min_similarity`;
+// the fused score is (1 - vector_weight) × BM25 relative to the best chunk's + vector_weight ×
+// cosine. `chunk_terms` gives the terms a backend stores for one chunk.
+//
+// Thread safety: pure functions over plain values.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "domain/library_ranking.h"
+#include "domain/term_analyzer.h"
+
+namespace docprof::domain {
+
+// The terms of one chunk: term -> weight (pairs included) and its length (the summed weights of
+// single terms), as stored in the term index. The words of its chapter's and section's titles
+// (`heading`) count kHeadingWeight times each, as a title says more about a passage than a word in
+// passing: "borrow" finds the section "References and Borrowing" before a chunk that mentions it.
+inline constexpr double kHeadingWeight = 2.0;
+struct ChunkTerms {
+  std::vector<std::pair<std::string, double>> terms;  // by term
+  double length = 0.0;
+};
+ChunkTerms chunk_terms(const TermAnalyzer& analyzer, std::string_view text, std::string_view heading = {});
+
+struct ChunkPosting {
+  std::string term;
+  std::string chunk_id;
+  double weight = 0.0;      // count of the term in the chunk
+  double doc_length = 0.0;  // ChunkTerms::length of the chunk
+};
+
+struct ChunkVectorHit {
+  std::string chunk_id;
+  double cosine = 0.0;
+};
+
+struct CorpusStats {
+  double chunks = 0.0;        // chunks searched (of one book, or of all)
+  double total_length = 0.0;  // their summed lengths
+};
+
+struct CorpusRankingOptions {
+  int top_k = 10;
+  double min_similarity = 0.17;  // cosine floor for a chunk found by its vector alone
+  double vector_weight = 0.3;
+};
+
+struct RankedChunk {
+  std::string chunk_id;
+  double score = 0.0;    // fused, 0..1
+  double lexical = 0.0;  // BM25
+  double cosine = 0.0;
+};
+
+// The best chunks, best first, at most top_k (ties by chunk id).
+std::vector<RankedChunk> rank_chunks(const std::vector<QueryTerm>& query, const CorpusStats& stats,
+                                     const std::vector<ChunkPosting>& postings,
+                                     const std::vector<ChunkVectorHit>& vectors, const CorpusRankingOptions& options);
+
+}  // namespace docprof::domain
