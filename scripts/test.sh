@@ -41,5 +41,6 @@ if [[ ${SKIP_ASAN:-0} != 1 ]]; then
   configure build-asan -DCMAKE_BUILD_TYPE=Debug -DDOCPROF_WERROR=ON -DDOCPROF_SANITIZE=ON -DDOCPROF_BUILD_BENCH=OFF
   cmake --build build-asan -j "$jobs"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS="suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0" \
     ctest --test-dir build-asan --output-on-failure -j "$jobs" --no-tests=error -L "unit|integration"
 fi
