@@ -11,7 +11,7 @@
 #include "adapters/embed/hashing_embedder.h"
 #include "contract/contract_samples.h"
 #include "contract/library_contract.h"
-#include "domain/book_vectors.h"
+#include "engine/book_embedding.h"
 
 namespace docprof::contract {
 namespace {
@@ -21,18 +21,6 @@ struct Book {
   domain::BookSummary summary;
   std::vector<ports::BookVector> vectors;
 };
-
-ports::VectorKind to_port(domain::BookVectorKind kind) {
-  switch (kind) {
-    case domain::BookVectorKind::book:
-      return ports::VectorKind::book;
-    case domain::BookVectorKind::chapter:
-      return ports::VectorKind::chapter;
-    case domain::BookVectorKind::section:
-      return ports::VectorKind::section;
-  }
-  return ports::VectorKind::book;
-}
 
 class LibraryContract : public ::testing::TestWithParam<LibraryBackend> {
  protected:
@@ -52,10 +40,7 @@ class LibraryContract : public ::testing::TestWithParam<LibraryBackend> {
     book.info.chapters = static_cast<int>(book.summary.chapters.size());
     book.info.embedding_model = embedder_.model();
     book.info.created_at_ms = kT0;
-    for (const auto& text : domain::book_vector_texts(book.summary)) {
-      book.vectors.push_back(
-          ports::BookVector{to_port(text.kind), text.ref, text.chapter_number, embedder_.embed_text(text.text)});
-    }
+    book.vectors = engine::embed_book_vectors(embedder_, book.summary).value();
     return book;
   }
 

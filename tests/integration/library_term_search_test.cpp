@@ -13,7 +13,7 @@
 #include "adapters/embed/hashing_embedder.h"
 #include "adapters/embed/stemming_analyzer.h"
 #include "adapters/sqlite/sqlite_library.h"
-#include "domain/book_vectors.h"
+#include "engine/book_embedding.h"
 #include "integration/temp_dir.h"
 
 namespace {
@@ -73,18 +73,6 @@ domain::BookSummary gardening_book() {
                {section("Sowing", {"sowing depth"}, {"germination"})})}};
 }
 
-ports::VectorKind port_kind(domain::BookVectorKind kind) {
-  switch (kind) {
-    case domain::BookVectorKind::book:
-      return ports::VectorKind::book;
-    case domain::BookVectorKind::chapter:
-      return ports::VectorKind::chapter;
-    case domain::BookVectorKind::section:
-      return ports::VectorKind::section;
-  }
-  return ports::VectorKind::book;
-}
-
 std::vector<std::string> ids(const std::vector<domain::BookMatch>& matches) {
   std::vector<std::string> out;
   for (const auto& m : matches) out.push_back(m.book_id);
@@ -97,13 +85,9 @@ class LibraryTermSearchTest : public ::testing::Test {
       : db_(SqliteDatabase::open_and_migrate(dir_.file("docprof.db"))),
         library_(db_, adapters::embed::default_analyzer()) {}
 
-  // Imports a book with its hashing vectors (one per book_vector_texts unit).
+  // Imports a book with its hashing vectors, made as an import makes them.
   void put(const std::string& id, const domain::BookSummary& summary) {
-    std::vector<ports::BookVector> vectors;
-    for (const auto& text : domain::book_vector_texts(summary)) {
-      vectors.push_back(ports::BookVector{port_kind(text.kind), text.ref, text.chapter_number,
-                                          embedder_.embed_text(text.text)});
-    }
+    const auto vectors = engine::embed_book_vectors(embedder_, summary).value();
     library_.put_book(ports::BookInfo{id, summary.source_title, summary.author,
                                       static_cast<int>(summary.chapters.size()), embedder_.model(),
                                       1'800'000'000'000},
