@@ -21,7 +21,6 @@
 #include "adapters/ingest/html_blocks.h"
 #include "adapters/ingest/html_document.h"
 #include "domain/text.h"
-#include "util/digest.h"
 
 namespace docprof::adapters::ingest {
 namespace {
@@ -230,11 +229,7 @@ domain::Result<ports::ReadDocument> read_epub(const std::string& path, const Rea
   EpubArchive archive(path, limits);
   if (auto error = archive.open(bytes.value())) return *error;
 
-  ports::ReadDocument document;
-  document.source_path = std::filesystem::absolute(path).lexically_normal().string();
-  document.format = "epub";
-  document.sha256 = util::sha256_hex(bytes.value());
-  document.file_stem = std::filesystem::path(path).stem().string();
+  ports::ReadDocument document = new_document(path, "epub", bytes.value());
   document.files = 0;
 
   auto container_bytes = archive.entry("META-INF/container.xml");

@@ -27,6 +27,14 @@ domain::Error invalid_document(const std::string& path, const std::string& messa
 // The file's bytes, or an error naming it (missing, unreadable, larger than `max_bytes`).
 domain::Result<std::string> read_file_bytes(const std::string& path, std::uint64_t max_bytes);
 
+// A text file's bytes as text: without a UTF-8 byte-order mark, and refused with an error naming
+// the file (and the offset of the first bad byte) when they are not UTF-8. Views into `bytes`.
+domain::Result<std::string_view> utf8_text(const std::string& path, std::string_view bytes);
+
+// A document read from the file at `path` in `format`: its absolute path, its bytes' SHA-256 (what
+// decides "unchanged") and its file name without extension (the title of last resort).
+ports::ReadDocument new_document(const std::string& path, std::string format, std::string_view bytes);
+
 // Plain text (UTF-8; a BOM is skipped) and Markdown (CommonMark, libcmark).
 domain::Result<ports::ReadDocument> read_text(const std::string& path, const ReaderLimits& limits);
 domain::Result<ports::ReadDocument> read_markdown(const std::string& path, const ReaderLimits& limits);

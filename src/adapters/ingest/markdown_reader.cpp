@@ -3,13 +3,10 @@
 // and left out. A YAML front-matter block ("---" … "---") at the top gives the title and author.
 #include <cmark.h>
 
-#include <filesystem>
 #include <memory>
 
 #include "adapters/ingest/format_readers.h"
-#include "adapters/ingest/utf8_check.h"
 #include "domain/text.h"
-#include "util/digest.h"
 
 namespace docprof::adapters::ingest {
 namespace {
@@ -53,17 +50,10 @@ std::string_view strip_front_matter(std::string_view text, ports::ReadDocument& 
 domain::Result<ports::ReadDocument> read_markdown(const std::string& path, const ReaderLimits& limits) {
   auto bytes = read_file_bytes(path, limits.max_file_bytes);
   if (!bytes) return bytes.error();
-  std::string_view text = bytes.value();
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  if (const auto bad = first_invalid_utf8(text)) {
-    return invalid_document(path, "not UTF-8 text (invalid byte at offset " + std::to_string(*bad) +
-                                      "); convert it first, e.g. iconv -f LATIN1 -t UTF-8");
-  }
-  ports::ReadDocument document;
-  document.source_path = std::filesystem::absolute(path).lexically_normal().string();
-  document.format = "markdown";
-  document.sha256 = util::sha256_hex(bytes.value());
-  document.file_stem = std::filesystem::path(path).stem().string();
+  auto utf8 = utf8_text(path, bytes.value());
+  if (!utf8) return utf8.error();
+  std::string_view text = utf8.value();
+  ports::ReadDocument document = new_document(path, "markdown", bytes.value());
   text = strip_front_matter(text, document);
 
   std::unique_ptr<cmark_node, NodeDeleter> root(cmark_parse_document(text.data(), text.size(), CMARK_OPT_DEFAULT));

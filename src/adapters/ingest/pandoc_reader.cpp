@@ -12,13 +12,11 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <filesystem>
 
 #include "adapters/ingest/format_readers.h"
 #include "adapters/ingest/html_blocks.h"
 #include "adapters/ingest/html_document.h"
 #include "domain/text.h"
-#include "util/digest.h"
 
 extern char** environ;
 
@@ -120,11 +118,7 @@ domain::Result<ports::ReadDocument> read_with_pandoc(const std::string& path, co
   }
   auto parsed = parse_html(run.out, path.c_str());
   if (!parsed) return invalid_document(path, "pandoc's output could not be parsed");
-  ports::ReadDocument document;
-  document.source_path = std::filesystem::absolute(path).lexically_normal().string();
-  document.format = format;
-  document.sha256 = util::sha256_hex(bytes.value());
-  document.file_stem = std::filesystem::path(path).stem().string();
+  ports::ReadDocument document = new_document(path, format, bytes.value());
   // pandoc's <title> falls back to the file name; only its title block says the document has one.
   xmlNode* root = xmlDocGetRootElement(parsed.get());
   for (xmlNode* header = find_element(root, "header"); header != nullptr; header = nullptr) {

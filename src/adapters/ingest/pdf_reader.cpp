@@ -14,7 +14,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <filesystem>
 #include <limits>
 #include <cmath>
 #include <functional>
@@ -27,7 +26,6 @@
 #include "adapters/ingest/pdf_outline.h"
 #include "adapters/ingest/plain_text_blocks.h"
 #include "domain/text.h"
-#include "util/digest.h"
 
 namespace docprof::adapters::ingest {
 namespace {
@@ -265,11 +263,7 @@ domain::Result<ports::ReadDocument> read_pdf(const std::string& path, const Read
     return invalid_document(path, "an encrypted (password-protected) PDF: docprof cannot read it; remove the "
                                   "password first, e.g. qpdf --decrypt --password=PASSWORD in.pdf out.pdf");
   }
-  ports::ReadDocument document;
-  document.source_path = std::filesystem::absolute(path).lexically_normal().string();
-  document.format = "pdf";
-  document.sha256 = util::sha256_hex(data);
-  document.file_stem = std::filesystem::path(path).stem().string();
+  ports::ReadDocument document = new_document(path, "pdf", data);
   document.title = domain::trim(utf8_of(pdf->get_title()));
   document.author = domain::trim(utf8_of(pdf->get_author()));
   document.pages = pdf->pages();

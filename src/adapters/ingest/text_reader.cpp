@@ -1,30 +1,20 @@
 // Plain text: UTF-8 only (a byte-order mark is skipped); paragraphs and headings by
 // plain_text_blocks.h; a short first line above the headings is the title.
 #include <algorithm>
-#include <filesystem>
 
 #include "adapters/ingest/format_readers.h"
 #include "adapters/ingest/plain_text_blocks.h"
-#include "adapters/ingest/utf8_check.h"
-#include "util/digest.h"
 
 namespace docprof::adapters::ingest {
 
 domain::Result<ports::ReadDocument> read_text(const std::string& path, const ReaderLimits& limits) {
   auto bytes = read_file_bytes(path, limits.max_file_bytes);
   if (!bytes) return bytes.error();
-  std::string_view text = bytes.value();
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  if (const auto bad = first_invalid_utf8(text)) {
-    return invalid_document(path, "not UTF-8 text (invalid byte at offset " + std::to_string(*bad) +
-                                      "); convert it first, e.g. iconv -f LATIN1 -t UTF-8");
-  }
+  auto utf8 = utf8_text(path, bytes.value());
+  if (!utf8) return utf8.error();
+  std::string_view text = utf8.value();
   if (text.find('\0') != std::string_view::npos) return invalid_document(path, "a binary file, not text");
-  ports::ReadDocument document;
-  document.source_path = std::filesystem::absolute(path).lexically_normal().string();
-  document.format = "text";
-  document.sha256 = util::sha256_hex(bytes.value());
-  document.file_stem = std::filesystem::path(path).stem().string();
+  ports::ReadDocument document = new_document(path, "text", bytes.value());
   append_plain_text_blocks(text, 0, true, document.blocks);
   // A first line of its own, short and without a full stop, above headings is the title.
   auto& blocks = document.blocks;
