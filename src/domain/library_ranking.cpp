@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <span>
 #include <unordered_map>
 #include <utility>
 
@@ -311,19 +312,17 @@ std::vector<RankedBook> rank_books(const std::vector<QueryTerm>& query, const Li
     }
   }
 
-  bool topics_needed = true;
   // Whether the request names a subject a kept book is titled after: a word of the request outside
   // its topics, or a topic all of whose words are, is a title word of a kept book.
-  const auto names_subject_of_kept = [&](const std::vector<QueryTerm>& q, const std::vector<Posting>& all,
-                                         const std::vector<TopicQuery>& named, const std::vector<Candidate>& chosen) {
+  const auto names_subject_of_kept = [&] {
     std::set<std::string_view> ids;
-    for (const auto& c : chosen) ids.insert(c.ranked.book_id);
+    for (const auto& c : kept) ids.insert(c.ranked.book_id);
     std::set<std::string_view> titled;  // the request's terms in a kept book's title
-    for (const auto& p : all) {
+    for (const auto& p : postings) {
       if (p.kind == BookVectorKind::book && p.weight >= kTitleWeight && ids.contains(p.book_id)) titled.insert(p.term);
     }
     std::set<std::string_view> in_topics;
-    for (const auto& t : named) {
+    for (const auto& t : topics) {
       bool all_titled = true;
       for (const auto& term : t.terms) {
         in_topics.insert(term.term);
@@ -331,7 +330,7 @@ std::vector<RankedBook> rank_books(const std::vector<QueryTerm>& query, const Li
       }
       if (all_titled) return true;
     }
-    return std::any_of(q.begin(), q.end(), [&](const QueryTerm& term) {
+    return std::any_of(query.begin(), query.end(), [&](const QueryTerm& term) {
       return !term.pair && !in_topics.contains(term.term) && titled.contains(term.term);
     });
   };
@@ -340,11 +339,12 @@ std::vector<RankedBook> rank_books(const std::vector<QueryTerm>& query, const Li
   // names its subject outside the topics and a kept book is titled after it ("Python from
   // scratch: … classes …" is a course on Python: its classes come from the Python book, not from
   // the book that covers classes best).
-  if (!topics.empty() && names_subject_of_kept(query, postings, topics, kept)) topics_needed = false;
+  const bool search_topics = !topics.empty() && !names_subject_of_kept();
+  const std::span<const TopicQuery> searched = search_topics ? std::span(topics) : std::span<const TopicQuery>{};
   // First each topic's source (a kept book, or one to join), then the joins: a kept book serving
   // a topic keeps its place.
   std::vector<std::pair<std::string, std::string>> joins;  // book id, topic
-  for (const auto& topic : topics_needed ? topics : std::vector<TopicQuery>{}) {
+  for (const auto& topic : searched) {
     RankingOptions alone;
     alone.top_k = std::numeric_limits<int>::max();
     alone.min_coverage = kTopicCoverage;
