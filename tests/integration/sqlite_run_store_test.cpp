@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "adapters/sqlite/sqlite_dead_letters.h"
+#include "contract/contract_samples.h"
 #include "adapters/sqlite/sqlite_event_queue.h"
 #include "adapters/sqlite/sqlite_run_store.h"
 #include "integration/temp_dir.h"
@@ -20,72 +21,19 @@ using adapters::sqlite::SqliteEventQueue;
 using adapters::sqlite::SqliteRunStore;
 using test_support::TempDir;
 
-constexpr std::int64_t kT0 = 1'800'000'000'000;  // some fixed instant, in ms
-constexpr std::int64_t kLease = 30'000;
-constexpr std::int64_t kDay = 86'400'000;
-
-domain::Envelope event(const std::string& course_id, std::int64_t seq,
-                       domain::EventPayload payload) {
-  domain::Envelope e;
-  e.event_id = course_id + "-event-" + std::to_string(seq);
-  e.course_id = course_id;
-  e.seq = seq;
-  e.occurred_at = "2027-01-15T08:00:00.000Z";
-  e.payload = std::move(payload);
-  return e;
-}
-
-domain::Envelope requested(const std::string& course_id) {
-  return event(course_id, 0, domain::CourseRequested{"learn valuation", 2.5, {}, "user-1"});
-}
-
-domain::RunState sample_state(const std::string& course_id) {
-  domain::RunState state;
-  state.course_id = course_id;
-  state.user_id = "user-1";
-  state.query = "learn valuation";
-  state.hours = 2.5;
-  state.preferences.depth = domain::Depth::technical;
-  state.phase = domain::Phase::generating_sections;
-  state.last_seq = 3;
-  state.course_title = "Valuation";
-  state.parts = {{"Foundations", 60}, {"Models", 90}};
-  state.next_part_index = 1;
-  state.outline.parts = {{"Foundations", 60, {{"Time value", 30, {"discount", "compound"}, {}}}}};
-  state.usage = {120, 340, 2};
-  state.created_at_ms = kT0;
-  state.updated_at_ms = kT0 + 5;
-  state.expires_at_ms = kT0 + 7 * kDay;
-  return state;
-}
-
-ports::RunRecord sample_record(const std::string& course_id, const std::string& user = "user-1") {
-  ports::RunRecord r;
-  r.course_id = course_id;
-  r.user_id = user;
-  r.query = "learn valuation";
-  r.hours = 2.5;
-  r.preferences.pace = domain::Pace::thorough;
-  r.preferences.additional_notes = "with \"quotes\" and ünïcode";
-  r.next_seq = 1;
-  r.title = "learn valuation";
-  r.state = sample_state(course_id);
-  r.created_at_ms = kT0;
-  r.updated_at_ms = kT0;
-  r.expires_at_ms = kT0 + 7 * kDay;
-  return r;
-}
+// The run store's contract suite's samples (tests/contract/contract_samples.h): the same events,
+// records and history entries.
+using contract::event;
+using contract::kDay;
+using contract::kLease;
+using contract::kT0;
+using contract::requested;
+using contract::sample_record;
+using contract::sample_state;
 
 ports::HistoryEntry entry(std::int64_t seq, const std::string& type, std::string message,
                           ports::HistoryKind kind = ports::HistoryKind::step) {
-  ports::HistoryEntry h;
-  h.seq = seq;
-  h.type = type;
-  h.kind = kind;
-  h.message = std::move(message);
-  h.usage = {10, 20, 1};
-  h.at_ms = kT0 + seq;
-  return h;
+  return contract::history_entry(seq, type, std::move(message), kind);
 }
 
 class SqliteRunStoreTest : public ::testing::Test {
@@ -162,7 +110,7 @@ TEST_F(SqliteRunStoreTest, CreateEnqueuesTheFirstEventAndTheFirstHistoryEntry) {
                             entry(0, "CourseRequested", "requested")));
   const auto leased = queue_.lease(5, "worker-a", kT0, kLease);
   ASSERT_EQ(leased.size(), 1u);
-  EXPECT_EQ(leased[0].event.event_id, "c1-event-0");
+  EXPECT_EQ(leased[0].event.event_id, "c1/event/0");
   EXPECT_EQ(leased[0].event.attempt, 1);
   const auto history = store_.history("c1", 0);
   ASSERT_EQ(history.size(), 1u);
@@ -338,7 +286,7 @@ TEST_F(SqliteRunStoreTest, ClearOutboxOnlyClearsTheNamedEvent) {
   ASSERT_TRUE(store_.create(record, requested("c1"), entry(0, "CourseRequested", "r")));
   store_.clear_outbox("c1", "some-other-event");
   EXPECT_TRUE(store_.load("c1")->outbox.has_value());
-  store_.clear_outbox("c1", "c1-event-1");
+  store_.clear_outbox("c1", "c1/event/1");
   EXPECT_FALSE(store_.load("c1")->outbox.has_value());
 }
 
