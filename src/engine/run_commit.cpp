@@ -89,19 +89,24 @@ ports::StepCommit build_step_commit(const ports::RunRecord& record, const domain
           decision.failure.value_or(domain::CourseFailed{"internal_error", decision.message, ""});
       r.error = domain::Error{failure.code, failure.message};
       commit.history.push_back(entry(event, HistoryKind::error, failure.code + ": " + failure.message, now_ms));
-      ports::DeadLetter dead;
-      dead.id = dead_letter_id;
-      dead.course_id = event.course_id;
-      dead.event = event;
-      dead.attempts = event.attempt;
-      dead.error_code = failure.code;
-      dead.error = failure.message;
-      dead.at_ms = now_ms;
-      commit.dead_letter = std::move(dead);
+      commit.dead_letter = make_dead_letter(event, failure.code, failure.message, now_ms, dead_letter_id);
       break;
     }
   }
   return commit;
+}
+
+ports::DeadLetter make_dead_letter(const domain::Envelope& event, const std::string& code, const std::string& message,
+                                   std::int64_t now_ms, const std::string& id) {
+  ports::DeadLetter dead;
+  dead.id = id;
+  dead.course_id = event.course_id;
+  dead.event = event;
+  dead.attempts = event.attempt;
+  dead.error_code = code;
+  dead.error = message;
+  dead.at_ms = now_ms;
+  return dead;
 }
 
 ports::StepCommit build_note_commit(const ports::RunRecord& record, const domain::Envelope& event,

@@ -16,6 +16,10 @@ ports::StepCommit build_step_commit(const ports::RunRecord& record, const domain
                                     const std::optional<domain::Envelope>& next_event, bool keep_outbox,
                                     std::int64_t now_ms, const std::string& dead_letter_id);
 
+// The dead letter of `event`, failed with `code` and `message` after event.attempt deliveries.
+ports::DeadLetter make_dead_letter(const domain::Envelope& event, const std::string& code, const std::string& message,
+                                   std::int64_t now_ms, const std::string& id = {});
+
 // A history note on its own (e.g. a retry being scheduled), leaving the run as it is.
 ports::StepCommit build_note_commit(const ports::RunRecord& record, const domain::Envelope& event,
                                     const std::string& message, std::int64_t now_ms);

@@ -231,14 +231,9 @@ void StepRunner::give_up(const ports::Delivery& delivery, const std::string& err
   } catch (const std::exception& e) {
     // The run itself cannot be read or written (a damaged record): at least stop redelivering.
     spdlog::error("run {} cannot be failed ({}); its event goes to the dead letters", event.course_id, e.what());
-    ports::DeadLetter dead;
-    dead.course_id = event.course_id;
-    dead.event = event;
-    dead.attempts = event.attempt;
-    dead.error_code = "retries_exhausted";
-    dead.error = message + "; the run could not be updated: " + e.what();
-    dead.at_ms = ports_.clock.now_ms();
-    ports_.dead_letters.bury(dead);
+    ports_.dead_letters.bury(make_dead_letter(event, "retries_exhausted",
+                                              message + "; the run could not be updated: " + e.what(),
+                                              ports_.clock.now_ms()));
     ports_.queue.ack(delivery);
   }
 }
