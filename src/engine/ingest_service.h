@@ -94,7 +94,9 @@ class IngestService {
   // The version of what turns a source into a book (readers, structure, summaries, chunks): a
   // source ingested by another version is read again even when its bytes are the same. Raise it
   // with every change that changes what an ingest stores.
-  static constexpr int kIngestVersion = 2;  // 2: chunks index their headings' words on their own
+  // 2: chunks index their headings' words on their own; PDF paragraphs go on across page breaks;
+  // topics are noun phrases; a first entry named like the book is front matter.
+  static constexpr int kIngestVersion = 2;
 
  private:
   // The stored book, when its source has these bytes and was read by this kIngestVersion.

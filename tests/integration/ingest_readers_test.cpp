@@ -275,6 +275,33 @@ TEST(IngestReaders, PdfChaptersFromTheOutlineWithPages) {
       << first_section.paragraphs[0].text;
 }
 
+// The test book's paragraphs run over page breaks: each comes back whole, on the page it starts on.
+TEST(IngestReaders, PdfParagraphsGoOnAcrossPageBreaks) {
+  TempDir dir("docprof-ingest");
+  test_support::make_pdf(dir.file("book.pdf"), "Keeping Light", "Ann Keeper", pdf_book(), true);
+  const auto outline = outline_of(read_ok(dir.file("book.pdf")));
+  ASSERT_EQ(outline.chapters.size(), 4u);
+  int pages_crossed = 0;
+  for (int c = 1; c <= 3; ++c) {
+    std::vector<domain::DocumentParagraph> paragraphs;
+    for (const auto& section : outline.chapters[static_cast<std::size_t>(c)].sections) {
+      paragraphs.insert(paragraphs.end(), section.paragraphs.begin(), section.paragraphs.end());
+    }
+    ASSERT_EQ(paragraphs.size(), 6u) << "chapter " << c;
+    for (int p = 0; p < 6; ++p) {
+      const auto& text = paragraphs[static_cast<std::size_t>(p)].text;
+      const std::string first = pdf_sentence(c, p, 0);
+      EXPECT_TRUE(text.starts_with(first.substr(0, first.size() / 2))) << text;
+      EXPECT_TRUE(text.ends_with("Chapter " + std::to_string(c) + " paragraph " + std::to_string(p + 1) + " ends here."))
+          << text;
+      if (p > 0 && paragraphs[static_cast<std::size_t>(p)].page > paragraphs[static_cast<std::size_t>(p) - 1].page) {
+        ++pages_crossed;
+      }
+    }
+  }
+  EXPECT_GT(pages_crossed, 0) << "the book's chapters span pages";
+}
+
 TEST(IngestReaders, PdfWithoutOutlineTellsHeadingsByFontSize) {
   TempDir dir("docprof-ingest");
   auto chapters = pdf_book();

@@ -6,7 +6,9 @@
 // found by plain_text_blocks.h. Lines become
 // paragraphs: a blank line, or a short line ending a sentence, ends one; words hyphenated across
 // lines are joined; page numbers, table-of-contents lines (dot leaders and a page number) and
-// running headers/footers (the same first or last line on many pages) are dropped. Every paragraph keeps the page it starts on.
+// running headers/footers (the same first or last line on many pages) are dropped. A paragraph cut
+// by a page break goes on across it (the next page continues in lower case, or after a comma or a
+// hyphen); every paragraph keeps the page it starts on.
 // A locked (password-protected) PDF, and one without a text layer (scanned images), are errors.
 #include <poppler-document.h>
 #include <poppler-global.h>
@@ -194,16 +196,35 @@ std::map<long, int> heading_levels_by_size(const std::vector<Page>& pages) {
   return levels;
 }
 
-class PageParagraphs {
+// Paragraphs rebuilt from the lines of the pages, in reading order. A paragraph that a page break
+// cuts (its last line ends no sentence, and the next page goes on in lower case or after a comma or
+// hyphen) goes on across the break; each keeps the page it starts on.
+class Paragraphs {
  public:
-  PageParagraphs(int page, std::vector<domain::DocumentBlock>& out) : page_(page), out_(out) {}
+  explicit Paragraphs(std::vector<domain::DocumentBlock>& out) : out_(out) {}
+
+  void start_page(int page) {
+    page_ = page;
+    at_page_top_ = true;
+  }
 
   void line(const std::string& text, std::size_t typical_length) {
     const std::string t = domain::trim(text);
     if (t.empty()) {
-      flush();
+      blank_ = true;  // ends the paragraph, unless a page break comes first (see start_page)
       return;
     }
+    if (!current_.empty() && at_page_top_) {
+      const char last = current_.back();
+      const bool ended = last == '.' || last == '?' || last == '!' || last == ':';
+      const bool goes_on = std::islower(static_cast<unsigned char>(t.front())) != 0 || last == ',' || last == '-';
+      if (ended || !goes_on) flush();
+    } else if (!current_.empty() && blank_) {
+      flush();
+    }
+    blank_ = false;
+    at_page_top_ = false;
+    if (current_.empty()) current_page_ = page_;
     if (!current_.empty()) {
       const auto last = static_cast<unsigned char>(current_.back());
       const auto first = static_cast<unsigned char>(t.front());
@@ -221,18 +242,23 @@ class PageParagraphs {
 
   void heading(int level, std::string title) {
     flush();
+    at_page_top_ = false;
+    blank_ = false;
     out_.push_back({domain::BlockKind::heading, level, std::move(title), page_});
   }
 
   void flush() {
     std::string text = domain::trim(current_);
     current_.clear();
-    if (!text.empty()) out_.push_back({domain::BlockKind::paragraph, 0, std::move(text), page_});
+    if (!text.empty()) out_.push_back({domain::BlockKind::paragraph, 0, std::move(text), current_page_});
   }
 
  private:
-  int page_;
   std::vector<domain::DocumentBlock>& out_;
+  int page_ = 0;
+  int current_page_ = 0;  // where the paragraph being read started
+  bool at_page_top_ = false;
+  bool blank_ = false;  // a blank line since the last text line
   std::string current_;
 };
 
@@ -306,10 +332,11 @@ domain::Result<ports::ReadDocument> read_pdf(const std::string& path, const Read
 
   const std::map<long, int> size_levels = outline.empty() ? heading_levels_by_size(pages) : std::map<long, int>{};
   std::size_t next_entry = 0;
+  Paragraphs paragraphs(document.blocks);
   for (int p = 0; p < document.pages; ++p) {
     auto& lines = pages[static_cast<std::size_t>(p)].lines;
     const int page_number = p + 1;
-    PageParagraphs paragraphs(page_number, document.blocks);
+    paragraphs.start_page(page_number);
     // This page's outline entries: each at the first line (after the previous one) carrying its title.
     std::map<std::size_t, std::vector<const PdfOutlineEntry*>> at_line;
     std::vector<const PdfOutlineEntry*> at_top;
@@ -359,8 +386,8 @@ domain::Result<ports::ReadDocument> read_pdf(const std::string& path, const Read
       }
       paragraphs.line(line, typical);
     }
-    paragraphs.flush();
   }
+  paragraphs.flush();
   return document;
 }
 
