@@ -116,18 +116,14 @@ ports::StepCommit build_note_commit(const ports::RunRecord& record, const domain
   commit.expected_version = record.version;
   commit.record = record;
   commit.record.updated_at_ms = now_ms;
-  commit.history.push_back(entry(event, HistoryKind::note, message, now_ms));
+  if (!message.empty()) commit.history.push_back(entry(event, HistoryKind::note, message, now_ms));
   return commit;
 }
 
 ports::StepCommit build_postpone_commit(const ports::RunRecord& record, const domain::Envelope& event,
                                         const std::string& message, std::int64_t now_ms) {
-  ports::StepCommit commit;
-  commit.expected_version = record.version;
-  commit.record = record;
-  commit.record.updated_at_ms = now_ms;
+  ports::StepCommit commit = build_note_commit(record, event, message, now_ms);
   commit.record.postponed = record.postponed + 1;
-  if (!message.empty()) commit.history.push_back(entry(event, HistoryKind::note, message, now_ms));
   return commit;
 }
 

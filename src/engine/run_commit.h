@@ -20,7 +20,8 @@ ports::StepCommit build_step_commit(const ports::RunRecord& record, const domain
 ports::DeadLetter make_dead_letter(const domain::Envelope& event, const std::string& code, const std::string& message,
                                    std::int64_t now_ms, const std::string& id = {});
 
-// A history note on its own (e.g. a retry being scheduled), leaving the run as it is.
+// A history note on its own (e.g. a retry being scheduled), leaving the run as it is; an empty
+// message adds none.
 ports::StepCommit build_note_commit(const ports::RunRecord& record, const domain::Envelope& event,
                                     const std::string& message, std::int64_t now_ms);
 
