@@ -6,17 +6,20 @@
 
 #include <string>
 
-namespace httplib {
-struct Response;
-}
-
 namespace docprof::api {
 
-void send_error(httplib::Response& res, int status, const std::string& code,
+struct Response;
+
+void send_error(Response& res, int status, const std::string& code,
                 const std::string& message);
-void send_json(httplib::Response& res, int status, const std::string& body);
+void send_json(Response& res, int status, const std::string& body);
 
 // The error code used when a handler did not set one (404 for an unknown route, 413 …).
 std::string default_error_code(int status);
+
+// The codes of the answers the HTTP layer gives itself (http_listener.h) and of the stream cap:
+//   400 invalid_request (malformed HTTP), 408 request_timeout, 411 length_required,
+//   413 payload_too_large, 414 uri_too_long, 415 unsupported_encoding, 431 headers_too_large,
+//   429 too_many_connections / too_many_streams, 503 too_many_connections.
 
 }  // namespace docprof::api
