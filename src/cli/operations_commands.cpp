@@ -11,8 +11,6 @@
 #include "cli/signals.h"
 #include "domain/events_json.h"
 #include "domain/time_format.h"
-#include "engine/model_limiter.h"
-#include "engine/step_runner.h"
 #include "engine/worker_pool.h"
 #include "views/course_views.h"
 
@@ -23,18 +21,11 @@ int run_worker(CommandContext& context, const std::string& llm, const std::strin
                int concurrency) {
   Runtime::check_model_spec(context.config(), llm);  // before the database is opened
   Runtime& runtime = context.runtime();
-  auto model = runtime.make_model(llm, record);
-  auto settings = runtime.engine_settings();
-  if (concurrency > 0) settings.concurrency = concurrency;
-  engine::ConcurrencyLimitedModel limited(*model, settings.max_model_calls);
-  engine::StepRunner runner(engine::StepPorts{runtime.runs(), runtime.queue(), runtime.dead_letters(), limited, runtime.embedder(),
-                                              runtime.library(), runtime.clock(), runtime.ids(), nullptr,
-                                              &runtime.corpus()},
-                            settings);
-  engine::WorkerPool pool(runner, runtime.queue(), runtime.runs(), runtime.clock(), settings,
-                          Runtime::worker_id("worker"), drain);
+  auto workers = runtime.start_workers(WorkerOptions{llm, record, "worker", concurrency, drain});
+  engine::WorkerPool& pool = workers->pool();
   install_stop_signals();
-  fmt::print(stderr, "worker: {} step(s) at once, model {}, database {}{}\n", settings.concurrency, model->name(),
+  fmt::print(stderr, "worker: {} step(s) at once, model {}, database {}{}\n", workers->concurrency(),
+             workers->model_name(),
              runtime.config().storage_path, drain ? ", until the queue is drained" : "; Ctrl-C stops");
   pool.start();
   while (!stop_requested() && !pool.drained()) std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -12,8 +12,6 @@
 #include "cli/command_context.h"
 #include "cli/progress_display.h"
 #include "cli/signals.h"
-#include "engine/model_limiter.h"
-#include "engine/step_runner.h"
 #include "engine/worker_pool.h"
 #include "views/course_views.h"
 
@@ -21,16 +19,9 @@ namespace docprof::cli {
 
 ports::RunRecord follow_run(Runtime& runtime, const std::string& course_id, const std::string& llm_spec,
                             const std::string& record, bool quiet) {
-  auto model = runtime.make_model(llm_spec, record);
-  const auto settings = runtime.engine_settings();
-  engine::ConcurrencyLimitedModel limited(*model, settings.max_model_calls);
-  engine::StepRunner runner(engine::StepPorts{runtime.runs(), runtime.queue(), runtime.dead_letters(), limited, runtime.embedder(),
-                                              runtime.library(), runtime.clock(), runtime.ids(), nullptr,
-                                              &runtime.corpus()},
-                            settings);
-  engine::WorkerPool pool(runner, runtime.queue(), runtime.runs(), runtime.clock(), settings,
-                          Runtime::worker_id("cli"), false);
-  pool.restrict_to_run(course_id);  // other queued runs are left to `docprof worker`
+  // Only this run: other queued runs stay for `docprof worker` (and never run with this --llm).
+  auto workers = runtime.start_workers(WorkerOptions{llm_spec, record, "cli", 0, false, course_id});
+  engine::WorkerPool& pool = workers->pool();
   install_stop_signals();
   pool.start();
 

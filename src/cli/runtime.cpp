@@ -1,14 +1,9 @@
 #include "cli/runtime.h"
 
 #include <filesystem>
-#include <sstream>
 
 #include "adapters/embed/hashing_embedder.h"
 #include "adapters/embed/stemming_analyzer.h"
-#include "adapters/llm/extractive_model.h"
-#include "adapters/llm/fault_injecting_model.h"
-#include "adapters/llm/recording_model.h"
-#include "adapters/llm/replay_model.h"
 #include "adapters/ingest/file_document_reader.h"
 #include "adapters/sqlite/migrations.h"
 #include "adapters/sqlite/process_liveness.h"
@@ -20,8 +15,11 @@
 #include "adapters/sqlite/sqlite_library.h"
 #include "adapters/sqlite/sqlite_run_store.h"
 #include "cli/cli_error.h"
-#include "cli/provider_factory.h"
+#include "cli/provider_registry.h"
 #include "domain/saturating.h"
+#include "engine/metered_model.h"
+#include "engine/model_limiter.h"
+#include "engine/step_runner.h"
 
 namespace docprof::cli {
 
@@ -39,20 +37,6 @@ std::shared_ptr<sqlite::SqliteDatabase> open_database(const std::string& path) {
   } catch (const std::exception& e) {
     throw CliError(kExitFailure, "cannot open the database " + path + ": " + e.what());
   }
-}
-
-adapters::llm::FaultMix fault_mix(const std::string& kinds) {
-  adapters::llm::FaultMix mix{0, 0, 0, 0};
-  std::stringstream in(kinds);
-  std::string kind;
-  while (std::getline(in, kind, ',')) {
-    if (kind == "rate_limited") mix.rate_limited = 1;
-    else if (kind == "server_error") mix.server_error = 1;
-    else if (kind == "timeout") mix.timeout = 1;
-    else if (kind == "garbage") mix.garbage = 1;
-    else if (!kind.empty()) throw bad_input("llm.fault_kinds: unknown fault kind '" + kind + "'");
-  }
-  return mix;
 }
 
 }  // namespace
@@ -100,66 +84,30 @@ engine::EngineSettings Runtime::engine_settings() const {
   return s;
 }
 
-void Runtime::check_model_spec(const config::Config& config, const std::string& requested) {
-  const std::string spec = requested.empty() ? config.llm_provider : requested;
-  if (spec.rfind("replay:", 0) == 0) {
-    const std::string path = spec.substr(7);
-    if (path.empty()) throw bad_input("--llm replay: needs a cassette path (replay:PATH)");
-    if (!std::filesystem::exists(path)) throw bad_input("cassette not found: " + path);
-    try {
-      adapters::llm::ReplayModel check(path);
-    } catch (const std::exception& e) {
-      throw bad_input(e.what());
-    }
-  } else if (is_remote_model(spec)) {
-    check_remote_model(config, spec);  // throws the specific error
-  } else if (spec != "extractive") {
-    throw bad_input("unknown --llm '" + spec + "' (expected extractive, replay:PATH, openai or bedrock)");
-  }
-  if (config.llm_fault_rate > 0) fault_mix(config.llm_fault_kinds);
-}
+void Runtime::check_model_spec(const config::Config& config, const std::string& spec) { check_model(config, spec); }
 
-std::shared_ptr<ports::LanguageModel> Runtime::make_model(const std::string& requested, const std::string& record) {
-  const std::string spec = requested.empty() ? config_.llm_provider : requested;
-  std::shared_ptr<ports::LanguageModel> model;
-  if (spec.rfind("replay:", 0) == 0) {
-    const std::string path = spec.substr(7);
-    if (path.empty()) throw bad_input("--llm replay: needs a cassette path (replay:PATH)");
-    if (!std::filesystem::exists(path)) throw bad_input("cassette not found: " + path);
-    try {
-      model = std::make_shared<adapters::llm::ReplayModel>(path);
-    } catch (const std::exception& e) {
-      throw bad_input(e.what());
-    }
-  } else if (is_remote_model(spec)) {
-    model = make_remote_model(config_, spec);
-  } else if (spec == "extractive") {
-    const auto settings = engine_settings();
-    model = std::make_shared<adapters::llm::ExtractiveModel>(
-        *library_, *embedder_, adapters::llm::ExtractiveOptions{settings.workflow.top_k, settings.workflow.min_similarity, 64,
-                                          &adapters::embed::default_analyzer()});
-  } else {
-    check_model_spec(config_, spec);  // throws the specific error
-  }
-  if (config_.llm_fault_rate > 0) {
-    adapters::llm::FaultOptions options;
-    options.rate = config_.llm_fault_rate;
-    options.seed = static_cast<std::uint64_t>(config_.llm_fault_seed);
-    options.mix = fault_mix(config_.llm_fault_kinds);
-    model = std::make_shared<adapters::llm::FaultInjectingModel>(model, options);
-  }
-  const std::string cassette = record.empty() ? config_.llm_record : record;
-  if (!cassette.empty()) {
-    try {
-      model = std::make_shared<adapters::llm::RecordingModel>(model, cassette);
-    } catch (const std::exception& e) {
-      throw bad_input(e.what());
-    }
-  }
-  return model;
+std::unique_ptr<WorkerHost> Runtime::start_workers(const WorkerOptions& options) {
+  auto settings = engine_settings();
+  if (options.concurrency > 0) settings.concurrency = options.concurrency;
+  auto model = make_model(config_, options.llm,
+                          ModelSources{library_.get(), embedder_.get(), settings.workflow.top_k,
+                                       settings.workflow.min_similarity},
+                          options.record);
+  std::unique_ptr<engine::MeteredModel> metered;
+  if (options.metrics != nullptr) metered = std::make_unique<engine::MeteredModel>(*model, *options.metrics);
+  auto limited = std::make_unique<engine::ConcurrencyLimitedModel>(
+      metered ? static_cast<ports::LanguageModel&>(*metered) : *model, settings.max_model_calls);
+  auto runner = std::make_unique<engine::StepRunner>(
+      engine::StepPorts{*runs_, *queue_, *dead_letters_, *limited, *embedder_, *library_, clock_, ids_, nullptr,
+                        corpus_.get()},
+      settings);
+  auto pool = std::make_unique<engine::WorkerPool>(*runner, *queue_, *runs_, clock_, settings,
+                                                   sqlite::make_worker_id(options.role), options.drain,
+                                                   options.metrics);
+  if (!options.only_run.empty()) pool->restrict_to_run(options.only_run);
+  return std::make_unique<WorkerHost>(std::move(model), std::move(metered), std::move(limited), std::move(runner),
+                                      std::move(pool), settings);
 }
-
-std::string Runtime::worker_id(const std::string& suffix) { return sqlite::make_worker_id(suffix); }
 
 std::string Runtime::migrate(const std::string& path) {
   auto database = sqlite::SqliteDatabase::open(path);

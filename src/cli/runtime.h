@@ -1,6 +1,8 @@
-// Runtime: the embedded deployment wired from configuration — one SQLite file holding runs, queue,
-// library and courses; the configured embedder (provider_factory.h); the model named by an --llm spec; the engine's
-// services. Each CLI command builds one and uses what it needs.
+// Runtime: the composition root — the one place that builds a deployment from configuration: the
+// stores and the queue (today the embedded one: one SQLite file holding runs, queue, library and
+// courses), the providers (provider_registry.h), the engine's services and, for the commands that
+// run steps (`course create`/`retry`, `worker`, `serve`), the step workers (worker_host.h). Each CLI
+// command builds one and uses what it needs.
 //
 // Thread safety: the services and ports it hands out are safe for concurrent use.
 #pragma once
@@ -9,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/worker_host.h"
 #include "config/config.h"
 #include "engine/course_service.h"
 #include "engine/engine_settings.h"
@@ -53,17 +56,14 @@ class Runtime {
   ports::Corpus& corpus() { return *corpus_; }
   engine::IngestService& ingest_service() { return *ingest_service_; }
 
-  // The model for an --llm spec ("replay:PATH", "extractive", …; empty = the configured one), wrapped
-  // in the fault injector when configured and in the recorder when `record` (or llm.record) names a
-  // cassette. Throws CliError (exit 2) for a bad spec.
-  std::shared_ptr<ports::LanguageModel> make_model(const std::string& spec, const std::string& record = "");
+  // The step workers of this process (worker_host.h): the model of options.llm, a runner over this
+  // deployment's ports, and the pool, not yet started. Throws CliError (exit 2) for a bad spec.
+  std::unique_ptr<WorkerHost> start_workers(const WorkerOptions& options);
 
   // Checks an --llm spec without opening the database (a replay cassette must exist and parse), so
   // that bad input is refused before anything is written. Throws CliError (exit 2).
   static void check_model_spec(const config::Config& config, const std::string& spec);
 
-  // "<host>:<pid>:<start>:<suffix>": names this process's leases so a dead worker's are reclaimed.
-  static std::string worker_id(const std::string& suffix);
   static std::string migrate(const std::string& path);  // returns a report line
 
  private:

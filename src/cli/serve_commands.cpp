@@ -18,10 +18,7 @@
 #include "cli/cli_error.h"
 #include "cli/command_context.h"
 #include "cli/signals.h"
-#include "engine/metered_model.h"
 #include "engine/metrics.h"
-#include "engine/model_limiter.h"
-#include "engine/step_runner.h"
 #include "engine/worker_pool.h"
 
 namespace docprof::cli {
@@ -105,25 +102,12 @@ int serve(CommandContext& context, const ServeOptions& options) {
   if (!options.no_workers) Runtime::check_model_spec(config, options.llm);
 
   Runtime& runtime = context.runtime();
-  const auto settings = runtime.engine_settings();
   engine::Metrics metrics;  // outlives the workers and the server, which use it
-  std::shared_ptr<ports::LanguageModel> model;
-  std::unique_ptr<engine::MeteredModel> metered;
-  std::unique_ptr<engine::ConcurrencyLimitedModel> limited;
-  std::unique_ptr<engine::StepRunner> runner;
-  std::unique_ptr<engine::WorkerPool> pool;
+  std::unique_ptr<WorkerHost> workers_host;
   if (!options.no_workers) {
-    model = runtime.make_model(options.llm);
-    metered = std::make_unique<engine::MeteredModel>(*model, metrics);
-    limited = std::make_unique<engine::ConcurrencyLimitedModel>(*metered, settings.max_model_calls);
-    runner = std::make_unique<engine::StepRunner>(
-        engine::StepPorts{runtime.runs(), runtime.queue(), runtime.dead_letters(), *limited, runtime.embedder(),
-                          runtime.library(), runtime.clock(), runtime.ids(), nullptr, &runtime.corpus()},
-        settings);
-    pool = std::make_unique<engine::WorkerPool>(*runner, runtime.queue(), runtime.runs(),
-                                                runtime.clock(), settings,
-                                                Runtime::worker_id("serve"), false, &metrics);
+    workers_host = runtime.start_workers(WorkerOptions{options.llm, "", "serve", 0, false, "", &metrics});
   }
+  engine::WorkerPool* pool = workers_host ? &workers_host->pool() : nullptr;
 
   api::ApiOptions api_options;
   api_options.threads = static_cast<int>(config.server_threads);
@@ -156,8 +140,8 @@ int serve(CommandContext& context, const ServeOptions& options) {
   std::thread http([&server] { server.run(); });
   fmt::print(stderr, "serve: http://{}:{} (auth {}), {}; database {}; Ctrl-C stops\n", host, bound,
              mode,
-             workers ? fmt::format("workers: {} step(s) at once, model {}", settings.concurrency,
-                                   model->name())
+             workers ? fmt::format("workers: {} step(s) at once, model {}", workers_host->concurrency(),
+                                   workers_host->model_name())
                      : std::string("no workers"),
              config.storage_path);
   std::fflush(stderr);

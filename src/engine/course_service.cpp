@@ -108,7 +108,7 @@ Result<ports::RunRecord> CourseService::cancel(const std::string& course_id, con
     }
     commit.history.push_back(note(course_id, record->next_seq, "CourseFailed", ports::HistoryKind::error,
                                   "cancelled: " + reason, now));
-    if (runs_.commit(commit, nullptr) == ports::CommitResult::committed) return commit.record;
+    if (runs_.commit(commit) == ports::CommitResult::committed) return commit.record;
   }
   return Error{"conflict", "the run kept changing; try again"};
 }
@@ -150,6 +150,7 @@ Result<std::string> CourseService::replay(const std::string& id) {
     commit.record.status = ports::RunStatus::processing;
     commit.record.phase = reopened.phase;
     commit.record.error.reset();
+    commit.record.postponed = 0;  // the replayed event is a new message: its deliveries count afresh
     commit.record.state = reopened;
     commit.record.updated_at_ms = now;
     commit.record.expires_at_ms = reopened.expires_at_ms;
@@ -165,7 +166,7 @@ Result<std::string> CourseService::replay(const std::string& id) {
     commit.next_event = again;
     commit.consumed_dead_letter_id = dead->id;
     if (!runs_.hands_off_events()) commit.record.outbox = again;
-    if (runs_.commit(commit, nullptr) == ports::CommitResult::committed) {
+    if (runs_.commit(commit) == ports::CommitResult::committed) {
       if (!runs_.hands_off_events()) publish_outbox(again, now);
       return dead->course_id;
     }

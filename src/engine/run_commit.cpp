@@ -49,6 +49,7 @@ ports::StepCommit build_step_commit(const ports::RunRecord& record, const domain
   ports::RunRecord& r = commit.record;
   r = record;
   r.next_seq = state.last_seq + 1;
+  r.postponed = 0;  // the run moves on (or ends): the next event's deliveries count afresh
   r.parts_count = static_cast<int>(state.parts.size());
   // A step's model call runs before its commit, so the record describes the work that comes next:
   // the phase of the step the next event triggers, and the part that step expands.
@@ -116,6 +117,17 @@ ports::StepCommit build_note_commit(const ports::RunRecord& record, const domain
   commit.record = record;
   commit.record.updated_at_ms = now_ms;
   commit.history.push_back(entry(event, HistoryKind::note, message, now_ms));
+  return commit;
+}
+
+ports::StepCommit build_postpone_commit(const ports::RunRecord& record, const domain::Envelope& event,
+                                        const std::string& message, std::int64_t now_ms) {
+  ports::StepCommit commit;
+  commit.expected_version = record.version;
+  commit.record = record;
+  commit.record.updated_at_ms = now_ms;
+  commit.record.postponed = record.postponed + 1;
+  if (!message.empty()) commit.history.push_back(entry(event, HistoryKind::note, message, now_ms));
   return commit;
 }
 

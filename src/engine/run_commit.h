@@ -24,4 +24,9 @@ ports::DeadLetter make_dead_letter(const domain::Envelope& event, const std::str
 ports::StepCommit build_note_commit(const ports::RunRecord& record, const domain::Envelope& event,
                                     const std::string& message, std::int64_t now_ms);
 
+// The event's delivery is given back without spending an attempt (record.postponed + 1), with an
+// optional history note.
+ports::StepCommit build_postpone_commit(const ports::RunRecord& record, const domain::Envelope& event,
+                                        const std::string& message, std::int64_t now_ms);
+
 }  // namespace docprof::engine

@@ -86,8 +86,7 @@ std::string describe(const ports::ProviderError& error) {
 }  // namespace
 
 StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race) {
-  const domain::Envelope& event = delivery.event;
-  auto record = ports_.runs.load(event.course_id);
+  auto record = ports_.runs.load(delivery.event.course_id);
   if (!record) {
     ports_.queue.ack(delivery);
     return StepReport{StepResult::dropped, "the run no longer exists"};
@@ -100,6 +99,10 @@ StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race
     ports_.queue.ack(delivery);
     return StepReport{StepResult::dropped, "the run's state expired"};
   }
+  // The event as the engine counts it: the queue's deliveries less those given back unspent.
+  domain::Envelope counted = delivery.event;
+  counted.attempt = counted_attempt(delivery.event, *record);
+  const domain::Envelope& event = counted;
 
   const std::int64_t now = ports_.clock.now_ms();
   domain::StepContext context{now, ports_.ids.new_id(), settings_.workflow};
@@ -144,10 +147,14 @@ StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race
       const ports::ProviderError& error = *executed.error;
       if (error.code == ports::kCircuitOpen) {
         // The provider was not called: waiting out the breaker spends none of the step's attempts.
+        // The run records the delivery as given back (a queue, like a broker, counts it anyway).
         const std::int64_t delay = std::max<std::int64_t>(error.retry_after_ms.value_or(settings_.backoff_base_ms), 1);
         const std::string note = "Waiting for the model provider: " + error.message;
-        ports_.runs.commit(build_note_commit(*record, event, note, now), nullptr);
-        ports_.queue.postpone(delivery, domain::saturating_add(now, delay), describe(error));
+        if (ports_.runs.commit(build_postpone_commit(*record, event, note, now)) == ports::CommitResult::lost_race) {
+          lost_race = true;
+          return StepReport{};
+        }
+        ports_.queue.retry_later(delivery, domain::saturating_add(now, delay), describe(error));
         return StepReport{StepResult::retry_scheduled, note};
       }
       if (error.transient && error.retry_after_ms && *error.retry_after_ms > settings_.max_retry_after_ms) {
@@ -164,7 +171,7 @@ StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race
                                  std::to_string(settings_.max_deliveries) + " failed (" + describe(error) +
                                  "); retrying in " + std::to_string(delay) + " ms";
         // The note is best effort: a lost race here only means another writer got there first.
-        ports_.runs.commit(build_note_commit(*record, event, note, now), nullptr);
+        ports_.runs.commit(build_note_commit(*record, event, note, now));
         ports_.queue.retry_later(delivery, domain::saturating_add(now, delay), describe(error));
         return StepReport{StepResult::retry_scheduled, note};
       } else if (error.transient) {
@@ -197,7 +204,8 @@ StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race
       build_step_commit(*record, state, decision, event, next, !hands_off, now, ports_.ids.new_id());
   if (decision.outcome == domain::RunOutcome::running) commit.course = course_to_store(decision);
   if (commit.course && ports_.corpus != nullptr) attach_chunk_ids(*commit.course, *ports_.corpus);
-  if (ports_.runs.commit(commit, &delivery) == ports::CommitResult::lost_race) {
+  commit.consumed_event_id = event.event_id;
+  if (ports_.runs.commit(commit) == ports::CommitResult::lost_race) {
     lost_race = true;
     return StepReport{};
   }
@@ -212,12 +220,12 @@ StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race
 }
 
 StepReport StepRunner::after_exception(const ports::Delivery& delivery, const std::string& error) {
-  const domain::Envelope& event = delivery.event;
-  if (event.attempt >= settings_.max_deliveries) {
+  const int attempt = counted_attempt(delivery);
+  if (attempt >= settings_.max_deliveries) {
     give_up(delivery, error);
-    return StepReport{StepResult::applied, "gave up after " + std::to_string(event.attempt) + " attempts: " + error};
+    return StepReport{StepResult::applied, "gave up after " + std::to_string(attempt) + " attempts: " + error};
   }
-  const std::int64_t delay = retry_.delay_ms(event.attempt);
+  const std::int64_t delay = retry_.delay_ms(attempt);
   ports_.queue.retry_later(delivery, domain::saturating_add(ports_.clock.now_ms(), delay), error);
   return StepReport{StepResult::retry_scheduled,
                     "the step failed (" + error + "); retrying in " + std::to_string(delay) + " ms"};
@@ -225,9 +233,10 @@ StepReport StepRunner::after_exception(const ports::Delivery& delivery, const st
 
 void StepRunner::give_up(const ports::Delivery& delivery, const std::string& error) {
   const domain::Envelope& event = delivery.event;
-  const std::string message = "the step failed " + std::to_string(event.attempt) + " times; last error: " + error;
+  const int attempt = counted_attempt(delivery);
+  const std::string message = "the step failed " + std::to_string(attempt) + " times; last error: " + error;
   try {
-    fail_run(delivery, event.attempt, "retries_exhausted", message);
+    fail_run(delivery, attempt, "retries_exhausted", message);
   } catch (const std::exception& e) {
     // The run itself cannot be read or written (a damaged record): at least stop redelivering.
     spdlog::error("run {} cannot be failed ({}); its event goes to the dead letters", event.course_id, e.what());
@@ -255,9 +264,36 @@ ports::CommitResult StepRunner::fail_run(const ports::Delivery& delivery, int at
   const Decision decision = domain::decide_failure(*record->state, event, domain::StepFailure{code, message}, context);
   ports::StepCommit commit = build_step_commit(*record, *record->state, decision, event, std::nullopt,
                                                !ports_.runs.hands_off_events(), now, ports_.ids.new_id());
-  const ports::CommitResult result = ports_.runs.commit(commit, &delivery);
+  commit.consumed_event_id = delivered.event_id;
+  const ports::CommitResult result = ports_.runs.commit(commit);
   if (result == ports::CommitResult::committed && !ports_.runs.hands_off_events()) ports_.queue.ack(delivery);
   return result;
+}
+
+int StepRunner::counted_attempt(const domain::Envelope& event, const ports::RunRecord& record) {
+  if (record.next_seq != event.seq) return event.attempt;  // not the awaited event: nothing given back
+  return std::max(1, event.attempt - record.postponed);
+}
+
+int StepRunner::counted_attempt(const ports::Delivery& delivery) {
+  try {
+    if (auto record = ports_.runs.load(delivery.event.course_id)) return counted_attempt(delivery.event, *record);
+  } catch (const std::exception& e) {
+    spdlog::warn("run {} cannot be read to count its attempts: {}", delivery.event.course_id, e.what());
+  }
+  return delivery.event.attempt;
+}
+
+void StepRunner::give_back(const ports::Delivery& delivery, const std::string& reason) {
+  const domain::Envelope& event = delivery.event;
+  const std::int64_t now = ports_.clock.now_ms();
+  for (int race = 0; race <= settings_.max_lost_races; ++race) {
+    auto record = ports_.runs.load(event.course_id);
+    // A run that is gone, finished or past this event spends nothing on it: the queue drops it.
+    if (!record || record->status != ports::RunStatus::processing || record->next_seq != event.seq) break;
+    if (ports_.runs.commit(build_postpone_commit(*record, event, "", now)) == ports::CommitResult::committed) break;
+  }
+  ports_.queue.retry_later(delivery, now, reason);
 }
 
 }  // namespace docprof::engine

@@ -9,6 +9,10 @@
 // and added to the clock with saturation. Every failed run ends with status error and its failed
 // event in the dead letters. A lost compare-and-set re-reads and re-decides.
 //
+// Attempts: the queue counts every delivery (as a broker does; nothing is given back to it); the
+// engine subtracts the deliveries it gave back unspent, recorded in the run (RunRecord::postponed):
+// a circuit breaker that held the provider call back, or a worker that stopped before the step.
+//
 // Poison events: every delivery counts as an attempt, finished or not. A delivery past
 // max_deliveries means the earlier ones never finished (their worker crashed or was killed in the
 // step, or kept losing its lease): the step is not run again; the run fails as retries_exhausted,
@@ -74,12 +78,21 @@ class StepRunner {
   // last one the run fails (give_up). Throws only when the queue itself cannot be reached.
   StepReport after_exception(const ports::Delivery& delivery, const std::string& error);
 
+  // Gives back a delivery this process leased but did not run (it is stopping) without spending an
+  // attempt: the run records it as given back (RunRecord::postponed), then the queue redelivers it.
+  // Throws what the stores throw.
+  void give_back(const ports::Delivery& delivery, const std::string& reason);
+
   // For a step that kept throwing (a bug, a corrupt row) through its last delivery: fails the run
   // as retries_exhausted with the error and dead-letters the event, instead of retrying for ever.
   void give_up(const ports::Delivery& delivery, const std::string& error);
 
  private:
   StepReport run_once(const ports::Delivery& delivery, bool& lost_race);
+  // The attempt of a delivered event as the engine counts it: the queue's deliveries of it less
+  // those given back unspent (RunRecord::postponed). The second form reads the run (best effort).
+  static int counted_attempt(const domain::Envelope& event, const ports::RunRecord& record);
+  int counted_attempt(const ports::Delivery& delivery);
   // Fails the run of `delivery` for good (code, message) and dead-letters its event; a run that can
   // no longer be failed (gone, finished) just has the delivery acknowledged. `attempts` is what the
   // dead letter records. lost_race when another writer changed the run meanwhile (nothing written).

@@ -142,7 +142,7 @@ void WorkerPool::poller_loop() {
   }
   for (const auto& delivery : unstarted) {
     try {
-      queue_.postpone(delivery, clock_.now_ms(), "the worker stopped before running the step");
+      runner_.give_back(delivery, "the worker stopped before running the step");
     } catch (const std::exception& e) {
       spdlog::warn("giving back an unstarted event failed (its lease will expire): {}", e.what());
     }

@@ -3,7 +3,9 @@
 // At-least-once: a leased event that is neither acknowledged, released nor dead-lettered before its
 // lease ends is delivered again. Leases are extended while a step runs. Attempts count deliveries
 // (1 for the first), finished or not: a delivery whose worker died mid-step counts too, so the
-// engine can stop an event that crashes every worker (a poison event). Events that are not to be
+// engine can stop an event that crashes every worker (a poison event). Nothing gives a delivery
+// back uncounted (a broker cannot): the engine keeps its own count of deliveries given back unspent
+// (RunRecord::postponed). Events that are not to be
 // delivered again go to the dead letters (ports/dead_letters.h), not through the queue.
 //
 // Thread safety: implementations must allow concurrent calls from many threads and processes.
@@ -56,9 +58,6 @@ class EventQueue {
   virtual void ack(const Delivery& delivery) = 0;
   // Gives the event back for another attempt at available_at_ms (attempt + 1), noting the error.
   virtual void retry_later(const Delivery& delivery, std::int64_t available_at_ms, const std::string& error) = 0;
-  // Gives the event back for available_at_ms without spending an attempt: the step did not reach
-  // its provider (a circuit breaker held the call back), so the delivery is not counted.
-  virtual void postpone(const Delivery& delivery, std::int64_t available_at_ms, const std::string& reason) = 0;
   virtual QueueCounts counts(std::int64_t now_ms) = 0;
 };
 

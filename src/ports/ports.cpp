@@ -28,4 +28,9 @@ std::string_view to_string(HistoryKind kind) {
   return "note";
 }
 
+StepCommit consuming(StepCommit commit, const Delivery& delivery) {
+  commit.consumed_event_id = delivery.event.event_id;
+  return commit;
+}
+
 }  // namespace docprof::ports

@@ -3,8 +3,8 @@
 //
 // commit() is the atomic hand-off of a step: the new record (CAS on version), its history entries,
 // the next event, the dead letter and the finished course, if any. A store that shares a transaction with its queue
-// (embedded SQLite: hands_off_events() is true) also enqueues the next event and acknowledges the
-// delivery inside that same transaction. Otherwise (distributed) the next event is kept in the
+// (embedded SQLite: hands_off_events() is true) also enqueues the next event and removes the
+// consumed one from its queue inside that same transaction. Otherwise (distributed) the next event is kept in the
 // record's outbox and the engine publishes it, clears the outbox and acknowledges afterwards.
 //
 // Thread safety: implementations must allow concurrent calls from many threads and processes.
@@ -35,6 +35,11 @@ struct RunRecord {
   RunStatus status = RunStatus::processing;
   domain::Phase phase = domain::Phase::initializing;
   std::int64_t next_seq = 0;  // the seq of the next event the run expects
+  // Deliveries of the awaited event given back without spending an attempt (a circuit breaker held
+  // the provider call back; the worker stopped before running the step). A queue counts every
+  // delivery (a broker cannot take one back): the event's attempt is that count minus these. 0
+  // again once the run moves on or is replayed.
+  int postponed = 0;
   std::string title;          // the query's first 100 characters until the course is stored
   int parts_count = 0;
   int current_part_index = 0;
@@ -73,7 +78,14 @@ struct StepCommit {
   std::optional<StoredCourse> course;
   // A dead letter consumed by this commit (dlq replay: the run reopens and its event is requeued).
   std::optional<std::string> consumed_dead_letter_id;
+  // The delivered event this step consumed. A store that hands off events removes it from its
+  // queue in the commit's transaction (the embedded mode's single unit of work); otherwise the
+  // engine acknowledges the delivery after the commit.
+  std::optional<std::string> consumed_event_id = {};
 };
+
+// `commit` as the step that consumed `delivery`'s event.
+StepCommit consuming(StepCommit commit, const Delivery& delivery);
 
 enum class CommitResult { committed, lost_race };
 
@@ -92,9 +104,8 @@ class RunStore {
   // outbox and the caller publishes it and clears the outbox (a relay pass does, if it dies first).
   virtual bool create(const RunRecord& record, const domain::Envelope& first_event, const HistoryEntry& entry) = 0;
   virtual std::optional<RunRecord> load(const std::string& course_id) = 0;
-  // See the header comment. `delivery` (may be null) is acknowledged with the commit where the
-  // store hands off events itself.
-  virtual CommitResult commit(const StepCommit& commit, const Delivery* delivery) = 0;
+  // See the header comment and StepCommit::consumed_event_id.
+  virtual CommitResult commit(const StepCommit& commit) = 0;
   virtual bool hands_off_events() const = 0;
   // Clears a published outbox entry (distributed mode), only while it still holds that event.
   virtual void clear_outbox(const std::string& course_id, const std::string& event_id) = 0;

@@ -36,7 +36,7 @@ class RunStoreContract : public ::testing::TestWithParam<RunStoreBackend> {
     commit.record.outbox.reset();
     commit.record.expires_at_ms = expires_at_ms;
     if (status == ports::RunStatus::error) commit.record.error = domain::Error{"provider_error", "down"};
-    ASSERT_EQ(store().commit(commit, nullptr), ports::CommitResult::committed);
+    ASSERT_EQ(store().commit(commit), ports::CommitResult::committed);
   }
 
   std::unique_ptr<RunStoreFixture> fixture_;
@@ -120,6 +120,22 @@ TEST_P(RunStoreContract, CreatingAnExistingCourseIdIsFalseAndChangesNothing) {
   }
 }
 
+// The engine's count of deliveries given back unspent lives in the record (a queue counts them all).
+TEST_P(RunStoreContract, TheCountOfDeliveriesGivenBackIsSavedWithTheRecord) {
+  auto record = sample_record("c1");
+  record.postponed = 2;
+  ASSERT_TRUE(store().create(record, requested("c1"), requested_entry()));
+  EXPECT_EQ(current("c1").postponed, 2);
+  auto commit = commit_on(current("c1"));
+  commit.record.postponed = 3;
+  ASSERT_EQ(store().commit(commit), ports::CommitResult::committed);
+  EXPECT_EQ(current("c1").postponed, 3);
+  commit = commit_on(current("c1"));
+  commit.record.postponed = 0;
+  ASSERT_EQ(store().commit(commit), ports::CommitResult::committed);
+  EXPECT_EQ(current("c1").postponed, 0);
+}
+
 TEST_P(RunStoreContract, EachCommitBumpsTheVersionByOneAndSavesTheRecord) {
   create("c1");
   auto first = commit_on(current("c1"));
@@ -127,7 +143,7 @@ TEST_P(RunStoreContract, EachCommitBumpsTheVersionByOneAndSavesTheRecord) {
   first.record.next_seq = 2;
   first.record.state->last_seq = 1;
   first.record.version = 42;  // ignored: the store sets the version
-  ASSERT_EQ(store().commit(first, nullptr), ports::CommitResult::committed);
+  ASSERT_EQ(store().commit(first), ports::CommitResult::committed);
   auto loaded = current("c1");
   EXPECT_EQ(loaded.version, 1);
   EXPECT_EQ(loaded.phase, domain::Phase::searching_books);
@@ -137,7 +153,7 @@ TEST_P(RunStoreContract, EachCommitBumpsTheVersionByOneAndSavesTheRecord) {
   auto second = commit_on(loaded);
   second.record.next_seq = 3;
   second.record.state.reset();  // a commit can drop the state
-  ASSERT_EQ(store().commit(second, nullptr), ports::CommitResult::committed);
+  ASSERT_EQ(store().commit(second), ports::CommitResult::committed);
   loaded = current("c1");
   EXPECT_EQ(loaded.version, 2);
   EXPECT_EQ(loaded.next_seq, 3);
@@ -148,7 +164,7 @@ TEST_P(RunStoreContract, AStaleCommitLosesTheRaceAndWritesNothing) {
   create("c1");
   auto first = commit_on(current("c1"));
   first.record.next_seq = 5;
-  ASSERT_EQ(store().commit(first, nullptr), ports::CommitResult::committed);
+  ASSERT_EQ(store().commit(first), ports::CommitResult::committed);
   const auto before = current("c1");
 
   ports::StepCommit stale = first;  // expected_version 0, the store is at 1
@@ -156,7 +172,7 @@ TEST_P(RunStoreContract, AStaleCommitLosesTheRaceAndWritesNothing) {
   stale.record.outbox = event("c1", 1);
   stale.history = {history_entry(1, "EmbeddingGenerated", "stale")};
   stale.next_event = event("c1", 1);
-  EXPECT_EQ(store().commit(stale, nullptr), ports::CommitResult::lost_race);
+  EXPECT_EQ(store().commit(stale), ports::CommitResult::lost_race);
 
   const auto after = current("c1");
   EXPECT_EQ(after.version, 1);
@@ -171,7 +187,7 @@ TEST_P(RunStoreContract, AStaleCommitLosesTheRaceAndWritesNothing) {
 TEST_P(RunStoreContract, ACommitOfARunThatDoesNotExistLosesTheRace) {
   auto commit = commit_on(sample_record("gone"));
   commit.history = {history_entry(1, "EmbeddingGenerated", "x")};
-  EXPECT_EQ(store().commit(commit, nullptr), ports::CommitResult::lost_race);
+  EXPECT_EQ(store().commit(commit), ports::CommitResult::lost_race);
   EXPECT_FALSE(store().load("gone").has_value());
   EXPECT_TRUE(store().history("gone", 0).empty());
 }
@@ -186,7 +202,7 @@ TEST_P(RunStoreContract, OnlyOneOfManyConcurrentCommitsOnTheSameVersionWins) {
       auto commit = commit_on(base);
       commit.record.next_seq = 10 + i;
       commit.history = {history_entry(1, "EmbeddingGenerated", "writer " + std::to_string(i))};
-      if (store().commit(commit, nullptr) == ports::CommitResult::committed) ++committed;
+      if (store().commit(commit) == ports::CommitResult::committed) ++committed;
     });
   }
   for (auto& t : threads) t.join();
@@ -204,13 +220,13 @@ TEST_P(RunStoreContract, HistoryIsAppendedInOrderWithIncreasingIdsPerCourse) {
   auto a = commit_on(current("c1"));
   a.history = {history_entry(0, "CourseRequested", "c1 step"),
                history_entry(0, "CourseRequested", "c1 note", ports::HistoryKind::note)};
-  ASSERT_EQ(store().commit(a, nullptr), ports::CommitResult::committed);
+  ASSERT_EQ(store().commit(a), ports::CommitResult::committed);
   auto b = commit_on(current("c2"));
   b.history = {history_entry(0, "CourseRequested", "c2 step")};
-  ASSERT_EQ(store().commit(b, nullptr), ports::CommitResult::committed);
+  ASSERT_EQ(store().commit(b), ports::CommitResult::committed);
   auto c = commit_on(current("c1"));
   c.history = {history_entry(1, "EmbeddingGenerated", "c1 last", ports::HistoryKind::complete)};
-  ASSERT_EQ(store().commit(c, nullptr), ports::CommitResult::committed);
+  ASSERT_EQ(store().commit(c), ports::CommitResult::committed);
 
   const auto history = store().history("c1", 0);
   ASSERT_EQ(history.size(), 4u);
@@ -290,19 +306,19 @@ TEST_P(RunStoreContract, AStoreStepsCourseIsWrittenOnlyWithAWinningCommitAndNeve
   auto cancel = commit_on(before_cancel);
   cancel.record.status = ports::RunStatus::error;
   cancel.record.error = domain::Error{"cancelled", "by its owner"};
-  ASSERT_EQ(store().commit(cancel, nullptr), ports::CommitResult::committed);
+  ASSERT_EQ(store().commit(cancel), ports::CommitResult::committed);
   auto late_store = commit_on(before_cancel);
   late_store.course = ports::StoredCourse{sample_course("cancelled"), sample_outline("cancelled")};
-  EXPECT_EQ(store().commit(late_store, nullptr), ports::CommitResult::lost_race);
+  EXPECT_EQ(store().commit(late_store), ports::CommitResult::lost_race);
   EXPECT_FALSE(fixture_->stored_course("cancelled").has_value());
 
   create("c1");
   auto store_step = commit_on(current("c1"));
   store_step.course = ports::StoredCourse{sample_course("c1"), sample_outline("c1")};
-  ASSERT_EQ(store().commit(store_step, nullptr), ports::CommitResult::committed);
+  ASSERT_EQ(store().commit(store_step), ports::CommitResult::committed);
   auto replayed = commit_on(current("c1"));
   replayed.course = store_step.course;
-  ASSERT_EQ(store().commit(replayed, nullptr), ports::CommitResult::committed);
+  ASSERT_EQ(store().commit(replayed), ports::CommitResult::committed);
   const auto stored = fixture_->stored_course("c1");
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->course.course_id, "c1");
@@ -319,7 +335,7 @@ TEST_P(RunStoreContract, ACommitKeepsTheOutboxAndOnlyItsOwnEventIdClearsIt) {
   commit.record.next_seq = 1;
   commit.record.outbox = next;
   commit.next_event = next;
-  ASSERT_EQ(store().commit(commit, nullptr), ports::CommitResult::committed);
+  ASSERT_EQ(store().commit(commit), ports::CommitResult::committed);
   EXPECT_EQ(current("c1").outbox, next);
 
   store().clear_outbox("c1", requested("c1").event_id);  // an older event of the run
@@ -396,7 +412,7 @@ TEST_P(RunStoreContract, AHandsOffCommitEnqueuesTheNextEventAndAcknowledgesTheDe
   commit.record.updated_at_ms = kT0 + 100;
   commit.history = {history_entry(0, "CourseRequested", "embedded")};
   commit.next_event = parts_generated("c1", 1);
-  ASSERT_EQ(store().commit(commit, &leased[0]), ports::CommitResult::committed);
+  ASSERT_EQ(store().commit(consuming(commit, leased[0])), ports::CommitResult::committed);
 
   const auto counts = queue()->counts(kT0 + 100);
   EXPECT_EQ(counts.leased, 0);  // the delivery was acknowledged

@@ -97,9 +97,8 @@ class HookedRunStore final : public ports::RunStore {
   std::optional<ports::RunRecord> load(const std::string& course_id) override {
     return inner->load(course_id);
   }
-  ports::CommitResult commit(const ports::StepCommit& commit,
-                             const ports::Delivery* delivery) override {
-    return inner->commit(commit, delivery);
+  ports::CommitResult commit(const ports::StepCommit& commit) override {
+    return inner->commit(commit);
   }
   bool hands_off_events() const override { return inner->hands_off_events(); }
   std::vector<domain::Envelope> unpublished(std::int64_t updated_before_ms) override {

@@ -196,7 +196,7 @@ TEST(EngineStepRunner, LostCompareAndSetReReadsAndKeepsTheOtherWritersChange) {
   auto current = h.service.run(id);
   auto interloper = engine::build_note_commit(*current, delivery->event, "an interloping writer",
                                               h.clock.now_ms());
-  ASSERT_EQ(h.stores.runs.commit(interloper, nullptr), ports::CommitResult::committed);
+  ASSERT_EQ(h.stores.runs.commit(interloper), ports::CommitResult::committed);
   step.join();
 
   EXPECT_EQ(report.result, StepResult::applied) << report.message;
@@ -491,6 +491,81 @@ TEST(EngineStepRunner, TheLastAllowedDeliveryStillRunsTheStep) {
   EXPECT_EQ(stack->calls(kPartsTask), 1);
   h.deliver_all(*runner);
   EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
+}
+
+// Refuses the first `refusals` calls as an open circuit breaker would (the provider is not called),
+// then answers from `inner`.
+class OpenCircuitFirst final : public ports::LanguageModel {
+ public:
+  OpenCircuitFirst(ports::LanguageModel& inner, int refusals) : inner_(inner), left_(refusals) {}
+  ports::LlmResult complete(const domain::LlmRequest& request, const ports::CallContext& context) override {
+    if (left_.fetch_sub(1) > 0) {
+      return ports::ProviderError{ports::kCircuitOpen, "the provider is failing; not calling it for 1 ms", true, 0, 1};
+    }
+    return inner_.complete(request, context);
+  }
+  std::string name() const override { return inner_.name(); }
+
+ private:
+  ports::LanguageModel& inner_;
+  std::atomic<int> left_;
+};
+
+// The queue counts every delivery (as a broker does); deliveries held back by an open circuit are
+// counted as given back in the run, so they spend none of the step's attempts.
+TEST(EngineStepRunner, AnOpenCircuitSpendsNoAttemptsHoweverOftenItHoldsTheStepBack) {
+  auto settings = test_support::fast_engine_settings();
+  settings.max_deliveries = 3;
+  EngineHarness h(settings);
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  OpenCircuitFirst model(stack->model(), settings.max_deliveries + 4);
+  auto runner = h.runner(model);
+  const std::string id = h.request();
+  h.deliver_all(*runner, domain::EventType::BookSummariesFound);
+
+  int held_back = 0;
+  for (;;) {
+    auto delivery = h.lease_waiting();
+    ASSERT_TRUE(delivery);
+    const auto report = runner->run(*delivery);
+    if (report.result != StepResult::retry_scheduled) {
+      EXPECT_EQ(report.result, StepResult::applied);
+      EXPECT_EQ(delivery->event.attempt, settings.max_deliveries + 5) << "the queue counted every delivery";
+      break;
+    }
+    ++held_back;
+    EXPECT_EQ(h.service.run(id)->postponed, held_back);
+  }
+  EXPECT_EQ(held_back, settings.max_deliveries + 4);
+  EXPECT_EQ(h.service.run(id)->postponed, 0) << "the run moved on";
+  EXPECT_FALSE(has_message(h.history(id), "Delivered again")) << "the step ran at its first counted attempt";
+  h.deliver_all(*runner);
+  EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
+  EXPECT_TRUE(h.stores.dead_letters.list().empty());
+}
+
+// A worker that stops gives back what it leased but never ran; those deliveries are not attempts.
+TEST(EngineStepRunner, ADeliveryGivenBackUnrunIsNotCountedAsAnAttempt) {
+  auto settings = test_support::fast_engine_settings();
+  settings.max_deliveries = 2;
+  EngineHarness h(settings);
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines()));
+  auto runner = h.runner(stack->model());
+  const std::string id = h.request();
+  h.deliver_all(*runner, domain::EventType::BookSummariesFound);
+  for (int i = 0; i < 4; ++i) {
+    auto delivery = h.lease_waiting();
+    ASSERT_TRUE(delivery);
+    runner->give_back(*delivery, "the worker stopped before running the step");
+  }
+  EXPECT_EQ(h.service.run(id)->postponed, 4);
+  auto delivery = h.lease_waiting();
+  ASSERT_TRUE(delivery);
+  EXPECT_EQ(delivery->event.attempt, 5);
+  EXPECT_EQ(runner->run(*delivery).result, StepResult::applied) << "not a poison event: nothing ran before";
+  h.deliver_all(*runner);
+  EXPECT_EQ(h.service.run(id)->status, ports::RunStatus::complete);
+  EXPECT_EQ(stack->calls(kPartsTask), 1);
 }
 
 TEST(EngineStepRunner, PermanentErrorFailsAtOnceIntoTheDeadLetters) {

@@ -47,9 +47,6 @@ class LeaseCountingQueue final : public ports::EventQueue {
   void retry_later(const ports::Delivery& d, std::int64_t at, const std::string& error) override {
     inner_.retry_later(d, at, error);
   }
-  void postpone(const ports::Delivery& d, std::int64_t at, const std::string& reason) override {
-    inner_.postpone(d, at, reason);
-  }
   ports::QueueCounts counts(std::int64_t now) override { return inner_.counts(now); }
 
   std::size_t calls() const {

@@ -26,7 +26,7 @@ TEST(MemoryRunStore, ACommitsDeadLetterIsKeptUntilAReplayConsumesIt) {
   letter.error = "boom";
   letter.at_ms = kT0;
   failing.dead_letter = letter;
-  ASSERT_EQ(store.commit(failing, nullptr), ports::CommitResult::committed);
+  ASSERT_EQ(store.commit(failing), ports::CommitResult::committed);
 
   const auto letters = store.list();
   ASSERT_EQ(letters.size(), 1u);
@@ -37,13 +37,13 @@ TEST(MemoryRunStore, ACommitsDeadLetterIsKeptUntilAReplayConsumesIt) {
   EXPECT_EQ(letters[0].error_code, "retries_exhausted");
 
   auto stale = failing;  // a lost race writes no dead letter
-  EXPECT_EQ(store.commit(stale, nullptr), ports::CommitResult::lost_race);
+  EXPECT_EQ(store.commit(stale), ports::CommitResult::lost_race);
   EXPECT_EQ(store.list().size(), 1u);
 
   auto replay = commit_on(*store.load("c1"));
   replay.record.status = ports::RunStatus::processing;
   replay.consumed_dead_letter_id = "dl-1";
-  ASSERT_EQ(store.commit(replay, nullptr), ports::CommitResult::committed);
+  ASSERT_EQ(store.commit(replay), ports::CommitResult::committed);
   EXPECT_TRUE(store.list().empty());
 }
 
@@ -54,7 +54,7 @@ TEST(MemoryRunStore, TheNextEventOfACommitIsAlwaysKeptInTheOutbox) {
   auto commit = commit_on(*store.load("c1"));
   commit.record.outbox.reset();  // the caller forgot it: the store keeps it anyway
   commit.next_event = parts_generated("c1", 1);
-  ASSERT_EQ(store.commit(commit, nullptr), ports::CommitResult::committed);
+  ASSERT_EQ(store.commit(commit), ports::CommitResult::committed);
   EXPECT_EQ(store.load("c1")->outbox, commit.next_event);
 }
 
@@ -65,14 +65,14 @@ TEST(MemoryRunStore, AStoreStepsCourseIsKeptOnlyWhenItsCommitWins) {
   store_step.course = ports::StoredCourse{sample_course("c1"), sample_outline("c1")};
   auto cancel = commit_on(*store.load("c1"));
   cancel.record.status = ports::RunStatus::error;
-  ASSERT_EQ(store.commit(cancel, nullptr), ports::CommitResult::committed);
-  EXPECT_EQ(store.commit(store_step, nullptr), ports::CommitResult::lost_race);
+  ASSERT_EQ(store.commit(cancel), ports::CommitResult::committed);
+  EXPECT_EQ(store.commit(store_step), ports::CommitResult::lost_race);
   EXPECT_TRUE(store.stored_courses().empty()) << "a cancelled run never gets a course";
 
   ASSERT_TRUE(store.create(sample_record("c2"), requested("c2"), requested_entry()));
   auto winning = commit_on(*store.load("c2"));
   winning.course = ports::StoredCourse{sample_course("c2"), sample_outline("c2")};
-  ASSERT_EQ(store.commit(winning, nullptr), ports::CommitResult::committed);
+  ASSERT_EQ(store.commit(winning), ports::CommitResult::committed);
   ASSERT_EQ(store.stored_courses().count("c2"), 1u);
   EXPECT_EQ(store.stored_courses().at("c2").sections.size(), 5u);
 }
@@ -83,10 +83,10 @@ TEST(MemoryRunStore, ASimulatedCrashAppliesTheCommitThenThrowsOnce) {
   store.crash_after_next_commit();
   auto first = commit_on(*store.load("c1"));
   first.history = {history_entry(1, "EmbeddingGenerated", "applied")};
-  EXPECT_THROW(store.commit(first, nullptr), std::runtime_error);
+  EXPECT_THROW(store.commit(first), std::runtime_error);
   EXPECT_EQ(store.load("c1")->version, 1);
   EXPECT_EQ(store.history("c1", 0).size(), 2u);
-  EXPECT_EQ(store.commit(commit_on(*store.load("c1")), nullptr), ports::CommitResult::committed);
+  EXPECT_EQ(store.commit(commit_on(*store.load("c1"))), ports::CommitResult::committed);
   EXPECT_EQ(store.load("c1")->version, 2);
 }
 

@@ -276,7 +276,7 @@ TEST(OpenAiPipeline, RunsCompleteThroughEveryTransientFaultWithinTheCap) {
             {ScriptedReply::malformed(), ScriptedReply::slow(test_support::kPart0Answer, 250)});
   server.on(kPart1Prompt, {ScriptedReply::answer("## Part 2: DCF", "length"),
                            ScriptedReply::slow(test_support::kPart1Answer, 250)});
-  // As `docprof` wires it (cli/provider_factory.cpp): llm.max_in_flight = 3 is the BudgetedModel
+  // As `docprof` wires it (cli/provider_registry.cpp): llm.max_in_flight = 3 is the BudgetedModel
   // around the provider, shared by the 16 worker threads.
   engine::BudgetedModel model(std::make_shared<OpenAiModel>(options_for(server)),
                               engine::ProviderBudget{3, 0, 0});

@@ -259,20 +259,17 @@ TEST_F(SqliteEventQueueTest, RetryLaterDelaysTheEventAndCountsTheNextAttempt) {
   EXPECT_EQ(again[0].event.attempt, 2);
 }
 
-TEST_F(SqliteEventQueueTest, PostponeDelaysTheEventWithoutSpendingAnAttempt) {
+TEST_F(SqliteEventQueueTest, AStaleRetryLeavesTheNewHoldersLeaseAndNote) {
   queue_.publish(event("c1", 0), kT0);
   const auto first = queue_.lease(1, "w1", kT0, kLease).at(0);
-  ASSERT_EQ(first.event.attempt, 1);
-  queue_.postpone(first, kT0 + 3000, "circuit_open: provider failing");
+  queue_.retry_later(first, kT0, "circuit_open: provider failing");
   EXPECT_EQ(last_error_of(first.delivery_id), "circuit_open: provider failing");
-  EXPECT_TRUE(queue_.lease(1, "w2", kT0 + 2999, kLease).empty());
-  const auto second = queue_.lease(1, "w2", kT0 + 3000, kLease);
+  const auto second = queue_.lease(1, "w2", kT0, kLease);
   ASSERT_EQ(second.size(), 1u);
-  EXPECT_EQ(second[0].event.attempt, 1) << "held back by a breaker, the step never reached its provider";
-  // A delivery another worker now holds cannot be postponed by the old one (fenced like
-  // retry_later).
-  queue_.postpone(first, kT0 + 9000, "stale");
-  EXPECT_EQ(queue_.counts(kT0 + 3001).leased, 1);
+  EXPECT_EQ(second[0].event.attempt, 2);
+  // The old delivery is fenced: it cannot give back the event another worker now holds.
+  queue_.retry_later(first, kT0 + 9000, "stale");
+  EXPECT_EQ(queue_.counts(kT0 + 1).leased, 1);
   EXPECT_EQ(last_error_of(first.delivery_id), "circuit_open: provider failing");
 }
 

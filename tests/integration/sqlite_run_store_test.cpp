@@ -141,7 +141,7 @@ TEST_F(SqliteRunStoreTest, CommitBumpsTheVersionAndSavesTheRecord) {
   step.record.next_seq = 2;
   step.record.state->last_seq = 1;
   step.record.version = 42;  // ignored: the store sets the version
-  ASSERT_EQ(store_.commit(step, nullptr), ports::CommitResult::committed);
+  ASSERT_EQ(store_.commit(step), ports::CommitResult::committed);
   const auto loaded = store_.load("c1");
   EXPECT_EQ(loaded->version, 1);
   EXPECT_EQ(loaded->phase, domain::Phase::searching_books);
@@ -155,7 +155,7 @@ TEST_F(SqliteRunStoreTest, StaleCommitLosesTheRaceAndWritesNothing) {
   first.record = *store_.load("c1");
   first.expected_version = 0;
   first.record.next_seq = 5;
-  ASSERT_EQ(store_.commit(first, nullptr), ports::CommitResult::committed);
+  ASSERT_EQ(store_.commit(first), ports::CommitResult::committed);
 
   ports::StepCommit stale = first;
   stale.record.next_seq = 99;
@@ -165,7 +165,7 @@ TEST_F(SqliteRunStoreTest, StaleCommitLosesTheRaceAndWritesNothing) {
   dead.course_id = "c1";
   dead.event = delivery.event;
   stale.dead_letter = dead;
-  EXPECT_EQ(store_.commit(stale, &delivery), ports::CommitResult::lost_race);
+  EXPECT_EQ(store_.commit(consuming(stale, delivery)), ports::CommitResult::lost_race);
 
   const auto loaded = store_.load("c1");
   EXPECT_EQ(loaded->version, 1);
@@ -187,7 +187,7 @@ TEST_F(SqliteRunStoreTest, CommitHandsOffAtomically) {
   step.history = {entry(0, "CourseRequested", "embedded"),
                   entry(0, "CourseRequested", "a note", ports::HistoryKind::note)};
   step.next_event = event("c1", 1, domain::EmbeddingGenerated{{0.5f, -0.5f}, "m", {}});
-  ASSERT_EQ(store_.commit(step, &delivery), ports::CommitResult::committed);
+  ASSERT_EQ(store_.commit(consuming(step, delivery)), ports::CommitResult::committed);
 
   const auto history = store_.history("c1", 0);
   ASSERT_EQ(history.size(), 3u);
@@ -208,9 +208,19 @@ TEST_F(SqliteRunStoreTest, CommitIsAllOrNothingWhenAPartFails) {
   step.record = *store_.load("c1");
   step.expected_version = 0;
   step.history = {entry(1, "EmbeddingGenerated", "x")};
-  ports::Delivery foreign;  // not a delivery of this queue: fails after the CAS update
-  foreign.delivery_id = "nats-123";
-  EXPECT_THROW(store_.commit(step, &foreign), std::invalid_argument);
+  // Two sections with one id: the course write fails after the CAS update and the history.
+  ports::StoredCourse course;
+  course.course.course_id = "c1";
+  course.course.user_id = "u";
+  course.course.title = "T";
+  course.sections.resize(2);
+  for (auto& section : course.sections) {
+    section.section_id = "s-same";
+    section.course_id = "c1";
+    section.title = "S";
+  }
+  step.course = course;
+  EXPECT_ANY_THROW(store_.commit(step));
   EXPECT_EQ(store_.load("c1")->version, 0);
   EXPECT_EQ(store_.history("c1", 0).size(), 1u);
 }
@@ -232,7 +242,7 @@ TEST_F(SqliteRunStoreTest, CommitWithADeadLetterKeepsTheFailedEvent) {
   dead.error = "timeout";
   dead.at_ms = kT0 + 9;
   step.dead_letter = dead;
-  ASSERT_EQ(store_.commit(step, &delivery), ports::CommitResult::committed);
+  ASSERT_EQ(store_.commit(consuming(step, delivery)), ports::CommitResult::committed);
   EXPECT_EQ(queue_rows(), 0);
   const auto letters = dead_letters_.list();
   ASSERT_EQ(letters.size(), 1u);
@@ -250,7 +260,7 @@ TEST_F(SqliteRunStoreTest, CommitCanDropTheState) {
   step.expected_version = 0;
   step.record.state.reset();
   step.record.status = ports::RunStatus::complete;
-  ASSERT_EQ(store_.commit(step, nullptr), ports::CommitResult::committed);
+  ASSERT_EQ(store_.commit(step), ports::CommitResult::committed);
   const auto loaded = store_.load("c1");
   EXPECT_FALSE(loaded->state.has_value());
   EXPECT_EQ(loaded->status, ports::RunStatus::complete);
@@ -271,7 +281,7 @@ TEST_F(SqliteRunStoreTest, OnlyOneOfManyConcurrentCommitsOnTheSameVersionWins) {
       step.expected_version = 0;
       step.record.title = "winner " + std::to_string(i);
       step.history = {entry(1, "EmbeddingGenerated", "by " + std::to_string(i))};
-      if (store.commit(step, nullptr) == ports::CommitResult::committed) ++committed;
+      if (store.commit(step) == ports::CommitResult::committed) ++committed;
     });
   }
   for (auto& t : threads) t.join();
@@ -317,7 +327,7 @@ TEST_F(SqliteRunStoreTest, HistoryIsOrderedAndResumesAfterAnId) {
     step.record = *store_.load("c1");
     step.expected_version = i - 1;
     step.history = {entry(i, "PartSectionsGenerated", std::to_string(i))};
-    ASSERT_EQ(store_.commit(step, nullptr), ports::CommitResult::committed);
+    ASSERT_EQ(store_.commit(step), ports::CommitResult::committed);
   }
   const auto all = store_.history("c1", 0);
   ASSERT_EQ(all.size(), 4u);
@@ -435,7 +445,7 @@ TEST_F(SqliteRunStoreTest, ExpiringAStrandedRunMakesAnInFlightCommitLoseItsRace)
   step.record = *store_.load("c1");
   step.expected_version = 0;
   ASSERT_EQ(store_.expire_states(kT0 + 1, 1000), 1);
-  EXPECT_EQ(store_.commit(step, nullptr), ports::CommitResult::lost_race);
+  EXPECT_EQ(store_.commit(step), ports::CommitResult::lost_race);
   EXPECT_EQ(store_.load("c1")->error->code, "expired");
 }
 
@@ -453,7 +463,7 @@ TEST_F(SqliteRunStoreTest, APendingEventIsKeptForEveryEmittedEvent) {
   next.seq = 1;
   next.payload = domain::EmbeddingGenerated{{0.5F, 0.25F}, "hashing-v1/2", {}};
   step.next_event = next;
-  ASSERT_EQ(store_.commit(step, &delivery), ports::CommitResult::committed);
+  ASSERT_EQ(store_.commit(consuming(step, delivery)), ports::CommitResult::committed);
   db_->write([](Session& s) { s.query("DELETE FROM event_queue").run(); });
   ASSERT_EQ(store_.expire_states(kT0 + 1, 1000), 1);
   const auto letters = dead_letters_.list();
@@ -520,7 +530,7 @@ TEST(SqliteRunStoreWorkers, ConcurrentWorkersApplyEveryStepExactlyOnce) {
             } else {
               step.record.status = ports::RunStatus::complete;
             }
-            if (store.commit(step, &d) == ports::CommitResult::committed) {
+            if (store.commit(consuming(step, d)) == ports::CommitResult::committed) {
               ++applied;
               break;
             }

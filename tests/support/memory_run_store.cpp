@@ -28,7 +28,7 @@ std::optional<ports::RunRecord> MemoryRunStore::load(const std::string& course_i
   return it->second.record;
 }
 
-ports::CommitResult MemoryRunStore::commit(const ports::StepCommit& commit, const ports::Delivery* /*delivery*/) {
+ports::CommitResult MemoryRunStore::commit(const ports::StepCommit& commit) {
   std::lock_guard lock(mu_);
   const auto it = runs_.find(commit.record.course_id);
   if (it == runs_.end() || it->second.record.version != commit.expected_version) {

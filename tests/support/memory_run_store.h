@@ -54,7 +54,7 @@ class MemoryRunStore final : public ports::RunStore, public ports::DeadLetters {
   bool create(const ports::RunRecord& record, const domain::Envelope& first_event,
               const ports::HistoryEntry& entry) override;
   std::optional<ports::RunRecord> load(const std::string& course_id) override;
-  ports::CommitResult commit(const ports::StepCommit& commit, const ports::Delivery* delivery) override;
+  ports::CommitResult commit(const ports::StepCommit& commit) override;
   bool hands_off_events() const override { return false; }
   void clear_outbox(const std::string& course_id, const std::string& event_id) override;
   std::vector<ports::HistoryEntry> history(const std::string& course_id, std::int64_t after_id) override;

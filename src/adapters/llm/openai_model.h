@@ -12,7 +12,7 @@
 //     "connection_error" (transient) for transport failures, "bad_response" (transient) for an
 //     answer that is not the JSON expected, "invalid_endpoint" (permanent) for an unusable URL.
 // Budgets (calls in flight, requests and tokens per minute) are not here: the engine's
-// BudgetedModel applies them to every remote provider alike (cli/provider_factory.h).
+// BudgetedModel applies them to every remote provider alike (cli/provider_registry.h).
 //
 // Thread safety: complete() may be called concurrently from many threads; each HTTP request uses
 // its own libcurl easy handle.

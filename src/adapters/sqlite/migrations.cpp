@@ -266,6 +266,12 @@ CREATE TABLE chunk_terms (
 CREATE INDEX chunk_terms_postings ON chunk_terms (term, book_id, chunk_id, weight, doc_length);
 CREATE INDEX chunk_terms_by_chunk ON chunk_terms (chunk_id);
 )sql"},
+    {10, "deliveries given back without spending an attempt",
+     R"sql(
+-- The queue counts every delivery of an event; the engine's attempt is that count minus the
+-- deliveries it gave back unspent (a circuit breaker held the call back, the worker stopped first).
+ALTER TABLE course_runs ADD COLUMN postponed INTEGER NOT NULL DEFAULT 0;
+)sql"},
 };
 
 constexpr std::string_view kBootstrap = R"sql(

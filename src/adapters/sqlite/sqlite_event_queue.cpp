@@ -175,26 +175,15 @@ void SqliteEventQueue::ack(const ports::Delivery& delivery) {
 
 void SqliteEventQueue::retry_later(const ports::Delivery& delivery, std::int64_t available_at_ms,
                                    const std::string& error) {
-  release(delivery, available_at_ms, error, /*spend_attempt=*/true);
-}
-
-void SqliteEventQueue::postpone(const ports::Delivery& delivery, std::int64_t available_at_ms,
-                                const std::string& reason) {
-  release(delivery, available_at_ms, reason, /*spend_attempt=*/false);
-}
-
-void SqliteEventQueue::release(const ports::Delivery& delivery, std::int64_t available_at_ms,
-                               const std::string& note, bool spend_attempt) {
   const auto id = parse_row_id(delivery.delivery_id);
   if (!id) return;
-  // A lease counts its attempt when taken: giving it back unspent takes that count back.
-  const std::int64_t refund = spend_attempt ? 0 : 1;
+  // Only while the lease is still this delivery's: a reclaimed event is another worker's now.
   database_->write([&](Session& session) {
     session
         .query(
             "UPDATE event_queue SET leased_by = NULL, leased_until = NULL, available_at = ?, "
-            "last_error = ?, attempt = attempt - ? WHERE id = ? AND leased_by = ? AND attempt = ?",
-            available_at_ms, note, refund, *id, delivery.worker_id, delivery.event.attempt)
+            "last_error = ? WHERE id = ? AND leased_by = ? AND attempt = ?",
+            available_at_ms, error, *id, delivery.worker_id, delivery.event.attempt)
         .run();
   });
 }

@@ -46,7 +46,6 @@ class SqliteEventQueue final : public ports::EventQueue {
   void ack(const ports::Delivery& delivery) override;
   void retry_later(const ports::Delivery& delivery, std::int64_t available_at_ms,
                    const std::string& error) override;
-  void postpone(const ports::Delivery& delivery, std::int64_t available_at_ms, const std::string& reason) override;
   ports::QueueCounts counts(std::int64_t now_ms) override;
 
 
@@ -54,10 +53,6 @@ class SqliteEventQueue final : public ports::EventQueue {
   // lease() and lease_run(): `course_id` empty leases any run's events.
   std::vector<ports::Delivery> lease_where(const std::string& course_id, int max, const std::string& worker_id,
                                            std::int64_t now_ms, std::int64_t lease_ms);
-  // Unleases the delivery (if still this worker's) until available_at_ms, noting why; the next
-  // delivery's attempt is this one + 1 when spend_attempt, else this one again.
-  void release(const ports::Delivery& delivery, std::int64_t available_at_ms, const std::string& note,
-               bool spend_attempt);
 
   std::shared_ptr<SqliteDatabase> database_;
 };

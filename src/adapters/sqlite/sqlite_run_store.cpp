@@ -18,7 +18,7 @@ namespace {
 constexpr std::string_view kSelectRun =
     "SELECT course_id, user_id, query, hours, preferences, status, phase, next_seq, title, "
     "parts_count, current_part_index, error_code, error_message, usage, version, created_at, "
-    "updated_at, expires_at, outbox, ";
+    "updated_at, expires_at, outbox, postponed, ";
 
 std::string select_runs(std::string_view state_column, std::string_view rest) {
   return std::string(kSelectRun) + std::string(state_column) + " FROM course_runs " +
@@ -46,8 +46,9 @@ ports::RunRecord read_run(const Statement& row) {
   record.updated_at_ms = row.int64(16);
   record.expires_at_ms = row.int64(17);
   if (!row.is_null(18)) record.outbox = envelope_from_text(row.text(18), context + ".outbox");
-  if (!row.is_null(19)) {
-    record.state = from_json_text<domain::RunState>(row.text(19), context + ".state");
+  record.postponed = row.int32(19);
+  if (!row.is_null(20)) {
+    record.state = from_json_text<domain::RunState>(row.text(20), context + ".state");
   }
   return record;
 }
@@ -89,16 +90,6 @@ void note_pending_event(Session& session, const std::string& course_id, const do
       .run();
 }
 
-std::int64_t queue_row_id(const ports::Delivery& delivery) {
-  std::int64_t id = 0;
-  const auto& text = delivery.delivery_id;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
-    throw std::invalid_argument("not a delivery of the SQLite event queue: '" + text + "'");
-  }
-  return id;
-}
-
 }  // namespace
 
 SqliteRunStore::SqliteRunStore(std::shared_ptr<SqliteDatabase> database)
@@ -111,15 +102,15 @@ bool SqliteRunStore::create(const ports::RunRecord& record, const domain::Envelo
         .query(
             "INSERT INTO course_runs (course_id, user_id, query, hours, preferences, status, "
             "phase, next_seq, title, parts_count, current_part_index, error_code, error_message, "
-            "usage, version, created_at, updated_at, expires_at, outbox, state) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "usage, version, created_at, updated_at, expires_at, outbox, postponed, state) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (course_id) DO NOTHING",
             record.course_id, record.user_id, record.query, record.hours,
             to_json_text(record.preferences), ports::to_string(record.status),
             domain::to_string(record.phase), record.next_seq, record.title, record.parts_count,
             record.current_part_index, error_code(record), error_message(record),
             to_json_text(record.usage), record.version, record.created_at_ms, record.updated_at_ms,
-            record.expires_at_ms, outbox_text(record), state_text(record))
+            record.expires_at_ms, outbox_text(record), record.postponed, state_text(record))
         .run();
     if (session.changes() == 0) return false;  // nothing written: the transaction commits empty
     append_history(session, record.course_id, entry);
@@ -138,8 +129,7 @@ std::optional<ports::RunRecord> SqliteRunStore::load(const std::string& course_i
   });
 }
 
-ports::CommitResult SqliteRunStore::commit(const ports::StepCommit& commit,
-                                           const ports::Delivery* delivery) {
+ports::CommitResult SqliteRunStore::commit(const ports::StepCommit& commit) {
   const ports::RunRecord& record = commit.record;
   // Serialise before the transaction: the write lock is held for as short a time as possible.
   const auto state = state_text(record);
@@ -151,19 +141,19 @@ ports::CommitResult SqliteRunStore::commit(const ports::StepCommit& commit,
             "status = ?, phase = ?, next_seq = ?, title = ?, parts_count = ?, "
             "current_part_index = ?, error_code = ?, error_message = ?, usage = ?, "
             "version = ? + 1, created_at = ?, updated_at = ?, expires_at = ?, outbox = ?, "
-            "state = ? WHERE course_id = ? AND version = ?",
+            "postponed = ?, state = ? WHERE course_id = ? AND version = ?",
             record.user_id, record.query, record.hours, to_json_text(record.preferences),
             ports::to_string(record.status), domain::to_string(record.phase), record.next_seq,
             record.title, record.parts_count, record.current_part_index, error_code(record),
             error_message(record), to_json_text(record.usage), commit.expected_version,
-            record.created_at_ms, record.updated_at_ms, record.expires_at_ms, outbox, state,
+            record.created_at_ms, record.updated_at_ms, record.expires_at_ms, outbox, record.postponed, state,
             record.course_id, commit.expected_version)
         .run();
     if (session.changes() == 0) return ports::CommitResult::lost_race;  // nothing was written
-    // The delivered row goes first: a next event with the same event id must not be swallowed by
+    // The consumed event goes first: a next event with the same event id must not be swallowed by
     // the queue's event_id dedupe.
-    if (delivery != nullptr) {
-      session.query("DELETE FROM event_queue WHERE id = ?", queue_row_id(*delivery)).run();
+    if (commit.consumed_event_id) {
+      session.query("DELETE FROM event_queue WHERE event_id = ?", *commit.consumed_event_id).run();
     }
     for (const auto& entry : commit.history) append_history(session, record.course_id, entry);
     if (commit.next_event) {

@@ -41,8 +41,7 @@ class SqliteRunStore final : public ports::RunStore {
   bool create(const ports::RunRecord& record, const domain::Envelope& first_event,
               const ports::HistoryEntry& entry) override;
   std::optional<ports::RunRecord> load(const std::string& course_id) override;
-  ports::CommitResult commit(const ports::StepCommit& commit,
-                             const ports::Delivery* delivery) override;
+  ports::CommitResult commit(const ports::StepCommit& commit) override;
   bool hands_off_events() const override { return true; }
   void clear_outbox(const std::string& course_id, const std::string& event_id) override;
   std::vector<domain::Envelope> unpublished(std::int64_t updated_before_ms) override;
