@@ -78,9 +78,11 @@ class RawHttpConnection {
     return ::poll(&p, 1, static_cast<int>(wait.count())) > 0;
   }
 
-  // Reads one answer: its head and, by Content-Length, its body; or what came before the server
-  // closed. nullopt when nothing complete arrived within `timeout`.
-  std::optional<RawResponse> read_response(std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+  // Reads one answer: its head and, by Content-Length, its body (none for the answer to a HEAD:
+  // `head_request`); or what came before the server closed. nullopt when nothing complete arrived
+  // within `timeout`.
+  std::optional<RawResponse> read_response(std::chrono::milliseconds timeout = std::chrono::seconds(5),
+                                           bool head_request = false) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     RawResponse r;
     for (;;) {
@@ -92,7 +94,7 @@ class RawHttpConnection {
           continue;
         }
         r.head = buffer_.substr(0, head_end);
-        const auto length = content_length(r.head);
+        const auto length = head_request ? std::optional<std::size_t>(0) : content_length(r.head);
         if (length && buffer_.size() >= head_end + 4 + *length) {
           r.body = buffer_.substr(head_end + 4, *length);
           buffer_.erase(0, head_end + 4 + *length);
