@@ -39,14 +39,8 @@ std::pair<std::string, int> split_listen(const std::string& listen) {
   if (host.size() > 2 && host.front() == '[' && host.back() == ']')
     host = host.substr(1, host.size() - 2);
   const std::string port_text = listen.substr(colon + 1);
-  int port = -1;
-  try {
-    std::size_t used = 0;
-    port = std::stoi(port_text, &used);
-    if (used != port_text.size()) port = -1;
-  } catch (const std::exception&) {
-    port = -1;
-  }
+  int port = -1;  // digits only (issue 15): no sign, spaces or hex
+  if (check_digits(port_text).empty()) port = std::stoi(port_text);
   if (port < 0 || port > 65535) throw bad_input("--listen: bad port '" + port_text + "'");
   return {host, port};
 }

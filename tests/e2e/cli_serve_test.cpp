@@ -104,6 +104,11 @@ TEST_F(ServeTest, StartupRefusalsAreClear) {
   EXPECT_EQ(open_everywhere.exit_code, 2) << describe(open_everywhere);
   EXPECT_NE(open_everywhere.err.find("loopback"), std::string::npos) << open_everywhere.err;
 
+  for (const std::string bad : {"0x50", "+80", " 80"}) {  // digits only (issue 15)
+    const ProcessResult bad_port = cli.run({"serve", "--listen", "127.0.0.1:" + bad}, {}, Millis(20000));
+    EXPECT_EQ(bad_port.exit_code, 2) << describe(bad_port);
+    EXPECT_NE(bad_port.err.find("bad port"), std::string::npos) << bad_port.err;
+  }
   const ProcessResult bad_listen = cli.run({"serve", "--listen", "nowhere"}, {}, Millis(20000));
   EXPECT_EQ(bad_listen.exit_code, 2) << describe(bad_listen);
   EXPECT_NE(bad_listen.err.find("HOST:PORT"), std::string::npos) << bad_listen.err;
