@@ -74,17 +74,18 @@ void ApiServer::handle(State& state, const Router& router, Request& req, Respons
     res.set_header("Access-Control-Max-Age", "600");
     res.status = 204;
   } else if (const Handler* handler = router.find(req)) {
+    const auto fail = [&](const std::string& what) {
+      const std::string id = res.get_header_value("X-Request-Id");
+      spdlog::error("api: {} {} [{}] failed: {}", req.method, req.path, id, what);
+      res.stream.reset();
+      send_error(res, 500, "internal", "internal error (request id " + id + ")");
+    };
     try {
       (*handler)(req, res);
     } catch (const std::exception& e) {
-      spdlog::error("api: {} {} [{}] failed: {}", req.method, req.path, res.get_header_value("X-Request-Id"),
-                    e.what());
-      res.stream.reset();
-      send_error(res, 500, "internal", "internal error (request id " + res.get_header_value("X-Request-Id") + ")");
+      fail(e.what());
     } catch (...) {
-      spdlog::error("api: {} {} [{}] failed", req.method, req.path, res.get_header_value("X-Request-Id"));
-      res.stream.reset();
-      send_error(res, 500, "internal", "internal error (request id " + res.get_header_value("X-Request-Id") + ")");
+      fail("unknown exception");
     }
   } else {
     send_error(res, 404, "not_found", "no route " + req.method + " " + req.path);
