@@ -16,7 +16,12 @@ struct Candidate {
   double cosine = 0.0;
 };
 
+// Marks a heading term: analysed words are letters and digits, so no word or pair starts with it.
+constexpr std::string_view kHeadingMarker = "\u00a7";  // §
+
 }  // namespace
+
+std::string heading_term(std::string_view term) { return std::string(kHeadingMarker) + std::string(term); }
 
 ChunkTerms chunk_terms(const TermAnalyzer& analyzer, std::string_view text, std::string_view heading) {
   const auto words = analyzer.words(text);
@@ -24,11 +29,25 @@ ChunkTerms chunk_terms(const TermAnalyzer& analyzer, std::string_view text, std:
   double length = static_cast<double>(words.size());
   const auto heading_words = analyzer.words(heading);
   for (const auto& [term, n] : term_counts(heading_words, true)) counts[term] += kHeadingWeight * n;
+  for (const auto& [term, n] : term_counts(heading_words, false)) counts[heading_term(term)] = 1.0;
   length += kHeadingWeight * static_cast<double>(heading_words.size());
   ChunkTerms out;
   out.terms.assign(counts.begin(), counts.end());
   out.length = length;
   return out;
+}
+
+std::vector<QueryTerm> corpus_query_terms(const TermAnalyzer& analyzer, std::string_view text) {
+  std::vector<QueryTerm> query = query_terms(analyzer, text);
+  const std::size_t plain = query.size();
+  for (std::size_t i = 0; i < plain; ++i) {
+    if (query[i].pair) continue;
+    QueryTerm heading = query[i];
+    heading.term = heading_term(query[i].term);
+    heading.weight = query[i].weight * kHeadingMatchWeight;
+    query.push_back(std::move(heading));
+  }
+  return query;
 }
 
 std::vector<RankedChunk> rank_chunks(const std::vector<QueryTerm>& query, const CorpusStats& stats,

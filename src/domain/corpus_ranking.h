@@ -23,8 +23,12 @@ namespace docprof::domain {
 // The terms of one chunk: term -> weight (pairs included) and its length (the summed weights of
 // single terms), as stored in the term index. The words of its chapter's and section's titles
 // (`heading`) count kHeadingWeight times each, as a title says more about a passage than a word in
-// passing: "borrow" finds the section "References and Borrowing" before a chunk that mentions it.
+// passing. They are also indexed on their own, marked (heading_term): a passage under a title
+// that names the query's words is about them — "what is a borrow" finds "References and
+// Borrowing" before "RefCell<T> and the Interior Mutability Pattern", whose text says "borrow"
+// more often — and BM25 weighs such a title match by how rare it is, like any term.
 inline constexpr double kHeadingWeight = 2.0;
+std::string heading_term(std::string_view term);
 struct ChunkTerms {
   std::vector<std::pair<std::string, double>> terms;  // by term
   double length = 0.0;
@@ -60,6 +64,11 @@ struct RankedChunk {
   double lexical = 0.0;  // BM25
   double cosine = 0.0;
 };
+
+// The terms a corpus search looks up for `text`: query_terms, and for each single term its
+// heading_term, weighted kHeadingMatchWeight times as much.
+inline constexpr double kHeadingMatchWeight = 1.0;
+std::vector<QueryTerm> corpus_query_terms(const TermAnalyzer& analyzer, std::string_view text);
 
 // The best chunks, best first, at most top_k (ties by chunk id).
 std::vector<RankedChunk> rank_chunks(const std::vector<QueryTerm>& query, const CorpusStats& stats,

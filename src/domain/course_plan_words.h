@@ -34,13 +34,17 @@ inline bool one_of(std::string_view word, const std::array<std::string_view, N>&
   return std::find(words.begin(), words.end(), word) != words.end();
 }
 
+// Splits on white space, a no-break space (U+00A0) included: DocBook titles read "Chapter&nbsp;3.".
 inline std::vector<std::string> split_words(std::string_view text) {
   std::vector<std::string> words;
   std::string current;
-  for (const char c : text) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool no_break = c == '\xC2' && i + 1 < text.size() && text[i + 1] == '\xA0';
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || no_break) {
       if (!current.empty()) words.push_back(std::move(current));
       current.clear();
+      if (no_break) ++i;
     } else {
       current += c;
     }

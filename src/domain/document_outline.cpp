@@ -199,6 +199,12 @@ DocumentOutline build_outline(const std::vector<DocumentBlock>& blocks, const Ou
     }
   }
   outline.chapters = builder.finish();
+  // A first entry named like the book is its title page (a manual's cover, copyright and licence
+  // notices), not a chapter to learn from.
+  if (outline.chapters.size() > 1 && ascii_lower(outline.chapters.front().title) == ascii_lower(outline.title) &&
+      outline.chapters.front().kind == "chapter") {
+    outline.chapters.front().kind = "front_matter";
+  }
   return outline;
 }
 

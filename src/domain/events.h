@@ -4,6 +4,7 @@
 // Thread safety: plain values. JSON conversion: events_json.h.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -40,7 +41,14 @@ struct CourseRequested {
   bool operator==(const CourseRequested&) const = default;
 };
 
+// Events stay small enough for any broker's message: the most an envelope's JSON text may hold.
+// Queues refuse bigger ones; follow_up_event fails the step rather than emit one. Big payloads
+// travel by reference: the run's state keeps them (keep_outcome, workflow.h), the event names them.
+inline constexpr std::size_t kMaxEventBytes = 64 * 1024;
+
 struct EmbeddingGenerated {
+  // Empty: the vector is kept with the run (RunState::embedding). Events emitted before that was
+  // so carry it here.
   std::vector<float> embedding;
   std::string model;  // the embedder that made it, e.g. "hashing-v1/512"
   TokenUsage usage;
@@ -48,7 +56,10 @@ struct EmbeddingGenerated {
 };
 
 struct BookSummariesFound {
-  std::vector<BookMatch> books;  // best first
+  // Best first. References: book_id, title, author, similarity, topics; the whole matches (scores
+  // per chapter and section, summaries) are kept with the run (RunState::books). Events emitted
+  // before that was so carry the whole matches.
+  std::vector<BookMatch> books;
   bool operator==(const BookSummariesFound&) const = default;
 };
 

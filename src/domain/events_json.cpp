@@ -64,12 +64,20 @@ json fields_of(const CourseRequested& p) {
               {"user_id", p.user_id}};
 }
 json fields_of(const EmbeddingGenerated& p) {
-  return json{{"embedding", p.embedding}, {"model", p.model}, {"usage", p.usage}};
-}
-json fields_of(const BookSummariesFound& p) {
-  json j = json::object();
-  j["books"] = p.books;
+  json j{{"model", p.model}, {"usage", p.usage}};
+  j["embedding"] = p.embedding;  // empty unless an older event carried it
   return j;
+}
+// The books as references (their whole matches are kept with the run).
+json fields_of(const BookSummariesFound& p) {
+  json books = json::array();
+  for (const auto& book : p.books) {
+    json ref{{"book_id", book.book_id}, {"title", book.title}, {"author", book.author},
+             {"similarity", book.similarity}};
+    if (!book.topics.empty()) ref["topics"] = book.topics;
+    books.push_back(std::move(ref));
+  }
+  return json{{"books", std::move(books)}};
 }
 json fields_of(const PartsGenerated& p) {
   return json{{"parts_text", p.parts_text}, {"usage", p.usage}};

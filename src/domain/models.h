@@ -177,6 +177,9 @@ struct RunState {
 
   std::int64_t last_seq = -1;  // seq of the last applied event; the next one expected is last_seq+1
 
+  // The request's embedding, from the embedding step until the search step has used it. Big
+  // payloads are kept with the run, not in events (domain.md §2): see keep_outcome (workflow.h).
+  std::vector<float> embedding = {};
   std::vector<BookMatch> books;             // found books, best first, with the summaries used
   std::optional<std::string> course_title;  // from a "Course title:" line of the parts answer
   std::vector<PartPlan> parts;

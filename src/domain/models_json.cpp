@@ -56,6 +56,7 @@ void read(const json& v, const std::string& path, ChapterScore& out);
 void read(const json& v, const std::string& path, SectionScore& out);
 void read(const json& v, const std::string& path, BookMatch& out);
 void read(const json& v, const std::string& path, RunState& out);
+void read(const json& v, const std::string& path, std::vector<float>& out);
 
 template <class T>
 void read(const json& v, const std::string& path, std::vector<T>& out) {
@@ -101,6 +102,10 @@ class Fields {
 
 void read(const json& v, const std::string& path, std::string& out) {
   out = json_read::as_string(v, path);
+}
+
+void read(const json& v, const std::string& path, std::vector<float>& out) {
+  out = json_read::as_floats(v, path, "number out of float range");
 }
 
 // Integers are checked by json_read, because nlohmann's get<int>() silently truncates 2.5 and
@@ -321,6 +326,7 @@ void read(const json& v, const std::string& path, RunState& out) {
   f.required("preferences", out.preferences);
   f.required("phase", out.phase);
   f.required("last_seq", out.last_seq);
+  f.optional("embedding", out.embedding);  // absent when none is pending (and before it existed)
   f.required("books", out.books);
   f.optional("course_title", out.course_title);
   f.required("parts", out.parts);
@@ -602,6 +608,7 @@ void to_json(json& j, const RunState& v) {
            {"created_at_ms", v.created_at_ms},
            {"updated_at_ms", v.updated_at_ms},
            {"expires_at_ms", v.expires_at_ms}};
+  if (!v.embedding.empty()) j["embedding"] = v.embedding;
 }
 void from_json(const json& j, RunState& v) {
   from_json_checked(j, v);

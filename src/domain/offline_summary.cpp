@@ -67,6 +67,57 @@ std::string prose_of(std::string_view text) {
   return out;
 }
 
+// Words that make a poor topic phrase as its first word: determiners, quantifiers and vague
+// modifiers ("another variable", "first word", "entire string" say nothing a learner could study).
+constexpr std::array<std::string_view, 44> kWeakModifiers = {
+    "another", "other",  "first",   "second",  "third",   "last",     "next",      "previous",  "same",
+    "new",     "old",    "many",    "much",    "more",    "most",     "several",   "various",   "certain",
+    "different", "entire", "whole", "such",    "own",     "every",    "each",      "some",      "any",
+    "all",     "both",   "few",     "little",  "less",    "least",    "only",      "just",      "also",
+    "even",    "still",  "following", "above", "below",   "particular", "specific", "simple"};
+
+// Words that are no topic on their own, though they may start one ("common ancestor", "default
+// branch"): adjectives and vague nouns a section uses in passing.
+constexpr std::array<std::string_view, 28> kWeakAlone = {
+    "initial", "final",   "numerous", "outside", "inside",  "correct", "wrong",   "possible", "necessary", "available",
+    "usual",   "common",  "default",  "present", "end",     "beginning", "approach", "scratch", "home",   "top",
+    "bottom",  "left",    "right",    "able",    "sure",    "current", "true",    "false"};
+
+// Words that make a topic vague wherever they stand ("modify something", "the way").
+constexpr std::array<std::string_view, 25> kVagueWords = {
+    "something", "anything", "everything", "nothing", "someone", "anyone", "everyone", "somebody",
+    "thing",     "things",   "way",        "ways",    "lot",     "lots",   "kind",     "kinds",
+    "sort",      "bit",      "stuff",      "example", "examples", "case",  "cases",    "etc",
+    "enough"};
+
+// Words after which the next word is used as a verb ("to modify", "you can implement").
+constexpr std::array<std::string_view, 9> kBeforeVerbs = {"to", "you", "we", "can", "will", "must", "should", "could",
+                                                          "would"};
+// Words after which what follows is a noun phrase ("the change function").
+constexpr std::array<std::string_view, 14> kBeforeNouns = {"the", "a", "an", "this", "that", "these", "those",
+                                                           "your", "our", "its", "their", "his", "her", "my"};
+
+template <std::size_t N>
+bool one_of(std::string_view word, const std::array<std::string_view, N>& words) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+// How often `phrase` stands in `lower` (a sentence's lower-case prose) right after one of `before`.
+template <std::size_t N>
+int count_after(std::string_view lower, std::string_view phrase, const std::array<std::string_view, N>& before) {
+  int found = 0;
+  for (std::size_t at = lower.find(phrase); at != std::string_view::npos; at = lower.find(phrase, at + 1)) {
+    const bool word_end = at + phrase.size() == lower.size() || lower[at + phrase.size()] == ' ' ||
+                          lower[at + phrase.size()] == ',' || lower[at + phrase.size()] == '.';
+    if (at < 2 || lower[at - 1] != ' ' || !word_end) continue;
+    const std::size_t start = lower.rfind(' ', at - 2);
+    const std::string_view previous = lower.substr(start == std::string_view::npos ? 0 : start + 1,
+                                                   at - 1 - (start == std::string_view::npos ? 0 : start + 1));
+    if (one_of(previous, before)) ++found;
+  }
+  return found;
+}
+
 // One sentence of the book, analysed once.
 struct Sentence {
   std::string_view text;
@@ -253,9 +304,40 @@ class BookSummarizer {
         const std::string pair = previous->term + ' ' + w.term;
         section[pair] += 1.0;
         ++surfaces_[pair][previous->word + ' ' + w.word];
+        as_noun_[pair] += count_after(lower, previous->word + ' ' + w.word, kBeforeNouns);
       }
+      as_verb_[w.term] += count_after(lower, w.word, kBeforeVerbs);
+      as_noun_[w.term] += count_after(lower, w.word, kBeforeNouns);
       previous = &w;
     }
+  }
+
+  // A topic a learner could study: no vague word, no weak first word of a phrase, and no phrase that
+  // reads as a verb and its object ("implement copy", "take parameters": the first word follows "to"
+  // or "you" elsewhere in the book, and the phrase never follows "the" or "a").
+  bool worth_a_topic(const std::string& term) const {
+    const auto space = term.find(' ');
+    const std::string shown = ascii_lower(display_of(surfaces_, term));
+    const auto shown_space = shown.find(' ');
+    const std::string first = shown.substr(0, shown_space);
+    const std::string second = shown_space == std::string::npos ? "" : shown.substr(shown_space + 1);
+    if (one_of(first, kVagueWords) || one_of(second, kVagueWords)) return false;
+    if (space == std::string::npos) {
+      // A single word: no weak word, and no verb or adverb the book never uses as a noun
+      // ("violate", "eliminate", "poorly").
+      if (one_of(first, kWeakModifiers) || one_of(first, kWeakAlone)) return false;
+      const auto verb = as_verb_.find(term);
+      const auto noun = as_noun_.find(term);
+      const bool used_as_noun = noun != as_noun_.end() && noun->second > 0;
+      if (used_as_noun) return true;
+      return !(verb != as_verb_.end() && verb->second >= 2) && !(first.size() > 5 && first.ends_with("ly"));
+    }
+    if (one_of(first, kWeakModifiers)) return false;
+    const auto verb = as_verb_.find(term.substr(0, space));
+    const auto noun = as_noun_.find(term);
+    const bool used_as_verb = verb != as_verb_.end() && verb->second >= 2;
+    const bool used_as_noun = noun != as_noun_.end() && noun->second > 0;
+    return !used_as_verb || used_as_noun;
   }
 
   std::vector<std::string> topics_of(std::size_t doc, int words) const {
@@ -266,6 +348,7 @@ class BookSummarizer {
       const bool pair = term.find(' ') != std::string::npos;
       if (pair && n < 2) continue;
       if (!pair && long_section && n < 2) continue;
+      if (!worth_a_topic(term)) continue;
       const double score = (1.0 + std::log(n)) * sections_.idf(term) * (pair ? 1.25 : 1.0);
       scored.emplace_back(score, term);
     }
@@ -374,6 +457,8 @@ class BookSummarizer {
   std::map<std::pair<std::size_t, std::size_t>, std::size_t> section_doc_;
   std::unordered_map<std::string, double> book_tf_;
   Surfaces surfaces_;
+  std::unordered_map<std::string, int> as_verb_;  // term -> uses right after "to", "you", "can", …
+  std::unordered_map<std::string, int> as_noun_;  // term or pair -> uses right after "the", "a", "this", …
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The step transitions of the course workflow: one function per event type, dispatched by decide().
 #include "domain/workflow.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -131,19 +132,31 @@ Decision on_course_requested(const RunState& state, const Envelope& event, const
 
 Decision on_embedding_generated(const RunState& state, const Envelope& event, const EmbeddingGenerated& payload,
                                 const StepContext& context) {
+  // The vector is kept with the run (an event emitted before that was so carries it).
+  const std::vector<float>& embedding = payload.embedding.empty() ? state.embedding : payload.embedding;
+  if (embedding.empty()) {
+    return failed(state, event, "invalid_outcome", "the request's embedding was not kept with the run", context);
+  }
   Decision d = applied(state, event, context);
   d.state.usage += payload.usage;
+  d.state.embedding.clear();  // used once, by this search
   SearchBookSummaries search;
   search.query = state.query;
-  search.embedding = payload.embedding;
+  search.embedding = embedding;
   search.embedding_model = payload.model;
   search.top_k = context.settings.top_k;
   search.min_similarity = context.settings.min_similarity;
   d.commands.emplace_back(std::move(search));
   d.follow_up.type = EventType::BookSummariesFound;
-  d.message = "Request embedded (" + std::to_string(payload.embedding.size()) + " dimensions, " + payload.model +
+  d.message = "Request embedded (" + std::to_string(embedding.size()) + " dimensions, " + payload.model +
               "); searching the library";
   return d;
+}
+
+bool same_books(const std::vector<BookMatch>& kept, const std::vector<BookMatch>& named) {
+  return kept.size() == named.size() &&
+         std::equal(kept.begin(), kept.end(), named.begin(),
+                    [](const BookMatch& a, const BookMatch& b) { return a.book_id == b.book_id; });
 }
 
 Decision on_books_found(const RunState& state, const Envelope& event, const BookSummariesFound& payload,
@@ -151,8 +164,16 @@ Decision on_books_found(const RunState& state, const Envelope& event, const Book
   if (payload.books.empty()) {
     return failed(state, event, "no_relevant_books", "no book in the library is relevant to this request", context);
   }
+  // The event names the books; their whole matches were kept with the run by the search step. An
+  // event emitted before that was so carries them whole.
+  const bool carried_whole = std::any_of(payload.books.begin(), payload.books.end(), [](const BookMatch& book) {
+    return !book.summary.chapters.empty() || !book.chapter_scores.empty();
+  });
+  if (!carried_whole && !same_books(state.books, payload.books)) {
+    return failed(state, event, "invalid_outcome", "the books found were not kept with the run", context);
+  }
   Decision d = applied(state, event, context);
-  d.state.books = payload.books;
+  if (carried_whole) d.state.books = payload.books;
   std::string titles;
   for (std::size_t i = 0; i < payload.books.size() && i < 5; ++i) {
     if (!titles.empty()) titles += "; ";

@@ -86,8 +86,18 @@ Decision decide(const RunState& state, const Envelope& event, const StepContext&
 // on the search step, so that replaying it after importing books searches again),
 // "truncated_output" (a model answer with finish_reason "length"), "provider_error" (an empty
 // embedding), "invalid_outcome" (an outcome of the wrong kind: a programmer error).
+//
+// Events stay small (kMaxEventBytes): the request's embedding and the books found travel by
+// reference — keep_outcome puts them in the state the step saves. A next event that would still be
+// larger fails the step: "provider_error" for a model's answer that long, else "invalid_outcome".
 Result<Envelope> follow_up_event(const Decision& decision, const Envelope& event,
                                  const std::optional<CommandOutcome>& outcome, const StepContext& context);
+
+// Keeps with the run what a step's outcome passes on by reference (domain.md §2: big payloads are
+// stored with the run): the request's embedding (for the search step) and the books found, whole
+// (for planning and reading lists). The engine applies it to decision.state before saving it with
+// the event follow_up_event built from the same outcome.
+void keep_outcome(RunState& state, const CommandOutcome& outcome);
 
 // A step whose command failed for good (a permanent provider error, a truncated answer, transient
 // errors that outlasted the attempts). Usually emits CourseFailed{code, message, phase}; a failed

@@ -1,6 +1,9 @@
 // The end of a step: the event that follows a command's outcome, failures, and reopening a run.
 #include <string>
 
+#include <nlohmann/json.hpp>
+
+#include "domain/events_json.h"
 #include "domain/saturating.h"
 #include "domain/time_format.h"
 #include "domain/time_rule.h"
@@ -37,7 +40,7 @@ Result<EventPayload> follow_up_payload(const Decision& decision, const std::opti
       const auto* embed = outcome_as<EmbedOutcome>(outcome);
       if (embed == nullptr) return wrong_outcome(type);
       if (embed->embedding.empty()) return Error{"provider_error", "the embedder returned an empty vector"};
-      return EventPayload{EmbeddingGenerated{embed->embedding, embed->model, embed->usage}};
+      return EventPayload{EmbeddingGenerated{{}, embed->model, embed->usage}};  // the vector: keep_outcome
     }
     case EventType::BookSummariesFound: {
       const auto* search = outcome_as<SearchOutcome>(outcome);
@@ -53,7 +56,19 @@ Result<EventPayload> follow_up_payload(const Decision& decision, const std::opti
         return Error{"no_relevant_books", "no book in the library is relevant to this request (none reached the "
                                           "similarity threshold " + shown + "); import books on the subject and retry"};
       }
-      return EventPayload{BookSummariesFound{search->books}};
+      // References only (the event's JSON form); the whole matches: keep_outcome.
+      std::vector<BookMatch> refs;
+      refs.reserve(search->books.size());
+      for (const auto& book : search->books) {
+        BookMatch ref;
+        ref.book_id = book.book_id;
+        ref.title = book.title;
+        ref.author = book.author;
+        ref.similarity = book.similarity;
+        ref.topics = book.topics;
+        refs.push_back(std::move(ref));
+      }
+      return EventPayload{BookSummariesFound{std::move(refs)}};
     }
     case EventType::PartsGenerated: {
       TokenUsage usage;
@@ -99,7 +114,26 @@ Result<Envelope> follow_up_event(const Decision& decision, const Envelope& event
   next.occurred_at = format_iso8601(context.now_ms);
   next.attempt = 1;
   next.payload = std::move(payload).value();
+  const std::size_t bytes = nlohmann::json(next).dump().size();
+  if (bytes > kMaxEventBytes) {
+    const bool model_text = next.type() == EventType::PartsGenerated ||
+                            next.type() == EventType::PartSectionsGenerated ||
+                            next.type() == EventType::OutlineReviewed;
+    const std::string what = "the next event (" + std::string(to_string(next.type())) + ") would be " +
+                             std::to_string(bytes) + " bytes, more than the " + std::to_string(kMaxEventBytes) +
+                             " an event may hold";
+    if (model_text) return Error{"provider_error", what + ": the model's answer is far longer than asked for"};
+    return Error{"invalid_outcome", what};
+  }
   return next;
+}
+
+void keep_outcome(RunState& state, const CommandOutcome& outcome) {
+  if (const auto* embed = std::get_if<EmbedOutcome>(&outcome)) {
+    state.embedding = embed->embedding;
+  } else if (const auto* search = std::get_if<SearchOutcome>(&outcome)) {
+    state.books = search->books;
+  }
 }
 
 Decision decide_failure(const RunState& state, const Envelope& event, const StepFailure& failure,

@@ -94,7 +94,7 @@ class IngestService {
   // The version of what turns a source into a book (readers, structure, summaries, chunks): a
   // source ingested by another version is read again even when its bytes are the same. Raise it
   // with every change that changes what an ingest stores.
-  static constexpr int kIngestVersion = 1;
+  static constexpr int kIngestVersion = 2;  // 2: chunks index their headings' words on their own
 
  private:
   // The stored book, when its source has these bytes and was read by this kIngestVersion.

@@ -197,6 +197,8 @@ StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race
       }
     }
     if (built) next = std::move(built).value();
+    // What the next event passes by reference (the embedding, the books found) is saved with the run.
+    if (next && outcome && !decision.follow_up.ready) domain::keep_outcome(decision.state, *outcome);
   }
 
   const bool hands_off = ports_.runs.hands_off_events();

@@ -43,7 +43,9 @@ struct QueueCounts {
 class EventQueue {
  public:
   virtual ~EventQueue() = default;
-  // Enqueues an event, deliverable from available_at_ms on.
+  // Enqueues an event, deliverable from available_at_ms on. Throws std::length_error, publishing
+  // nothing, for an event whose JSON text is longer than domain::kMaxEventBytes (what a broker
+  // message holds).
   virtual void publish(const domain::Envelope& event, std::int64_t available_at_ms) = 0;
   // Leases up to `max` deliverable events to `worker_id` until now + lease_ms. Expired leases and
   // leases of workers known to be dead are reclaimed first.

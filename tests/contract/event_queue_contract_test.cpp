@@ -4,6 +4,7 @@
 // (every delivery counts), leasing one run's events, and counts. Every instant is an explicit now_ms.
 // (The dead letters are a port of their own, ports/dead_letters.h, with a contract of their own.)
 #include <mutex>
+#include <stdexcept>
 #include <set>
 #include <thread>
 
@@ -164,6 +165,18 @@ TEST_P(EventQueueContract, RetryLaterDelaysTheEventAndCountsTheNextAttempt) {
   const auto again = lease_one("worker-b", kT0 + 2000);
   EXPECT_EQ(again.event.attempt, 2);
   EXPECT_EQ(again.previous_error, "rate limited");
+}
+
+// Events stay small enough for any broker's message (domain::kMaxEventBytes): a bigger one is refused.
+TEST_P(EventQueueContract, AnEventLargerThanAnEventMayHoldIsRefusedAtPublish) {
+  auto big = event("c1", 0);
+  big.payload = domain::PartsGenerated{std::string(domain::kMaxEventBytes, 'x'), {}};
+  EXPECT_THROW(queue().publish(big, kT0), std::length_error);
+  EXPECT_TRUE(queue().counts(kT0).idle()) << "nothing was published";
+  auto fits = event("c1", 0);
+  fits.payload = domain::PartsGenerated{std::string(domain::kMaxEventBytes - 1024, 'x'), {}};
+  queue().publish(fits, kT0);
+  EXPECT_EQ(lease_one("worker-a", kT0).event.payload, fits.payload);
 }
 
 // Every delivery counts, given back or not (a broker cannot take one back either): the engine keeps

@@ -142,3 +142,38 @@ TEST(OfflineSummary, MarkupAndNumbersNeverBecomeTopics) {
 }
 
 }  // namespace
+
+namespace {
+
+// Topics a learner could study: no vague word ("something"), no weak first word ("another
+// variable", "first word"), no verb and its object ("implement copy": "to implement" elsewhere,
+// and never "the implement copy"); a noun phrase whose first word is also a verb stays when the
+// book says it as a noun ("the change function").
+TEST(OfflineSummary, TopicsAreNounPhrasesNotVagueOrVerbPhrases) {
+  const std::string text =
+      "You can implement copy for a type. We implement copy when bits suffice. To implement copy you "
+      "write a derive. Implement copy again, and implement copy once more. Another variable holds the "
+      "heap data. Another variable gets the heap data too. The first word is returned. The first word "
+      "ends at a space. Modify something here, then modify something there. The change function "
+      "takes a reference. The change function returns nothing. You want to change values. Try to "
+      "change them. The heap data lives on the heap; heap data is freed when the owner goes out of scope.";
+  std::vector<domain::DocumentBlock> blocks;
+  blocks.push_back({domain::BlockKind::heading, 1, "Ownership", 0});
+  for (int i = 0; i < 3; ++i) blocks.push_back({domain::BlockKind::paragraph, 0, text, 0});
+  blocks.push_back({domain::BlockKind::heading, 1, "Structs", 0});
+  blocks.push_back({domain::BlockKind::paragraph, 0, "A struct groups fields. Fields have names and types.", 0});
+  domain::SummaryOptions options;
+  options.max_topics = 8;
+  options.min_topics = 8;
+  const auto summary = domain::summarize_document(domain::build_outline(blocks, {"Rust", "", ""}),
+                                                  adapters::embed::default_analyzer(), options);
+  std::string all;
+  for (const auto& t : summary.chapters.at(0).sections.at(0).topics) all += domain::ascii_lower(t) + ";";
+  for (const char* bad : {"implement copy", "another variable", "first word", "modify something", "something"}) {
+    EXPECT_EQ(all.find(bad), std::string::npos) << bad << " is a topic: " << all;
+  }
+  EXPECT_NE(all.find("heap data"), std::string::npos) << all;
+  EXPECT_NE(all.find("change function"), std::string::npos) << all;
+}
+
+}  // namespace

@@ -260,6 +260,8 @@ TEST(CleanHeading, RemovesNumberingMarkupAndAsides) {
   EXPECT_EQ(clean_heading("3.2 Variables"), "Variables");
   EXPECT_EQ(clean_heading("3.2 – Variables"), "Variables");
   EXPECT_EQ(clean_heading("Chapter 3: Branching"), "Branching");
+  EXPECT_EQ(clean_heading("Chapter\u00a05. Rewriting history"), "Rewriting history") << "DocBook: a no-break space";
+  EXPECT_EQ(clean_heading("Appendix\u00a0A.\u00a0Git Quick Reference"), "Git Quick Reference");
   EXPECT_EQ(clean_heading("Part II: Valuation"), "Valuation");
   EXPECT_EQ(clean_heading("IV. The Cosmos"), "The Cosmos");
   EXPECT_EQ(clean_heading("Typesetting Text (Emphasized Words)"), "Typesetting Text");

@@ -80,4 +80,13 @@ TEST(DocumentOutline, WordsAndPages) {
   EXPECT_EQ(chapter_pages(outline.chapters[1]), (PageRange{0, 0}));
 }
 
+TEST(DocumentOutline, AFirstEntryNamedLikeTheBookIsItsTitlePage) {
+  const auto outline = build_outline({h(1, "An Introduction to R"), p("Copyright and permission notice."),
+                                      h(1, "Preface"), p("Why this manual."), h(1, "Vectors"), p("c(1, 2)")},
+                                     {"An Introduction to R", "", "R-intro"});
+  ASSERT_EQ(outline.chapters.size(), 3u);
+  EXPECT_EQ(outline.chapters[0].kind, "front_matter");
+  EXPECT_EQ(outline.chapters[2].kind, "chapter");
+}
+
 }  // namespace

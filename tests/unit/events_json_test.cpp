@@ -47,8 +47,10 @@ std::vector<EventPayload> sample_payloads() {
       CourseRequested{
           kUnicode, 2.5, {Depth::technical, "detailed", Pace::thorough, "examples"}, "u-1"},
       EmbeddingGenerated{{0.1F, -0.25F, 1e-30F, 3.4e38F}, "hashing-v1/512", {5, 0, 1}},
-      BookSummariesFound{
-          {sample_book(), BookMatch{"book-2", "Corporate Finance", "", 0.3, {}, {}, {}, {}}}},
+      // References, as the event carries them (the whole matches are kept with the run).
+      BookSummariesFound{{BookMatch{"book-1", "Investment Valuation", "Aswath Damodaran", 0.8, {}, {}, {}, {},
+                                    {"valuation"}},
+                          BookMatch{"book-2", "Corporate Finance", "", 0.3, {}, {}, {}, {}}}},
       PartsGenerated{"Part 1: Basics - 60 minutes\nTotal: 60 minutes", {100, 50, 1}},
       PartSectionsGenerated{"## Part 2: " + kUnicode, 1, {200, 150, 2}},
       AllPartsComplete{},
@@ -365,7 +367,8 @@ INSTANTIATE_TEST_SUITE_P(
                    [](json& p) { p["books"][0].erase("similarity"); },
                    "payload.books[0].similarity: missing"},
         BadPayload{"book_summary_deep", BookSummariesFound{{sample_book()}},
-                   [](json& p) {
+                   [](json& p) {  // an event from before the matches were kept with the run
+                     p["books"][0] = json(sample_book());
                      p["books"][0]["summary"]["chapters"][0]["sections"][0]["topics"][0] = 1;
                    },
                    "payload.books[0].summary.chapters[0].sections[0].topics[0]: expected a string"},

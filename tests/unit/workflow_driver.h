@@ -101,6 +101,7 @@ inline RunRecord drive(const std::string& course_id, const CourseRequested& requ
       auto next = follow_up_event(d, event, d.follow_up.ready ? std::nullopt : outcome, context());
       if (!next) step_failure = StepFailure{next.error().code, next.error().message};
       else {
+        if (outcome && !d.follow_up.ready) keep_outcome(d.state, *outcome);  // as the engine does
         record.state = d.state;
         if (options.deliver_twice) {
           Decision again = decide(record.state, event, context());

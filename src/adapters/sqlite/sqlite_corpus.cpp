@@ -188,7 +188,7 @@ std::optional<ports::BookStructure> SqliteCorpus::book_structure(const std::stri
 
 std::vector<ports::ChunkMatch> SqliteCorpus::search_chunks(const ports::CorpusSearch& search) {
   if (search.top_k <= 0) return {};
-  const std::vector<domain::QueryTerm> query = domain::query_terms(analyzer_, search.text);
+  const std::vector<domain::QueryTerm> query = domain::corpus_query_terms(analyzer_, search.text);
   const std::string book = search.book_id.value_or("");
   const bool one_book = search.book_id.has_value();
   return database_->read([&](Session& session) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <stdexcept>
 #include <tuple>
 
 #include <spdlog/spdlog.h>
@@ -64,13 +65,19 @@ void quarantine(Session& session, std::int64_t row_id, std::int64_t now_ms,
 }  // namespace
 
 void enqueue_event(Session& session, const domain::Envelope& event, std::int64_t available_at_ms) {
+  const std::string text = envelope_to_text(event);
+  if (text.size() > domain::kMaxEventBytes) {
+    throw std::length_error("event " + event.event_id + " (" + std::string(domain::to_string(event.type())) +
+                            ") is " + std::to_string(text.size()) + " bytes, more than the " +
+                            std::to_string(domain::kMaxEventBytes) + " an event may hold");
+  }
   session
       .query(
           "INSERT INTO event_queue (course_id, seq, event_id, type, attempt, available_at, "
           "created_at, envelope) VALUES (?, ?, ?, ?, 0, ?, ?, ?) "
           "ON CONFLICT (event_id) DO NOTHING",
           event.course_id, event.seq, event.event_id, domain::to_string(event.type()),
-          available_at_ms, available_at_ms, envelope_to_text(event))
+          available_at_ms, available_at_ms, text)
       .run();
 }
 
