@@ -8,7 +8,7 @@
 // 202) and of the whole course (POST sent to the `complete` event received), and any failure.
 //
 // Run: build/bench/api_bench [--users 50] [--hours 6] [--server-threads 64] [--rounds 1]
-// (`--server-threads` must exceed --users: every open event stream holds one server thread.)
+// (`--server-threads`: the server's io threads; open event streams hold none since issue 15.)
 // Nothing here asserts on time.
 #include <httplib.h>
 #include <signal.h>
@@ -32,9 +32,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "serve_process.h"
 #include "util/digest.h"
 
 namespace {
+
+using docprof::bench::percentile;
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -61,59 +64,6 @@ Options parse_options(int argc, char** argv) {
   if (o.users < 1 || o.rounds < 1) throw std::invalid_argument("--users and --rounds must be at least 1");
   return o;
 }
-
-int free_loopback_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-// Runs `argv` with the current environment and waits; throws when it fails.
-void run_command(const std::vector<std::string>& args) {
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    if (std::freopen("/dev/null", "w", stderr) == nullptr) _exit(127);
-    ::execv(argv[0], argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw std::runtime_error("command failed: " + args.at(1));
-}
-
-// `docprof serve` in the background; SIGTERM (a graceful stop) when destroyed.
-class ServeProcess {
- public:
-  explicit ServeProcess(const std::vector<std::string>& args) {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      std::vector<char*> argv;
-      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      _exit(127);
-    }
-  }
-  ~ServeProcess() {
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-  }
-  ServeProcess(const ServeProcess&) = delete;
-  ServeProcess& operator=(const ServeProcess&) = delete;
-
- private:
-  pid_t pid_ = -1;
-};
 
 struct Sample {
   double post_ms = 0;
@@ -170,13 +120,6 @@ Sample one_user(int port, const std::string& token, double hours, Clock::time_po
   return s;
 }
 
-double percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const auto index = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
-  return values[std::min(index, values.size() - 1)];
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -201,23 +144,16 @@ int main(int argc, char** argv) {
   ::setenv("DOCPROF_SERVER_THREADS", std::to_string(options.server_threads).c_str(), 1);
   ::setenv("DOCPROF_LOG_LEVEL", "error", 1);
   const std::string binary = DOCPROF_BINARY;
-  run_command({binary, "--db", db, "books", "import", std::string(DOCPROF_SOURCE_DIR) + "/examples/library"});
+  docprof::bench::run_command({binary, "--db", db, "books", "import", std::string(DOCPROF_SOURCE_DIR) + "/examples/library"});
 
-  const int port = free_loopback_port();
+  const int port = docprof::bench::free_loopback_port();
   std::printf("api_bench: %d users x %d round(s), %.1f h courses, docprof serve with %d server threads, "
               "default workers (16 steps at once), offline extractive planner, sample library\n",
               options.users, options.rounds, options.hours, options.server_threads);
   int failures = 0;
   {
-    ServeProcess serve({binary, "--db", db, "serve", "--listen", "127.0.0.1:" + std::to_string(port)});
-    httplib::Client probe("127.0.0.1", port);
-    bool ready = false;
-    for (int i = 0; i < 500 && !ready; ++i) {
-      auto r = probe.Get("/readyz");
-      ready = r && r->status == 200;
-      if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    if (!ready) {
+    docprof::bench::ServeProcess serve({binary, "--db", db, "serve", "--listen", "127.0.0.1:" + std::to_string(port)});
+    if (!docprof::bench::wait_ready(port)) {
       std::fprintf(stderr, "api_bench: docprof serve did not become ready\n");
       return 1;
     }

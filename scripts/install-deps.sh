@@ -6,7 +6,9 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config ccache git
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
-  libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev uuid-dev libstemmer-dev libcpp-httplib-dev
+  libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev uuid-dev libstemmer-dev
+  libboost1.81-dev  # the HTTP server (Boost.Beast/Asio, header-only); never libboost-dev (1.74): they conflict
+  libcpp-httplib-dev  # the HTTP client of the API tests and the server of the providers' test doubles
   libgtest-dev libgmock-dev libbenchmark-dev
   # Ingestion (docprof books ingest): Markdown, HTML/XML, EPUB (zip), PDF text and outline
   libcmark-dev libxml2-dev libzip-dev libpoppler-cpp-dev libpoppler-glib-dev

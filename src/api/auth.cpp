@@ -49,8 +49,9 @@ bool same(const std::string& a, const std::string& b) {
   return diff == 0;
 }
 
-// The tokens of one version of the file. Errors (code invalid_config): unreadable, malformed line.
-domain::Result<std::map<std::string, Principal>> read_tokens(const std::string& path) {
+// The tokens of one version of the file. Errors (code invalid_config): unreadable file; a
+// malformed line too when `strict`, otherwise it is skipped with a warning naming it.
+domain::Result<std::map<std::string, Principal>> read_tokens(const std::string& path, bool strict) {
   std::ifstream in(path);
   if (!in) return domain::Error{"invalid_config", "auth.tokens_file: cannot read '" + path + "'"};
   std::map<std::string, Principal> by_hash;
@@ -65,9 +66,11 @@ domain::Result<std::map<std::string, Principal>> read_tokens(const std::string& 
     for (auto& c : digest) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (!is_hex64(digest) || !valid_user_id(user) || (!flag.empty() && flag != "admin") ||
         !extra.empty()) {
-      return domain::Error{"invalid_config", "auth.tokens_file " + path + ":" +
-                                                 std::to_string(number) +
-                                                 ": expected `sha256hex(token) user_id [admin]`"};
+      const std::string problem = "auth.tokens_file " + path + ":" + std::to_string(number) +
+                                  ": expected `sha256hex(token) user_id [admin]`";
+      if (strict) return domain::Error{"invalid_config", problem};
+      spdlog::warn("auth: {}; the line is skipped", problem);
+      continue;
     }
     by_hash[digest] = Principal{user, flag == "admin"};
   }
@@ -90,23 +93,31 @@ struct Authenticator::TokenTable {
   std::map<std::string, Principal> by_hash;  // sha256 hex -> principal
   std::pair<std::filesystem::file_time_type, std::uintmax_t> version;
   std::chrono::steady_clock::time_point checked;
+  bool unreadable = false;  // the last read failed: retried every second, logged once
 
   // Reads the file again when it changed (looked at no more than once a second). Requires mu.
+  // Fails closed: a malformed line is skipped (with a warning naming it), and a file that is gone
+  // or unreadable leaves no valid token at all — never the tokens loaded before.
   void refresh() {
     const auto now = std::chrono::steady_clock::now();
     if (now - checked < std::chrono::seconds(1)) return;
     checked = now;
     const auto current = file_version(path);
-    if (current == version) return;
-    auto tokens = read_tokens(path);
+    if (current == version && !unreadable) return;
+    version = current;
+    auto tokens = read_tokens(path, false);
     if (!tokens) {
-      spdlog::warn("auth: keeping the {} token(s) loaded before: {}", by_hash.size(), tokens.error().message);
-      version = current;  // do not re-read a broken file every second; its next change is read
+      if (!unreadable) {
+        spdlog::error("auth: {}; every request is refused (401) until the file can be read again",
+                      tokens.error().message);
+      }
+      unreadable = true;
+      by_hash.clear();
       return;
     }
+    unreadable = false;
     spdlog::info("auth: {} re-read ({} token(s))", path, tokens->size());
     by_hash = std::move(tokens).value();
-    version = current;
   }
 };
 
@@ -120,7 +131,7 @@ domain::Result<Authenticator> Authenticator::from_tokens_file(const std::string&
   auto table = std::make_shared<TokenTable>();
   table->path = path;
   table->version = file_version(path);
-  auto tokens = read_tokens(path);
+  auto tokens = read_tokens(path, true);
   if (!tokens) return tokens.error();
   table->by_hash = std::move(tokens).value();
   table->checked = std::chrono::steady_clock::now();

@@ -7,7 +7,9 @@
 //
 // The tokens file is read again when it changes (its modification time or size, looked at no more
 // than once a second), so `docprof auth add-token` and removing a line take effect without a
-// restart; a file that cannot be read or parsed then keeps the tokens last loaded (and logs why).
+// restart. Reloads fail closed: a malformed line is skipped with a warning naming it, and a file
+// that is gone or unreadable means no valid token (every request 401, a loud log line) — never the
+// tokens loaded before. At start (from_tokens_file) both are errors.
 //
 // Thread safety: safe for concurrent use; copies share one token table.
 #pragma once
@@ -53,7 +55,8 @@ std::string generate_token();
 domain::Result<std::string> append_token(const std::string& tokens_file, const std::string& user_id,
                                          bool admin, const std::string& token);
 
-// True for 127.0.0.0/8, ::1 and "localhost".
+// True for 127.0.0.0/8, ::1 and "localhost" written as such — a first check of a host name only:
+// the server decides on the address its socket is bound to (ApiServer::listening_on_loopback).
 bool is_loopback(const std::string& host);
 
 }  // namespace docprof::api

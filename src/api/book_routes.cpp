@@ -20,20 +20,20 @@ json book_json(const ports::BookInfo& b) {
               {"embedding_model", b.embedding_model}};
 }
 
-bool require_admin(const Principal& user, httplib::Response& res) {
+bool require_admin(const Principal& user, Response& res) {
   if (user.admin) return true;
   send_error(res, 403, "forbidden", "only admin tokens may change the shared library");
   return false;
 }
 
-void list_books(State& state, const httplib::Request& req, httplib::Response& res) {
+void list_books(State& state, const Request& req, Response& res) {
   if (!require_user(state, req, res)) return;
   json out = json::array();
   for (const auto& b : state.services.library.list()) out.push_back(book_json(b));
   reply_json(res, 200, out);
 }
 
-void search_books(State& state, const httplib::Request& req, httplib::Response& res) {
+void search_books(State& state, const Request& req, Response& res) {
   if (!require_user(state, req, res)) return;
   const std::string q = req.get_param_value("q");
   if (q.empty()) return send_error(res, 400, "invalid_request", "q is required");
@@ -47,7 +47,7 @@ void search_books(State& state, const httplib::Request& req, httplib::Response& 
   reply_json(res, 200, views::book_search_json(found.value()));
 }
 
-void import_book(State& state, const httplib::Request& req, httplib::Response& res) {
+void import_book(State& state, const Request& req, Response& res) {
   auto user = require_user(state, req, res);
   if (!user || !require_admin(*user, res)) return;
   auto body = parse_body(req, res);
@@ -62,7 +62,7 @@ void import_book(State& state, const httplib::Request& req, httplib::Response& r
   reply_json(res, 201, out);
 }
 
-void delete_book(State& state, const httplib::Request& req, httplib::Response& res) {
+void delete_book(State& state, const Request& req, Response& res) {
   auto user = require_user(state, req, res);
   if (!user || !require_admin(*user, res)) return;
   const std::string book_id = req.matches[1];
@@ -71,7 +71,7 @@ void delete_book(State& state, const httplib::Request& req, httplib::Response& r
   res.status = 204;
 }
 
-void show_book(State& state, const httplib::Request& req, httplib::Response& res) {
+void show_book(State& state, const Request& req, Response& res) {
   if (!require_user(state, req, res)) return;
   const std::string book_id = req.matches[1];
   const auto book = state.services.ingest == nullptr ? std::nullopt : state.services.ingest->structure(book_id);
@@ -79,7 +79,7 @@ void show_book(State& state, const httplib::Request& req, httplib::Response& res
   reply_json(res, 200, views::book_structure_json(*book));
 }
 
-void search_passages(State& state, const httplib::Request& req, httplib::Response& res) {
+void search_passages(State& state, const Request& req, Response& res) {
   if (!require_user(state, req, res)) return;
   if (state.services.ingest == nullptr) return send_error(res, 503, "unavailable", "no corpus in this server");
   const std::string q = req.get_param_value("q");
@@ -109,7 +109,7 @@ void search_passages(State& state, const httplib::Request& req, httplib::Respons
 
 }  // namespace
 
-void register_book_routes(httplib::Server& svr, State& state) {
+void register_book_routes(Router& svr, State& state) {
   State* s = &state;
   svr.Get("/books", [s](const auto& req, auto& res) { list_books(*s, req, res); });
   svr.Get("/books/search", [s](const auto& req, auto& res) { search_books(*s, req, res); });

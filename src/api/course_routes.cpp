@@ -9,6 +9,7 @@
 #include "api/route_context.h"
 #include "domain/models_json.h"
 #include "domain/request.h"
+#include "util/decimal_text.h"
 #include "views/course_views.h"
 
 namespace docprof::api {
@@ -49,15 +50,13 @@ std::optional<domain::RawCourseRequest> raw_request(const json& body, std::strin
     if (value.is_number()) {
       raw.hours = value.get<double>();
     } else if (value.is_string()) {
-      try {
-        std::size_t used = 0;
-        const std::string text = value.get<std::string>();
-        raw.hours = std::stod(text, &used);
-        if (used != text.size()) throw std::invalid_argument(text);
-      } catch (const std::exception&) {
-        problem = std::string(key) + " must be a number";
+      // A number as text: plain decimal digits only (no "0x10", "1e3", sign or spaces).
+      const auto number = util::parse_decimal(value.get<std::string>());
+      if (!number) {
+        problem = std::string(key) + " must be a number (a JSON number, or a string like \"2\" or \"1.5\")";
         return std::nullopt;
       }
+      raw.hours = *number;
     } else {
       problem = std::string(key) + " must be a number";
       return std::nullopt;
@@ -88,7 +87,7 @@ int active_runs(State& state, const std::string& user_id) {
   return n;
 }
 
-void create_course(State& state, const httplib::Request& req, httplib::Response& res) {
+void create_course(State& state, const Request& req, Response& res) {
   auto user = require_user(state, req, res);
   if (!user) return;
   auto body = parse_body(req, res);
@@ -130,7 +129,7 @@ void create_course(State& state, const httplib::Request& req, httplib::Response&
               {"hours", run ? run->hours : raw->hours.value_or(domain::kDefaultHours)}});
 }
 
-void course_status(State& state, const httplib::Request& req, httplib::Response& res,
+void course_status(State& state, const Request& req, Response& res,
                    const std::string& course_id) {
   auto user = require_user(state, req, res);
   if (!user) return;
@@ -152,7 +151,7 @@ void course_status(State& state, const httplib::Request& req, httplib::Response&
   reply_json(res, 200, views::status_json(*run));
 }
 
-void course_outline(State& state, const httplib::Request& req, httplib::Response& res) {
+void course_outline(State& state, const Request& req, Response& res) {
   auto user = require_user(state, req, res);
   if (!user) return;
   const std::string course_id = req.matches[1];
@@ -163,7 +162,7 @@ void course_outline(State& state, const httplib::Request& req, httplib::Response
       views::outline_json(state.services.courses.get(course_id), run ? &*run : nullptr, course_id));
 }
 
-void list_courses(State& state, const httplib::Request& req, httplib::Response& res) {
+void list_courses(State& state, const Request& req, Response& res) {
   auto user = require_user(state, req, res);
   if (!user) return;
   reply_json(res, 200,
@@ -171,7 +170,7 @@ void list_courses(State& state, const httplib::Request& req, httplib::Response& 
                                      state.services.runs.list_runs(user->user_id)));
 }
 
-void get_course(State& state, const httplib::Request& req, httplib::Response& res) {
+void get_course(State& state, const Request& req, Response& res) {
   auto user = require_user(state, req, res);
   if (!user) return;
   std::string course_id = req.get_param_value("courseId");
@@ -189,7 +188,7 @@ void get_course(State& state, const httplib::Request& req, httplib::Response& re
       {{"course", stored->course}, {"sections", std::move(sections)}, {"section_count", count}});
 }
 
-void delete_course(State& state, const httplib::Request& req, httplib::Response& res) {
+void delete_course(State& state, const Request& req, Response& res) {
   auto user = require_user(state, req, res);
   if (!user) return;
   const std::string course_id = req.matches[1];
@@ -199,7 +198,7 @@ void delete_course(State& state, const httplib::Request& req, httplib::Response&
   res.status = 204;
 }
 
-void patch_section(State& state, const httplib::Request& req, httplib::Response& res) {
+void patch_section(State& state, const Request& req, Response& res) {
   auto user = require_user(state, req, res);
   if (!user) return;
   const std::string course_id = req.matches[1];
@@ -226,14 +225,14 @@ void patch_section(State& state, const httplib::Request& req, httplib::Response&
 
 }  // namespace
 
-void register_course_routes(httplib::Server& svr, State& state) {
+void register_course_routes(Router& svr, State& state) {
   State* s = &state;
-  const auto create = [s](const httplib::Request& req, httplib::Response& res) {
+  const auto create = [s](const Request& req, Response& res) {
     create_course(*s, req, res);
   };
   svr.Post("/courses", create);
   svr.Post("/courses/create", create);
-  const auto status = [s](const httplib::Request& req, httplib::Response& res) {
+  const auto status = [s](const Request& req, Response& res) {
     course_status(*s, req, res, req.matches[1]);
   };
   svr.Get(R"(/courses/([^/]+)/status)", status);

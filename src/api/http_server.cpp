@@ -1,10 +1,6 @@
 #include "api/http_server.h"
 
 #include <spdlog/spdlog.h>
-#include <sys/socket.h>
-
-#include <cerrno>
-#include <cstring>
 
 #include <algorithm>
 #include <atomic>
@@ -16,6 +12,7 @@
 #include "api/json_errors.h"
 #include "api/metrics_routes.h"
 #include "api/route_context.h"
+#include "api/router.h"
 #include "api/web_page.h"
 
 namespace docprof::api {
@@ -39,14 +36,14 @@ bool valid_request_id(const std::string& id) {
   return std::all_of(id.begin(), id.end(), [](char c) { return c > 32 && c < 127; });
 }
 
-void set_request_id(const httplib::Request& req, httplib::Response& res) {
+void set_request_id(const Request& req, Response& res) {
   if (res.has_header("X-Request-Id")) return;
   std::string id = req.get_header_value("X-Request-Id");
   if (!valid_request_id(id)) id = new_request_id();
   res.set_header("X-Request-Id", id);
 }
 
-void apply_cors(const ApiOptions& options, const httplib::Request& req, httplib::Response& res) {
+void apply_cors(const ApiOptions& options, const Request& req, Response& res) {
   const std::string origin = req.get_header_value("Origin");
   if (origin.empty() || options.cors_origins.empty()) return;
   const bool any = std::find(options.cors_origins.begin(), options.cors_origins.end(), "*") !=
@@ -59,75 +56,53 @@ void apply_cors(const ApiOptions& options, const httplib::Request& req, httplib:
   res.set_header("Access-Control-Expose-Headers", "X-Request-Id, Retry-After");
 }
 
+void log_request(const Request& req, const Response& res) {
+  spdlog::info("api: {} {} -> {} [{}]", req.method.empty() ? "-" : req.method, req.path, res.status,
+               res.get_header_value("X-Request-Id"));
+}
+
 }  // namespace
 
-ApiServer::ApiServer(ApiServices services, Authenticator auth, ApiOptions options)
-    : server_(std::make_unique<httplib::Server>()),
-      state_(std::make_shared<State>(services, std::move(auth), options)) {
-  state_->stopping = &stopping_;
-  auto& svr = *server_;
-  const int threads = std::max(2, options.threads);
-  svr.new_task_queue = [threads] {
-    return new httplib::ThreadPool(static_cast<std::size_t>(threads));
-  };
-  svr.set_payload_max_length(options.max_body_bytes);
-  svr.set_keep_alive_max_count(100);
-
-  State* state = state_.get();
-  svr.set_pre_routing_handler([state](const httplib::Request& req, httplib::Response& res) {
-    set_request_id(req, res);
-    apply_cors(state->options, req, res);
-    if (req.method == "OPTIONS") {  // CORS preflight: no authentication
-      res.set_header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS");
-      res.set_header("Access-Control-Allow-Headers",
-                     "Authorization, Content-Type, Last-Event-ID, X-Request-Id");
-      res.set_header("Access-Control-Max-Age", "600");
-      res.status = 204;
-      return httplib::Server::HandlerResponse::Handled;
+// Everything the server does with one request, around its route's handler: request id, CORS and the
+// preflight, the "no route" 404, exceptions as 500, counting and logging.
+void ApiServer::handle(State& state, const Router& router, Request& req, Response& res) {
+  set_request_id(req, res);
+  apply_cors(state.options, req, res);
+  if (req.method == "OPTIONS") {  // CORS preflight: no authentication
+    res.set_header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS");
+    res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, Last-Event-ID, X-Request-Id");
+    res.set_header("Access-Control-Max-Age", "600");
+    res.status = 204;
+  } else if (const Handler* handler = router.find(req)) {
+    const auto fail = [&](const std::string& what) {
+      const std::string id = res.get_header_value("X-Request-Id");
+      spdlog::error("api: {} {} [{}] failed: {}", req.method, req.path, id, what);
+      res.stream.reset();
+      send_error(res, 500, "internal", "internal error (request id " + id + ")");
+    };
+    try {
+      (*handler)(req, res);
+    } catch (const std::exception& e) {
+      fail(e.what());
+    } catch (...) {
+      fail("unknown exception");
     }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  svr.set_error_handler(httplib::Server::HandlerWithResponse(
-      [state](const httplib::Request& req, httplib::Response& res) {
-        set_request_id(req, res);
-        if (!res.body.empty() || res.content_provider_)
-          return httplib::Server::HandlerResponse::Unhandled;
-        apply_cors(state->options, req, res);
-        const std::string message = res.status == 413 ? "the request body is larger than the limit"
-                                    : res.status == 404 ? "no route " + req.method + " " + req.path
-                                                        : "request failed";
-        send_error(res, res.status, default_error_code(res.status), message);
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-  svr.set_exception_handler(
-      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-        std::string what = "unknown exception";
-        try {
-          if (ep) std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-          what = e.what();
-        } catch (...) {
-        }
-        set_request_id(req, res);
-        spdlog::error("api: {} {} [{}] failed: {}", req.method, req.path,
-                      res.get_header_value("X-Request-Id"), what);
-        send_error(res, 500, "internal",
-                   "internal error (request id " + res.get_header_value("X-Request-Id") + ")");
-      });
-  // Counted before the response is written (the logger runs after it is sent, when the client
-  // may already have scraped /metrics without it).
-  svr.set_post_routing_handler([state](const httplib::Request& req, httplib::Response& res) {
-    count_request(*state, req, res);
-  });
-  svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-    spdlog::info("api: {} {} -> {} [{}]", req.method, req.path, res.status,
-                 res.get_header_value("X-Request-Id"));
-  });
+  } else {
+    send_error(res, 404, "not_found", "no route " + req.method + " " + req.path);
+  }
+  // Counted before the response is written: a client may scrape /metrics right after it.
+  count_request(state, req, res);
+  log_request(req, res);
+}
 
-  svr.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-    reply_json(res, 200, {{"status", "ok"}});
-  });
-  svr.Get("/readyz", [state](const httplib::Request&, httplib::Response& res) {
+ApiServer::ApiServer(ApiServices services, Authenticator auth, ApiOptions options)
+    : state_(std::make_shared<State>(services, std::move(auth), options)) {
+  state_->stopping = &stopping_;
+  State* state = state_.get();
+  auto router = std::make_shared<Router>();
+  Router& svr = *router;
+  svr.Get("/healthz", [](const Request&, Response& res) { reply_json(res, 200, {{"status", "ok"}}); });
+  svr.Get("/readyz", [state](const Request&, Response& res) {
     try {
       (void)state->services.runs.load("readyz-probe");  // a read through the database
     } catch (const std::exception& e) {
@@ -145,6 +120,18 @@ ApiServer::ApiServer(ApiServices services, Authenticator auth, ApiOptions option
   register_book_routes(svr, *state);
   register_metrics_routes(svr, *state, listening_on_loopback_);
   register_web_routes(svr);  // the web page at / (web/, embedded at build time)
+
+  HttpListener::Hooks hooks;
+  hooks.handle = [state, router](Request& req, Response& res) { handle(*state, *router, req, res); };
+  hooks.reject = [state](const Request& req, Response& res, int status, const std::string& code,
+                         const std::string& message) {
+    set_request_id(req, res);
+    apply_cors(state->options, req, res);
+    send_error(res, status, code, message);
+    count_request(*state, req, res);
+    log_request(req, res);
+  };
+  listener_ = std::make_unique<HttpListener>(options.limits, std::max(2, options.threads), std::move(hooks));
 }
 
 ApiServer::~ApiServer() {
@@ -152,28 +139,13 @@ ApiServer::~ApiServer() {
 }
 
 int ApiServer::bind(const std::string& host, int port) {
-  const std::string bind_host = host == "localhost" ? "127.0.0.1" : host;
-  // cpp-httplib 0.11.4 (a compiled library in Debian) listens with a backlog of 5: a burst of
-  // clients overflows the accept queue, and their connections stall for a SYN retransmit or fail.
-  // Keep the listening socket's fd so that listen() can be called again with a real backlog
-  // (Linux updates the backlog of a socket that is already listening).
-  int listening_fd = -1;
-  server_->set_socket_options([&listening_fd](int sock) {
-    httplib::default_socket_options(sock);
-    listening_fd = sock;
-  });
-  int bound = -1;
-  if (port == 0) {
-    bound = server_->bind_to_any_port(bind_host);
-  } else if (server_->bind_to_port(bind_host, port)) {
-    bound = port;
+  const int bound = listener_->bind(host, port);
+  listening_on_loopback_.store(listener_->bound_to_loopback());
+  if (!state_->auth.enabled() && !listener_->bound_to_loopback()) {
+    listener_->stop();
+    throw std::runtime_error("authentication is off (--auth none), which is only allowed on a loopback address; '" +
+                             host + "' is bound to " + listener_->bound_address());
   }
-  if (bound <= 0) throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port));
-  if (listening_fd >= 0 && ::listen(listening_fd, SOMAXCONN) != 0) {
-    spdlog::warn("api: could not raise the listen backlog: {}", std::strerror(errno));
-  }
-  server_->set_socket_options(httplib::default_socket_options);
-  listening_on_loopback_.store(is_loopback(bind_host));
   return bound;
 }
 
@@ -215,12 +187,13 @@ std::vector<RouteInfo> ApiServer::routes() {
 }
 
 bool ApiServer::run() {
-  return server_->listen_after_bind();
+  listener_->run();
+  return true;
 }
 
 void ApiServer::stop() {
   stopping_.store(true);
-  if (server_) server_->stop();
+  if (listener_) listener_->stop();
 }
 
 }  // namespace docprof::api

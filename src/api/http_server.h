@@ -1,15 +1,17 @@
-// ApiServer: the HTTP face of docprof (domain.md §8) over cpp-httplib — course routes (both path
-// variants), the live event stream (SSE), the shared library's book routes, health probes and
-// Prometheus metrics (GET /metrics: open when the server listens on a loopback address, an admin
-// token otherwise).
+// ApiServer: the HTTP face of docprof (domain.md §8) — course routes (both path variants), the live
+// event stream (SSE), the shared library's book routes, health probes and Prometheus metrics
+// (GET /metrics: open when the socket is bound to a loopback address, an admin token otherwise).
+// The network side is an HttpListener (Boost.Beast/Asio, http_listener.h): a fixed pool of io
+// threads, limits enforced while requests are read, event streams pumped by timers.
 // Every request gets a request id (X-Request-Id, taken from the request or generated) echoed in the
 // response and the log line; every error is a JSON {"error", "error_code"} body.
 //
 // Lifecycle: construct, bind() (port 0 = an ephemeral port), then run() on a thread of your own
 // (blocks until stop()). stop() may be called from any thread; open event streams end within one
-// poll interval.
+// poll interval. A server without authentication (Authenticator::none) refuses to bind anywhere
+// but a loopback address.
 //
-// Thread safety: the handlers run on the server's pool threads and use the services concurrently
+// Thread safety: the handlers run on the server's io threads and use the services concurrently
 // (they are required to be thread-safe). bind/run/stop from the controlling threads only.
 #pragma once
 
@@ -22,6 +24,7 @@
 #include <vector>
 
 #include "api/auth.h"
+#include "api/http_listener.h"
 #include "engine/course_service.h"
 #include "engine/ingest_service.h"
 #include "engine/library_service.h"
@@ -30,15 +33,14 @@
 #include "ports/course_repository.h"
 #include "ports/run_store.h"
 
-namespace httplib {
-class Server;
-}
-
 namespace docprof::api {
 
+class Router;
+
 struct ApiOptions {
-  int threads = 32;                          // pool size: SSE streams each hold one thread
-  std::size_t max_body_bytes = 1024 * 1024;  // larger bodies get 413
+  int threads = 32;                          // io threads; handlers run on them, streams hold none
+  HttpLimits limits = {};                    // read limits, deadlines, connection caps
+  std::size_t max_streams_per_user = 8;      // open event streams per user (429 beyond; 0: no cap)
   std::vector<std::string> cors_origins;     // allowed Origin values; "*" allows any
   double rate_per_minute = 10;               // course creations per user per minute (0: no limit)
   int max_concurrent_runs = 3;               // runs a user may have generating at once (0: no cap)
@@ -54,7 +56,7 @@ struct ApiOptions {
   ports::DeadLetters* dead_letters = nullptr;
 };
 
-// One route of the server: its method, its path pattern as registered with cpp-httplib (a regex
+// One route of the server: its method, its path pattern as registered with the Router (a regex
 // for the routes with parameters), and its path as docs/openapi.yaml documents it ("/courses/{course_id}").
 struct RouteInfo {
   std::string method;
@@ -79,8 +81,11 @@ class ApiServer {
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
 
-  // Binds host:port (0: any free port). Returns the bound port. Throws std::runtime_error.
+  // Binds host:port (0: any free port). Returns the bound port. Throws std::runtime_error, also
+  // when authentication is off and the bound address is not loopback.
   int bind(const std::string& host, int port);
+  // True once bound to a loopback address (decided on the bound address, not the host name).
+  bool listening_on_loopback() const { return listening_on_loopback_.load(); }
   // Serves until stop(); false when the server could not run.
   bool run();
   void stop();
@@ -93,8 +98,10 @@ class ApiServer {
   struct State;  // shared with the route files (route_context.h)
 
  private:
-  std::unique_ptr<httplib::Server> server_;
+  static void handle(State& state, const Router& router, Request& req, Response& res);
+
   std::shared_ptr<State> state_;
+  std::unique_ptr<HttpListener> listener_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> listening_on_loopback_{false};  // set by bind(); opens /metrics
 };

@@ -11,7 +11,7 @@ namespace {
 
 namespace metric = engine::metric;
 
-void serve_metrics(State& state, bool open, const httplib::Request& req, httplib::Response& res) {
+void serve_metrics(State& state, bool open, const Request& req, Response& res) {
   if (!open) {
     auto user = require_user(state, req, res);
     if (!user) return;
@@ -67,7 +67,7 @@ const std::vector<CompiledRoute>& compiled_routes() {
 }  // namespace
 
 std::string route_of(const std::string& method, const std::string& path) {
-  // cpp-httplib answers HEAD with the GET handler.
+  // HEAD is answered by the GET handler (Router).
   const std::string as = method == "HEAD" ? std::string("GET") : method;
   for (const auto& route : compiled_routes()) {
     if (route.method == as && std::regex_match(path, route.pattern)) return route.path;
@@ -75,21 +75,21 @@ std::string route_of(const std::string& method, const std::string& path) {
   return "unmatched";
 }
 
-void count_request(State& state, const httplib::Request& req, const httplib::Response& res) {
+void count_request(State& state, const Request& req, const Response& res) {
   if (state.options.metrics == nullptr) return;
   state.options.metrics->add(metric::kHttpRequests, {{"method", req.method},
                                                       {"route", route_of(req.method, req.path)},
                                                       {"status", std::to_string(res.status)}});
 }
 
-void register_metrics_routes(httplib::Server& server, State& state, const std::atomic<bool>& open) {
+void register_metrics_routes(Router& server, State& state, const std::atomic<bool>& open) {
   if (state.options.metrics != nullptr) {
     state.options.metrics->declare_counter(metric::kHttpRequests,
                                            "HTTP requests answered, by method, route and status.");
   }
   State* s = &state;
   const std::atomic<bool>* is_open = &open;
-  server.Get("/metrics", [s, is_open](const httplib::Request& req, httplib::Response& res) {
+  server.Get("/metrics", [s, is_open](const Request& req, Response& res) {
     serve_metrics(*s, is_open->load(), req, res);
   });
 }

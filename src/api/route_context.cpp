@@ -4,8 +4,7 @@
 
 namespace docprof::api {
 
-std::optional<Principal> require_user(State& state, const httplib::Request& req,
-                                      httplib::Response& res) {
+std::optional<Principal> require_user(State& state, const Request& req, Response& res) {
   auto user = state.auth.authenticate(req.get_header_value("Authorization"));
   if (!user) {
     res.set_header("WWW-Authenticate", "Bearer realm=\"docprof\"");
@@ -21,8 +20,7 @@ std::optional<std::string> course_owner(State& state, const std::string& course_
   return std::nullopt;
 }
 
-bool require_owned(State& state, const Principal& user, const std::string& course_id,
-                   httplib::Response& res) {
+bool require_owned(State& state, const Principal& user, const std::string& course_id, Response& res) {
   const auto owner = course_owner(state, course_id);
   if (!owner || *owner != user.user_id) {
     send_error(res, 404, "not_found", "no course " + course_id);
@@ -31,7 +29,7 @@ bool require_owned(State& state, const Principal& user, const std::string& cours
   return true;
 }
 
-std::optional<nlohmann::json> parse_body(const httplib::Request& req, httplib::Response& res) {
+std::optional<nlohmann::json> parse_body(const Request& req, Response& res) {
   auto body = nlohmann::json::parse(req.body, nullptr, false);
   if (body.is_discarded()) {
     send_error(res, 400, "invalid_json", "the request body is not valid JSON");
@@ -44,7 +42,7 @@ std::optional<nlohmann::json> parse_body(const httplib::Request& req, httplib::R
   return body;
 }
 
-void reply_json(httplib::Response& res, int status, const nlohmann::json& body) {
+void reply_json(Response& res, int status, const nlohmann::json& body) {
   send_json(res, status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 

@@ -1,11 +1,9 @@
 // What the route files of the API share (internal to src/api): the services, the authenticator, the
 // limits, and the helpers every handler uses — authentication, ownership, JSON bodies.
 //
-// Thread safety: State is read-only after construction except for the rate limiter (thread-safe),
-// create_mu, and the stopping flag (atomic).
+// Thread safety: State is read-only after construction except for the rate limiter and the stream
+// slots (thread-safe), create_mu, and the stopping flag (atomic).
 #pragma once
-
-#include <httplib.h>
 
 #include <atomic>
 #include <mutex>
@@ -17,16 +15,23 @@
 #include "api/auth.h"
 #include "api/http_server.h"
 #include "api/rate_limiter.h"
+#include "api/router.h"
+#include "api/stream_slots.h"
 
 namespace docprof::api {
 
 struct ApiServer::State {
   State(ApiServices s, Authenticator a, ApiOptions o)
-      : services(s), auth(std::move(a)), options(std::move(o)), limiter(options.rate_per_minute) {}
+      : services(s),
+        auth(std::move(a)),
+        options(std::move(o)),
+        limiter(options.rate_per_minute),
+        streams(std::make_shared<StreamSlots>(options.max_streams_per_user)) {}
   ApiServices services;
   Authenticator auth;
   ApiOptions options;
   RateLimiter limiter;
+  std::shared_ptr<StreamSlots> streams;  // open event streams per user
   // Serialises the concurrent-runs check with the creation it allows, so that the cap holds for
   // requests served by this process (another API process may still race it).
   std::mutex create_mu;
@@ -36,21 +41,19 @@ struct ApiServer::State {
 using State = ApiServer::State;
 
 // Authenticates the request; on failure writes the 401 (with WWW-Authenticate) and returns nullopt.
-std::optional<Principal> require_user(State& state, const httplib::Request& req,
-                                      httplib::Response& res);
+std::optional<Principal> require_user(State& state, const Request& req, Response& res);
 
 // The owner of a course (from its run, or its stored row); nullopt when the course does not exist.
 std::optional<std::string> course_owner(State& state, const std::string& course_id);
 // True when the course exists and belongs to the user; otherwise writes the 404.
-bool require_owned(State& state, const Principal& user, const std::string& course_id,
-                   httplib::Response& res);
+bool require_owned(State& state, const Principal& user, const std::string& course_id, Response& res);
 
 // Parses a JSON object body; on failure writes the 400 and returns nullopt.
-std::optional<nlohmann::json> parse_body(const httplib::Request& req, httplib::Response& res);
-void reply_json(httplib::Response& res, int status, const nlohmann::json& body);
+std::optional<nlohmann::json> parse_body(const Request& req, Response& res);
+void reply_json(Response& res, int status, const nlohmann::json& body);
 
-void register_course_routes(httplib::Server& server, State& state);
-void register_event_routes(httplib::Server& server, State& state);
-void register_book_routes(httplib::Server& server, State& state);
+void register_course_routes(Router& server, State& state);
+void register_event_routes(Router& server, State& state);
+void register_book_routes(Router& server, State& state);
 
 }  // namespace docprof::api

@@ -2,9 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
-#include <thread>
 
 #include "api/json_errors.h"
 #include "api/route_context.h"
@@ -59,102 +59,111 @@ json step_data(const ports::HistoryEntry& e, const ports::RunRecord& run) {
               {"at", entry["at"]}};
 }
 
-// One open stream: a cursor over the run's history.
-struct Stream {
-  State* state;
-  std::string course_id;
-  std::int64_t last_id;
-  std::chrono::steady_clock::time_point last_write = std::chrono::steady_clock::now();
-  bool first = true;
+// One open stream: a cursor over the run's history, asked for more every sse_poll_ms by its
+// connection (api::EventSource). Holds its user's stream slot while open.
+class Stream final : public EventSource {
+ public:
+  Stream(State& state, std::string course_id, std::int64_t last_id, std::unique_ptr<StreamSlots::Slot> slot)
+      : state_(&state), course_id_(std::move(course_id)), last_id_(last_id), slot_(std::move(slot)) {}
 
-  // Writes what is new; false ends the stream (finished, deleted, client gone, server stopping).
-  bool pump(httplib::DataSink& sink) {
-    if (state->stopping->load()) return false;
-    auto write = [&](const std::string& text) {
-      last_write = std::chrono::steady_clock::now();
-      return sink.write(text.data(), text.size());
-    };
-    if (first) {
-      first = false;
-      if (!write("retry: 2000\n\n")) return false;
+  std::chrono::milliseconds interval() const override {
+    return std::chrono::milliseconds(std::max<std::int64_t>(1, state_->options.sse_poll_ms));
+  }
+
+  // Appends what is new; false ends the stream (finished, deleted, server stopping).
+  bool next(std::string& out, bool stopping) override {
+    if (stopping || state_->stopping->load()) return false;
+    const auto before = out.size();
+    const bool more = pump(out);
+    if (out.size() != before) {
+      last_write_ = std::chrono::steady_clock::now();
+    } else if (more && std::chrono::steady_clock::now() - last_write_ >=
+                           std::chrono::milliseconds(state_->options.sse_heartbeat_ms)) {
+      out += sse_comment("keep-alive");
+      last_write_ = std::chrono::steady_clock::now();
     }
-    auto& runs = state->services.runs;
+    return more;
+  }
+
+  const std::string& course_id() const { return course_id_; }
+
+ private:
+  bool pump(std::string& out) {
+    if (first_) {
+      first_ = false;
+      out += "retry: 2000\n\n";
+    }
+    auto& runs = state_->services.runs;
     // The run before its history: a run read as finished has its terminal entry in the history
     // read after it. (The other order loses the final event of a run finishing between the reads.)
-    const auto run = runs.load(course_id);
-    const auto entries = runs.history(course_id, last_id);
+    const auto run = runs.load(course_id_);
+    const auto entries = runs.history(course_id_, last_id_);
     if (!run) {
-      write(sse_event(std::nullopt, "error",
-                      {{"error_code", "not_found"}, {"error", "the course was deleted"}}));
-      sink.done();
-      return true;
+      out += sse_event(std::nullopt, "error", {{"error_code", "not_found"}, {"error", "the course was deleted"}});
+      return false;
     }
     for (const auto& e : entries) {
-      last_id = e.history_id;
+      last_id_ = e.history_id;
       switch (e.kind) {
         case ports::HistoryKind::step:
         case ports::HistoryKind::note:
-          if (!write(sse_event(e.history_id, ports::to_string(e.kind).data(), step_data(e, *run))))
-            return false;
+          out += sse_event(e.history_id, ports::to_string(e.kind).data(), step_data(e, *run));
           break;
         case ports::HistoryKind::complete: {
-          const auto stored = state->services.courses.get(course_id);
-          const json data = {{"course_id", course_id},
+          const auto stored = state_->services.courses.get(course_id_);
+          const json data = {{"course_id", course_id_},
                              {"title", stored ? stored->course.title : run->title},
                              {"total_minutes", stored ? total_minutes(*stored) : 0}};
-          write(sse_event(e.history_id, "complete", data));
-          sink.done();
-          return true;
+          out += sse_event(e.history_id, "complete", data);
+          return false;
         }
         case ports::HistoryKind::error: {
           // The run read above may predate its failure: read it again for the error.
-          const auto failed = runs.load(course_id);
+          const auto failed = runs.load(course_id_);
           const auto& error = failed ? failed->error : run->error;
           const json data = {{"error_code", error ? error->code : "error"},
                              {"error", error ? error->message : e.message}};
-          write(sse_event(e.history_id, "error", data));
-          sink.done();
-          return true;
+          out += sse_event(e.history_id, "error", data);
+          return false;
         }
       }
     }
-    if (entries.empty() && run->status != ports::RunStatus::processing) {
-      sink.done();  // resumed after the terminal event: nothing more to say
-      return true;
-    }
-    const auto idle = std::chrono::steady_clock::now() - last_write;
-    if (idle >= std::chrono::milliseconds(state->options.sse_heartbeat_ms)) {
-      if (!write(sse_comment("keep-alive"))) return false;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(state->options.sse_poll_ms));
-    return true;
+    // Resumed after the terminal event: nothing more to say.
+    return !(entries.empty() && run->status != ports::RunStatus::processing);
   }
+
+  State* state_;
+  std::string course_id_;
+  std::int64_t last_id_;
+  std::unique_ptr<StreamSlots::Slot> slot_;
+  std::chrono::steady_clock::time_point last_write_ = std::chrono::steady_clock::now();
+  bool first_ = true;
 };
 
-void stream_events(State& state, const httplib::Request& req, httplib::Response& res) {
+void stream_events(State& state, const Request& req, Response& res) {
   auto user = require_user(state, req, res);
   if (!user) return;
   const std::string course_id = req.matches[1];
   if (!require_owned(state, *user, course_id, res)) return;
+  auto slot = StreamSlots::acquire(state.streams, user->user_id);
+  if (!slot) {
+    res.set_header("Retry-After", "10");
+    return send_error(res, 429, "too_many_streams",
+                      "you already have " + std::to_string(state.streams->per_user()) +
+                          " event stream(s) open; close one first");
+  }
   std::string resume = req.get_header_value("Last-Event-ID");
   if (resume.empty()) resume = req.get_param_value("lastEventId");
-  auto stream = std::make_shared<Stream>(Stream{&state, course_id, parse_last_event_id(resume)});
+  res.status = 200;
   res.set_header("Cache-Control", "no-cache");
   res.set_header("X-Accel-Buffering", "no");
-  res.set_chunked_content_provider(
-      "text/event-stream", [stream](std::size_t, httplib::DataSink& sink) {
-        try {
-          return stream->pump(sink);
-        } catch (const std::exception& e) {
-          spdlog::error("api: event stream of {} failed: {}", stream->course_id, e.what());
-          return false;
-        }
-      });
+  res.set_stream(std::make_shared<Stream>(state, course_id, parse_last_event_id(resume), std::move(slot)),
+                 "text/event-stream");
 }
 
 }  // namespace
 
-void register_event_routes(httplib::Server& svr, State& state) {
+void register_event_routes(Router& svr, State& state) {
   State* s = &state;
   svr.Get(R"(/courses/([^/]+)/events)",
           [s](const auto& req, auto& res) { stream_events(*s, req, res); });

@@ -1,14 +1,16 @@
 // Server-Sent Events framing for the course event stream (GET /courses/{id}/events):
 //   id: <history_id>\nevent: step|note|complete|error\ndata: <one-line JSON>\n\n
 // and `: keep-alive` comments while idle. The route itself lives in sse_stream.cpp
-// (register_event_routes): it polls the run store's history every ApiOptions::sse_poll_ms and
-// resumes after the Last-Event-ID header (or ?lastEventId=).
+// (register_event_routes): its EventSource reads the run store's history every
+// ApiOptions::sse_poll_ms (on a timer of the connection, never a thread of its own) and resumes
+// after the Last-Event-ID header (or ?lastEventId=). A user may hold ApiOptions::max_streams_per_user
+// streams at once (429 too_many_streams beyond).
 // A step/note event's `phase` is the phase after its event type; its `progress` is the run's
 // progress when the event is sent (the store keeps no per-entry progress). A stream resumed after
 // the terminal event, or of a finished run with nothing new, ends at once.
 //
-// Thread safety: stateless functions; each open stream owns its own cursor and holds one pool
-// thread.
+// Thread safety: stateless functions; each open stream owns its own cursor, used by one io thread
+// at a time.
 #pragma once
 
 #include <cstdint>

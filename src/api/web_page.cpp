@@ -1,7 +1,7 @@
 // The web page routes (api/web_page.h): `/` and every embedded file of web/, with their headers.
 #include "api/web_page.h"
 
-#include <httplib.h>
+#include "api/router.h"
 
 #include <string>
 #include <vector>
@@ -9,7 +9,7 @@
 namespace docprof::api {
 namespace {
 
-// An exact-match route pattern for a path (cpp-httplib 0.11 matches patterns as regexes).
+// An exact-match route pattern for a path (the Router matches patterns as regexes).
 std::string exact_pattern(std::string_view path) {
   std::string out;
   for (char c : path) {
@@ -19,13 +19,13 @@ std::string exact_pattern(std::string_view path) {
   return out;
 }
 
-void serve_asset(const WebAsset& asset, httplib::Response& res) {
+void serve_asset(const WebAsset& asset, Response& res) {
   res.status = 200;
   res.set_header("Cache-Control", "no-cache");
   res.set_header("Content-Security-Policy", std::string(web_content_security_policy()));
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_header("Referrer-Policy", "no-referrer");
-  res.set_content(asset.body.data(), asset.body.size(), std::string(asset.content_type));
+  res.set_content(std::string(asset.body), std::string(asset.content_type));
 }
 
 }  // namespace
@@ -42,13 +42,13 @@ std::string_view web_content_security_policy() {
          "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 }
 
-void register_web_routes(httplib::Server& server) {
+void register_web_routes(Router& server) {
   std::vector<std::string_view> paths{"/"};
   for (const auto& asset : web_assets()) paths.push_back(asset.path);
   for (const std::string_view path : paths) {
     const WebAsset* asset = find_web_asset(path);
     if (asset == nullptr) continue;  // no index.html embedded: `/` stays unrouted
-    server.Get(exact_pattern(path), [asset](const httplib::Request&, httplib::Response& res) {
+    server.Get(exact_pattern(path), [asset](const Request&, Response& res) {
       serve_asset(*asset, res);
     });
   }

@@ -11,11 +11,9 @@
 #include <span>
 #include <string_view>
 
-namespace httplib {
-class Server;
-}
-
 namespace docprof::api {
+
+class Router;
 
 // One embedded file: its URL path ("/index.html"), its Content-Type, and its bytes.
 struct WebAsset {
@@ -34,6 +32,6 @@ const WebAsset* find_web_asset(std::string_view path);
 std::string_view web_content_security_policy();
 
 // Registers GET (and HEAD) routes for `/` and every embedded file.
-void register_web_routes(httplib::Server& server);
+void register_web_routes(Router& server);
 
 }  // namespace docprof::api

@@ -145,11 +145,13 @@ void register_book_commands(CLI::App& app, CommandContext& context) {
   auto min_similarity = std::make_shared<std::string>();
   auto* search_cmd = books->add_subcommand("search", "Find the books a request would use");
   search_cmd->add_option("text", *text, "A learning request or topic")->required();
-  search_cmd->add_option("--top-k", *top_k, "At most this many books (default 10)")->check(CLI::Range(1, 1000));
+  search_cmd->add_option("--top-k", *top_k, "At most this many books (default 10)")
+      ->check(CLI::Validator(check_digits, "DIGITS"))
+      ->check(CLI::Range(1, 1000));
   search_cmd->add_option("--min-similarity", *min_similarity, "Threshold (default: the embedder's)");
   search_cmd->add_flag("--json", *json, "Print JSON");
   search_cmd->callback([&context, text, top_k, min_similarity, json] {
-    const double threshold = min_similarity->empty() ? -1 : parse_number(*min_similarity, "--min-similarity");
+    const double threshold = min_similarity->empty() ? -1 : parse_number(*min_similarity, "--min-similarity", true);
     auto found = context.runtime().library_service().search(*text, *top_k, threshold);
     if (!found) throw bad_input(found.error().message);
     if (*json) {

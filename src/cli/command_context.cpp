@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_error.h"
+#include "util/decimal_text.h"
 
 namespace docprof::cli {
 
@@ -41,14 +42,18 @@ void print_json(const nlohmann::json& value) {
   fmt::print("{}\n", value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-double parse_number(const std::string& text, const std::string& option) {
-  errno = 0;
-  char* end = nullptr;
-  const double value = std::strtod(text.c_str(), &end);
-  if (text.empty() || end != text.c_str() + text.size() || errno == ERANGE) {
+double parse_number(const std::string& text, const std::string& option, bool allow_negative) {
+  const auto value = allow_negative ? util::parse_signed_decimal(text) : util::parse_decimal(text);
+  if (!value) {
     throw bad_input(option + " must be a number (got '" + text + "')");
   }
-  return value;
+  return *value;
+}
+
+std::string check_digits(const std::string& text) {
+  const bool digits = !text.empty() && text.size() <= 9 &&
+                      text.find_first_not_of("0123456789") == std::string::npos;
+  return digits ? std::string() : "expected a whole number of digits, got '" + text + "'";
 }
 
 }  // namespace docprof::cli

@@ -42,8 +42,12 @@ class CommandContext {
 
 // JSON to stdout (invalid UTF-8 from model output is replaced, never fatal).
 void print_json(const nlohmann::json& value);
-// Parses a number given on the command line ("2", "1.5"); bad input names the option.
-double parse_number(const std::string& text, const std::string& option);
+// Parses a number given on the command line: ^[0-9]+(\.[0-9]+)?$ ("2", "1.5"; util/decimal_text.h),
+// with a leading '-' when `allow_negative`; anything else ("0x10", "1e3", " 2") is bad input naming
+// the option.
+double parse_number(const std::string& text, const std::string& option, bool allow_negative = false);
+// A CLI11 check for integer options: digits only (CLI11 itself would read "0x10" as 16, "010" as 8).
+std::string check_digits(const std::string& text);
 
 void register_course_commands(CLI::App& app, CommandContext& context);
 void register_book_commands(CLI::App& app, CommandContext& context);

@@ -226,7 +226,9 @@ void register_ingest_commands(CLI::App& app, CommandContext& context) {
   auto* search = app.add_subcommand("search", "Search the text of ingested books for passages");
   search->add_option("query", *query, "What to look for")->required();
   search->add_option("--book", *book, "Only this book (its id)");
-  search->add_option("--top-k", *top_k, "At most this many passages (default 10)")->check(CLI::Range(1, 1000));
+  search->add_option("--top-k", *top_k, "At most this many passages (default 10)")
+      ->check(CLI::Validator(check_digits, "DIGITS"))
+      ->check(CLI::Range(1, 1000));
   search->add_flag("--json", *search_json, "Print JSON");
   search->callback([&context, query, book, top_k, search_json] {
     search_corpus(context, *query, *book, *top_k, *search_json);

@@ -39,16 +39,23 @@ std::pair<std::string, int> split_listen(const std::string& listen) {
   if (host.size() > 2 && host.front() == '[' && host.back() == ']')
     host = host.substr(1, host.size() - 2);
   const std::string port_text = listen.substr(colon + 1);
-  int port = -1;
-  try {
-    std::size_t used = 0;
-    port = std::stoi(port_text, &used);
-    if (used != port_text.size()) port = -1;
-  } catch (const std::exception&) {
-    port = -1;
-  }
+  int port = -1;  // digits only (issue 15): no sign, spaces or hex
+  if (check_digits(port_text).empty()) port = std::stoi(port_text);
   if (port < 0 || port > 65535) throw bad_input("--listen: bad port '" + port_text + "'");
   return {host, port};
+}
+
+api::HttpLimits http_limits(const config::Config& config) {
+  api::HttpLimits limits;
+  limits.max_body_bytes = static_cast<std::size_t>(config.server_max_body_bytes);
+  limits.max_uri_bytes = static_cast<std::size_t>(config.server_max_uri_bytes);
+  limits.max_header_bytes = static_cast<std::size_t>(config.server_max_header_bytes);
+  limits.max_headers = static_cast<std::size_t>(config.server_max_headers);
+  limits.header_timeout = std::chrono::seconds(config.server_header_timeout_seconds);
+  limits.body_timeout = std::chrono::seconds(config.server_body_timeout_seconds);
+  limits.max_connections = static_cast<std::size_t>(config.server_max_connections);
+  limits.max_connections_per_client = static_cast<std::size_t>(config.server_max_connections_per_client);
+  return limits;
 }
 
 std::vector<std::string> split_origins(const std::string& text) {
@@ -69,6 +76,7 @@ int serve(CommandContext& context, const ServeOptions& options) {
   const std::string mode = options.auth.empty() ? config.auth_mode : options.auth;
   api::Authenticator auth = api::Authenticator::none();
   if (mode == "none") {
+    // The server checks again on the address its socket binds to: a name may resolve anywhere.
     if (!api::is_loopback(host)) {
       throw bad_input(
           "--auth none is only allowed on a loopback address (127.0.0.1, ::1, localhost), not '" +
@@ -97,7 +105,8 @@ int serve(CommandContext& context, const ServeOptions& options) {
 
   api::ApiOptions api_options;
   api_options.threads = static_cast<int>(config.server_threads);
-  api_options.max_body_bytes = static_cast<std::size_t>(config.server_max_body_bytes);
+  api_options.limits = http_limits(config);
+  api_options.max_streams_per_user = static_cast<std::size_t>(config.server_max_streams_per_user);
   api_options.cors_origins = split_origins(config.server_cors_origins);
   api_options.rate_per_minute = config.server_rate_per_minute;
   api_options.max_concurrent_runs = static_cast<int>(config.server_max_concurrent_runs);

@@ -72,8 +72,16 @@ struct Config {
   std::int64_t search_top_k = 10;
   // [server]
   std::string server_listen = "127.0.0.1:8080";
-  std::int64_t server_threads = 32;  // HTTP pool: every open event stream holds one thread
+  std::int64_t server_threads = 32;  // HTTP io threads; idle connections and event streams hold none
   std::int64_t server_max_body_bytes = 1048576;
+  std::int64_t server_max_uri_bytes = 8192;      // request target (414 beyond)
+  std::int64_t server_max_header_bytes = 16384;  // whole request head (431 beyond)
+  std::int64_t server_max_headers = 100;         // header fields (431 beyond)
+  std::int64_t server_header_timeout_seconds = 10;  // the whole request head (408 beyond)
+  std::int64_t server_body_timeout_seconds = 30;    // the whole body, and each write of an answer
+  std::int64_t server_max_connections = 1024;
+  std::int64_t server_max_connections_per_client = 64;  // per client address (0: no cap, behind a proxy)
+  std::int64_t server_max_streams_per_user = 8;         // open event streams per user (0: no cap)
   std::string server_cors_origins;  // comma-separated allowed origins; "*" for any; empty: no CORS
   double server_rate_per_minute = 10;  // course creations per user per minute (0: no limit)
   std::int64_t server_max_concurrent_runs = 3;  // courses one user may have generating at once (0: no cap)

@@ -104,9 +104,35 @@ TEST_F(ServeTest, StartupRefusalsAreClear) {
   EXPECT_EQ(open_everywhere.exit_code, 2) << describe(open_everywhere);
   EXPECT_NE(open_everywhere.err.find("loopback"), std::string::npos) << open_everywhere.err;
 
+  for (const std::string bad : {"0x50", "+80", " 80"}) {  // digits only (issue 15)
+    const ProcessResult bad_port = cli.run({"serve", "--listen", "127.0.0.1:" + bad}, {}, Millis(20000));
+    EXPECT_EQ(bad_port.exit_code, 2) << describe(bad_port);
+    EXPECT_NE(bad_port.err.find("bad port"), std::string::npos) << bad_port.err;
+  }
   const ProcessResult bad_listen = cli.run({"serve", "--listen", "nowhere"}, {}, Millis(20000));
   EXPECT_EQ(bad_listen.exit_code, 2) << describe(bad_listen);
   EXPECT_NE(bad_listen.err.find("HOST:PORT"), std::string::npos) << bad_listen.err;
+}
+
+// Issue 15: a hosts entry mapping a "127.…" name to 0.0.0.0 does not pass any address off as
+// loopback: the server decides on the address its socket bound to, and refuses --auth none there.
+// Runs in a private mount namespace (unshare -m) where /etc/hosts is a bind mount: needs root.
+TEST_F(ServeTest, AHostsEntryCannotPassEveryAddressOffAsLoopback) {
+  if (::geteuid() != 0 || run_process({"/usr/bin/unshare", "-m", "true"}, {}, cli.dir().path(), Millis(5000)).exit_code != 0) {
+    GTEST_SKIP() << "needs root and unshare -m (a private mount namespace)";
+  }
+  const std::string hosts = cli.file("hosts");
+  write_text(hosts, "127.0.0.1 localhost\n0.0.0.0 127.evil.example\n");
+  const std::string listen = "127.evil.example:" + std::to_string(free_loopback_port());
+  Environment env = cli.env();
+  const ProcessResult r = run_process(
+      {"/usr/bin/unshare", "-m", "/bin/sh", "-c", "/usr/bin/mount --bind \"$0\" /etc/hosts && shift && exec \"$@\"", hosts,
+       "unused", DOCPROF_BINARY, "--db", cli.db(), "serve", "--no-workers", "--auth", "none", "--listen", listen},
+      env, cli.dir().path(), Millis(20000));
+  EXPECT_FALSE(r.timed_out) << "the server ran on 0.0.0.0 without authentication\n" << describe(r);
+  EXPECT_NE(r.exit_code, 0) << describe(r);
+  EXPECT_NE(r.err.find("loopback"), std::string::npos) << describe(r);
+  EXPECT_NE(r.err.find("0.0.0.0"), std::string::npos) << "names the address it bound: " << describe(r);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -86,13 +87,21 @@ TEST(ApiAuth, TheTokensFileIsReadAgainWhenItChanges) {
   EXPECT_EQ(bob->user_id, "bob");
   EXPECT_EQ(auth->token_count(), 2u);
 
-  // A broken edit keeps the tokens loaded before; removing a line revokes its token.
-  std::ofstream(file, std::ios::app) << "half-written line\n";
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
-  EXPECT_TRUE(server_copy.authenticate("Bearer t-bob")) << "a malformed file is not applied";
-  std::ofstream(file, std::ios::trunc) << sha256_hex("t-bob") << " bob\n";
+  // Removing a line revokes its token even when the same edit adds a malformed line: the malformed
+  // line is skipped and the rest of the file applies (fails closed, never the previous set).
+  std::ofstream(file, std::ios::trunc) << sha256_hex("t-bob") << " bob\nhalf-written line\n";
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   EXPECT_FALSE(server_copy.authenticate("Bearer t-alice")) << "a removed token is revoked";
+  EXPECT_TRUE(server_copy.authenticate("Bearer t-bob"));
+  EXPECT_EQ(server_copy.token_count(), 1u);
+
+  // A deleted (or unreadable) file leaves no valid token; once it is back, its tokens work again.
+  std::filesystem::remove(file);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_FALSE(server_copy.authenticate("Bearer t-bob")) << "a missing tokens file must fail closed";
+  EXPECT_EQ(server_copy.token_count(), 0u);
+  std::ofstream(file, std::ios::trunc) << sha256_hex("t-bob") << " bob\n";
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   EXPECT_TRUE(server_copy.authenticate("Bearer t-bob"));
 }
 
