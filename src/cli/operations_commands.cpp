@@ -116,6 +116,7 @@ void register_operations_commands(CLI::App& app, CommandContext& context) {
   worker->add_option("--record", *record, "Also write every model call to this cassette");
   worker->add_flag("--drain", *drain, "Exit once nothing is queued, delayed for a retry, or leased");
   worker->add_option("--concurrency", *concurrency, "Steps at once (default: worker.concurrency)")
+      ->check(CLI::Validator(check_digits, "DIGITS"))
       ->check(CLI::Range(1, 1024));
   worker->callback([&context, llm, record, drain, concurrency] {
     context.exit_code = run_worker(context, *llm, *record, *drain, *concurrency);

@@ -200,6 +200,11 @@ TEST_F(BadInputWithDatabaseTest, NumericOptionsTakePlainDecimalsOnly) {
   EXPECT_EQ(negative.exit_code, 0) << "a negative threshold is in its range: " << describe(negative);
   const ProcessResult top3 = cli.run({"books", "search", "valuation", "--top-k", "3", "--json"});
   EXPECT_EQ(top3.exit_code, 0) << describe(top3);
+  for (const std::string concurrency : {"0x10", "1e1", "+3"}) {
+    const ProcessResult r = cli.run({"worker", "--drain", "--concurrency", concurrency});
+    EXPECT_EQ(r.exit_code, 2) << concurrency << ": " << describe(r);
+    EXPECT_NE(r.err.find(concurrency), std::string::npos) << describe(r);
+  }
   expect_nothing_written();
 }
 
