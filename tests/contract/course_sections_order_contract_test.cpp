@@ -1,6 +1,9 @@
 // UNIQUE(course_id, order_index) on course_sections, on every CourseRepository backend (issue 12:
 // SQLite migration 11, PostgreSQL migration 2): a course never has two sections at one position, a
-// store that would make two is refused whole, and a changed outline replaces the old one.
+// store that would make two is refused whole, and a changed outline replaces the old one, whichever
+// sections held its positions before.
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "contract/contract_samples.h"
@@ -42,6 +45,19 @@ TEST_P(CourseSectionsOrderContract, AChangedOutlineUpdatesItsPositionsInPlaceAnd
   changed[1].title = "A new title at position 2";
   changed[1].estimated_minutes += 5;
   courses().store(sample_course("c1"), changed);
+  EXPECT_EQ(courses().get("c1")->sections, changed);
+}
+
+TEST_P(CourseSectionsOrderContract, AChangedOutlineMayGiveAPositionToAnotherSection) {
+  courses().store(sample_course("c1"), sample_outline("c1"));
+  auto changed = sample_outline("c1");
+  changed.erase(changed.begin() + 1);  // s1 (position 2) goes
+  changed[0].order_index = 2;          // p1 takes s1's position
+  changed[1].order_index = 1;          // s2 takes p1's
+  changed[2].order_index = 3;          // p2 and s3 move up one each
+  changed[3].order_index = 4;
+  courses().store(sample_course("c1"), changed);
+  std::sort(changed.begin(), changed.end(), [](const auto& a, const auto& b) { return a.order_index < b.order_index; });
   EXPECT_EQ(courses().get("c1")->sections, changed);
 }
 
