@@ -15,6 +15,8 @@ packages=(
   libcairo2-dev pandoc qpdf  # the ingestion tests draw PDFs (cairo), write EPUBs (pandoc), encrypt PDFs (qpdf)
   wamerican  # /usr/share/dict/words: the course quality checker's dictionary (tests/quality)
   chromium  # the browser test of the web page (tests/browser), run headless at /usr/bin/chromium
+  # Distributed mode's stores: libpq to build, a PostgreSQL 15 server the tests start on loopback
+  libpq-dev postgresql-15
 )
 command -v npm >/dev/null || packages+=(nodejs npm)  # npm ci of tests/npm-providers (mock-llm)
 

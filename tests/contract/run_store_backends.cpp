@@ -2,10 +2,13 @@
 // transactions with the SQLite queue) and the in-memory test store (no queue: the outbox path).
 #include <memory>
 
+#include "adapters/postgres/pg_course_repository.h"
+#include "adapters/postgres/pg_run_store.h"
 #include "adapters/sqlite/sqlite_course_repository.h"
 #include "adapters/sqlite/sqlite_database.h"
 #include "adapters/sqlite/sqlite_event_queue.h"
 #include "adapters/sqlite/sqlite_run_store.h"
+#include "contract/postgres_fixture.h"
 #include "contract/run_store_contract.h"
 #include "integration/temp_dir.h"
 #include "support/memory_run_store.h"
@@ -34,6 +37,20 @@ class SqliteRunStoreFixture final : public RunStoreFixture {
   adapters::sqlite::SqliteCourseRepository courses_;
 };
 
+class PostgresRunStoreFixture final : public RunStoreFixture {
+ public:
+  PostgresRunStoreFixture() : pool_(fresh_postgres_pool()), store_(pool_), courses_(pool_) {}
+  ports::RunStore& store() override { return store_; }
+  std::optional<ports::StoredCourse> stored_course(const std::string& course_id) override {
+    return courses_.get(course_id);
+  }
+
+ private:
+  std::shared_ptr<adapters::postgres::PgPool> pool_;
+  adapters::postgres::PgRunStore store_;
+  adapters::postgres::PgCourseRepository courses_;
+};
+
 class MemoryRunStoreFixture final : public RunStoreFixture {
  public:
   ports::RunStore& store() override { return store_; }
@@ -53,6 +70,7 @@ class MemoryRunStoreFixture final : public RunStoreFixture {
 std::vector<RunStoreBackend> run_store_backends() {
   return {
       {"sqlite", true, [] { return std::make_unique<SqliteRunStoreFixture>(); }},
+      {"postgres", false, [] { return std::make_unique<PostgresRunStoreFixture>(); }},
       {"memory", false, [] { return std::make_unique<MemoryRunStoreFixture>(); }},
   };
 }

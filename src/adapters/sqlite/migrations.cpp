@@ -272,6 +272,13 @@ CREATE INDEX chunk_terms_by_chunk ON chunk_terms (chunk_id);
 -- deliveries it gave back unspent (a circuit breaker held the call back, the worker stopped first).
 ALTER TABLE course_runs ADD COLUMN postponed INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    {11, "one section per position of a course",
+     R"sql(
+-- UNIQUE(course_id, order_index), as on PostgreSQL: a course never has two sections at one position
+-- (section ids derive from the course and the position, and a store replaces the course's rows).
+CREATE UNIQUE INDEX course_sections_order ON course_sections (course_id, order_index);
+DROP INDEX course_sections_by_course;
+)sql"},
 };
 
 constexpr std::string_view kBootstrap = R"sql(

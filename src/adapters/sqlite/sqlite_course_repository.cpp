@@ -129,13 +129,18 @@ void write_course(Session& session, const domain::Course& course,
   nlohmann::json kept_ids = nlohmann::json::array();
   for (const auto& section : sections) kept_ids.push_back(section.section_id);
   upsert_course(session, course);
-  for (const auto& section : sections) upsert_section(session, course.course_id, section);
+  // UNIQUE(course_id, order_index) (migration 11) is checked per statement: the stale rows go
+  // first, and the kept ones step aside to negative positions, so that the new outline's rows may
+  // take any position, whichever row held it before.
   session
       .query(
           "DELETE FROM course_sections WHERE course_id = ? "
           "AND section_id NOT IN (SELECT value FROM json_each(?))",
           course.course_id, kept_ids.dump())
       .run();
+  session.query("UPDATE course_sections SET order_index = -1 - order_index WHERE course_id = ?", course.course_id)
+      .run();
+  for (const auto& section : sections) upsert_section(session, course.course_id, section);
 }
 
 void SqliteCourseRepository::store(const domain::Course& course,

@@ -1,0 +1,173 @@
+#include "adapters/postgres/pg_connection.h"
+
+#include <charconv>
+#include <libpq-fe.h>
+
+namespace docprof::adapters::postgres {
+namespace {
+
+std::string trimmed(const char* message) {
+  std::string text = message != nullptr ? message : "";
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+[[noreturn]] void fail_on(PGconn* connection, const PGresult* result, std::string_view what) {
+  std::string sqlstate;
+  std::string message;
+  if (result != nullptr) {
+    const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+    if (state != nullptr) sqlstate = state;
+    message = trimmed(PQresultErrorMessage(result));
+  }
+  if (message.empty()) message = trimmed(PQerrorMessage(connection));
+  const bool broken = PQstatus(connection) != CONNECTION_OK;
+  throw PgError("PostgreSQL " + std::string(what) + ": " + message, sqlstate, broken);
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+PgParam to_param(std::string_view value) { return std::string(value); }
+
+PgParam to_param(double value) {
+  char buffer[64];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  if (error != std::errc()) throw std::invalid_argument("unprintable double");
+  return std::string(buffer, end);
+}
+
+PgParam to_param(bool value) { return std::string(value ? "true" : "false"); }
+
+std::string bytea_hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string text = "\\x";
+  text.reserve(2 + 2 * bytes.size());
+  for (const char c : bytes) {
+    const auto byte = static_cast<unsigned char>(c);
+    text.push_back(kDigits[byte >> 4]);
+    text.push_back(kDigits[byte & 0x0f]);
+  }
+  return text;
+}
+
+PgResult::PgResult(pg_result* result) : result_(result, &PQclear) {}
+
+int PgResult::rows() const { return PQntuples(result_.get()); }
+
+std::int64_t PgResult::affected() const {
+  const char* count = PQcmdTuples(result_.get());
+  if (count == nullptr || *count == '\0') return 0;
+  return std::stoll(count);
+}
+
+bool PgResult::is_null(int row, int column) const {
+  return PQgetisnull(result_.get(), row, column) != 0;
+}
+
+std::string PgResult::text(int row, int column) const {
+  return std::string(PQgetvalue(result_.get(), row, column),
+                     static_cast<std::size_t>(PQgetlength(result_.get(), row, column)));
+}
+
+std::optional<std::string> PgResult::optional_text(int row, int column) const {
+  if (is_null(row, column)) return std::nullopt;
+  return text(row, column);
+}
+
+std::int64_t PgResult::int64(int row, int column) const {
+  const char* value = PQgetvalue(result_.get(), row, column);
+  std::int64_t number = 0;
+  const char* end = value + PQgetlength(result_.get(), row, column);
+  const auto [stop, error] = std::from_chars(value, end, number);
+  if (error != std::errc() || stop != end) {
+    throw std::runtime_error("PostgreSQL: not an integer in column " + std::to_string(column) +
+                             ": '" + std::string(value) + "'");
+  }
+  return number;
+}
+
+int PgResult::int32(int row, int column) const { return static_cast<int>(int64(row, column)); }
+
+double PgResult::real(int row, int column) const {
+  const char* value = PQgetvalue(result_.get(), row, column);
+  double number = 0;
+  const char* end = value + PQgetlength(result_.get(), row, column);
+  const auto [stop, error] = std::from_chars(value, end, number);
+  if (error != std::errc() || stop != end) {
+    throw std::runtime_error("PostgreSQL: not a number in column " + std::to_string(column) +
+                             ": '" + std::string(value) + "'");
+  }
+  return number;
+}
+
+bool PgResult::boolean(int row, int column) const { return text(row, column) == "t"; }
+
+std::string PgResult::bytea(int row, int column) const {
+  const std::string hex = text(row, column);
+  if (hex.size() < 2 || hex[0] != '\\' || hex[1] != 'x' || hex.size() % 2 != 0) {
+    throw std::runtime_error("PostgreSQL: a bytea column not in hex form");
+  }
+  std::string bytes;
+  bytes.reserve((hex.size() - 2) / 2);
+  for (std::size_t i = 2; i < hex.size(); i += 2) {
+    const int high = hex_value(hex[i]);
+    const int low = hex_value(hex[i + 1]);
+    if (high < 0 || low < 0) throw std::runtime_error("PostgreSQL: a bytea column not in hex form");
+    bytes.push_back(static_cast<char>((high << 4) | low));
+  }
+  return bytes;
+}
+
+std::unique_ptr<PgConnection> PgConnection::open(const std::string& url) {
+  PGconn* connection = PQconnectdb(url.c_str());
+  if (connection == nullptr) throw PgError("PostgreSQL: out of memory connecting", "", true);
+  if (PQstatus(connection) != CONNECTION_OK) {
+    const std::string message = trimmed(PQerrorMessage(connection));
+    PQfinish(connection);
+    throw PgError("PostgreSQL: cannot connect: " + message, "08001", true);
+  }
+  return std::unique_ptr<PgConnection>(new PgConnection(connection));
+}
+
+PgConnection::PgConnection(pg_conn* connection) : connection_(connection) {
+  // Quiet: the server's notices (e.g. "relation already exists, skipping") are not ours to print.
+  PQsetNoticeProcessor(connection_, [](void*, const char*) {}, nullptr);
+}
+
+PgConnection::~PgConnection() { PQfinish(connection_); }
+
+PgResult PgConnection::exec(std::string_view sql, const std::vector<PgParam>& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& param : params) values.push_back(param ? param->c_str() : nullptr);
+  const std::string statement(sql);
+  PGresult* result = PQexecParams(connection_, statement.c_str(), static_cast<int>(params.size()),
+                                  nullptr, values.data(), nullptr, nullptr, 0);
+  if (result == nullptr) fail_on(connection_, nullptr, "statement");
+  const auto status = PQresultStatus(result);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    PgResult owned(result);  // freed on the way out
+    fail_on(connection_, result, "statement");
+  }
+  return PgResult(result);
+}
+
+void PgConnection::exec_script(std::string_view sql) {
+  const std::string script(sql);
+  PGresult* result = PQexec(connection_, script.c_str());
+  if (result == nullptr) fail_on(connection_, nullptr, "script");
+  PgResult owned(result);
+  const auto status = PQresultStatus(result);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail_on(connection_, result, "script");
+}
+
+bool PgConnection::ok() const { return PQstatus(connection_) == CONNECTION_OK; }
+
+}  // namespace docprof::adapters::postgres

@@ -1,0 +1,44 @@
+// PgLibrary: the book library of the distributed deployment, in the same tables as SQLite's
+// (books, book_vectors with float32 values as bytea, book_docs, book_terms, library_stats). A book
+// and all it brings (vectors, term documents and postings, the statistics' share) are written in
+// one transaction, rows in batches (one statement per table, the rows as a JSON recordset).
+//
+// search() ranks in-process with domain::rank_books, as SqliteLibrary does, so both backends rank
+// alike (pgvector is not packaged in Debian 12): it reads the postings of the request's terms,
+// every book vector of the requested model and dims, then the chapter and section vectors of the
+// books worth them (domain::books_worth_vectors), a dot product each (vectors are L2-normalised:
+// cosine similarity), in one repeatable-read snapshot. Nothing is cached, so books added or removed
+// by other processes are seen at once. Vectors of another model (or other dims) are never compared.
+//
+// Thread safety: safe from any thread; any number of processes may share the database.
+#pragma once
+
+#include <memory>
+
+#include "adapters/postgres/pg_pool.h"
+#include "domain/term_analyzer.h"
+#include "ports/library.h"
+
+namespace docprof::adapters::postgres {
+
+class PgLibrary final : public ports::Library {
+ public:
+  // `analyzer` must outlive the library (the process's default analyzer, usually).
+  PgLibrary(std::shared_ptr<PgPool> pool, const domain::TermAnalyzer& analyzer);
+
+  // Replaces the book (by book_id) and all its vectors. Every vector must have the same, non-zero
+  // number of dims (std::invalid_argument otherwise, and nothing changes).
+  void put_book(const ports::BookInfo& info, const domain::BookSummary& summary,
+                const std::vector<ports::BookVector>& vectors) override;
+  bool remove_book(const std::string& book_id) override;
+  std::vector<ports::BookInfo> list_books() override;  // by title, then book_id
+  std::map<std::string, int> books_per_embedding_model() override;
+  std::optional<domain::BookSummary> get_book(const std::string& book_id) override;
+  std::vector<domain::BookMatch> search(const ports::LibrarySearch& request) override;
+
+ private:
+  std::shared_ptr<PgPool> pool_;
+  const domain::TermAnalyzer& analyzer_;
+};
+
+}  // namespace docprof::adapters::postgres

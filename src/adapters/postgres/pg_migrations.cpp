@@ -1,0 +1,219 @@
+#include "adapters/postgres/pg_migrations.h"
+
+#include <stdexcept>
+#include <string>
+
+namespace docprof::adapters::postgres {
+namespace {
+
+// As in SQLite: timestamps are BIGINT milliseconds since the Unix epoch, JSON documents TEXT, the
+// large columns last. Large JSON values (a run's state) use lz4 instead of pglz: half the cost of a
+// step's UPDATE (../shared/dependencies.md).
+constexpr PgMigration kMigrations[] = {
+    {1, "course runs, their history and dead letters",
+     R"sql(
+CREATE TABLE course_runs (
+  course_id          TEXT             PRIMARY KEY,
+  user_id            TEXT             NOT NULL,
+  query              TEXT             NOT NULL,
+  hours              DOUBLE PRECISION NOT NULL,
+  preferences        TEXT             NOT NULL,              -- JSON Preferences
+  status             TEXT             NOT NULL CHECK (status IN ('processing', 'complete', 'error')),
+  phase              TEXT             NOT NULL,
+  next_seq           BIGINT           NOT NULL,
+  title              TEXT             NOT NULL,
+  parts_count        INTEGER          NOT NULL,
+  current_part_index INTEGER          NOT NULL,
+  error_code         TEXT,
+  error_message      TEXT,
+  usage              TEXT             NOT NULL,              -- JSON TokenUsage
+  version            BIGINT           NOT NULL,
+  created_at         BIGINT           NOT NULL,
+  updated_at         BIGINT           NOT NULL,
+  expires_at         BIGINT           NOT NULL,              -- of the state
+  postponed          INTEGER          NOT NULL DEFAULT 0,    -- deliveries given back unspent
+  outbox             TEXT,                                   -- JSON Envelope: emitted, unconfirmed
+  pending_event      TEXT,                                   -- JSON Envelope: the latest emitted
+  state              TEXT                                    -- JSON RunState; NULL once stored or expired
+);
+ALTER TABLE course_runs ALTER COLUMN state SET COMPRESSION lz4;
+CREATE INDEX course_runs_by_user ON course_runs (user_id, created_at);
+CREATE INDEX course_runs_state_expiry ON course_runs (expires_at) WHERE state IS NOT NULL;
+CREATE INDEX course_runs_outbox ON course_runs (updated_at) WHERE outbox IS NOT NULL;
+
+CREATE TABLE course_events (
+  history_id BIGSERIAL PRIMARY KEY,                            -- SSE ids
+  course_id  TEXT      NOT NULL REFERENCES course_runs (course_id) ON DELETE CASCADE,
+  seq        BIGINT    NOT NULL,
+  type       TEXT      NOT NULL,
+  kind       TEXT      NOT NULL CHECK (kind IN ('step', 'note', 'complete', 'error')),
+  message    TEXT      NOT NULL,
+  usage      TEXT      NOT NULL,                               -- JSON TokenUsage
+  at         BIGINT    NOT NULL
+);
+CREATE INDEX course_events_by_course ON course_events (course_id, history_id);
+
+CREATE TABLE dead_letters (
+  id         BIGSERIAL PRIMARY KEY,
+  course_id  TEXT      NOT NULL,
+  event_id   TEXT      NOT NULL,
+  event_type TEXT      NOT NULL,
+  seq        BIGINT    NOT NULL,
+  attempts   INTEGER   NOT NULL,
+  error_code TEXT      NOT NULL,
+  error      TEXT      NOT NULL,
+  at         BIGINT    NOT NULL,
+  event      TEXT      NOT NULL                                -- JSON Envelope
+);
+CREATE INDEX dead_letters_by_course ON dead_letters (course_id);
+CREATE INDEX dead_letters_by_event ON dead_letters (event_id);
+)sql"},
+    {2, "stored courses and their sections",
+     R"sql(
+CREATE TABLE courses (
+  course_id       TEXT             PRIMARY KEY,
+  user_id         TEXT             NOT NULL,
+  title           TEXT             NOT NULL,
+  original_query  TEXT             NOT NULL,
+  estimated_hours DOUBLE PRECISION NOT NULL,
+  status          TEXT             NOT NULL CHECK (status IN ('active', 'completed', 'archived')),
+  created_at      BIGINT           NOT NULL,
+  last_modified   BIGINT           NOT NULL,
+  preferences     TEXT             NOT NULL,                   -- JSON Preferences
+  notes           TEXT             NOT NULL DEFAULT '[]'       -- JSON [CourseNote]
+);
+CREATE INDEX courses_by_user ON courses (user_id, created_at);
+
+-- One section per position of a course. Deferred, so that an upsert of a changed outline may move
+-- sections between positions inside its transaction.
+CREATE TABLE course_sections (
+  section_id          TEXT    PRIMARY KEY,
+  course_id           TEXT    NOT NULL REFERENCES courses (course_id) ON DELETE CASCADE,
+  parent_section_id   TEXT,
+  order_index         INTEGER NOT NULL,
+  title               TEXT    NOT NULL,
+  estimated_minutes   INTEGER NOT NULL,
+  status              TEXT    NOT NULL CHECK (status IN ('not_started', 'in_progress', 'completed')),
+  completed_at        BIGINT,
+  can_standalone      INTEGER NOT NULL CHECK (can_standalone IN (0, 1)),
+  created_at          BIGINT  NOT NULL,
+  content_summary     TEXT,
+  learning_objectives TEXT    NOT NULL,                        -- JSON array of strings
+  chunk_ids           TEXT    NOT NULL,                        -- JSON array of strings
+  prerequisites       TEXT    NOT NULL,                        -- JSON array of section ids
+  sources             TEXT    NOT NULL DEFAULT '[]',           -- JSON [SectionSource]
+  CONSTRAINT course_sections_order UNIQUE (course_id, order_index) DEFERRABLE INITIALLY DEFERRED
+);
+)sql"},
+    {3, "book library with vectors and its term index",
+     R"sql(
+CREATE TABLE books (
+  book_id         TEXT    PRIMARY KEY,
+  title           TEXT    NOT NULL,
+  author          TEXT    NOT NULL,
+  chapters        INTEGER NOT NULL,
+  embedding_model TEXT    NOT NULL,
+  created_at      BIGINT  NOT NULL,
+  summary_json    TEXT    NOT NULL
+);
+
+CREATE TABLE book_vectors (
+  book_id         TEXT    NOT NULL REFERENCES books (book_id) ON DELETE CASCADE,
+  kind            TEXT    NOT NULL CHECK (kind IN ('book', 'chapter', 'section')),
+  ref             TEXT    NOT NULL,
+  chapter_number  INTEGER NOT NULL,
+  embedding_model TEXT    NOT NULL,
+  dims            INTEGER NOT NULL CHECK (dims > 0),
+  embedding       BYTEA   NOT NULL CHECK (length(embedding) = 4 * dims),   -- float32 values
+  PRIMARY KEY (book_id, embedding_model, kind, ref)
+);
+
+CREATE TABLE book_docs (
+  book_id         TEXT             NOT NULL REFERENCES books (book_id) ON DELETE CASCADE,
+  kind            TEXT             NOT NULL CHECK (kind IN ('book', 'chapter', 'section')),
+  chapter_number  INTEGER          NOT NULL,
+  section_index   INTEGER          NOT NULL,
+  length          DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (book_id, kind, chapter_number, section_index)
+);
+
+CREATE TABLE book_terms (
+  term            TEXT             NOT NULL,
+  book_id         TEXT             NOT NULL REFERENCES books (book_id) ON DELETE CASCADE,
+  kind            TEXT             NOT NULL CHECK (kind IN ('book', 'chapter', 'section')),
+  chapter_number  INTEGER          NOT NULL,
+  section_index   INTEGER          NOT NULL,
+  weight          DOUBLE PRECISION NOT NULL,
+  doc_length      DOUBLE PRECISION NOT NULL
+);
+CREATE INDEX book_terms_postings
+  ON book_terms (term, book_id, kind, chapter_number, section_index, weight, doc_length);
+CREATE INDEX book_terms_by_book ON book_terms (book_id);
+
+-- Documents per kind and their summed lengths, kept current by every import and removal.
+CREATE TABLE library_stats (
+  kind            TEXT             PRIMARY KEY CHECK (kind IN ('book', 'chapter', 'section')),
+  docs            BIGINT           NOT NULL,
+  total_length    DOUBLE PRECISION NOT NULL
+);
+INSERT INTO library_stats (kind, docs, total_length)
+  VALUES ('book', 0, 0), ('chapter', 0, 0), ('section', 0, 0);
+)sql"},
+};
+
+constexpr std::string_view kBootstrap = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version     INTEGER PRIMARY KEY,
+  description TEXT    NOT NULL,
+  applied_at  BIGINT  NOT NULL
+);
+)sql";
+
+// Any constant of our own: the key of the advisory lock that serialises migrators.
+constexpr std::string_view kMigrationLock = "SELECT pg_advisory_xact_lock(7260917341)";
+
+int recorded_version(PgConnection& connection) {
+  const auto exists = connection.exec("SELECT to_regclass('schema_migrations') IS NOT NULL");
+  if (!exists.boolean(0, 0)) return 0;
+  return connection.exec("SELECT coalesce(max(version), 0) FROM schema_migrations").int32(0, 0);
+}
+
+}  // namespace
+
+std::span<const PgMigration> pg_migrations() { return kMigrations; }
+
+int pg_latest_schema_version() { return kMigrations[std::size(kMigrations) - 1].version; }
+
+int pg_schema_version(PgPool& pool) {
+  return pool.read([](PgConnection& connection) { return recorded_version(connection); });
+}
+
+PgMigrationReport pg_migrate(PgPool& pool) {
+  PgMigrationReport report;
+  report.from_version = -1;
+  for (const PgMigration& migration : kMigrations) {
+    const bool applied = pool.transaction([&](PgConnection& connection) {
+      connection.exec(kMigrationLock);
+      connection.exec_script(kBootstrap);
+      const int current = recorded_version(connection);
+      if (report.from_version < 0) report.from_version = current;
+      if (current > pg_latest_schema_version()) {
+        throw std::runtime_error("the database schema (version " + std::to_string(current) +
+                                 ") is newer than this docprof knows (version " +
+                                 std::to_string(pg_latest_schema_version()) + "): upgrade docprof");
+      }
+      if (migration.version <= current) return false;
+      connection.exec_script(migration.sql);
+      connection.run(
+          "INSERT INTO schema_migrations (version, description, applied_at) "
+          "VALUES ($1, $2, (extract(epoch FROM clock_timestamp()) * 1000)::bigint)",
+          migration.version, migration.description);
+      return true;
+    });
+    if (applied) ++report.applied;
+  }
+  report.to_version = pg_schema_version(pool);
+  return report;
+}
+
+}  // namespace docprof::adapters::postgres

@@ -1,0 +1,33 @@
+// Row writers shared by the PostgreSQL stores inside one transaction: a run's history entries and
+// dead letters (PgRunStore, PgDeadLetters), a course with its sections (PgRunStore's commit of a
+// store step, PgCourseRepository), and the deletion of a run's rows. Each takes the connection of
+// the caller's open transaction (PgPool::transaction) and commits nothing itself.
+//
+// Thread safety: stateless functions; the connection is the caller's.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "adapters/postgres/pg_connection.h"
+#include "ports/course_repository.h"
+#include "ports/dead_letters.h"
+#include "ports/run_store.h"
+
+namespace docprof::adapters::postgres {
+
+void append_history(PgConnection& connection, const std::string& course_id, const ports::HistoryEntry& entry);
+
+// Replaces any letter of the same event_id (DeadLetters::bury's rule).
+void insert_dead_letter(PgConnection& connection, const ports::DeadLetter& letter);
+void delete_dead_letter(PgConnection& connection, const std::string& dead_letter_id);
+
+// Upserts the course and its sections and deletes the course's sections not among them. A time
+// that is not ISO 8601 is std::invalid_argument; a section of another course too.
+void write_course(PgConnection& connection, const domain::Course& course,
+                  const std::vector<domain::CourseSection>& sections);
+
+// Deletes a run's record, history and dead letters; true when the record existed.
+bool delete_run_rows(PgConnection& connection, const std::string& course_id);
+
+}  // namespace docprof::adapters::postgres

@@ -1,0 +1,63 @@
+// PgRunStore: the RunStore of the distributed deployment. Run records live in course_runs (the
+// bulky state as a JSON column), their history in course_events, their dead letters in
+// dead_letters — the SQLite schema's tables, in PostgreSQL. The events themselves travel on a bus
+// that shares no transaction with the database, so hands_off_events() is false: every emitted
+// event is kept in the record's outbox by the commit that emits it (the engine publishes it, clears
+// the outbox and acknowledges the delivery after the commit; the relay pass publishes what a dead
+// process left). StepCommit::consumed_event_id is ignored: the bus acknowledges.
+//
+// commit() is one transaction: compare-and-set on version (a commit on a stale version, or of a run
+// that does not exist, writes nothing and is lost_race), the history entries, the outbox
+// (next_event when there is one, else the record's own outbox), pending_event (the latest emitted
+// event), the dead letter written or consumed, and the store step's course rows. create() keeps the
+// first event in the outbox (unless the record brings an outbox of its own) and in pending_event.
+// remove() deletes the record, its history and its dead letters (course rows are the
+// CourseRepository's). list_runs() returns records without their state, newest first.
+//
+// expire_states(now, ttl): this store cannot see the bus, so it cannot ask whether a run's event
+// is queued, delayed or leased. It judges by the run's own writes instead (docs/architecture.md,
+// "Expiry without a queue"): a processing run is in flight while it has an outbox (the relay
+// publishes it) or while it was written within the last `ttl` — the engine commits a history note
+// for every retry, backoff and give-back, and a delivery's wait is bounded by the lease and the
+// backoff cap (minutes), far below a state TTL (days). A processing run past its expires_at, with
+// no outbox and no write for a whole `ttl`, is stranded: it fails as "expired" (CourseFailed/error
+// history entry, version bumped), keeps its state until now + ttl, and its pending_event goes to the
+// dead letters so `course retry` resumes it. Finished and failed runs past their TTL lose their
+// state (the record stays). Rows locked by a commit in progress are skipped (that commit renews them).
+//
+// Thread safety: safe from any thread; any number of processes may share the database.
+#pragma once
+
+#include <memory>
+
+#include "adapters/postgres/pg_pool.h"
+#include "ports/run_store.h"
+
+namespace docprof::adapters::postgres {
+
+inline constexpr std::string_view kExpiredCode = "expired";
+inline constexpr std::string_view kExpiredMessage =
+    "the run outlived its state TTL with no step published, retried or committed";
+
+class PgRunStore final : public ports::RunStore {
+ public:
+  explicit PgRunStore(std::shared_ptr<PgPool> pool);
+
+  bool create(const ports::RunRecord& record, const domain::Envelope& first_event,
+              const ports::HistoryEntry& entry) override;
+  std::optional<ports::RunRecord> load(const std::string& course_id) override;
+  ports::CommitResult commit(const ports::StepCommit& commit) override;
+  bool hands_off_events() const override { return false; }
+  void clear_outbox(const std::string& course_id, const std::string& event_id) override;
+  std::vector<domain::Envelope> unpublished(std::int64_t updated_before_ms) override;
+  std::vector<ports::HistoryEntry> history(const std::string& course_id, std::int64_t after_id) override;
+  std::vector<ports::RunRecord> list_runs(const std::string& user_id) override;
+  ports::RunCounts count_runs() override;
+  bool remove(const std::string& course_id) override;
+  int expire_states(std::int64_t now_ms, std::int64_t state_ttl_ms) override;
+
+ private:
+  std::shared_ptr<PgPool> pool_;
+};
+
+}  // namespace docprof::adapters::postgres

@@ -1,0 +1,127 @@
+// Both backends rank books alike (issue 12): the whole sample library (examples/library), imported
+// into SqliteLibrary and PgLibrary with the same vectors, answers the same requests with the same
+// books in the same order, the same chapters, the same matched words and topics, and the same
+// scores (to rounding: the statistics are summed in another order). Real SQLite and PostgreSQL 15.
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/embed/hashing_embedder.h"
+#include "adapters/embed/stemming_analyzer.h"
+#include "adapters/postgres/pg_library.h"
+#include "adapters/postgres/pg_migrations.h"
+#include "adapters/sqlite/sqlite_database.h"
+#include "adapters/sqlite/sqlite_library.h"
+#include "engine/book_embedding.h"
+#include "integration/temp_dir.h"
+#include "support/postgres_server.h"
+
+namespace docprof {
+namespace {
+
+class PostgresLibraryParity : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    adapters::postgres::pg_migrate(*pool_);
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(DOCPROF_SOURCE_DIR) / "examples" / "library")) {
+      if (entry.path().extension() != ".json") continue;
+      std::ifstream in(entry.path());
+      auto parsed = domain::parse_book_summary(nlohmann::json::parse(in));
+      ASSERT_TRUE(parsed) << entry.path() << ": " << parsed.error().message;
+      const auto& summary = parsed.value();
+      ports::BookInfo info;
+      info.book_id = entry.path().stem().string();
+      info.title = summary.source_title;
+      info.author = summary.author;
+      info.chapters = static_cast<int>(summary.chapters.size());
+      info.embedding_model = embedder_.model();
+      info.created_at_ms = 1'800'000'000'000;
+      const auto vectors = engine::embed_book_vectors(embedder_, summary).value();
+      sqlite_.put_book(info, summary, vectors);
+      postgres_.put_book(info, summary, vectors);
+      ++books_;
+    }
+  }
+
+  std::vector<domain::BookMatch> search(ports::Library& library, const std::string& text) {
+    const auto embedding = embedder_.embed_text(text);
+    ports::LibrarySearch request;
+    request.text = text;
+    request.embedding = embedding;
+    request.embedding_model = embedder_.model();
+    request.top_k = 10;
+    request.min_similarity = adapters::embed::HashingEmbedder::kDefaultMinSimilarity;
+    return library.search(request);
+  }
+
+  adapters::embed::HashingEmbedder embedder_;
+  test_support::TempDir dir_{"docprof-parity"};
+  adapters::sqlite::SqliteLibrary sqlite_{adapters::sqlite::SqliteDatabase::open_and_migrate(dir_.file("docprof.db")),
+                                          adapters::embed::default_analyzer()};
+  std::shared_ptr<adapters::postgres::PgPool> pool_ = std::make_shared<adapters::postgres::PgPool>(
+      test_support::PostgresServer::shared().fresh_schema_url(), 2);
+  adapters::postgres::PgLibrary postgres_{pool_, adapters::embed::default_analyzer()};
+  int books_ = 0;
+};
+
+TEST_F(PostgresLibraryParity, EveryRequestFindsTheSameBooksInTheSameOrderWithTheSameScores) {
+  ASSERT_GE(books_, 10);
+  const auto expected_books = sqlite_.list_books();
+  const auto actual_books = postgres_.list_books();
+  ASSERT_EQ(actual_books.size(), expected_books.size());
+  for (std::size_t i = 0; i < expected_books.size(); ++i) {
+    EXPECT_EQ(actual_books[i].book_id, expected_books[i].book_id);
+    EXPECT_EQ(actual_books[i].title, expected_books[i].title);
+    EXPECT_EQ(actual_books[i].author, expected_books[i].author);
+    EXPECT_EQ(actual_books[i].chapters, expected_books[i].chapters);
+    EXPECT_EQ(actual_books[i].embedding_model, expected_books[i].embedding_model);
+    EXPECT_EQ(actual_books[i].created_at_ms, expected_books[i].created_at_ms);
+  }
+  EXPECT_EQ(sqlite_.books_per_embedding_model(), postgres_.books_per_embedding_model());
+  int found = 0;
+  for (const char* request :
+       {"learn corporate valuation in 6 hours", "evolution and natural selection", "quantum electrodynamics for beginners",
+        "value investing and margin of safety", "history of humankind", "black holes and the big bang",
+        "discounted cash flow, cost of capital and multiples", "zzz nothing matches this"}) {
+    const auto expected = search(sqlite_, request);
+    const auto actual = search(postgres_, request);
+    found += static_cast<int>(expected.size());
+    ASSERT_EQ(actual.size(), expected.size()) << request;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      SCOPED_TRACE(std::string(request) + " #" + std::to_string(i));
+      EXPECT_EQ(actual[i].book_id, expected[i].book_id);
+      EXPECT_NEAR(actual[i].similarity, expected[i].similarity, 1e-9);
+      EXPECT_EQ(actual[i].matched_terms, expected[i].matched_terms);
+      EXPECT_EQ(actual[i].topics, expected[i].topics);
+      EXPECT_EQ(actual[i].summary, expected[i].summary);
+      ASSERT_EQ(actual[i].chapter_scores.size(), expected[i].chapter_scores.size());
+      for (std::size_t c = 0; c < expected[i].chapter_scores.size(); ++c) {
+        EXPECT_EQ(actual[i].chapter_scores[c].chapter_number, expected[i].chapter_scores[c].chapter_number);
+        EXPECT_NEAR(actual[i].chapter_scores[c].similarity, expected[i].chapter_scores[c].similarity, 1e-9);
+      }
+      EXPECT_EQ(actual[i].section_scores.size(), expected[i].section_scores.size());
+    }
+  }
+  EXPECT_GT(found, 8);  // the requests found books: the comparison compared something
+}
+
+TEST_F(PostgresLibraryParity, RemovingABookKeepsTheRankingsAlike) {
+  const auto listed = sqlite_.list_books();
+  ASSERT_FALSE(listed.empty());
+  ASSERT_TRUE(sqlite_.remove_book(listed.front().book_id));
+  ASSERT_TRUE(postgres_.remove_book(listed.front().book_id));
+  const auto expected = search(sqlite_, "investing, valuation and the history of markets");
+  const auto actual = search(postgres_, "investing, valuation and the history of markets");
+  ASSERT_EQ(actual.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(actual[i].book_id, expected[i].book_id);
+    EXPECT_NEAR(actual[i].similarity, expected[i].similarity, 1e-9);
+  }
+}
+
+}  // namespace
+}  // namespace docprof
