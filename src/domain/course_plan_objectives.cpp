@@ -59,10 +59,14 @@ constexpr std::array<std::string_view, 102> kGeneric{
     "later",       "possible",   "different",   "specific", "available",   "similar"};
 
 // Words that open advice rather than name something ("use after-tax cost of debt").
-constexpr std::array<std::string_view, 24> kImperatives{
+constexpr std::array<std::string_view, 40> kImperatives{
     "use",    "keep",    "adjust",   "check",   "compare", "verify", "build",  "identify",
     "avoid",  "apply",   "write",    "make",    "choose",  "treat",  "start",  "prefer",
-    "let",    "consider", "remember", "always", "never",   "don't",  "see",    "note"};
+    "let",    "consider", "remember", "always", "never",   "don't",  "see",    "note",
+    // Verbs a request's topics start with ("undo mistakes", "rewrite history", "parse ASN.1
+    // definitions"): a task, not a thing to explain.
+    "undo",   "rewrite", "parse",    "learn",   "understand", "configure", "implement", "deploy",
+    "analyze", "analyse", "create",  "modify",  "convert", "validate", "install", "remove"};
 
 constexpr std::array<std::string_view, 30> kQuantityWords{
     "rate",     "rates",    "ratio",    "ratios",   "cost",     "costs",       "value",

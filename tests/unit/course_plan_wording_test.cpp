@@ -149,6 +149,21 @@ TEST(WriteObjectives, KeyConceptsOnlyAsCleanNounPhrases) {
   expect_well_formed(objectives, Depth::overview);
 }
 
+// A topic that is a task ("undo mistakes", from a request) is no thing to explain or describe.
+TEST(WriteObjectives, TasksAreNoObjects) {
+  const auto objectives = write_objectives(
+      input("Fixing mistakes", "Developing with Git", {"undo mistakes", "rewrite history", "parse definitions",
+                                                       "merge conflict"},
+            {}, Depth::balanced, 3));
+  for (const auto& o : objectives) {
+    for (const char* task : {"undo mistakes", "rewrite history", "parse definitions"}) {
+      EXPECT_FALSE(contains(o, task)) << o;
+    }
+  }
+  EXPECT_TRUE(std::any_of(objectives.begin(), objectives.end(), [](const std::string& o) { return contains(o, "merge conflict"); }));
+  expect_well_formed(objectives, Depth::balanced);
+}
+
 TEST(WriteObjectives, KeepNamesAndAcronymsLowerCaseTheRest) {
   const auto objectives = write_objectives(
       input("Using Git", "", {"Git repository", "Working tree", "git configuration",
