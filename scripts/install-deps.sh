@@ -17,6 +17,8 @@ packages=(
   chromium  # the browser test of the web page (tests/browser), run headless at /usr/bin/chromium
   # Distributed mode's stores: libpq to build, a PostgreSQL 15 server the tests start on loopback
   libpq-dev postgresql-15
+  # Distributed mode's event bus: cnats to build, a nats-server (JetStream) the tests start on loopback
+  libnats-dev nats-server
 )
 command -v npm >/dev/null || packages+=(nodejs npm)  # npm ci of tests/npm-providers (mock-llm)
 

@@ -1,0 +1,444 @@
+#include "adapters/nats/nats_event_queue.h"
+
+#include <nats/nats.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <optional>
+#include <mutex>
+#include <stdexcept>
+#include <utility>
+
+#include "domain/events_json.h"
+
+namespace docprof::adapters::nats {
+namespace {
+
+constexpr std::int64_t kNanosPerMilli = 1'000'000;
+constexpr std::int64_t kApiWaitMs = 5'000;  // a JetStream API call or a publish's ack
+// How long the server may hold a fetch that it can only partly fill, and the client wait for its
+// answer (an empty consumer answers at once). Messages arriving later stay in the subscription and
+// are handed out by the next fetch.
+constexpr std::int64_t kFetchWaitMs = 2;
+
+std::string status_text(natsStatus status) {
+  const char* last = nats_GetLastError(nullptr);
+  std::string text = natsStatus_GetText(status);
+  if (last != nullptr && *last != '\0' && text != last) text += std::string(" (") + last + ")";
+  return text;
+}
+
+[[noreturn]] void fail(const std::string& what, natsStatus status, jsErrCode code = static_cast<jsErrCode>(0)) {
+  std::string message = "NATS: " + what + ": " + status_text(status);
+  if (code != 0) message += " [JetStream error " + std::to_string(static_cast<int>(code)) + "]";
+  throw std::runtime_error(message);
+}
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// One consumer: its event type, durable name, subject and this process's pull subscription.
+struct Consumer {
+  domain::EventType type = domain::EventType::CourseRequested;
+  std::string durable;
+  std::string subject;
+  natsSubscription* subscription = nullptr;
+  std::unique_ptr<std::mutex> fetching = std::make_unique<std::mutex>();  // one fetch at a time (cnats)
+};
+
+// A message this process leased and has not yet acknowledged or given back.
+struct Held {
+  natsMsg* message = nullptr;
+  std::string key;  // consumer + stream sequence: the same message over its deliveries
+};
+
+std::string message_key(const std::string& durable, std::uint64_t stream_seq) {
+  return durable + "#" + std::to_string(stream_seq);
+}
+
+}  // namespace
+
+struct NatsEventQueue::State {
+  NatsBusOptions options;
+  natsOptions* connect_options = nullptr;
+  natsConnection* connection = nullptr;
+  jsCtx* jetstream = nullptr;
+  std::vector<Consumer> consumers;
+  natsSubscription* work_subscription = nullptr;
+
+  std::mutex mu;
+  std::size_t next_consumer = 0;                // round robin over the consumers
+  std::map<std::string, Held> held;             // by delivery id
+  std::map<std::string, std::string> latest;    // message key -> the delivery id holding it now
+  std::map<std::string, std::string> errors;    // message key -> the error it was given back with
+  std::map<std::string, std::int64_t> delayed;  // message key -> when its retry is due
+  std::function<void()> listener;
+
+  ~State() {
+    for (auto& [id, entry] : held) natsMsg_Destroy(entry.message);
+    if (work_subscription != nullptr) natsSubscription_Destroy(work_subscription);
+    for (auto& consumer : consumers) {
+      if (consumer.subscription != nullptr) natsSubscription_Destroy(consumer.subscription);
+    }
+    if (jetstream != nullptr) jsCtx_Destroy(jetstream);
+    if (connection != nullptr) natsConnection_Destroy(connection);
+    if (connect_options != nullptr) natsOptions_Destroy(connect_options);
+  }
+
+  jsOptions api_options() const {
+    jsOptions o;
+    jsOptions_Init(&o);
+    o.Wait = kApiWaitMs;
+    return o;
+  }
+
+  void connect() {
+    natsStatus s = natsOptions_Create(&connect_options);
+    if (s != NATS_OK) fail("cannot create connection options", s);
+    if ((s = natsOptions_SetURL(connect_options, options.url.c_str())) != NATS_OK) {
+      fail("bad bus.url '" + options.url + "'", s);
+    }
+    natsOptions_SetSendAsap(connect_options, true);       // a step waits on each publish: no batching
+    natsOptions_SetMaxReconnect(connect_options, -1);     // a broker restart is waited out
+    natsOptions_SetReconnectWait(connect_options, 250);
+    natsOptions_SetTimeout(connect_options, kApiWaitMs);  // the first connection
+    natsOptions_SetReconnectBufSize(connect_options, 8 * 1024 * 1024);
+    if (!options.credentials_file.empty()) {
+      s = natsOptions_SetUserCredentialsFromFiles(connect_options, options.credentials_file.c_str(), nullptr);
+      if (s != NATS_OK) fail("cannot use bus.credentials_file " + options.credentials_file, s);
+    }
+    if ((s = natsConnection_Connect(&connection, connect_options)) != NATS_OK) {
+      fail("cannot connect to " + options.url + " (is nats-server -js running there?)", s);
+    }
+    jsOptions o = api_options();
+    if ((s = natsConnection_JetStream(&jetstream, connection, &o)) != NATS_OK) fail("no JetStream context", s);
+  }
+
+  void ensure_stream() {
+    const std::string subjects = options.subject_prefix + ".>";
+    const char* subject_list[] = {subjects.c_str()};
+    jsStreamConfig config;
+    jsStreamConfig_Init(&config);
+    config.Name = options.stream.c_str();
+    config.Subjects = subject_list;
+    config.SubjectsLen = 1;
+    config.Retention = js_WorkQueuePolicy;
+    config.Storage = js_FileStorage;
+    config.Replicas = options.replicas;
+    config.MaxMsgSize = static_cast<std::int32_t>(domain::kMaxEventBytes + 4096);  // the envelope and headers
+    config.Duplicates = 120'000 * kNanosPerMilli;  // the window of Nats-Msg-Id de-duplication
+    jsStreamInfo* info = nullptr;
+    jsErrCode code = static_cast<jsErrCode>(0);
+    jsOptions o = api_options();
+    natsStatus s = js_AddStream(&info, jetstream, &config, &o, &code);
+    if (s != NATS_OK && code == JSStreamNameExistErr) s = js_UpdateStream(&info, jetstream, &config, &o, &code);
+    if (info != nullptr) jsStreamInfo_Destroy(info);
+    if (s != NATS_OK) fail("cannot create the stream " + options.stream, s, code);
+  }
+
+  void ensure_consumer(Consumer& consumer) {
+    jsConsumerConfig config;
+    jsConsumerConfig_Init(&config);
+    config.Durable = consumer.durable.c_str();
+    config.FilterSubject = consumer.subject.c_str();
+    config.AckPolicy = js_AckExplicit;
+    config.AckWait = options.ack_wait_ms * kNanosPerMilli;
+    config.MaxDeliver = -1;  // docprof counts attempts and dead-letters itself
+    config.MaxAckPending = 100'000;
+    config.DeliverPolicy = js_DeliverAll;
+    jsConsumerInfo* info = nullptr;
+    jsErrCode code = static_cast<jsErrCode>(0);
+    jsOptions o = api_options();
+    natsStatus s = js_GetConsumerInfo(&info, jetstream, options.stream.c_str(), consumer.durable.c_str(), &o, &code);
+    if (s == NATS_OK) {
+      const bool same = info->Config != nullptr && info->Config->AckWait == config.AckWait;
+      jsConsumerInfo_Destroy(info);
+      info = nullptr;
+      // Another lease length (queue.lease_seconds changed): the consumer follows the newest process.
+      if (!same) s = js_UpdateConsumer(&info, jetstream, options.stream.c_str(), &config, &o, &code);
+    } else {
+      s = js_AddConsumer(&info, jetstream, options.stream.c_str(), &config, &o, &code);
+      if (s != NATS_OK && code == JSConsumerNameExistErr) s = NATS_OK;  // another process was quicker
+    }
+    if (info != nullptr) jsConsumerInfo_Destroy(info);
+    if (s != NATS_OK) fail("cannot create the consumer " + consumer.durable, s, code);
+
+    jsSubOptions bind;
+    jsSubOptions_Init(&bind);
+    bind.Stream = options.stream.c_str();
+    bind.Consumer = consumer.durable.c_str();
+    code = static_cast<jsErrCode>(0);
+    s = js_PullSubscribe(&consumer.subscription, jetstream, consumer.subject.c_str(), consumer.durable.c_str(), &o,
+                         &bind, &code);
+    if (s != NATS_OK) fail("cannot subscribe to the consumer " + consumer.durable, s, code);
+  }
+
+  // Fetches up to `max` messages of one consumer without waiting; empty when it has none.
+  std::vector<natsMsg*> fetch(Consumer& consumer, int max) {
+    jsFetchRequest request;
+    jsFetchRequest_Init(&request);
+    request.Batch = max;
+    request.NoWait = true;
+    request.Expires = kFetchWaitMs * kNanosPerMilli;
+    natsMsgList list{};
+    std::lock_guard lock(*consumer.fetching);
+    const natsStatus s = natsSubscription_FetchRequest(&list, consumer.subscription, &request);
+    std::vector<natsMsg*> out;
+    if (s == NATS_OK) {
+      for (int i = 0; i < list.Count; ++i) {
+        out.push_back(list.Msgs[i]);
+        list.Msgs[i] = nullptr;
+      }
+    }
+    natsMsgList_Destroy(&list);
+    if (s != NATS_OK && s != NATS_TIMEOUT && s != NATS_NOT_FOUND) fail("fetching from " + consumer.durable, s);
+    return out;
+  }
+
+  // Turns a fetched message into a delivery and holds it. Unreadable messages are acknowledged
+  // and skipped (nullopt): nothing could ever run them.
+  std::optional<ports::Delivery> hold(const Consumer& consumer, natsMsg* message, const std::string& worker_id,
+                                      std::int64_t now_ms) {
+    jsMsgMetaData* meta = nullptr;
+    if (natsMsg_GetMetaData(&meta, message) != NATS_OK) {
+      natsMsg_Destroy(message);
+      return std::nullopt;
+    }
+    const std::uint64_t stream_seq = meta->Sequence.Stream;
+    const auto delivered = static_cast<std::int64_t>(meta->NumDelivered);
+    jsMsgMetaData_Destroy(meta);
+    const char* data = natsMsg_GetData(message);
+    const std::string text(data == nullptr ? "" : data, static_cast<std::size_t>(natsMsg_GetDataLength(message)));
+    domain::Result<domain::Envelope> envelope = [&]() -> domain::Result<domain::Envelope> {
+      try {
+        return domain::envelope_from_json(nlohmann::json::parse(text));
+      } catch (const nlohmann::json::exception& e) {
+        return domain::Error{"invalid_event", e.what()};
+      }
+    }();
+    if (!envelope) {
+      natsMsg_Term(message, nullptr);
+      natsMsg_Destroy(message);
+      return std::nullopt;
+    }
+    ports::Delivery delivery;
+    delivery.delivery_id = message_key(consumer.durable, stream_seq) + "#" + std::to_string(delivered);
+    delivery.event = std::move(envelope).value();
+    delivery.event.attempt = static_cast<int>(std::min<std::int64_t>(delivered, 1'000'000));
+    delivery.worker_id = worker_id;
+    delivery.leased_until_ms = now_ms + options.ack_wait_ms;
+    const std::string key = message_key(consumer.durable, stream_seq);
+    std::lock_guard lock(mu);
+    if (delivered > 1) {
+      const auto error = errors.find(key);
+      delivery.previous_error =
+          error != errors.end()
+              ? error->second
+              : "the previous delivery (attempt " + std::to_string(delivered - 1) +
+                    ") was not acknowledged within the lease: its worker died, stalled or gave it back";
+    }
+    // A newer delivery of a message fences the older one held here.
+    if (const auto old = latest.find(key); old != latest.end()) {
+      if (const auto entry = held.find(old->second); entry != held.end()) {
+        natsMsg_Destroy(entry->second.message);
+        held.erase(entry);
+      }
+    }
+    latest[key] = delivery.delivery_id;
+    delayed.erase(key);
+    held.emplace(delivery.delivery_id, Held{message, key});
+    return delivery;
+  }
+
+  // Takes a held message out of the table (nullptr when the delivery is stale or done).
+  natsMsg* release(const std::string& delivery_id, std::string* key_out) {
+    std::lock_guard lock(mu);
+    const auto entry = held.find(delivery_id);
+    if (entry == held.end()) return nullptr;
+    natsMsg* message = entry->second.message;
+    *key_out = entry->second.key;
+    if (const auto l = latest.find(entry->second.key); l != latest.end() && l->second == delivery_id) latest.erase(l);
+    held.erase(entry);
+    return message;
+  }
+};
+
+std::string NatsEventQueue::subject_of(const NatsBusOptions& options, domain::EventType type) {
+  return options.subject_prefix + ".course." + std::string(domain::to_string(type));
+}
+
+NatsEventQueue::NatsEventQueue(NatsBusOptions options) : state_(std::make_unique<State>()) {
+  state_->options = std::move(options);
+  auto types = state_->options.event_types;
+  if (types.empty()) {
+    for (int i = 0; i < domain::kEventTypeCount; ++i) types.push_back(static_cast<domain::EventType>(i));
+  }
+  state_->connect();
+  state_->ensure_stream();
+  for (const auto type : types) {
+    Consumer consumer;
+    consumer.type = type;
+    consumer.durable = "course-" + std::string(domain::to_string(type));
+    consumer.subject = subject_of(state_->options, type);
+    state_->consumers.push_back(std::move(consumer));
+  }
+  for (auto& consumer : state_->consumers) state_->ensure_consumer(consumer);
+}
+
+NatsEventQueue::~NatsEventQueue() = default;
+
+void NatsEventQueue::publish(const domain::Envelope& event, std::int64_t /*available_at_ms: immediate*/) {
+  const std::string text = nlohmann::json(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (text.size() > domain::kMaxEventBytes) {
+    throw std::length_error("event " + event.event_id + " (" + std::string(domain::to_string(event.type())) +
+                            ") is " + std::to_string(text.size()) + " bytes, more than the " +
+                            std::to_string(domain::kMaxEventBytes) + " an event may hold");
+  }
+  const std::string subject = subject_of(state_->options, event.type());
+  jsPubOptions publish_options;
+  jsPubOptions_Init(&publish_options);
+  publish_options.MsgId = event.event_id.c_str();  // the stream drops a second copy
+  publish_options.MaxWait = kApiWaitMs;
+  jsPubAck* ack = nullptr;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  const natsStatus s = js_Publish(&ack, state_->jetstream, subject.c_str(), text.data(), static_cast<int>(text.size()),
+                                  &publish_options, &code);
+  if (ack != nullptr) jsPubAck_Destroy(ack);
+  if (s != NATS_OK) fail("publishing " + std::string(domain::to_string(event.type())) + " of " + event.course_id, s, code);
+}
+
+std::vector<ports::Delivery> NatsEventQueue::lease(int max, const std::string& worker_id, std::int64_t now_ms,
+                                                   std::int64_t /*lease_ms: the consumers' AckWait*/) {
+  std::vector<ports::Delivery> out;
+  if (max <= 0) return out;
+  std::size_t start = 0;
+  {
+    std::lock_guard lock(state_->mu);
+    start = state_->next_consumer++;
+  }
+  const std::size_t n = state_->consumers.size();
+  for (std::size_t i = 0; i < n && static_cast<int>(out.size()) < max; ++i) {
+    Consumer& consumer = state_->consumers[(start + i) % n];
+    for (natsMsg* message : state_->fetch(consumer, max - static_cast<int>(out.size()))) {
+      if (auto delivery = state_->hold(consumer, message, worker_id, now_ms)) out.push_back(std::move(*delivery));
+    }
+  }
+  return out;
+}
+
+std::vector<ports::Delivery> NatsEventQueue::lease_run(const std::string& /*course_id*/, int max,
+                                                       const std::string& worker_id, std::int64_t now_ms,
+                                                       std::int64_t lease_ms) {
+  // A shared consumer cannot be filtered by run (see the header): any run's events.
+  return lease(max, worker_id, now_ms, lease_ms);
+}
+
+bool NatsEventQueue::extend(const ports::Delivery& delivery, std::int64_t /*until_ms: now + AckWait*/) {
+  std::lock_guard lock(state_->mu);
+  const auto entry = state_->held.find(delivery.delivery_id);
+  if (entry == state_->held.end()) return false;
+  natsStatus s = natsMsg_InProgress(entry->second.message, nullptr);
+  if (s == NATS_OK) s = natsConnection_FlushTimeout(state_->connection, kApiWaitMs);  // the server has it
+  if (s != NATS_OK) fail("extending the lease of " + delivery.event.event_id, s);
+  return true;
+}
+
+void NatsEventQueue::ack(const ports::Delivery& delivery) {
+  std::string key;
+  natsMsg* message = state_->release(delivery.delivery_id, &key);
+  if (message == nullptr) return;  // stale: a newer delivery holds it, or done already
+  jsOptions o = state_->api_options();
+  jsErrCode code = static_cast<jsErrCode>(0);
+  const natsStatus s = natsMsg_AckSync(message, &o, &code);
+  natsMsg_Destroy(message);
+  {
+    std::lock_guard lock(state_->mu);
+    state_->errors.erase(key);
+    state_->delayed.erase(key);
+  }
+  // Not acknowledged: the message comes back after its lease, and the run finds it a duplicate.
+  if (s != NATS_OK) fail("acknowledging " + delivery.event.event_id, s, code);
+}
+
+void NatsEventQueue::retry_later(const ports::Delivery& delivery, std::int64_t available_at_ms,
+                                 const std::string& error) {
+  std::string key;
+  natsMsg* message = state_->release(delivery.delivery_id, &key);
+  if (message == nullptr) return;
+  const std::int64_t delay = std::max<std::int64_t>(0, available_at_ms - wall_ms());
+  natsStatus s = delay > 0 ? natsMsg_NakWithDelay(message, delay, nullptr) : natsMsg_Nak(message, nullptr);
+  // Flushed: the server has the nak before this returns, so the event is leasable again at once.
+  if (s == NATS_OK) s = natsConnection_FlushTimeout(state_->connection, kApiWaitMs);
+  natsMsg_Destroy(message);
+  {
+    std::lock_guard lock(state_->mu);
+    state_->errors[key] = error;
+    state_->delayed[key] = available_at_ms;
+  }
+  if (s != NATS_OK) fail("giving back " + delivery.event.event_id, s);
+}
+
+ports::QueueCounts NatsEventQueue::counts(std::int64_t now_ms) {
+  ports::QueueCounts counts;
+  std::int64_t unacknowledged = 0;
+  jsOptions o = state_->api_options();
+  for (const auto& consumer : state_->consumers) {
+    jsConsumerInfo* info = nullptr;
+    jsErrCode code = static_cast<jsErrCode>(0);
+    const natsStatus s =
+        js_GetConsumerInfo(&info, state_->jetstream, state_->options.stream.c_str(), consumer.durable.c_str(), &o, &code);
+    if (s != NATS_OK) fail("reading the consumer " + consumer.durable, s, code);
+    counts.ready += static_cast<std::int64_t>(info->NumPending);
+    unacknowledged += info->NumAckPending;
+    jsConsumerInfo_Destroy(info);
+  }
+  std::int64_t delayed_here = 0;
+  {
+    std::lock_guard lock(state_->mu);
+    for (auto it = state_->delayed.begin(); it != state_->delayed.end();) {
+      if (it->second > now_ms) {
+        ++delayed_here;
+        ++it;
+      } else {
+        it = state_->delayed.erase(it);
+      }
+    }
+  }
+  counts.delayed = std::min(delayed_here, unacknowledged);
+  counts.leased = unacknowledged - counts.delayed;
+  return counts;
+}
+
+void NatsEventQueue::on_work(std::function<void()> listener) {
+  {
+    std::lock_guard lock(state_->mu);
+    state_->listener = std::move(listener);
+    if (state_->work_subscription != nullptr) return;
+  }
+  // One core subscription seeing every publish of the consumed types' subjects (a copy of the
+  // JetStream message, which stays in the stream for exactly one consumer to deliver).
+  const std::string subject =
+      state_->consumers.size() == 1 ? state_->consumers.front().subject : state_->options.subject_prefix + ".course.>";
+  natsMsgHandler on_published = [](natsConnection*, natsSubscription*, natsMsg* message, void* closure) {
+    natsMsg_Destroy(message);
+    auto* state = static_cast<State*>(closure);
+    std::function<void()> notify;
+    {
+      std::lock_guard lock(state->mu);
+      notify = state->listener;
+    }
+    if (notify) notify();
+  };
+  natsSubscription* subscription = nullptr;
+  const natsStatus s =
+      natsConnection_Subscribe(&subscription, state_->connection, subject.c_str(), on_published, state_.get());
+  if (s != NATS_OK) fail("subscribing to " + subject, s);
+  std::lock_guard lock(state_->mu);
+  state_->work_subscription = subscription;
+}
+
+}  // namespace docprof::adapters::nats
