@@ -19,7 +19,13 @@ const config::Config& CommandContext::config() {
     auto loaded = config::load_config(file, config::process_environment());
     if (!loaded) throw bad_input(loaded.error().message);
     config_ = loaded.value();
-    if (!options.db.empty()) config_->storage_path = options.db;
+    if (!options.db.empty()) {
+      if (config::distributed(*config_)) {
+        throw bad_input("--db names a SQLite file, but storage.backend is postgres: the database is storage.url "
+                        "(drop --db, or set storage.backend = sqlite and bus.backend = sqlite)");
+      }
+      config_->storage_path = options.db;
+    }
     if (!options.log_level.empty()) config_->log_level = options.log_level;
   }
   return *config_;

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -17,16 +18,43 @@
 namespace docprof::cli {
 namespace {
 
+// "CourseRequested,PartsGenerated" -> the event types; an unknown name is bad input (exit 2).
+std::vector<domain::EventType> parse_event_types(const std::string& list) {
+  std::vector<domain::EventType> types;
+  if (list.empty()) return types;
+  std::string known;
+  for (int i = 0; i < domain::kEventTypeCount; ++i) {
+    known += (i == 0 ? "" : ", ") + std::string(domain::to_string(static_cast<domain::EventType>(i)));
+  }
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const auto comma = list.find(',', start);
+    std::string name = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    while (!name.empty() && name.front() == ' ') name.erase(name.begin());
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    auto type = domain::parse_event_type(name);
+    if (!type) throw bad_input("--events: unknown event type '" + name + "' (expected some of: " + known + ")");
+    if (std::find(types.begin(), types.end(), type.value()) == types.end()) types.push_back(type.value());
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return types;
+}
+
 int run_worker(CommandContext& context, const std::string& llm, const std::string& record, bool drain,
-               int concurrency) {
+               int concurrency, const std::string& events) {
+  const auto event_types = parse_event_types(events);
   Runtime::check_model_spec(context.config(), llm);  // before the database is opened
   Runtime& runtime = context.runtime();
-  auto workers = runtime.start_workers(WorkerOptions{llm, record, "worker", concurrency, drain});
+  WorkerOptions options{llm, record, "worker", concurrency, drain};
+  options.event_types = event_types;
+  auto workers = runtime.start_workers(options);
   engine::WorkerPool& pool = workers->pool();
   install_stop_signals();
-  fmt::print(stderr, "worker: {} step(s) at once, model {}, database {}{}\n", workers->concurrency(),
-             workers->model_name(),
-             runtime.config().storage_path, drain ? ", until the queue is drained" : "; Ctrl-C stops");
+  fmt::print(stderr, "worker: {} step(s) at once, model {}, {} {}{}{}\n", workers->concurrency(),
+             workers->model_name(), config::distributed(runtime.config()) ? "deployment" : "database",
+             Runtime::storage_name(runtime.config()), events.empty() ? "" : ", events " + events,
+             drain ? ", until the queue is drained" : "; Ctrl-C stops");
   pool.start();
   while (!stop_requested() && !pool.drained()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   pool.request_stop();
@@ -118,17 +146,22 @@ void register_operations_commands(CLI::App& app, CommandContext& context) {
   worker->add_option("--concurrency", *concurrency, "Steps at once (default: worker.concurrency)")
       ->check(CLI::Validator(check_digits, "DIGITS"))
       ->check(CLI::Range(1, 1024));
-  worker->callback([&context, llm, record, drain, concurrency] {
-    context.exit_code = run_worker(context, *llm, *record, *drain, *concurrency);
+  auto events_filter = std::make_shared<std::string>();
+  worker->add_option("--events", *events_filter,
+                     "Run only these event types, comma-separated (e.g. PartsGenerated,PartSectionsGenerated), "
+                     "to scale phases separately; default: all");
+  worker->callback([&context, llm, record, drain, concurrency, events_filter] {
+    context.exit_code = run_worker(context, *llm, *record, *drain, *concurrency, *events_filter);
   });
 
-  auto* migrate = app.add_subcommand("migrate", "Create or upgrade the database schema");
+  auto* migrate = app.add_subcommand(
+      "migrate", "Create or upgrade the database schema (SQLite file, or PostgreSQL with storage.backend = postgres)");
   migrate->callback([&context] {
-    const std::string path = context.config().storage_path;
+    const std::string name = Runtime::storage_name(context.config());
     try {
-      fmt::print("{}: {}\n", path, Runtime::migrate(path));
+      fmt::print("{}: {}\n", name, Runtime::migrate(context.config()));
     } catch (const std::exception& e) {
-      throw CliError(kExitFailure, "migrating " + path + " failed: " + e.what());
+      throw CliError(kExitFailure, "migrating " + name + " failed: " + e.what());
     }
   });
 }

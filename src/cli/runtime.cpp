@@ -3,6 +3,13 @@
 #include <filesystem>
 
 #include "adapters/embed/hashing_embedder.h"
+#include "adapters/nats/nats_event_queue.h"
+#include "adapters/postgres/pg_course_repository.h"
+#include "adapters/postgres/pg_dead_letters.h"
+#include "adapters/postgres/pg_library.h"
+#include "adapters/postgres/pg_migrations.h"
+#include "adapters/postgres/pg_pool.h"
+#include "adapters/postgres/pg_run_store.h"
 #include "adapters/embed/stemming_analyzer.h"
 #include "adapters/ingest/file_document_reader.h"
 #include "adapters/sqlite/migrations.h"
@@ -24,6 +31,7 @@
 namespace docprof::cli {
 
 namespace sqlite = adapters::sqlite;
+namespace pg = adapters::postgres;
 
 namespace {
 
@@ -39,17 +47,66 @@ std::shared_ptr<sqlite::SqliteDatabase> open_database(const std::string& path) {
   }
 }
 
+// A URL with its password (if any) hidden, for messages.
+std::string redacted(const std::string& url) {
+  const auto scheme = url.find("://");
+  const auto at = url.rfind('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
+  const auto colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+std::shared_ptr<pg::PgPool> open_postgres(const config::Config& config) {
+  try {
+    auto pool = std::make_shared<pg::PgPool>(config.storage_url, static_cast<std::size_t>(config.storage_pool_size));
+    pg::pg_migrate(*pool);  // under an advisory lock: processes starting together migrate once
+    return pool;
+  } catch (const std::exception& e) {
+    throw CliError(kExitFailure, "cannot open the PostgreSQL database (storage.url " + redacted(config.storage_url) +
+                                     "): " + e.what());
+  }
+}
+
 }  // namespace
 
+adapters::nats::NatsBusOptions Runtime::bus_options(const std::vector<domain::EventType>& event_types) const {
+  adapters::nats::NatsBusOptions options;
+  options.url = config_.bus_url;
+  options.credentials_file = config_.bus_credentials_file;
+  options.ack_wait_ms = domain::saturating_mul(config_.queue_lease_seconds, 1000);
+  options.replicas = static_cast<int>(config_.bus_replicas);
+  options.event_types = event_types;
+  return options;
+}
+
+std::unique_ptr<ports::EventQueue> Runtime::open_queue(const std::vector<domain::EventType>& event_types) const {
+  if (database_) return std::make_unique<sqlite::SqliteEventQueue>(database_, event_types);
+  try {
+    return std::make_unique<adapters::nats::NatsEventQueue>(bus_options(event_types));
+  } catch (const std::exception& e) {
+    throw CliError(kExitFailure, "cannot use the event bus (bus.url " + redacted(config_.bus_url) + "): " + e.what());
+  }
+}
+
 Runtime::Runtime(config::Config config) : config_(std::move(config)) {
-  database_ = open_database(config_.storage_path);
-  runs_ = std::make_unique<sqlite::SqliteRunStore>(database_);
-  queue_ = std::make_unique<sqlite::SqliteEventQueue>(database_);
-  dead_letters_ = std::make_unique<sqlite::SqliteDeadLetters>(database_);
-  courses_ = std::make_unique<sqlite::SqliteCourseRepository>(database_);
-  auto library = std::make_unique<sqlite::SqliteLibrary>(database_, adapters::embed::default_analyzer());
-  corpus_ = std::make_unique<sqlite::SqliteCorpus>(database_, *library, adapters::embed::default_analyzer());
-  library_ = std::move(library);
+  const auto& analyzer = adapters::embed::default_analyzer();
+  if (config::distributed(config_)) {
+    pool_ = open_postgres(config_);
+    runs_ = std::make_unique<pg::PgRunStore>(pool_);
+    dead_letters_ = std::make_unique<pg::PgDeadLetters>(pool_);
+    courses_ = std::make_unique<pg::PgCourseRepository>(pool_);
+    library_ = std::make_unique<pg::PgLibrary>(pool_, analyzer);
+  } else {
+    database_ = open_database(config_.storage_path);
+    runs_ = std::make_unique<sqlite::SqliteRunStore>(database_);
+    dead_letters_ = std::make_unique<sqlite::SqliteDeadLetters>(database_);
+    courses_ = std::make_unique<sqlite::SqliteCourseRepository>(database_);
+    auto library = std::make_unique<sqlite::SqliteLibrary>(database_, analyzer);
+    corpus_ = std::make_unique<sqlite::SqliteCorpus>(database_, *library, analyzer);
+    library_ = std::move(library);
+  }
+  queue_ = open_queue({});
   reader_ = std::make_unique<adapters::ingest::FileDocumentReader>();
   embedder_ = make_embedder(config_);
   const auto settings = engine_settings();
@@ -57,8 +114,19 @@ Runtime::Runtime(config::Config config) : config_(std::move(config)) {
       std::make_unique<engine::CourseService>(*runs_, *queue_, *dead_letters_, *courses_, clock_, ids_,
                                               settings.workflow);
   library_service_ = std::make_unique<engine::LibraryService>(*library_, *embedder_, clock_);
-  ingest_service_ = std::make_unique<engine::IngestService>(*reader_, *corpus_, *embedder_, clock_,
-                                                            adapters::embed::default_analyzer());
+  if (corpus_) {
+    ingest_service_ = std::make_unique<engine::IngestService>(*reader_, *corpus_, *embedder_, clock_, analyzer);
+  }
+}
+
+ports::Corpus& Runtime::corpus() {
+  if (!corpus_) throw bad_input(kNoCorpus);
+  return *corpus_;
+}
+
+engine::IngestService& Runtime::ingest_service() {
+  if (!ingest_service_) throw bad_input(kNoCorpus);
+  return *ingest_service_;
 }
 
 Runtime::~Runtime() = default;
@@ -97,23 +165,46 @@ std::unique_ptr<WorkerHost> Runtime::start_workers(const WorkerOptions& options)
   if (options.metrics != nullptr) metered = std::make_unique<engine::MeteredModel>(*model, *options.metrics);
   auto limited = std::make_unique<engine::ConcurrencyLimitedModel>(
       metered ? static_cast<ports::LanguageModel&>(*metered) : *model, settings.max_model_calls);
+  // The workers' own queue: restricted to some event types (`worker --events`), and on NATS a
+  // connection whose deliveries this process acknowledges.
+  std::unique_ptr<ports::EventQueue> queue = open_queue(options.event_types);
   auto runner = std::make_unique<engine::StepRunner>(
-      engine::StepPorts{*runs_, *queue_, *dead_letters_, *limited, *embedder_, *library_, clock_, ids_, nullptr,
+      engine::StepPorts{*runs_, *queue, *dead_letters_, *limited, *embedder_, *library_, clock_, ids_, nullptr,
                         corpus_.get()},
       settings);
-  auto pool = std::make_unique<engine::WorkerPool>(*runner, *queue_, *runs_, clock_, settings,
+  auto pool = std::make_unique<engine::WorkerPool>(*runner, *queue, *runs_, clock_, settings,
                                                    sqlite::make_worker_id(options.role), options.drain,
                                                    options.metrics);
-  if (!options.only_run.empty()) pool->restrict_to_run(options.only_run);
-  return std::make_unique<WorkerHost>(std::move(model), std::move(metered), std::move(limited), std::move(runner),
-                                      std::move(pool), settings);
+  // A shared broker's consumers cannot be filtered by run: a following process helps with every run.
+  if (!options.only_run.empty() && database_) pool->restrict_to_run(options.only_run);
+  std::function<void()> detach;
+  if (auto* bus = dynamic_cast<adapters::nats::NatsEventQueue*>(queue.get())) {
+    engine::WorkerPool* woken = pool.get();
+    bus->on_work([woken] { woken->notify_work(); });  // an idle worker leases a new event at once
+    detach = [bus] { bus->on_work(nullptr); };
+  }
+  return std::make_unique<WorkerHost>(std::move(queue), std::move(detach), std::move(model), std::move(metered), std::move(limited),
+                                      std::move(runner), std::move(pool), settings);
 }
 
-std::string Runtime::migrate(const std::string& path) {
-  auto database = sqlite::SqliteDatabase::open(path);
-  const auto report = sqlite::migrate(*database);
-  return "schema version " + std::to_string(report.to_version) + " (" + std::to_string(report.applied) +
-         " migration(s) applied, was " + std::to_string(report.from_version) + ")";
+std::string Runtime::migrate(const config::Config& config) {
+  int from = 0, to = 0, applied = 0;
+  if (config::distributed(config)) {
+    pg::PgPool pool(config.storage_url, 1);
+    const auto report = pg::pg_migrate(pool);
+    from = report.from_version, to = report.to_version, applied = report.applied;
+  } else {
+    auto database = sqlite::SqliteDatabase::open(config.storage_path);
+    const auto report = sqlite::migrate(*database);
+    from = report.from_version, to = report.to_version, applied = report.applied;
+  }
+  return "schema version " + std::to_string(to) + " (" + std::to_string(applied) + " migration(s) applied, was " +
+         std::to_string(from) + ")";
+}
+
+std::string Runtime::storage_name(const config::Config& config) {
+  return config::distributed(config) ? "PostgreSQL " + redacted(config.storage_url) + " + NATS " + redacted(config.bus_url)
+                                     : config.storage_path;
 }
 
 }  // namespace docprof::cli

@@ -1,6 +1,7 @@
 // Runtime: the composition root — the one place that builds a deployment from configuration: the
-// stores and the queue (today the embedded one: one SQLite file holding runs, queue, library and
-// courses), the providers (provider_registry.h), the engine's services and, for the commands that
+// stores and the queue — embedded (one SQLite file holding runs, queue, library, corpus and
+// courses) or distributed (storage.backend = postgres: runs, dead letters, courses and library in
+// PostgreSQL; bus.backend = nats: events on NATS JetStream) — the providers (provider_registry.h), the engine's services and, for the commands that
 // run steps (`course create`/`retry`, `worker`, `serve`), the step workers (worker_host.h). Each CLI
 // command builds one and uses what it needs.
 //
@@ -31,12 +32,19 @@
 namespace docprof::adapters::sqlite {
 class SqliteDatabase;
 }
+namespace docprof::adapters::postgres {
+class PgPool;
+}
+namespace docprof::adapters::nats {
+struct NatsBusOptions;
+}
 
 namespace docprof::cli {
 
 class Runtime {
  public:
-  // Opens (creating and migrating) the database of config.storage_path. Throws CliError.
+  // Opens (creating and migrating) the database of config.storage_path, or the PostgreSQL database
+  // and the NATS bus of a distributed deployment. Throws CliError.
   explicit Runtime(config::Config config);
   ~Runtime();
 
@@ -53,8 +61,14 @@ class Runtime {
   ports::IdSource& ids() { return ids_; }
   engine::CourseService& course_service() { return *course_service_; }
   engine::LibraryService& library_service() { return *library_service_; }
-  ports::Corpus& corpus() { return *corpus_; }
-  engine::IngestService& ingest_service() { return *ingest_service_; }
+  // The chunk corpus of ingested books lives in the SQLite database only (for now): on PostgreSQL
+  // these throw CliError (exit 2) saying so; ingest_service_or_null() is null there.
+  ports::Corpus& corpus();
+  engine::IngestService& ingest_service();
+  engine::IngestService* ingest_service_or_null() { return ingest_service_.get(); }
+  static constexpr const char* kNoCorpus =
+      "ingested books' passages are kept in the SQLite database only: with storage.backend = postgres, "
+      "`books ingest`, passages and passage search are not available yet (books added with `books add` are)";
 
   // The step workers of this process (worker_host.h): the model of options.llm, a runner over this
   // deployment's ports, and the pool, not yet started. Throws CliError (exit 2) for a bad spec.
@@ -64,11 +78,18 @@ class Runtime {
   // that bad input is refused before anything is written. Throws CliError (exit 2).
   static void check_model_spec(const config::Config& config, const std::string& spec);
 
-  static std::string migrate(const std::string& path);  // returns a report line
+  static std::string migrate(const config::Config& config);  // returns a report line
+  // What the deployment's data is, for messages: the SQLite path, or the PostgreSQL and NATS URLs
+  // without passwords.
+  static std::string storage_name(const config::Config& config);
 
  private:
+  adapters::nats::NatsBusOptions bus_options(const std::vector<domain::EventType>& event_types) const;
+  std::unique_ptr<ports::EventQueue> open_queue(const std::vector<domain::EventType>& event_types) const;
+
   config::Config config_;
-  std::shared_ptr<adapters::sqlite::SqliteDatabase> database_;
+  std::shared_ptr<adapters::sqlite::SqliteDatabase> database_;  // embedded mode
+  std::shared_ptr<adapters::postgres::PgPool> pool_;            // distributed mode
   std::unique_ptr<ports::RunStore> runs_;
   std::unique_ptr<ports::EventQueue> queue_;
   std::unique_ptr<ports::DeadLetters> dead_letters_;

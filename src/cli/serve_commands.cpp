@@ -120,7 +120,7 @@ int serve(CommandContext& context, const ServeOptions& options) {
   if (workers) api_options.workers_running = [] { return !stop_requested(); };
   api::ApiServer server(
       api::ApiServices{runtime.course_service(), runtime.runs(), runtime.courses(),
-                       runtime.library_service(), runtime.clock(), &runtime.ingest_service()},
+                       runtime.library_service(), runtime.clock(), runtime.ingest_service_or_null()},
       std::move(auth), api_options);
   int bound = 0;
   try {
@@ -132,12 +132,12 @@ int serve(CommandContext& context, const ServeOptions& options) {
   install_stop_signals();
   if (pool) pool->start();
   std::thread http([&server] { server.run(); });
-  fmt::print(stderr, "serve: http://{}:{} (auth {}), {}; database {}; Ctrl-C stops\n", host, bound,
+  fmt::print(stderr, "serve: http://{}:{} (auth {}), {}; {} {}; Ctrl-C stops\n", host, bound,
              mode,
              workers ? fmt::format("workers: {} step(s) at once, model {}", workers_host->concurrency(),
                                    workers_host->model_name())
                      : std::string("no workers"),
-             config.storage_path);
+             config::distributed(config) ? "deployment" : "database", Runtime::storage_name(config));
   std::fflush(stderr);
   while (!stop_requested()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   fmt::print(stderr, "serve: stopping\n");

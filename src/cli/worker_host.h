@@ -7,9 +7,13 @@
 // Thread safety: start/request_stop/wait from one thread; the pool runs its own threads.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "domain/events.h"
+#include "ports/event_queue.h"
 #include "engine/engine_settings.h"
 #include "engine/worker_pool.h"
 #include "ports/language_model.h"
@@ -31,12 +35,15 @@ struct WorkerOptions {
   bool drain = false;                // stop once the queue is empty
   std::string only_run = {};         // lease only this run's events (a command following its run)
   engine::Metrics* metrics = nullptr;  // meters the model and the steps; must outlive the host
+  std::vector<domain::EventType> event_types = {};  // lease only these (`worker --events`); empty: all
 };
 
 class WorkerHost {
  public:
   // Built by Runtime::start_workers; the pieces are owned here, innermost first.
-  WorkerHost(std::shared_ptr<ports::LanguageModel> model, std::unique_ptr<engine::MeteredModel> metered,
+  // `detach` (may be empty) runs first when the host goes: it unhooks whatever calls into the pool.
+  WorkerHost(std::unique_ptr<ports::EventQueue> queue, std::function<void()> detach,
+             std::shared_ptr<ports::LanguageModel> model, std::unique_ptr<engine::MeteredModel> metered,
              std::unique_ptr<engine::ConcurrencyLimitedModel> limited, std::unique_ptr<engine::StepRunner> runner,
              std::unique_ptr<engine::WorkerPool> pool, const engine::EngineSettings& settings);
   ~WorkerHost();
@@ -49,6 +56,8 @@ class WorkerHost {
 
  private:
   engine::EngineSettings settings_;
+  std::unique_ptr<ports::EventQueue> queue_;  // the workers' own (restricted to their event types)
+  std::function<void()> detach_;
   std::shared_ptr<ports::LanguageModel> model_;
   std::unique_ptr<engine::MeteredModel> metered_;
   std::unique_ptr<engine::ConcurrencyLimitedModel> limited_;

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -28,6 +29,24 @@ const std::vector<KeyBinding>& bindings() {
   static const std::vector<KeyBinding> kBindings = {
       {{"storage", "path", "string", "docprof.db", "SQLite database file (env shorthand: DOCPROF_DB)"},
        &Config::storage_path},
+      {{"storage", "backend", "string", "sqlite",
+        "sqlite (one file, embedded) | postgres (distributed; needs bus.backend = nats) (env DOCPROF_STORAGE_BACKEND)"},
+       &Config::storage_backend},
+      {{"storage", "url", "string", "",
+        "postgres: libpq connection string or URL, without a password in a file: put the password in "
+        "DOCPROF_STORAGE_URL or PGPASSWORD"},
+       &Config::storage_url},
+      {{"storage", "pool_size", "integer", "8", "postgres: connections per process"}, &Config::storage_pool_size, 1},
+      {{"bus", "backend", "string", "sqlite",
+        "sqlite (the database's own queue) | nats (JetStream; needs storage.backend = postgres) (env DOCPROF_BUS_BACKEND)"},
+       &Config::bus_backend},
+      {{"bus", "url", "string", "nats://127.0.0.1:4222",
+        "nats: server URL(s), comma-separated; a password only from DOCPROF_BUS_URL or bus.credentials_file"},
+       &Config::bus_url},
+      {{"bus", "credentials_file", "string", "", "nats: a NATS .creds file (user JWT and seed)"},
+       &Config::bus_credentials_file},
+      {{"bus", "replicas", "integer", "1", "nats: replicas of the event stream (3 on a NATS cluster)"},
+       &Config::bus_replicas, 1},
       {{"queue", "lease_seconds", "integer", "300", "how long a delivered event is leased to one worker"},
        &Config::queue_lease_seconds, 1},
       {{"queue", "max_deliveries", "integer", "6", "deliveries of a failing step in all (first try + retries)"},
@@ -236,7 +255,57 @@ std::optional<domain::Error> apply_toml(Config& config, const KeyBinding& b, con
       b.field);
 }
 
+// True when a connection string carries a password: "scheme://user:secret@host…" or "password=…".
+bool has_password(const std::string& url) {
+  const auto scheme = url.find("://");
+  if (scheme != std::string::npos) {
+    const auto start = scheme + 3;
+    const auto end = url.find_first_of("/?#", start);
+    const std::string authority = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    const auto at = authority.rfind('@');
+    if (at != std::string::npos && authority.substr(0, at).find(':') != std::string::npos) return true;
+  }
+  std::string lower;
+  for (const char c : url) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find("password=") != std::string::npos;
+}
+
+// Secrets never in a config file: a file is read by many and often committed.
+std::optional<domain::Error> check_no_secret(const std::string& section, const std::string& key,
+                                             const std::string& value, const std::string& origin) {
+  if (section == "storage" && key == "url" && has_password(value)) {
+    return invalid(origin + ": storage.url holds a password; a config file may not: give the password in "
+                            "PGPASSWORD, or the whole URL in DOCPROF_STORAGE_URL");
+  }
+  if (section == "bus" && key == "url" && has_password(value)) {
+    return invalid(origin + ": bus.url holds a password; a config file may not: give the URL in DOCPROF_BUS_URL "
+                            "or use bus.credentials_file");
+  }
+  return std::nullopt;
+}
+
+// The deployment's backends come in two pairs: embedded (sqlite + its queue) and distributed
+// (PostgreSQL + NATS JetStream).
+std::optional<domain::Error> check_backends(const Config& c) {
+  if (c.storage_backend != "sqlite" && c.storage_backend != "postgres") {
+    return invalid("storage.backend: unknown backend '" + c.storage_backend + "' (expected sqlite or postgres)");
+  }
+  if (c.bus_backend != "sqlite" && c.bus_backend != "nats") {
+    return invalid("bus.backend: unknown backend '" + c.bus_backend + "' (expected sqlite or nats)");
+  }
+  if ((c.storage_backend == "postgres") != (c.bus_backend == "nats")) {
+    return invalid("storage.backend = " + c.storage_backend + " with bus.backend = " + c.bus_backend +
+                   ": the backends go in pairs: sqlite + sqlite (one machine) or postgres + nats (distributed)");
+  }
+  if (c.storage_backend == "postgres" && c.storage_url.empty()) {
+    return invalid("storage.url: required with storage.backend = postgres (or DOCPROF_STORAGE_URL)");
+  }
+  if (c.bus_backend == "nats" && c.bus_url.empty()) return invalid("bus.url: must not be empty");
+  return std::nullopt;
+}
+
 std::optional<domain::Error> validate(const Config& c) {
+  if (auto error = check_backends(c)) return error;
   if (c.workflow_state_ttl_days <= 0) return invalid("workflow.state_ttl_days: must be positive");
   if (c.search_min_similarity && (*c.search_min_similarity < -1 || *c.search_min_similarity > 1)) {
     return invalid("search.min_similarity: must be between -1 and 1");
@@ -300,6 +369,9 @@ domain::Result<Config> parse_config(const std::string& toml_text, const std::str
         if (b.doc.section == section && b.doc.key == key) binding = &b;
       }
       if (binding == nullptr) return invalid(origin + ": unknown key " + section + "." + key);
+      if (const auto* text = value.as_string()) {
+        if (auto error = check_no_secret(section, key, text->get(), origin)) return *error;
+      }
       if (auto error = apply_toml(config, *binding, value, origin + ": " + section + "." + key)) return *error;
     }
   }

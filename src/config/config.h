@@ -20,6 +20,14 @@ namespace docprof::config {
 struct Config {
   // [storage]
   std::string storage_path = "docprof.db";
+  std::string storage_backend = "sqlite";  // sqlite | postgres
+  std::string storage_url;                 // postgres: a libpq connection string or URL
+  std::int64_t storage_pool_size = 8;      // postgres: connections per process
+  // [bus]
+  std::string bus_backend = "sqlite";      // sqlite (the database's own queue) | nats
+  std::string bus_url = "nats://127.0.0.1:4222";
+  std::string bus_credentials_file;        // nats: a .creds file
+  std::int64_t bus_replicas = 1;           // nats: replicas of the stream (3 on a cluster)
   // [queue]
   std::int64_t queue_lease_seconds = 300;
   std::int64_t queue_max_deliveries = 6;
@@ -92,6 +100,9 @@ struct Config {
   std::string log_level = "warn";
   bool log_json = false;
 };
+
+// True for a distributed deployment (storage.backend = postgres, bus.backend = nats).
+inline bool distributed(const Config& c) { return c.storage_backend == "postgres"; }
 
 // One documented key (for docs and `--help`).
 struct ConfigKey {

@@ -76,6 +76,7 @@ struct NatsEventQueue::State {
   std::map<std::string, std::string> latest;    // message key -> the delivery id holding it now
   std::map<std::string, std::string> errors;    // message key -> the error it was given back with
   std::map<std::string, std::int64_t> delayed;  // message key -> when its retry is due
+  std::mutex listener_mu;  // held while the listener runs: on_work(nullptr) waits for a running call
   std::function<void()> listener;
 
   ~State() {
@@ -415,10 +416,11 @@ ports::QueueCounts NatsEventQueue::counts(std::int64_t now_ms) {
 
 void NatsEventQueue::on_work(std::function<void()> listener) {
   {
-    std::lock_guard lock(state_->mu);
+    std::lock_guard lock(state_->listener_mu);
     state_->listener = std::move(listener);
-    if (state_->work_subscription != nullptr) return;
   }
+  std::lock_guard lock(state_->mu);
+  if (state_->work_subscription != nullptr || !state_->listener) return;
   // One core subscription seeing every publish of the consumed types' subjects (a copy of the
   // JetStream message, which stays in the stream for exactly one consumer to deliver).
   const std::string subject =
@@ -426,18 +428,13 @@ void NatsEventQueue::on_work(std::function<void()> listener) {
   natsMsgHandler on_published = [](natsConnection*, natsSubscription*, natsMsg* message, void* closure) {
     natsMsg_Destroy(message);
     auto* state = static_cast<State*>(closure);
-    std::function<void()> notify;
-    {
-      std::lock_guard lock(state->mu);
-      notify = state->listener;
-    }
-    if (notify) notify();
+    std::lock_guard hold(state->listener_mu);
+    if (state->listener) state->listener();
   };
   natsSubscription* subscription = nullptr;
   const natsStatus s =
       natsConnection_Subscribe(&subscription, state_->connection, subject.c_str(), on_published, state_.get());
   if (s != NATS_OK) fail("subscribing to " + subject, s);
-  std::lock_guard lock(state_->mu);
   state_->work_subscription = subscription;
 }
 

@@ -73,6 +73,7 @@ class NatsEventQueue final : public ports::EventQueue {
 
   // Calls `listener` (on a cnats thread; it must be quick) whenever an event this process may
   // lease is published by anyone, so an idle worker leases it at once instead of at its next poll.
+  // on_work(nullptr) detaches it, waiting for a call in progress to return.
   void on_work(std::function<void()> listener);
 
   // The subject of a course event type: "docprof.course.PartsGenerated".

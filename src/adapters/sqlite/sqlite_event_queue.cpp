@@ -82,8 +82,14 @@ void enqueue_event(Session& session, const domain::Envelope& event, std::int64_t
 }
 
 
-SqliteEventQueue::SqliteEventQueue(std::shared_ptr<SqliteDatabase> database)
-    : database_(std::move(database)) {}
+SqliteEventQueue::SqliteEventQueue(std::shared_ptr<SqliteDatabase> database,
+                                   const std::vector<domain::EventType>& event_types)
+    : database_(std::move(database)) {
+  if (!event_types.empty()) {
+    types_ = ",";
+    for (const auto type : event_types) types_ += std::string(domain::to_string(type)) + ",";
+  }
+}
 
 void SqliteEventQueue::publish(const domain::Envelope& event, std::int64_t available_at_ms) {
   database_->write([&](Session& session) { enqueue_event(session, event, available_at_ms); });
@@ -122,9 +128,10 @@ std::vector<ports::Delivery> SqliteEventQueue::lease_where(const std::string& co
       auto row = session.query(
           "UPDATE event_queue SET leased_by = ?, leased_until = ?, attempt = attempt + 1 "
           "WHERE id IN (SELECT id FROM event_queue WHERE leased_by IS NULL AND available_at <= ? "
-          "             AND (?4 = '' OR course_id = ?4) ORDER BY available_at, id LIMIT ?5) "
+          "             AND (?4 = '' OR course_id = ?4) AND (?6 = '' OR instr(?6, ',' || type || ',') > 0) "
+          "             ORDER BY available_at, id LIMIT ?5) "
           "RETURNING id, available_at, attempt, envelope, coalesce(last_error, '')",
-          worker_id, until, now_ms, course_id, max);
+          worker_id, until, now_ms, course_id, max, types_);
       while (row.step()) {
         rows.push_back({row.int64(0), row.int64(1), row.int32(2), row.text(3), row.text(4)});
       }
@@ -203,8 +210,8 @@ ports::QueueCounts SqliteEventQueue::counts(std::int64_t now_ms) {
         "     + coalesce(sum(leased_by IS NOT NULL AND leased_until <= ?1), 0), "
         "       coalesce(sum(leased_by IS NULL AND available_at > ?1), 0), "
         "       coalesce(sum(leased_by IS NOT NULL AND leased_until > ?1), 0) "
-        "FROM event_queue",
-        now_ms);
+        "FROM event_queue WHERE ?2 = '' OR instr(?2, ',' || type || ',') > 0",
+        now_ms, types_);
     row.step();
     counts.ready = row.int64(0);
     counts.delayed = row.int64(1);

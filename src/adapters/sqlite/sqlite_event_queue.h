@@ -35,7 +35,9 @@ inline constexpr std::string_view kInvalidEventCode = "invalid_event";
 
 class SqliteEventQueue final : public ports::EventQueue {
  public:
-  explicit SqliteEventQueue(std::shared_ptr<SqliteDatabase> database);
+  // `event_types` restricts lease() and counts() to those types (`worker --events`); empty: all.
+  explicit SqliteEventQueue(std::shared_ptr<SqliteDatabase> database,
+                            const std::vector<domain::EventType>& event_types = {});
 
   void publish(const domain::Envelope& event, std::int64_t available_at_ms) override;
   std::vector<ports::Delivery> lease(int max, const std::string& worker_id, std::int64_t now_ms,
@@ -55,6 +57,7 @@ class SqliteEventQueue final : public ports::EventQueue {
                                            std::int64_t now_ms, std::int64_t lease_ms);
 
   std::shared_ptr<SqliteDatabase> database_;
+  std::string types_;  // ",A,B," of the event types leased; empty: all
 };
 
 // Row-level helpers shared with SqliteRunStore's commit; call inside a write transaction.
