@@ -248,8 +248,8 @@ class DocprofCli {
   }
   std::unique_ptr<BackgroundProcess> start(const std::vector<std::string>& args,
                                            const std::string& name,
-                                           const Environment& extra = {}) const {
-    return std::make_unique<BackgroundProcess>(argv(args, true), merged(extra), dir_.path(),
+                                           const Environment& extra = {}, bool with_db = true) const {
+    return std::make_unique<BackgroundProcess>(argv(args, with_db), merged(extra), dir_.path(),
                                                dir_.path() / (name + ".out"),
                                                dir_.path() / (name + ".err"));
   }

@@ -1,0 +1,283 @@
+// The engine on its two deployments, side by side: embedded (one SQLite file, its queue) and
+// distributed (PostgreSQL stores, NATS JetStream bus), with 1, 2 and 4 workers. Each worker is built
+// as a worker process builds its own — its own database connections (pool), its own bus connection
+// and consumers, its own StepRunner — so the figures include every round trip a real deployment
+// makes; they share this machine's 2 cores with PostgreSQL and nats-server (started here, throwaway,
+// on loopback: tests/support).
+//
+//   BM_Throughput  W workers, each a WorkerPool of 16 step threads, drain a batch of 48 courses
+//                  with an instant model (ReplayModel, no delays): steps/s and courses/s
+//                  (a course is 9 steps).
+//   BM_StepOverhead W workers, each one thread leasing one event at a time and timing
+//                  StepRunner::run (load, decide, commit, publish, ack): step_p50_us/step_p99_us.
+//   BM_CourseLatency one worker, one course at a time, every model call taking 500 ms: the time
+//                  from the request to the stored course (3 sequential model calls here:
+//                  the parts and each of the two parts' sections; ≈ 1.5 s plus the engine).
+//
+// Run: build/bench/distributed_bench [--benchmark_filter=…]. Nothing here asserts on time.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "adapters/nats/nats_event_queue.h"
+#include "adapters/postgres/pg_course_repository.h"
+#include "adapters/postgres/pg_dead_letters.h"
+#include "adapters/postgres/pg_library.h"
+#include "adapters/postgres/pg_migrations.h"
+#include "adapters/postgres/pg_pool.h"
+#include "adapters/postgres/pg_run_store.h"
+#include "integration/engine_harness.h"
+#include "support/nats_server.h"
+#include "support/postgres_server.h"
+
+namespace {
+
+using namespace docprof;
+using Clock = std::chrono::steady_clock;
+
+enum Backend : std::int64_t { embedded = 0, distributed = 1 };
+constexpr int kCourses = 48;
+
+// The ports of one worker process.
+struct WorkerPorts {
+  std::unique_ptr<ports::RunStore> runs;
+  std::unique_ptr<ports::EventQueue> queue;
+  std::unique_ptr<ports::DeadLetters> dead_letters;
+  std::unique_ptr<ports::CourseRepository> courses;
+  std::unique_ptr<ports::Library> library;
+};
+
+// One deployment: the shared data (a SQLite file, or a PostgreSQL schema and a NATS stream), and a
+// way to open one worker's ports on it.
+class Deployment {
+ public:
+  explicit Deployment(Backend backend) : backend_(backend) {
+    if (backend_ == distributed) {
+      url_ = test_support::PostgresServer::shared().fresh_schema_url();
+      const auto names = test_support::NatsServer::fresh_names();
+      bus_.url = test_support::NatsServer::shared().url();
+      bus_.stream = names.stream;
+      bus_.subject_prefix = names.subject_prefix;
+      bus_.ack_wait_ms = 60'000;
+      auto pool = std::make_shared<adapters::postgres::PgPool>(url_, 2);
+      adapters::postgres::pg_migrate(*pool);
+    }
+    main_ = open();
+    service_ = std::make_unique<engine::CourseService>(*main_.runs, *main_.queue, *main_.dead_letters, *main_.courses,
+                                                       clock, ids, settings.workflow);
+    library_service_ = std::make_unique<engine::LibraryService>(*main_.library, embedder, clock);
+    for (const char* book : test_support::kValuationBooks) {
+      test_support::import_book_file(*library_service_, test_support::sample_book(book));
+    }
+  }
+
+  WorkerPorts open() {
+    WorkerPorts p;
+    const auto& analyzer = adapters::embed::default_analyzer();
+    if (backend_ == embedded) {
+      auto db = adapters::sqlite::SqliteDatabase::open_and_migrate(dir_.file("docprof.db"));
+      p.runs = std::make_unique<adapters::sqlite::SqliteRunStore>(db);
+      p.queue = std::make_unique<adapters::sqlite::SqliteEventQueue>(db);
+      p.dead_letters = std::make_unique<adapters::sqlite::SqliteDeadLetters>(db);
+      p.courses = std::make_unique<adapters::sqlite::SqliteCourseRepository>(db);
+      p.library = std::make_unique<adapters::sqlite::SqliteLibrary>(db, analyzer);
+    } else {
+      auto pool = std::make_shared<adapters::postgres::PgPool>(url_, 8);
+      p.runs = std::make_unique<adapters::postgres::PgRunStore>(pool);
+      p.queue = std::make_unique<adapters::nats::NatsEventQueue>(bus_);
+      p.dead_letters = std::make_unique<adapters::postgres::PgDeadLetters>(pool);
+      p.courses = std::make_unique<adapters::postgres::PgCourseRepository>(pool);
+      p.library = std::make_unique<adapters::postgres::PgLibrary>(pool, analyzer);
+    }
+    return p;
+  }
+
+  std::unique_ptr<engine::StepRunner> runner(WorkerPorts& p, ports::LanguageModel& model) {
+    return std::make_unique<engine::StepRunner>(
+        engine::StepPorts{*p.runs, *p.queue, *p.dead_letters, model, embedder, *p.library, clock, ids}, settings);
+  }
+
+  std::vector<std::string> request(int courses) {
+    std::vector<std::string> ids_out;
+    for (int i = 0; i < courses; ++i) {
+      domain::RawCourseRequest raw;
+      raw.query = "Corporate valuation: discounted cash flow, cost of capital and valuation multiples";
+      raw.hours = 2.0;
+      auto id = service_->request_course("user-" + std::to_string(i % 8), raw);
+      if (!id) throw std::runtime_error(id.error().message);
+      ids_out.push_back(id.value());
+    }
+    return ids_out;
+  }
+
+  bool all_complete(const std::vector<std::string>& course_ids) {
+    for (const auto& id : course_ids) {
+      const auto run = main_.runs->load(id);
+      if (!run || run->status != ports::RunStatus::complete) return false;
+    }
+    return true;
+  }
+
+  std::filesystem::path cassette(const std::vector<nlohmann::json>& lines) {
+    return test_support::write_cassette(dir_.path() / "bench.jsonl", lines);
+  }
+
+  engine::EngineSettings settings = [] {
+    auto s = test_support::fast_engine_settings();
+    s.poll_ms = 2;
+    s.lease_ms = 60'000;
+    return s;
+  }();
+  engine::SystemClock clock;
+  engine::UuidSource ids;
+  adapters::embed::HashingEmbedder embedder;
+
+ private:
+  Backend backend_;
+  test_support::TempDir dir_{"docprof-bench"};
+  std::string url_;
+  adapters::nats::NatsBusOptions bus_;
+  WorkerPorts main_;
+  std::unique_ptr<engine::CourseService> service_;
+  std::unique_ptr<engine::LibraryService> library_service_;
+};
+
+double percentile(std::vector<double>& values, double p) {
+  if (values.empty()) return 0.0;
+  const auto rank = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(rank), values.end());
+  return values[rank];
+}
+
+void BM_Throughput(benchmark::State& state) {
+  const auto backend = static_cast<Backend>(state.range(0));
+  const int workers = static_cast<int>(state.range(1));
+  Deployment deployment(backend);
+  adapters::llm::ReplayModel model(deployment.cassette(test_support::valuation_lines()));
+  std::vector<WorkerPorts> ports;
+  std::vector<std::unique_ptr<engine::StepRunner>> runners;
+  for (int w = 0; w < workers; ++w) {
+    ports.push_back(deployment.open());
+    runners.push_back(deployment.runner(ports.back(), model));
+  }
+  double seconds = 0;
+  std::int64_t courses = 0;
+  for (auto _ : state) {
+    const auto course_ids = deployment.request(kCourses);
+    const auto start = Clock::now();
+    std::vector<std::unique_ptr<engine::WorkerPool>> pools;
+    for (int w = 0; w < workers; ++w) {
+      pools.push_back(std::make_unique<engine::WorkerPool>(*runners[w], *ports[w].queue, *ports[w].runs,
+                                                           deployment.clock, deployment.settings,
+                                                           "bench-" + std::to_string(w), false));
+      pools.back()->start();
+    }
+    while (!deployment.all_complete(course_ids)) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    for (auto& pool : pools) pool->request_stop();
+    for (auto& pool : pools) pool->wait();
+    state.SetIterationTime(elapsed);
+    seconds += elapsed;
+    courses += kCourses;
+  }
+  state.counters["courses_per_s"] = seconds > 0 ? static_cast<double>(courses) / seconds : 0;
+  state.counters["steps_per_s"] =
+      seconds > 0 ? static_cast<double>(courses * test_support::kStepsPerRun) / seconds : 0;
+}
+
+void BM_StepOverhead(benchmark::State& state) {
+  const auto backend = static_cast<Backend>(state.range(0));
+  const int workers = static_cast<int>(state.range(1));
+  Deployment deployment(backend);
+  adapters::llm::ReplayModel model(deployment.cassette(test_support::valuation_lines()));
+  std::vector<WorkerPorts> ports;
+  std::vector<std::unique_ptr<engine::StepRunner>> runners;
+  for (int w = 0; w < workers; ++w) {
+    ports.push_back(deployment.open());
+    runners.push_back(deployment.runner(ports.back(), model));
+  }
+  std::vector<double> step_us;
+  std::mutex mu;
+  for (auto _ : state) {
+    const auto course_ids = deployment.request(kCourses / 4);
+    const auto start = Clock::now();
+    std::atomic<bool> done{false};
+    std::vector<std::thread> threads;
+    for (int w = 0; w < workers; ++w) {
+      threads.emplace_back([&, w] {
+        std::vector<double> mine;
+        while (!done.load()) {
+          auto leased = ports[w].queue->lease(1, "bench-" + std::to_string(w), deployment.clock.now_ms(),
+                                              deployment.settings.lease_ms);
+          if (leased.empty()) {
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+            continue;
+          }
+          const auto t0 = Clock::now();
+          runners[w]->run(leased.front());
+          mine.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+        }
+        std::lock_guard lock(mu);
+        step_us.insert(step_us.end(), mine.begin(), mine.end());
+      });
+    }
+    while (!deployment.all_complete(course_ids)) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    done.store(true);
+    for (auto& t : threads) t.join();
+    state.SetIterationTime(std::chrono::duration<double>(Clock::now() - start).count());
+  }
+  state.counters["step_p50_us"] = percentile(step_us, 0.50);
+  state.counters["step_p99_us"] = percentile(step_us, 0.99);
+}
+
+void BM_CourseLatency(benchmark::State& state) {
+  const auto backend = static_cast<Backend>(state.range(0));
+  Deployment deployment(backend);
+  adapters::llm::ReplayModel model(deployment.cassette(test_support::valuation_lines(
+      {{test_support::kPartsTask, 500}, {test_support::kPart0Task, 500}, {test_support::kPart1Task, 500}})));
+  WorkerPorts ports = deployment.open();
+  auto runner = deployment.runner(ports, model);
+  engine::WorkerPool pool(*runner, *ports.queue, *ports.runs, deployment.clock, deployment.settings, "bench", false);
+  pool.start();
+  std::vector<double> latencies;
+  for (auto _ : state) {
+    const auto start = Clock::now();
+    const auto ids = deployment.request(1);
+    pool.notify_work();
+    while (!deployment.all_complete(ids)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    latencies.push_back(elapsed * 1000);
+    state.SetIterationTime(elapsed);
+  }
+  pool.request_stop();
+  pool.wait();
+  state.counters["course_p50_ms"] = percentile(latencies, 0.5);
+}
+
+void deployments(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"distributed", "workers"});
+  for (std::int64_t backend : {embedded, distributed}) {
+    for (std::int64_t workers : {1, 2, 4}) b->Args({backend, workers});
+  }
+  b->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(3);
+}
+
+BENCHMARK(BM_Throughput)->Apply(deployments);
+BENCHMARK(BM_StepOverhead)->Apply(deployments);
+BENCHMARK(BM_CourseLatency)
+    ->ArgNames({"distributed"})
+    ->Arg(embedded)
+    ->Arg(distributed)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(5);
+
+}  // namespace
+
+BENCHMARK_MAIN();
