@@ -148,6 +148,18 @@ class Deployment {
   std::unique_ptr<engine::LibraryService> library_service_;
 };
 
+// W workers' ports and runners over one deployment, each as its own process would open them.
+struct Workers {
+  Workers(Deployment& deployment, ports::LanguageModel& model, int count) {
+    for (int w = 0; w < count; ++w) {
+      ports.push_back(deployment.open());
+      runners.push_back(deployment.runner(ports.back(), model));
+    }
+  }
+  std::vector<WorkerPorts> ports;
+  std::vector<std::unique_ptr<engine::StepRunner>> runners;
+};
+
 double percentile(std::vector<double>& values, double p) {
   if (values.empty()) return 0.0;
   const auto rank = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
@@ -160,12 +172,9 @@ void BM_Throughput(benchmark::State& state) {
   const int workers = static_cast<int>(state.range(1));
   Deployment deployment(backend);
   adapters::llm::ReplayModel model(deployment.cassette(test_support::valuation_lines()));
-  std::vector<WorkerPorts> ports;
-  std::vector<std::unique_ptr<engine::StepRunner>> runners;
-  for (int w = 0; w < workers; ++w) {
-    ports.push_back(deployment.open());
-    runners.push_back(deployment.runner(ports.back(), model));
-  }
+  Workers crew(deployment, model, workers);
+  auto& ports = crew.ports;
+  auto& runners = crew.runners;
   double seconds = 0;
   std::int64_t courses = 0;
   for (auto _ : state) {
@@ -196,12 +205,9 @@ void BM_StepOverhead(benchmark::State& state) {
   const int workers = static_cast<int>(state.range(1));
   Deployment deployment(backend);
   adapters::llm::ReplayModel model(deployment.cassette(test_support::valuation_lines()));
-  std::vector<WorkerPorts> ports;
-  std::vector<std::unique_ptr<engine::StepRunner>> runners;
-  for (int w = 0; w < workers; ++w) {
-    ports.push_back(deployment.open());
-    runners.push_back(deployment.runner(ports.back(), model));
-  }
+  Workers crew(deployment, model, workers);
+  auto& ports = crew.ports;
+  auto& runners = crew.runners;
   std::vector<double> step_us;
   std::mutex mu;
   for (auto _ : state) {

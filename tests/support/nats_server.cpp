@@ -1,4 +1,5 @@
 #include "support/nats_server.h"
+#include "support/loopback_port.h"
 
 #include <netinet/in.h>
 #include <signal.h>
@@ -17,21 +18,6 @@
 namespace docprof::test_support {
 namespace {
 
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) throw std::runtime_error("NatsServer: socket() failed");
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    ::close(fd);
-    throw std::runtime_error("NatsServer: no free loopback port");
-  }
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
 
 bool accepts(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -64,15 +50,10 @@ NatsServer::NatsServer() {
   std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/docprof-nats-XXXXXX";
   if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("NatsServer: mkdtemp failed");
   dir_ = pattern;
-  for (int attempt = 0;; ++attempt) {
-    port_ = free_port();
-    try {
-      start();
-      break;
-    } catch (const std::runtime_error&) {
-      if (attempt >= 2) throw;  // another process took the port meanwhile: try another
-    }
-  }
+  port_ = start_on_free_loopback_port([this](int port) {
+    port_ = port;
+    start();
+  });
 }
 
 NatsServer::~NatsServer() {

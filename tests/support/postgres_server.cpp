@@ -1,4 +1,5 @@
 #include "support/postgres_server.h"
+#include "support/loopback_port.h"
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -27,22 +28,6 @@ std::string shell_quoted(const std::string& text) {
   return out + "'";
 }
 
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) throw std::runtime_error("PostgresServer: socket() failed");
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof address;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    ::close(fd);
-    throw std::runtime_error("PostgresServer: no free loopback port");
-  }
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
 
 std::string find_bin() {
   for (const char* dir : {"/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin"}) {
@@ -75,15 +60,10 @@ PostgresServer::PostgresServer() : bin_(find_bin()) {
   }
   run_as_server_user(shell_quoted(bin_.empty() ? "initdb" : bin_ + "/initdb") + " -D " + shell_quoted(dir_ + "/data") +
                      " -U postgres -A trust -E UTF8 --no-locale --no-sync > " + shell_quoted(dir_ + "/initdb.log") + " 2>&1");
-  for (int attempt = 0;; ++attempt) {
-    port_ = free_port();
-    try {
-      start();
-      break;
-    } catch (const std::runtime_error&) {
-      if (attempt >= 2) throw;  // another process took the port meanwhile: try another
-    }
-  }
+  port_ = start_on_free_loopback_port([this](int port) {
+    port_ = port;
+    start();
+  });
   // The watchdog: stops the server and removes its directory when our end of the pipe closes,
   // whether this process exits normally or dies.
   int fds[2];
