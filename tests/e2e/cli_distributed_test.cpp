@@ -15,6 +15,8 @@
 // acceptance run used 100, see the README's distributed section).
 #include <gtest/gtest.h>
 
+#include <httplib.h>
+
 #include <cstdlib>
 #include <random>
 
@@ -128,8 +130,26 @@ TEST_F(DistributedTest, CoursesCompleteWhileWorkersAreKilledAtRandom) {
   std::vector<std::unique_ptr<BackgroundProcess>> workers;
   std::vector<int> generation(kWorkers, 0);
   for (int i = 0; i < kWorkers; ++i) workers.push_back(start_worker(i, 0));
+  ASSERT_TRUE(wait_until(
+      [&] {
+        httplib::Client c("127.0.0.1", port);
+        auto r = c.Get("/readyz");
+        return r && r->status == 200;
+      },
+      Millis(20000)))
+      << "serve --no-workers did not become ready";
   const auto ids = enqueue(courses);
   ASSERT_EQ(ids.size(), static_cast<std::size_t>(courses));
+  // The API-only server streams the progress made by the workers elsewhere.
+  std::string stream;
+  std::thread follower([&] {
+    httplib::Client client("127.0.0.1", port);
+    client.set_read_timeout(300, 0);
+    client.Get("/courses/" + ids.back() + "/events", [&](const char* data, std::size_t size) {
+      stream.append(data, size);
+      return stream.find("event: complete") == std::string::npos && stream.find("event: error") == std::string::npos;
+    });
+  });
 
   std::mt19937 random(20261204);
   int kills = 0;
@@ -143,7 +163,17 @@ TEST_F(DistributedTest, CoursesCompleteWhileWorkersAreKilledAtRandom) {
     workers[victim] = start_worker(victim, ++generation[victim]);
     ++kills;
   }
-  ASSERT_TRUE(wait_all_finished(Millis(1000))) << "runs still processing after 5 minutes";
+  const bool finished = wait_all_finished(Millis(1000));
+  if (!finished) server->send(SIGKILL);  // ends the stream
+  follower.join();
+  ASSERT_TRUE(finished) << "runs still processing after 5 minutes";
+  EXPECT_NE(stream.find("event: step"), std::string::npos) << stream;
+  EXPECT_NE(stream.find("event: complete"), std::string::npos) << stream;
+  httplib::Client client("127.0.0.1", port);
+  auto outline = client.Get("/courses/" + ids.front() + "/outline");
+  ASSERT_TRUE(outline);
+  EXPECT_EQ(outline->status, 200) << outline->body;
+  EXPECT_NE(outline->body.find("\"sections\""), std::string::npos) << outline->body;
   RecordProperty("courses", courses);
   RecordProperty("workers_killed", kills);
   EXPECT_GT(kills, 0) << "the chaos loop killed nobody: the courses finished before the first kill";
@@ -188,6 +218,31 @@ TEST_F(DistributedTest, WorkersRestrictedToSomeEventTypesShareTheWork) {
   rest->send(SIGTERM);
   model_phases->wait(Millis(40000));
   rest->wait(Millis(40000));
+}
+
+TEST_F(DistributedTest, AFailedRunIsDeadLetteredInPostgresAndReplayedOverTheBus) {
+  Cassette failing;
+  failing.error("generate_course_parts", 400, "the model refuses this request");
+  const std::string bad_llm = failing.write(cli_.file("failing.jsonl"));
+  auto worker = cli_.start({"worker", "--llm", bad_llm}, "failing-worker", {}, /*with_db=*/false);
+  const auto ids = enqueue(1);
+  ASSERT_TRUE(wait_all_finished(std::chrono::minutes(1)));
+  EXPECT_EQ(scalar("SELECT count(*) FROM course_runs WHERE status = 'error'"), 1);
+  EXPECT_EQ(scalar("SELECT count(*) FROM dead_letters"), 1);
+  const ProcessResult listed = run({"dlq", "list", "--json"});
+  ASSERT_EQ(listed.exit_code, 0) << describe(listed);
+  EXPECT_EQ(json::parse(listed.out).size(), 1u) << listed.out;
+  worker->send(SIGTERM);
+  worker->wait(Millis(40000));
+
+  const ProcessResult replayed = run({"dlq", "replay", ids.front()});
+  ASSERT_EQ(replayed.exit_code, 0) << describe(replayed);
+  auto good = start_worker(0, 1);
+  ASSERT_TRUE(wait_until([&] { return scalar("SELECT count(*) FROM course_runs WHERE status = 'complete'") == 1; },
+                         std::chrono::minutes(1)));
+  expect_every_course_whole(1);
+  good->send(SIGTERM);
+  good->wait(Millis(40000));
 }
 
 TEST_F(DistributedTest, BadDistributedConfigurationExitsTwoNamingTheKey) {
