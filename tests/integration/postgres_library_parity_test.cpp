@@ -123,5 +123,32 @@ TEST_F(PostgresLibraryParity, RemovingABookKeepsTheRankingsAlike) {
   }
 }
 
+// Each process caches the vectors per library version: a book another process removes or adds is
+// seen by the next search.
+TEST_F(PostgresLibraryParity, ASecondProcesssCachedVectorsFollowTheLibrarysChanges) {
+  adapters::postgres::PgLibrary other{pool_, adapters::embed::default_analyzer()};
+  const std::string text = "how to value a company: discounted cash flow and the cost of capital";
+  const auto before = search(other, text);
+  ASSERT_FALSE(before.empty());
+  const std::string top = before.front().book_id;
+  const auto summary = postgres_.get_book(top);
+  ASSERT_TRUE(summary);
+  const auto info = [&] {
+    for (const auto& b : postgres_.list_books()) {
+      if (b.book_id == top) return b;
+    }
+    return ports::BookInfo{};
+  }();
+
+  ASSERT_TRUE(postgres_.remove_book(top));
+  for (const auto& match : search(other, text)) EXPECT_NE(match.book_id, top) << "a removed book is not found";
+
+  postgres_.put_book(info, *summary, engine::embed_book_vectors(embedder_, *summary).value());
+  const auto after = search(other, text);
+  ASSERT_FALSE(after.empty());
+  EXPECT_EQ(after.front().book_id, top) << "the book added again is found again";
+  EXPECT_NEAR(after.front().similarity, before.front().similarity, 1e-6);
+}
+
 }  // namespace
 }  // namespace docprof

@@ -25,13 +25,6 @@ std::string trimmed(const char* message) {
   throw PgError("PostgreSQL " + std::string(what) + ": " + message, sqlstate, broken);
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 }  // namespace
 
 PgParam to_param(std::string_view value) { return std::string(value); }
@@ -110,19 +103,13 @@ double PgResult::real(int row, int column) const {
 bool PgResult::boolean(int row, int column) const { return text(row, column) == "t"; }
 
 std::string PgResult::bytea(int row, int column) const {
-  const std::string hex = text(row, column);
-  if (hex.size() < 2 || hex[0] != '\\' || hex[1] != 'x' || hex.size() % 2 != 0) {
-    throw std::runtime_error("PostgreSQL: a bytea column not in hex form");
-  }
-  std::string bytes;
-  bytes.reserve((hex.size() - 2) / 2);
-  for (std::size_t i = 2; i < hex.size(); i += 2) {
-    const int high = hex_value(hex[i]);
-    const int low = hex_value(hex[i + 1]);
-    if (high < 0 || low < 0) throw std::runtime_error("PostgreSQL: a bytea column not in hex form");
-    bytes.push_back(static_cast<char>((high << 4) | low));
-  }
-  return bytes;
+  const char* text = PQgetvalue(result_.get(), row, column);
+  std::size_t length = 0;
+  unsigned char* bytes = PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &length);
+  if (bytes == nullptr) throw std::runtime_error("PostgreSQL: a bytea column that cannot be decoded");
+  std::string out(reinterpret_cast<const char*>(bytes), length);
+  PQfreemem(bytes);
+  return out;
 }
 
 std::unique_ptr<PgConnection> PgConnection::open(const std::string& url) {

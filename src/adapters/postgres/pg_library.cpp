@@ -1,5 +1,6 @@
 #include "adapters/postgres/pg_library.h"
 
+#include <algorithm>
 #include <cstring>
 #include <set>
 #include <stdexcept>
@@ -11,18 +12,16 @@
 namespace docprof::adapters::postgres {
 namespace {
 
-// Dot product of stored float32 bytes with the query; eight running sums let the compiler vectorise.
-float dot(const std::string& stored, std::span<const float> query, std::vector<float>& scratch) {
-  scratch.resize(query.size());
-  std::memcpy(scratch.data(), stored.data(), query.size() * sizeof(float));
+// Dot product of a stored vector with the query; eight running sums let the compiler vectorise.
+float dot(const std::vector<float>& stored, std::span<const float> query) {
   float sums[8] = {};
-  const std::size_t n = query.size();
+  const std::size_t n = std::min(stored.size(), query.size());
   std::size_t i = 0;
   for (; i + 8 <= n; i += 8) {
-    for (std::size_t lane = 0; lane < 8; ++lane) sums[lane] += scratch[i + lane] * query[i + lane];
+    for (std::size_t lane = 0; lane < 8; ++lane) sums[lane] += stored[i + lane] * query[i + lane];
   }
   float total = 0.0f;
-  for (; i < n; ++i) total += scratch[i] * query[i];
+  for (; i < n; ++i) total += stored[i] * query[i];
   for (float sum : sums) total += sum;
   return total;
 }
@@ -150,6 +149,7 @@ void PgLibrary::put_book(const ports::BookInfo& info, const domain::BookSummary&
           info.book_id, info.embedding_model, static_cast<std::int64_t>(dims), to_json_text(vector_rows));
     }
     insert_terms(connection, info.book_id, docs);
+    connection.exec("UPDATE library_version SET version = version + 1");
   });
 }
 
@@ -157,7 +157,9 @@ bool PgLibrary::remove_book(const std::string& book_id) {
   return pool_->transaction([&](PgConnection& connection) {
     remove_terms(connection, book_id);
     connection.run("DELETE FROM book_vectors WHERE book_id = $1", book_id);
-    return connection.run("DELETE FROM books WHERE book_id = $1", book_id).affected() > 0;
+    const bool removed = connection.run("DELETE FROM books WHERE book_id = $1", book_id).affected() > 0;
+    if (removed) connection.exec("UPDATE library_version SET version = version + 1");
+    return removed;
   });
 }
 
@@ -190,6 +192,39 @@ std::optional<domain::BookSummary> PgLibrary::get_book(const std::string& book_i
     if (rows.rows() == 0) return std::nullopt;
     return from_json_text<domain::BookSummary>(rows.text(0, 0), "books[" + book_id + "].summary_json");
   });
+}
+
+std::shared_ptr<const std::vector<PgLibrary::CachedVector>> PgLibrary::vectors_at(PgConnection& connection,
+                                                                                  std::int64_t version,
+                                                                                  const std::string& model,
+                                                                                  std::int64_t dims) {
+  const auto key = std::make_pair(model, dims);
+  {
+    std::lock_guard lock(cache_mu_);
+    const auto found = cache_.find(key);
+    if (found != cache_.end() && found->second.version == version) return found->second.vectors;
+  }
+  auto vectors = std::make_shared<std::vector<CachedVector>>();
+  const auto rows = connection.run(
+      "SELECT book_id, kind, chapter_number, ref, embedding FROM book_vectors WHERE embedding_model = $1 AND dims = $2 "
+      "ORDER BY book_id, kind, ref",
+      model, dims);
+  vectors->reserve(static_cast<std::size_t>(rows.rows()));
+  for (int r = 0; r < rows.rows(); ++r) {
+    const std::string stored = rows.bytea(r, 4);
+    if (stored.size() != static_cast<std::size_t>(dims) * sizeof(float)) continue;  // guarded by a CHECK too
+    CachedVector v;
+    v.book_id = rows.text(r, 0);
+    v.kind = kind_from(rows.text(r, 1));
+    v.chapter_number = rows.int32(r, 2);
+    v.section_index = section_index_of(rows.text(r, 3));
+    v.values.resize(static_cast<std::size_t>(dims));
+    std::memcpy(v.values.data(), stored.data(), stored.size());
+    vectors->push_back(std::move(v));
+  }
+  std::lock_guard lock(cache_mu_);
+  cache_[key] = CachedVectors{version, vectors};
+  return vectors;
 }
 
 std::vector<domain::BookMatch> PgLibrary::search(const ports::LibrarySearch& request) {
@@ -234,38 +269,29 @@ std::vector<domain::BookMatch> PgLibrary::search(const ports::LibrarySearch& req
     options.min_similarity = request.min_similarity;
     std::vector<domain::VectorHit> hits;
     if (!request.embedding.empty()) {
-      std::vector<float> scratch;
-      const auto read_hits = [&](const PgResult& rows) {
-        for (int r = 0; r < rows.rows(); ++r) {
-          const std::string stored = rows.bytea(r, 4);
-          if (stored.size() != request.embedding.size() * sizeof(float)) continue;  // guarded by a CHECK too
-          hits.push_back(domain::VectorHit{rows.text(r, 0), kind_from(rows.text(r, 1)), rows.int32(r, 2),
-                                           section_index_of(rows.text(r, 3)),
-                                           dot(stored, request.embedding, scratch)});
-        }
-      };
       const auto dims = static_cast<std::int64_t>(request.embedding.size());
+      const std::int64_t version = connection.exec("SELECT version FROM library_version").int64(0, 0);
+      const auto vectors = vectors_at(connection, version, request.embedding_model, dims);
+      const auto hit_of = [&](const CachedVector& v) {
+        return domain::VectorHit{v.book_id, v.kind, v.chapter_number, v.section_index, dot(v.values, request.embedding)};
+      };
       // Every book's own vector, then the chapter and section vectors of the books that may be found.
-      read_hits(connection.run(
-          "SELECT book_id, kind, chapter_number, ref, embedding FROM book_vectors "
-          "WHERE embedding_model = $1 AND dims = $2 AND kind = 'book'",
-          request.embedding_model, dims));
-      std::set<std::string> worth;
       std::set<std::string> with_own_vector;
-      for (const auto& hit : hits) with_own_vector.insert(hit.book_id);
+      for (const auto& v : *vectors) {
+        if (v.kind != domain::BookVectorKind::book) continue;
+        hits.push_back(hit_of(v));
+        with_own_vector.insert(v.book_id);
+      }
+      std::set<std::string> worth;
       if (!postings.empty()) worth = domain::books_worth_vectors(query, stats, postings, hits, options);
       const auto all_books = connection.exec("SELECT book_id FROM books");
       for (int r = 0; r < all_books.rows(); ++r) {
         std::string book_id = all_books.text(r, 0);
         if (postings.empty() || !with_own_vector.contains(book_id)) worth.insert(std::move(book_id));
       }
-      nlohmann::json worth_ids = nlohmann::json::array();
-      for (const auto& id : worth) worth_ids.push_back(id);
-      read_hits(connection.run(
-          "SELECT book_id, kind, chapter_number, ref, embedding FROM book_vectors "
-          "WHERE book_id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND embedding_model = $2 "
-          "AND dims = $3 AND kind <> 'book'",
-          worth_ids.dump(), request.embedding_model, dims));
+      for (const auto& v : *vectors) {
+        if (v.kind != domain::BookVectorKind::book && worth.contains(v.book_id)) hits.push_back(hit_of(v));
+      }
     }
     const auto topics = domain::topic_queries(analyzer_, request.text, query);
     const auto ranked = domain::rank_books(query, stats, postings, hits, options, topics);

@@ -7,15 +7,25 @@
 // alike (pgvector is not packaged in Debian 12): it reads the postings of the request's terms,
 // every book vector of the requested model and dims, then the chapter and section vectors of the
 // books worth them (domain::books_worth_vectors), a dot product each (vectors are L2-normalised:
-// cosine similarity), in one repeatable-read snapshot. Nothing is cached, so books added or removed
-// by other processes are seen at once. Vectors of another model (or other dims) are never compared.
+// cosine similarity), in one repeatable-read snapshot. The vectors of a model are decoded once and
+// kept in memory per library version (library_version, bumped in the transaction of every import
+// and removal, read in the search's snapshot): books added or removed by other processes are seen
+// by the next search, and a search never mixes two versions. Vectors of another model (or other
+// dims) are never compared.
 //
 // Thread safety: safe from any thread; any number of processes may share the database.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "adapters/postgres/pg_pool.h"
+#include "domain/book_vectors.h"
 #include "domain/term_analyzer.h"
 #include "ports/library.h"
 
@@ -37,8 +47,25 @@ class PgLibrary final : public ports::Library {
   std::vector<domain::BookMatch> search(const ports::LibrarySearch& request) override;
 
  private:
+  struct CachedVector {
+    std::string book_id;
+    domain::BookVectorKind kind = domain::BookVectorKind::book;
+    int chapter_number = 0;
+    int section_index = 0;
+    std::vector<float> values;
+  };
+  struct CachedVectors {
+    std::int64_t version = -1;
+    std::shared_ptr<const std::vector<CachedVector>> vectors;
+  };
+  // The vectors of (model, dims) at `version`, from the cache or read on `connection`.
+  std::shared_ptr<const std::vector<CachedVector>> vectors_at(PgConnection& connection, std::int64_t version,
+                                                              const std::string& model, std::int64_t dims);
+
   std::shared_ptr<PgPool> pool_;
   const domain::TermAnalyzer& analyzer_;
+  std::mutex cache_mu_;
+  std::map<std::pair<std::string, std::int64_t>, CachedVectors> cache_;  // by (model, dims)
 };
 
 }  // namespace docprof::adapters::postgres

@@ -159,6 +159,14 @@ CREATE TABLE library_stats (
 INSERT INTO library_stats (kind, docs, total_length)
   VALUES ('book', 0, 0), ('chapter', 0, 0), ('section', 0, 0);
 )sql"},
+    {4, "the library's version, bumped by every import and removal (workers cache vectors per version)",
+     R"sql(
+CREATE TABLE library_version (
+  id      INTEGER PRIMARY KEY CHECK (id = 1),
+  version BIGINT  NOT NULL
+);
+INSERT INTO library_version (id, version) VALUES (1, 0);
+)sql"},
 };
 
 constexpr std::string_view kBootstrap = R"sql(
