@@ -1,59 +1,25 @@
-// Conversions between the workflow's values and PostgreSQL column values, shared by the PostgreSQL
-// adapters: JSON TEXT columns (via domain/models_json.h and events_json.h) and enum names — the same
-// text as the SQLite adapters write, so both backends hold the same documents.
-//
-// A column that cannot be read back (corrupt JSON, an unknown enum name) is std::runtime_error
-// naming the table and key: the database was changed behind docprof's back.
+// The PostgreSQL adapters' conversions: the stored-value codec all backends share
+// (ports/stored_codec.h: JSON text, enum names, row ids — the same text as the SQLite adapters
+// write), and ISO 8601 timestamps read as SQLite's date functions read them.
 // Thread safety: stateless functions.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
-#include "domain/events.h"
-#include "domain/events_json.h"
-#include "domain/models_json.h"
-#include "ports/library.h"
-#include "ports/run_store.h"
+#include "ports/stored_codec.h"
 
 namespace docprof::adapters::postgres {
 
-// Model output may carry invalid UTF-8; it is stored with U+FFFD in its place (PostgreSQL refuses
-// invalid UTF-8 in TEXT anyway).
-template <class T>
-std::string to_json_text(const T& value) {
-  return nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-template <class T>
-T from_json_text(const std::string& text, std::string_view context) {
-  try {
-    return nlohmann::json::parse(text).get<T>();
-  } catch (const nlohmann::json::exception& error) {
-    throw std::runtime_error(std::string(context) + ": unreadable JSON: " + error.what());
-  }
-}
-
-std::string envelope_to_text(const domain::Envelope& event);
-domain::Envelope envelope_from_text(const std::string& text, std::string_view context);
-
-ports::RunStatus parse_run_status(std::string_view name, std::string_view context);
-ports::HistoryKind parse_history_kind(std::string_view name, std::string_view context);
-domain::Phase phase_from_name(std::string_view name, std::string_view context);
-domain::SectionStatus section_status_from_name(std::string_view name, std::string_view context);
-domain::CourseStatus course_status_from_name(std::string_view name, std::string_view context);
-std::string_view to_string(ports::VectorKind kind);
+// The stored-value codec every backend shares (ports/stored_codec.h), by its plain names here.
+using namespace ports::stored;  // NOLINT(google-build-using-namespace)
 
 // ISO 8601 -> epoch milliseconds: "YYYY-MM-DD", optionally followed by 'T' (or a space) and
 // "HH:MM[:SS[.fraction]]" and a zone ("Z", "+HH:MM", "-HHMM"; none is UTC) — what SQLite's date
 // functions read for the SQLite adapters. nullopt for anything else, or an impossible date.
 std::optional<std::int64_t> parse_iso8601_ms(std::string_view text);
-
-// A row id written as a decimal string (dead-letter ids); nullopt for anything else.
-std::optional<std::int64_t> parse_row_id(std::string_view text);
 
 }  // namespace docprof::adapters::postgres

@@ -1,9 +1,6 @@
-// Conversions between the workflow's values and SQLite column values, shared by the SQLite
-// adapters: JSON TEXT columns (via domain/models_json.h and events_json.h), enum names, and the
-// deletion of a run's rows (used by both the run store and the course repository).
-//
-// A column that cannot be read back (corrupt JSON, an unknown enum name) is an std::runtime_error
-// naming the table and key: the database was changed behind docprof's back.
+// The SQLite adapters' conversions: the stored-value codec all backends share
+// (ports/stored_codec.h: JSON text, enum names, row ids), and the deletion of a run's rows (used by
+// both the run store and the course repository).
 // Thread safety: stateless functions.
 #pragma once
 
@@ -13,46 +10,14 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
-#include "domain/events.h"
-#include "domain/events_json.h"
-#include "domain/models_json.h"
-#include "ports/library.h"
-#include "ports/run_store.h"
+#include "ports/stored_codec.h"
 
 namespace docprof::adapters::sqlite {
 
 class Session;
 
-// Model output may carry invalid UTF-8; it is stored with U+FFFD in its place rather than failing
-// the step that tries to save it.
-template <class T>
-std::string to_json_text(const T& value) {
-  return nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-template <class T>
-T from_json_text(const std::string& text, std::string_view context) {
-  try {
-    return nlohmann::json::parse(text).get<T>();
-  } catch (const nlohmann::json::exception& error) {
-    throw std::runtime_error(std::string(context) + ": unreadable JSON: " + error.what());
-  }
-}
-
-std::string envelope_to_text(const domain::Envelope& event);
-domain::Envelope envelope_from_text(const std::string& text, std::string_view context);
-
-ports::RunStatus parse_run_status(std::string_view name, std::string_view context);
-ports::HistoryKind parse_history_kind(std::string_view name, std::string_view context);
-domain::Phase phase_from_name(std::string_view name, std::string_view context);
-domain::SectionStatus section_status_from_name(std::string_view name, std::string_view context);
-domain::CourseStatus course_status_from_name(std::string_view name, std::string_view context);
-std::string_view to_string(ports::VectorKind kind);
-
-// A row id written as a decimal string (delivery and dead-letter ids); nullopt for anything else.
-std::optional<std::int64_t> parse_row_id(std::string_view text);
+// The stored-value codec every backend shares (ports/stored_codec.h), by its plain names here.
+using namespace ports::stored;  // NOLINT(google-build-using-namespace)
 
 // Deletes a run's record, history, queued events and dead letters; true when the record existed.
 // Call inside a write transaction.
