@@ -47,8 +47,21 @@ std::shared_ptr<sqlite::SqliteDatabase> open_database(const std::string& path) {
   }
 }
 
-// A URL with its password (if any) hidden, for messages.
-std::string redacted(const std::string& url) {
+// A connection string with its password (if any) hidden, for messages: "scheme://user:***@host…"
+// and "… password=*** …".
+std::string redacted(std::string url) {
+  const auto key = url.find("password=");
+  if (key != std::string::npos) {
+    const auto start = key + 9;
+    auto end = start;
+    if (end < url.size() && url[end] == '\'') {
+      end = url.find('\'', end + 1);
+      end = end == std::string::npos ? url.size() : end + 1;
+    } else {
+      while (end < url.size() && url[end] != ' ') ++end;
+    }
+    url = url.substr(0, start) + "***" + url.substr(end);
+  }
   const auto scheme = url.find("://");
   const auto at = url.rfind('@');
   if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;

@@ -266,6 +266,15 @@ TEST_F(DistributedTest, BadDistributedConfigurationExitsTwoNamingTheKey) {
   EXPECT_EQ(secret.exit_code, 2) << describe(secret);
   EXPECT_NE(secret.err.find("storage.url"), std::string::npos) << secret.err;
   EXPECT_EQ(secret.err.find("hunter2"), std::string::npos) << "the password is never printed";
+
+  // A password given the allowed way (the environment) is not printed either when the server is away.
+  for (const std::string url : {"postgresql://docprof:hunter2@127.0.0.1:1/docprof",
+                                "host=127.0.0.1 port=1 user=docprof password=hunter2 connect_timeout=5"}) {
+    const ProcessResult away = cli_.run({"course", "list"}, {{"DOCPROF_STORAGE_URL", url}}, kCommandTimeout, false);
+    EXPECT_EQ(away.exit_code, 1) << describe(away);
+    EXPECT_NE(away.err.find("cannot open the PostgreSQL database"), std::string::npos) << away.err;
+    EXPECT_EQ(away.err.find("hunter2"), std::string::npos) << away.err;
+  }
 }
 
 }  // namespace
