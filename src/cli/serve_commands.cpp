@@ -10,10 +10,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
-#include <sstream>
 #include <thread>
 
 #include "api/auth.h"
+#include "api/cors.h"
 #include "api/http_server.h"
 #include "cli/cli_error.h"
 #include "cli/command_context.h"
@@ -58,17 +58,6 @@ api::HttpLimits http_limits(const config::Config& config) {
   return limits;
 }
 
-std::vector<std::string> split_origins(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) {
-    while (!item.empty() && item.front() == ' ') item.erase(0, 1);
-    while (!item.empty() && item.back() == ' ') item.pop_back();
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
-}
-
 int serve(CommandContext& context, const ServeOptions& options) {
   const config::Config& config = context.config();
   const auto [host, port] =
@@ -107,7 +96,7 @@ int serve(CommandContext& context, const ServeOptions& options) {
   api_options.threads = static_cast<int>(config.server_threads);
   api_options.limits = http_limits(config);
   api_options.max_streams_per_user = static_cast<std::size_t>(config.server_max_streams_per_user);
-  api_options.cors_origins = split_origins(config.server_cors_origins);
+  api_options.cors_origins = api::resolve_cors_origins(config.server_cors_origins, auth.enabled());
   api_options.rate_per_minute = config.server_rate_per_minute;
   api_options.max_concurrent_runs = static_cast<int>(config.server_max_concurrent_runs);
   api_options.search_top_k = static_cast<int>(config.search_top_k);

@@ -82,7 +82,7 @@ struct Config {
   std::int64_t server_max_connections = 1024;
   std::int64_t server_max_connections_per_client = 64;  // per client address (0: no cap, behind a proxy)
   std::int64_t server_max_streams_per_user = 8;         // open event streams per user (0: no cap)
-  std::string server_cors_origins;  // comma-separated allowed origins; "*" for any; empty: no CORS
+  std::string server_cors_origins = "auto";  // comma-separated origins; "*": any; "": none; auto: by auth.mode
   double server_rate_per_minute = 10;  // course creations per user per minute (0: no limit)
   std::int64_t server_max_concurrent_runs = 3;  // courses one user may have generating at once (0: no cap)
   // [auth]

@@ -111,4 +111,31 @@ bool PgCourseRepository::set_section_status(const std::string& course_id, const 
   });
 }
 
+std::optional<std::string> PgCourseRepository::complete_section(const std::string& user_id,
+                                                            const std::string& section_id, std::int64_t now_ms) {
+  return pool_->transaction([&](PgConnection& connection) -> std::optional<std::string> {
+    // FOR UPDATE on the course row: two sections of one course completed at once both see the
+    // other's row when they decide the course's status.
+    const auto owned = connection.run(
+        "SELECT c.course_id FROM course_sections s JOIN courses c ON c.course_id = s.course_id "
+        "WHERE s.section_id = $1 AND c.user_id = $2 FOR UPDATE OF c",
+        section_id, user_id);
+    if (owned.rows() == 0) return std::nullopt;
+    const std::string course_id = owned.text(0, 0);
+    const auto updated = connection.run(
+        "UPDATE course_sections SET status = 'completed', completed_at = coalesce(completed_at, $1::bigint) "
+        "WHERE section_id = $2 AND status <> 'completed'",
+        now_ms, section_id);
+    if (updated.affected() == 0) return course_id;  // completed before: nothing changes
+    // The course is complete once no leaf section (one with a parent; part rows never count) is
+    // left undone.
+    connection.run(
+        "UPDATE courses SET last_modified = $1, status = CASE WHEN EXISTS ("
+        "SELECT 1 FROM course_sections WHERE course_id = $2 AND parent_section_id IS NOT NULL "
+        "AND status <> 'completed') THEN status ELSE 'completed' END WHERE course_id = $2",
+        now_ms, course_id);
+    return course_id;
+  });
+}
+
 }  // namespace docprof::adapters::postgres

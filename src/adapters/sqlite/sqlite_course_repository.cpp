@@ -208,4 +208,37 @@ bool SqliteCourseRepository::set_section_status(const std::string& course_id,
   });
 }
 
+std::optional<std::string> SqliteCourseRepository::complete_section(const std::string& user_id,
+                                                                const std::string& section_id,
+                                                                std::int64_t now_ms) {
+  return database_->write([&](Session& session) -> std::optional<std::string> {
+    std::string course_id;
+    {
+      auto row = session.query(
+          "SELECT s.course_id FROM course_sections s JOIN courses c ON c.course_id = s.course_id "
+          "WHERE s.section_id = ? AND c.user_id = ?",
+          section_id, user_id);
+      if (!row.step()) return std::nullopt;
+      course_id = row.text(0);
+    }
+    session
+        .query(
+            "UPDATE course_sections SET status = 'completed', completed_at = coalesce(completed_at, ?) "
+            "WHERE section_id = ? AND status <> 'completed'",
+            now_ms, section_id)
+        .run();
+    if (session.changes() == 0) return course_id;  // completed before: nothing changes
+    // The course is complete once no leaf section (one with a parent; part rows never count) is
+    // left undone.
+    session
+        .query(
+            "UPDATE courses SET last_modified = ?1, status = CASE WHEN EXISTS ("
+            "SELECT 1 FROM course_sections WHERE course_id = ?2 AND parent_section_id IS NOT NULL "
+            "AND status <> 'completed') THEN status ELSE 'completed' END WHERE course_id = ?2",
+            now_ms, course_id)
+        .run();
+    return course_id;
+  });
+}
+
 }  // namespace docprof::adapters::sqlite
