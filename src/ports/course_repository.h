@@ -25,7 +25,8 @@ class CourseRepository {
   virtual std::optional<StoredCourse> get(const std::string& course_id) = 0;
   virtual std::vector<domain::Course> list_for_user(const std::string& user_id) = 0;  // newest first
   virtual bool remove(const std::string& course_id) = 0;  // the course, its sections and its run
-  // Learner progress; false when the section does not exist in that course.
+  // Learner progress; false when the section does not exist in that course. The course's status
+  // follows: completed once every leaf section is, active again when one is reopened.
   virtual bool set_section_status(const std::string& course_id, const std::string& section_id,
                                   domain::SectionStatus status, std::int64_t now_ms) = 0;
   // Marks a section of one of `user_id`'s courses completed (completed_at = now_ms, kept when it

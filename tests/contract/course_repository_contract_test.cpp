@@ -143,6 +143,18 @@ TEST_P(CourseRepositoryContract, CompletingTheLastLeafSectionCompletesTheCourse)
   EXPECT_EQ(stored->course.last_modified, domain::format_iso8601(kT0 + 3));
 }
 
+TEST_P(CourseRepositoryContract, SectionStatusChangesKeepTheCourseStatusInStep) {
+  courses().store(sample_course("c1"), sample_outline("c1"));
+  for (const char* id : {"c1-s1", "c1-s2", "c1-s3"}) {
+    ASSERT_TRUE(courses().set_section_status("c1", id, domain::SectionStatus::completed, kT0 + 1));
+  }
+  EXPECT_EQ(courses().get("c1")->course.status, domain::CourseStatus::completed);
+  ASSERT_TRUE(courses().set_section_status("c1", "c1-s2", domain::SectionStatus::in_progress, kT0 + 2));
+  EXPECT_EQ(courses().get("c1")->course.status, domain::CourseStatus::active) << "a section reopened";
+  ASSERT_TRUE(courses().complete_section("user-1", "c1-s2", kT0 + 3));
+  EXPECT_EQ(courses().get("c1")->course.status, domain::CourseStatus::completed);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CourseRepositoryContract, ::testing::ValuesIn(course_repository_backends()),
                          [](const ::testing::TestParamInfo<CourseRepositoryBackend>& p) {
                            return p.param.name;

@@ -10,8 +10,9 @@
 // history, dead letters). set_section_status() sets completed_at when a section is completed
 // (keeping the first time), clears it otherwise, and bumps the course's last_modified.
 //
-// complete_section() does the same for a learner's "mark complete" (by section id and owner) and
-// sets the course's status to completed once no leaf section (one with a parent) is left undone.
+// complete_section() does the same for a learner's "mark complete" (by section id and owner). Both
+// keep the course's status in step: completed once no leaf section (one with a parent) is left
+// undone, active again when one is reopened (an archived course stays archived).
 //
 // Thread safety: safe from any thread; any number of processes may share the database.
 #pragma once
