@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -42,6 +43,7 @@ struct ApiHarnessOptions {
   bool workers = true;
   api::ApiOptions api;
   ports::RunStore* api_runs = nullptr;  // the run store the API reads, when not the engine's own
+  std::optional<api::Authenticator> auth = {};  // unset: the tokens file of alice, bob and root
 };
 
 inline api::ApiOptions relaxed_api_options() {
@@ -71,7 +73,8 @@ class ApiHarness {
       auto line = api::append_token(tokens, user, admin, token);
       if (!line) throw std::runtime_error(line.error().message);
     }
-    auto auth = api::Authenticator::from_tokens_file(tokens);
+    auto auth = options.auth ? domain::Result<api::Authenticator>(*options.auth)
+                             : api::Authenticator::from_tokens_file(tokens);
     if (!auth) throw std::runtime_error(auth.error().message);
     runner = engine.runner(metered);
     if (options.workers) {
