@@ -1,13 +1,13 @@
 #include "api/jwks_source.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 
 #include <fstream>
 #include <memory>
 #include <mutex>
 #include <sstream>
-
-#include "api/auth.h"
 
 namespace docprof::api {
 namespace {
@@ -36,6 +36,19 @@ std::string url_part(CURLU* url, CURLUPart part) {
   std::string out(text);
   curl_free(text);
   return out;
+}
+
+// True for a URL host that can only be this machine: an IPv4 literal in 127.0.0.0/8, the IPv6
+// literal ::1, or `localhost` (which curl resolves to loopback itself, without asking DNS). A name
+// that merely starts with "127." (127.0.0.1.example.com) is not one.
+bool loopback_host(std::string host) {
+  if (host == "localhost") return true;
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  in_addr v4{};
+  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, host.c_str(), &v6) == 1) return IN6_IS_ADDR_LOOPBACK(&v6);
+  return false;
 }
 
 struct Download {
@@ -71,7 +84,7 @@ domain::Result<JwksSource> JwksSource::from_setting(const std::string& setting) 
   std::string scheme = url_part(url.get(), CURLUPART_SCHEME);
   for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const std::string host = url_part(url.get(), CURLUPART_HOST);
-  if (scheme == "http" && is_loopback(host)) {
+  if (scheme == "http" && loopback_host(host)) {
     source.plain_http_ = true;
   } else if (scheme != "https") {
     return bad_setting("auth.jwks: '" + setting +
@@ -98,6 +111,8 @@ domain::Result<std::string> JwksSource::read() const {
   // Only the scheme allowed at start, and no redirects: a redirect could lead to any scheme or host.
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, plain_http_ ? "http" : "https");
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  // Plain http stays on this machine: no proxy from the environment may carry it elsewhere.
+  if (plain_http_) curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 10000L);
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 5000L);

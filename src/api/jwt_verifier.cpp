@@ -115,6 +115,8 @@ domain::Result<Principal> JwtVerifier::verify(std::string_view token, std::int64
   if (header.is_discarded()) return refused("the header is not base64url JSON");
   const std::string alg = header.contains("alg") && header["alg"].is_string() ? header["alg"].get<std::string>() : "";
   if (alg != "RS256" && alg != "ES256") return refused("algorithm '" + alg + "' is not accepted (RS256, ES256)");
+  // RFC 7515 §4.1.11: extensions marked critical must be understood; this verifier knows none.
+  if (header.contains("crit")) return refused("the header names critical extensions (crit)");
   if (!header.contains("kid") || !header["kid"].is_string()) return refused("the header has no kid");
   const std::string kid = header["kid"].get<std::string>();
 

@@ -2,8 +2,8 @@
 // the `auth.mode = "jwt"` of the HTTP API.
 //
 // A token is accepted only when all of these hold:
-//   * it is three base64url parts, whose header names alg RS256 or ES256 and a kid — `none`, HS*
-//     and every other algorithm are refused whatever the key set says;
+//   * it is three base64url parts, whose header names alg RS256 or ES256 and a kid, and no `crit`
+//     extension — `none`, HS* and every other algorithm are refused whatever the key set says;
 //   * the kid is a key of the JWKS (JwksCache) of the matching type (RSA for RS256, P-256 for
 //     ES256; and the key's own "alg", when it names one, is the token's), and the signature over
 //     `header.payload` verifies with it (OpenSSL EVP_DigestVerify; an ES256 signature is the raw

@@ -168,6 +168,8 @@ TEST_F(JwtVerifierTest, WrongSignatureUnknownKidAndForgedAlgorithmsAreRefused) {
   // RS256 named in the header of an EC key's kid.
   EXPECT_EQ(refusal(ec_key().sign(claims(), {{"alg", "RS256"}, {"kid", ec_key().kid()}})),
             "key 'ec-1' is not a key for RS256");
+  EXPECT_EQ(refusal(rsa_key().sign(claims(), {{"alg", "RS256"}, {"kid", "rsa-1"}, {"crit", {"exp"}}})),
+            "the header names critical extensions (crit)");
   for (const std::string garbage : {"", "abc", "a.b", "a.b.c.d", "!!.??.**"}) {
     EXPECT_FALSE(accepted(garbage)) << garbage;
   }
@@ -183,6 +185,10 @@ TEST(JwtConfiguration, BadSettingsAreClearErrors) {
   ASSERT_FALSE(remote_http.ok());
   EXPECT_NE(remote_http.error().message.find("https"), std::string::npos) << remote_http.error().message;
   EXPECT_FALSE(api::JwksSource::from_setting("ftp://idp.example/jwks.json").ok());
+  EXPECT_TRUE(api::JwksSource::from_setting("http://[::1]:9/jwks.json").ok());
+  EXPECT_FALSE(api::JwksSource::from_setting("http://127.0.0.1.idp.example/jwks.json").ok())
+      << "a name that starts like a loopback address is no loopback host";
+  EXPECT_FALSE(api::JwksSource::from_setting("http://localhost.idp.example/jwks.json").ok());
 
   const auto missing = api::JwksCache::open(*api::JwksSource::from_setting(dir.file("missing.json")));
   ASSERT_FALSE(missing.ok());
@@ -255,6 +261,29 @@ TEST(JwksCache, TheKeySetIsFetchedOverLoopbackHttp) {
   const auto broken = api::JwksCache::open(*api::JwksSource::from_setting(idp.origin() + "/broken.json"));
   ASSERT_FALSE(broken.ok());
   EXPECT_NE(broken.error().message.find("500"), std::string::npos) << broken.error().message;
+}
+
+TEST(JwksCache, AnHttpsKeySetIsFetchedOnlyFromACertificateThatVerifies) {
+  TempDir dir("api-jwt");
+  write_self_signed_certificate(dir.file("cert.pem"), dir.file("key.pem"));
+  httplib::SSLServer idp(dir.file("cert.pem").c_str(), dir.file("key.pem").c_str());
+  ASSERT_TRUE(idp.is_valid());
+  std::atomic<int> served{0};
+  idp.Get("/jwks.json", [&](const httplib::Request&, httplib::Response& res) {
+    ++served;
+    res.set_content(jwks_document({&ec_key()}), "application/json");
+  });
+  const int port = idp.bind_to_any_port("127.0.0.1");
+  std::thread listener([&] { idp.listen_after_bind(); });
+  for (int i = 0; i < 500 && !idp.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  const auto opened =
+      api::JwksCache::open(*api::JwksSource::from_setting("https://127.0.0.1:" + std::to_string(port) + "/jwks.json"));
+  idp.stop();
+  listener.join();
+  ASSERT_FALSE(opened.ok()) << "a self-signed certificate was trusted";
+  EXPECT_EQ(opened.error().code, "jwks_unavailable");
+  EXPECT_NE(opened.error().message.find("certificate"), std::string::npos) << opened.error().message;
+  EXPECT_EQ(served.load(), 0) << "the key set was handed over a connection that did not verify";
 }
 
 TEST(ApiJwt, TheServerSignsInJwtBearersAndRefusesOthersWith401) {

@@ -10,6 +10,9 @@
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <cstdio>
 
 #include <memory>
 #include <stdexcept>
@@ -128,6 +131,30 @@ inline std::string hs256_token(const nlohmann::json& claims, const std::string& 
     throw std::runtime_error("EVP_Q_mac");
   }
   return signed_part + "." + util::encode_base64url(std::string(reinterpret_cast<char*>(mac), size));
+}
+
+// A self-signed certificate for 127.0.0.1 and its key, written as PEM files (`cert`, `key`): a TLS
+// server that no certificate authority vouches for.
+inline void write_self_signed_certificate(const std::string& cert, const std::string& key) {
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> pkey(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"),
+                                                           EVP_PKEY_free);
+  std::unique_ptr<X509, decltype(&X509_free)> x509(X509_new(), X509_free);
+  if (!pkey || !x509) throw std::runtime_error("certificate generation failed");
+  X509_set_version(x509.get(), 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(x509.get()), 1);
+  X509_gmtime_adj(X509_getm_notBefore(x509.get()), -60);
+  X509_gmtime_adj(X509_getm_notAfter(x509.get()), 3600);
+  X509_set_pubkey(x509.get(), pkey.get());
+  X509_NAME* name = X509_get_subject_name(x509.get());
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("127.0.0.1"), -1, -1, 0);
+  X509_set_issuer_name(x509.get(), name);
+  if (X509_sign(x509.get(), pkey.get(), EVP_sha256()) == 0) throw std::runtime_error("X509_sign failed");
+  std::unique_ptr<FILE, decltype(&std::fclose)> cert_file(std::fopen(cert.c_str(), "w"), std::fclose);
+  std::unique_ptr<FILE, decltype(&std::fclose)> key_file(std::fopen(key.c_str(), "w"), std::fclose);
+  if (!cert_file || !key_file || PEM_write_X509(cert_file.get(), x509.get()) != 1 ||
+      PEM_write_PrivateKey(key_file.get(), pkey.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
+    throw std::runtime_error("cannot write the certificate");
+  }
 }
 
 }  // namespace docprof::test_support
