@@ -4,6 +4,9 @@
 // so tokens with made-up kids cannot make the server hammer the provider. A refresh that fails, or
 // that finds no usable key, keeps the keys it had (logged).
 //
+// A refresh runs on the thread that asked (an io thread of the server), bounded by the source's
+// timeout; that one request waits for it, every other one goes on with the keys already loaded.
+//
 // Thread safety: find() may be called from any number of threads; one of them fetches at a time,
 // the others go on with the keys already loaded.
 #pragma once

@@ -2,7 +2,8 @@
 // SQLite file in a temp dir) with the whole sample library (examples/library) imported, the
 // ApiServer listening on an ephemeral loopback port, and — unless a test drives the steps itself —
 // a WorkerPool running the offline extractive model. Tokens: "alice-token" (user alice),
-// "bob-token" (user bob), "admin-token" (user root, admin). As `docprof serve` does, the harness
+// "bob-token" (user bob), "admin-token" (user root, admin) — unless the test brings its own
+// Authenticator (ApiHarnessOptions::auth, e.g. JWT sign-in). As `docprof serve` does, the harness
 // keeps one Metrics registry: the model is metered, the workers observe their steps, and the server
 // serves it (with the queue's counts) at /metrics — unless the test's options name their own.
 //
