@@ -69,13 +69,20 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
 
 }  // namespace
 
-domain::Result<JwksSource> JwksSource::from_setting(const std::string& setting) {
+domain::Result<JwksSource> JwksSource::from_setting(const std::string& setting, const std::string& ca_file) {
   if (setting.empty()) {
     return bad_setting("auth.jwks is required with auth.mode = \"jwt\" (a JWKS file, or an https URL)");
   }
   JwksSource source;
   source.location_ = setting;
-  if (setting.find("://") == std::string::npos) return source;  // a file
+  source.ca_file_ = ca_file;
+  if (!ca_file.empty() && !std::ifstream(ca_file)) {
+    return bad_setting("auth.jwks_ca_file: cannot read '" + ca_file + "'");
+  }
+  if (setting.find("://") == std::string::npos) {  // a file
+    if (!ca_file.empty()) return bad_setting("auth.jwks_ca_file is for an https auth.jwks, not a file");
+    return source;
+  }
   init_curl_once();
   std::unique_ptr<CURLU, UrlFree> url(curl_url());
   if (!url || curl_url_set(url.get(), CURLUPART_URL, setting.c_str(), 0) != CURLUE_OK) {
@@ -113,6 +120,7 @@ domain::Result<std::string> JwksSource::read() const {
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   // Plain http stays on this machine: no proxy from the environment may carry it elsewhere.
   if (plain_http_) curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+  if (!ca_file_.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, ca_file_.c_str());
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 10000L);
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 5000L);

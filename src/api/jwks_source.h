@@ -1,7 +1,8 @@
 // JwksSource: where the JSON Web Key Set of `auth.jwks` comes from — a file, or a URL fetched with
 // libcurl. A URL must be https (certificates verified, no redirects followed), except on a loopback
 // host (127.0.0.0/8, ::1, localhost), where http is allowed too: a local identity provider or a
-// test's server, where nothing travels over a network.
+// test's server, where nothing travels over a network. Certificates are checked against the
+// system's certificate authorities, or those of `ca_file` (PEM) for a provider with a private one.
 //
 // Thread safety: immutable; read() may be called from any thread.
 #pragma once
@@ -15,8 +16,8 @@ namespace docprof::api {
 class JwksSource {
  public:
   // Errors (code invalid_config): an empty setting, a URL that is malformed, not http(s), or
-  // http to a host that is not loopback.
-  static domain::Result<JwksSource> from_setting(const std::string& setting);
+  // http to a host that is not loopback; a ca_file that cannot be read, or given for a file.
+  static domain::Result<JwksSource> from_setting(const std::string& setting, const std::string& ca_file = "");
 
   // The document's text. Errors (code jwks_unavailable): an unreadable file; a URL that gave no
   // answer within 10 s, an answer other than 200, or one larger than 1 MiB.
@@ -29,6 +30,7 @@ class JwksSource {
   std::string location_;
   bool is_url_ = false;
   bool plain_http_ = false;  // a loopback http URL
+  std::string ca_file_;      // "" : the system's certificate authorities
 };
 
 }  // namespace docprof::api

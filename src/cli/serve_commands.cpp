@@ -70,7 +70,7 @@ api::Authenticator jwt_authenticator(const config::Config& config) {
   settings.admin_claim = config.auth_admin_claim;
   settings.admin_group = config.auth_admin_group;
   if (auto problem = api::JwtVerifier::check(settings)) throw bad_input(problem->message);
-  auto source = api::JwksSource::from_setting(config.auth_jwks);
+  auto source = api::JwksSource::from_setting(config.auth_jwks, config.auth_jwks_ca_file);
   if (!source) throw bad_input(source.error().message);
   auto keys = api::JwksCache::open(std::move(source).value());
   if (!keys) throw bad_input(keys.error().message);

@@ -151,6 +151,8 @@ const std::vector<KeyBinding>& bindings() {
        &Config::auth_tokens_file},
       {{"auth", "jwks", "string", "", "jwt: the JSON Web Key Set, a file or an https URL (http only on a loopback host)"},
        &Config::auth_jwks},
+      {{"auth", "jwks_ca_file", "string", "", "jwt: PEM certificate authorities to verify an https auth.jwks with (empty: the system's)"},
+       &Config::auth_jwks_ca_file},
       {{"auth", "issuer", "string", "", "jwt: the required `iss` (required)"}, &Config::auth_issuer},
       {{"auth", "audience", "string", "", "jwt: the required `aud`, or `client_id` (required)"}, &Config::auth_audience},
       {{"auth", "clock_skew_seconds", "integer", "60", "jwt: leeway when checking `exp` and `nbf`"},

@@ -89,6 +89,7 @@ struct Config {
   std::string auth_mode = "tokens";  // tokens | jwt | none (none: loopback only)
   std::string auth_tokens_file = "docprof-tokens.txt";
   std::string auth_jwks;      // jwt: a JWKS file, or an https URL (http on loopback only)
+  std::string auth_jwks_ca_file;  // jwt: PEM certificate authorities for an https auth.jwks ("": the system's)
   std::string auth_issuer;    // jwt: the required iss
   std::string auth_audience;  // jwt: the required aud (or client_id)
   std::int64_t auth_clock_skew_seconds = 60;  // jwt: leeway of exp and nbf

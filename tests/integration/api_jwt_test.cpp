@@ -263,7 +263,7 @@ TEST(JwksCache, TheKeySetIsFetchedOverLoopbackHttp) {
   EXPECT_NE(broken.error().message.find("500"), std::string::npos) << broken.error().message;
 }
 
-TEST(JwksCache, AnHttpsKeySetIsFetchedOnlyFromACertificateThatVerifies) {
+TEST(JwksCache, AnHttpsKeySetIsFetchedOnlyOverACertificateThatVerifies) {
   TempDir dir("api-jwt");
   write_self_signed_certificate(dir.file("cert.pem"), dir.file("key.pem"));
   httplib::SSLServer idp(dir.file("cert.pem").c_str(), dir.file("key.pem").c_str());
@@ -276,14 +276,22 @@ TEST(JwksCache, AnHttpsKeySetIsFetchedOnlyFromACertificateThatVerifies) {
   const int port = idp.bind_to_any_port("127.0.0.1");
   std::thread listener([&] { idp.listen_after_bind(); });
   for (int i = 0; i < 500 && !idp.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  const auto opened =
-      api::JwksCache::open(*api::JwksSource::from_setting("https://127.0.0.1:" + std::to_string(port) + "/jwks.json"));
+  const std::string url = "https://127.0.0.1:" + std::to_string(port) + "/jwks.json";
+  const auto untrusted = api::JwksCache::open(*api::JwksSource::from_setting(url));
+  EXPECT_EQ(served.load(), 0) << "the key set was handed over a connection that did not verify";
+  // With the certificate as auth.jwks_ca_file, the same server is trusted.
+  const auto trusted = api::JwksCache::open(*api::JwksSource::from_setting(url, dir.file("cert.pem")));
   idp.stop();
   listener.join();
-  ASSERT_FALSE(opened.ok()) << "a self-signed certificate was trusted";
-  EXPECT_EQ(opened.error().code, "jwks_unavailable");
-  EXPECT_NE(opened.error().message.find("certificate"), std::string::npos) << opened.error().message;
-  EXPECT_EQ(served.load(), 0) << "the key set was handed over a connection that did not verify";
+  ASSERT_FALSE(untrusted.ok()) << "a self-signed certificate was trusted";
+  EXPECT_EQ(untrusted.error().code, "jwks_unavailable");
+  EXPECT_NE(untrusted.error().message.find("certificate"), std::string::npos) << untrusted.error().message;
+  ASSERT_TRUE(trusted.ok()) << trusted.error().message;
+  EXPECT_NE((*trusted)->find(ec_key().kid()), nullptr);
+  EXPECT_EQ(served.load(), 1);
+  EXPECT_FALSE(api::JwksSource::from_setting(url, dir.file("no-such-ca.pem")).ok());
+  EXPECT_FALSE(api::JwksSource::from_setting(dir.file("jwks.json"), dir.file("cert.pem")).ok())
+      << "a CA file for a key set file";
 }
 
 TEST(ApiJwt, TheServerSignsInJwtBearersAndRefusesOthersWith401) {

@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <cstdio>
 
@@ -133,8 +134,9 @@ inline std::string hs256_token(const nlohmann::json& claims, const std::string& 
   return signed_part + "." + util::encode_base64url(std::string(reinterpret_cast<char*>(mac), size));
 }
 
-// A self-signed certificate for 127.0.0.1 and its key, written as PEM files (`cert`, `key`): a TLS
-// server that no certificate authority vouches for.
+// A self-signed certificate for 127.0.0.1 (subjectAltName IP:127.0.0.1, a CA of its own) and its
+// key, written as PEM files (`cert`, `key`): a TLS server no system certificate authority vouches
+// for, which a client given `cert` as its authority accepts.
 inline void write_self_signed_certificate(const std::string& cert, const std::string& key) {
   std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> pkey(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"),
                                                            EVP_PKEY_free);
@@ -148,6 +150,17 @@ inline void write_self_signed_certificate(const std::string& cert, const std::st
   X509_NAME* name = X509_get_subject_name(x509.get());
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("127.0.0.1"), -1, -1, 0);
   X509_set_issuer_name(x509.get(), name);
+  X509V3_CTX ctx;
+  X509V3_set_ctx_nodb(&ctx);
+  X509V3_set_ctx(&ctx, x509.get(), x509.get(), nullptr, nullptr, 0);
+  for (const auto& [nid, value] : {std::pair{NID_subject_alt_name, "IP:127.0.0.1"},
+                                   std::pair{NID_basic_constraints, "critical,CA:TRUE"}}) {
+    X509_EXTENSION* extension = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
+    if (extension == nullptr || X509_add_ext(x509.get(), extension, -1) != 1) {
+      throw std::runtime_error("certificate extension failed");
+    }
+    X509_EXTENSION_free(extension);
+  }
   if (X509_sign(x509.get(), pkey.get(), EVP_sha256()) == 0) throw std::runtime_error("X509_sign failed");
   std::unique_ptr<FILE, decltype(&std::fclose)> cert_file(std::fopen(cert.c_str(), "w"), std::fclose);
   std::unique_ptr<FILE, decltype(&std::fclose)> key_file(std::fopen(key.c_str(), "w"), std::fclose);
