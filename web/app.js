@@ -1,4 +1,5 @@
-// docprof's web page: request a course, follow its generation live, read the outline, list my courses.
+// docprof's web page: request a course, follow its generation live, read the outline, list my courses,
+// and keep track of the sections studied (the next section to study, mark a section complete).
 // Plain JavaScript, no framework, served by `docprof serve` under a CSP that allows only this origin.
 // The event stream is read with fetch() + a ReadableStream (an EventSource cannot send the
 // Authorization header), parsed as Server-Sent Events, and resumed with Last-Event-ID if it drops.
@@ -453,6 +454,24 @@
     );
     container.append(summary);
 
+    // Learner progress: how many sections are done, and which one comes next (asked of the API).
+    if (parts.length > 0 && outline.course_id) {
+      const progress = el('div', 'learner-progress');
+      progress.id = 'learner-progress';
+      const done = Number(outline.completed_sections) || 0;
+      const count = el('span', '', `${done} of ${sectionCount} section${sectionCount === 1 ? '' : 's'} completed`);
+      count.id = 'learner-count';
+      const nextButton = el('button', 'secondary small', 'Next section');
+      nextButton.type = 'button';
+      nextButton.id = 'next-section';
+      nextButton.addEventListener('click', () => showNextSection(outline.course_id));
+      const nextText = el('span', 'next-section-text');
+      nextText.id = 'next-section-text';
+      nextText.setAttribute('aria-live', 'polite');
+      progress.append(count, nextButton, nextText);
+      container.append(progress);
+    }
+
     // Notes on the whole outline (uncovered topics, prior knowledge honoured), above the parts.
     const notes = Array.isArray(outline.notes) ? outline.notes : [];
     if (notes.length) {
@@ -486,10 +505,23 @@
       for (const section of part.sections || []) {
         const item = el('li', 'section');
         item.dataset.minutes = String(Number(section.estimated_minutes) || 0);
+        item.dataset.sectionId = section.section_id || '';
         const head = el('div', 'section-head');
         head.append(el('span', 'section-title', section.title),
           el('span', 'minutes', formatMinutes(section.estimated_minutes)));
         item.append(head);
+        const actions = el('div', 'section-actions');
+        if (section.status === 'completed') {
+          item.classList.add('is-done');
+          actions.append(el('span', 'section-done', 'Completed'));
+        } else if (outline.course_id && section.section_id) {
+          const mark = el('button', 'secondary small mark-complete', 'Mark complete');
+          mark.type = 'button';
+          mark.setAttribute('aria-label', `Mark “${section.title}” complete`);
+          mark.addEventListener('click', () => markComplete(outline.course_id, section.section_id, mark));
+          actions.append(mark);
+        }
+        item.append(actions);
         const objectives = Array.isArray(section.learning_objectives) ? section.learning_objectives : [];
         if (objectives.length) {
           const objectiveList = el('ul', 'objectives');
@@ -518,6 +550,42 @@
       container.append(partNode);
     });
     panel.hidden = false;
+  }
+
+  // The next section to study (POST /courses/{id}/next): named beside the button and highlighted.
+  async function showNextSection(courseId) {
+    try {
+      const answer = await apiJson(coursePath(courseId, '/next'), { method: 'POST' });
+      if (state.selectedId !== courseId) return;
+      for (const node of document.querySelectorAll('#outline-parts .section.is-next')) node.classList.remove('is-next');
+      const section = answer && answer.section;
+      if (!section) {
+        $('next-section-text').textContent = (answer && answer.message) || 'All sections are completed';
+        return;
+      }
+      $('next-section-text').textContent = `Next: ${section.title} (${formatMinutes(section.estimated_minutes)})`;
+      const node = document.querySelector(`#outline-parts .section[data-section-id="${CSS.escape(section.section_id)}"]`);
+      if (node) {
+        node.classList.add('is-next');
+        node.scrollIntoView({ block: 'nearest' });
+      }
+    } catch (error) {
+      showText($('global-error'), `Could not find the next section: ${error.message}`);
+    }
+  }
+
+  // Marks a section studied (POST /courses/section/{id}/complete), then shows the outline and the
+  // list again (the course itself is completed with its last section).
+  async function markComplete(courseId, sectionId, button) {
+    button.disabled = true;
+    try {
+      await apiJson(`/courses/section/${encodeURIComponent(sectionId)}/complete`, { method: 'POST' });
+      if (state.selectedId === courseId) await showOutline(courseId);
+      loadCourses();
+    } catch (error) {
+      button.disabled = false;
+      showText($('global-error'), `Could not mark the section complete: ${error.message}`);
+    }
   }
 
   // ---- My courses -------------------------------------------------------------------------------

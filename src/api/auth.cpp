@@ -1,5 +1,6 @@
 #include "api/auth.h"
 
+#include "api/jwt_verifier.h"
 #include "util/digest.h"
 
 #include <fcntl.h>
@@ -140,6 +141,12 @@ domain::Result<Authenticator> Authenticator::from_tokens_file(const std::string&
   return a;
 }
 
+Authenticator Authenticator::jwt(std::shared_ptr<const JwtVerifier> verifier) {
+  Authenticator a;
+  a.jwt_ = std::move(verifier);
+  return a;
+}
+
 std::size_t Authenticator::token_count() const {
   if (!table_) return 0;
   std::lock_guard lock(table_->mu);
@@ -156,7 +163,19 @@ std::optional<Principal> Authenticator::authenticate(std::string_view authorizat
   std::string_view token = authorization.substr(kScheme.size());
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   while (!token.empty() && (token.back() == ' ' || token.back() == '\r')) token.remove_suffix(1);
-  if (token.empty() || !table_) return std::nullopt;
+  if (token.empty()) return std::nullopt;
+  if (jwt_) {
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    auto principal = jwt_->verify(token, now);
+    if (!principal) {
+      spdlog::info("auth: token refused: {}", principal.error().message);
+      return std::nullopt;
+    }
+    return std::move(principal).value();
+  }
+  if (!table_) return std::nullopt;
   const std::string digest = util::sha256_hex(token);
   std::lock_guard lock(table_->mu);
   table_->refresh();

@@ -1,6 +1,7 @@
 // Authentication of API requests: `Authorization: Bearer <token>`, checked against a tokens file of
-// lines `sha256hex(token) user_id [admin]` (plain tokens are never stored), or mode "none" where
-// every request is the local single user `local` (allowed only on a loopback address: see
+// lines `sha256hex(token) user_id [admin]` (plain tokens are never stored); or a signed JSON Web
+// Token from an identity provider such as AWS Cognito (mode "jwt", jwt_verifier.h); or mode "none"
+// where every request is the local single user `local` (allowed only on a loopback address: see
 // is_loopback).
 //
 // Also the helpers of `docprof auth add-token`: a fresh random token and the line that records it.
@@ -24,6 +25,8 @@
 
 namespace docprof::api {
 
+class JwtVerifier;
+
 struct Principal {
   std::string user_id;
   bool admin = false;
@@ -35,6 +38,8 @@ class Authenticator {
   static Authenticator none();
   // Reads the tokens file. Errors (code invalid_config): unreadable file, malformed line.
   static domain::Result<Authenticator> from_tokens_file(const std::string& path);
+  // Bearer tokens are JWTs checked by `verifier`.
+  static Authenticator jwt(std::shared_ptr<const JwtVerifier> verifier);
 
   // The principal of an Authorization header value; nullopt when missing or wrong.
   std::optional<Principal> authenticate(std::string_view authorization) const;
@@ -46,6 +51,7 @@ class Authenticator {
  private:
   bool enabled_ = true;
   std::shared_ptr<TokenTable> table_;
+  std::shared_ptr<const JwtVerifier> jwt_;
 };
 
 // 32 random bytes (OpenSSL RAND_bytes) as 64 hex characters. Throws std::runtime_error on failure.

@@ -1,5 +1,6 @@
 // The course routes of domain.md §8: create (both paths), status (both paths), outline, list, one
-// course, delete (cancelling a running generation first), and learners' section progress.
+// course, delete (cancelling a running generation first), and learners' section progress (PATCH of a
+// section's status, the next section to study, marking a section complete by its id alone).
 #include <spdlog/spdlog.h>
 
 #include <cmath>
@@ -7,6 +8,7 @@
 
 #include "api/json_errors.h"
 #include "api/route_context.h"
+#include "domain/learner_progress.h"
 #include "domain/models_json.h"
 #include "domain/request.h"
 #include "util/decimal_text.h"
@@ -223,6 +225,40 @@ void patch_section(State& state, const Request& req, Response& res) {
               {"status", domain::to_string(status.value())}});
 }
 
+// POST /courses/{id}/next: the first leaf section not completed (by order_index). Reads only.
+void next_section(State& state, const Request& req, Response& res) {
+  auto user = require_user(state, req, res);
+  if (!user) return;
+  const std::string course_id = req.matches[1];
+  if (!require_owned(state, *user, course_id, res)) return;
+  const auto stored = state.services.courses.get(course_id);
+  if (!stored) {
+    return send_error(res, 409, "not_ready",
+                      "course " + course_id + " is still being generated (or failed): it has no sections yet");
+  }
+  const domain::CourseSection* next = domain::next_section(stored->sections);
+  if (next == nullptr) return reply_json(res, 200, {{"message", "All sections are completed"}});
+  reply_json(res, 200,
+             {{"section",
+               {{"section_id", next->section_id},
+                {"title", next->title},
+                {"estimated_minutes", next->estimated_minutes}}},
+              {"message", "Next section: " + next->title}});
+}
+
+// POST /courses/section/{section_id}/complete: the web client knows only the section id; the
+// section must belong to one of the caller's courses (anything else is a 404, as for courses).
+void complete_section(State& state, const Request& req, Response& res) {
+  auto user = require_user(state, req, res);
+  if (!user) return;
+  const std::string section_id = req.matches[1];
+  const auto course_id =
+      state.services.courses.complete_section(user->user_id, section_id, state.services.clock.now_ms());
+  if (!course_id) return send_error(res, 404, "not_found", "no section " + section_id);
+  reply_json(res, 200,
+             {{"message", "Section marked as complete"}, {"section_id", section_id}, {"course_id", *course_id}});
+}
+
 }  // namespace
 
 void register_course_routes(Router& svr, State& state) {
@@ -245,6 +281,9 @@ void register_course_routes(Router& svr, State& state) {
              [s](const auto& req, auto& res) { delete_course(*s, req, res); });
   svr.Patch(R"(/courses/([^/]+)/sections/([^/]+))",
             [s](const auto& req, auto& res) { patch_section(*s, req, res); });
+  svr.Post(R"(/courses/([^/]+)/next)", [s](const auto& req, auto& res) { next_section(*s, req, res); });
+  svr.Post(R"(/courses/section/([^/]+)/complete)",
+           [s](const auto& req, auto& res) { complete_section(*s, req, res); });
 }
 
 }  // namespace docprof::api

@@ -191,23 +191,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
         return refuse(431, "headers_too_large",
                       "the request head is larger than " + std::to_string(owner_.limits.max_header_bytes) + " bytes");
       }
-      if (ec == http::error::body_limit) return refuse_too_large();
+      if (ec == http::error::body_limit) {
+        // A Content-Length over the limit fails the head read, but the head itself was parsed: its
+        // fields (Origin among them) shape the answer, so that a browser can read the 413.
+        take_head();
+        return refuse_too_large();
+      }
       if (is_parse_error(ec) && ec != http::error::end_of_stream && ec != http::error::partial_message) {
         return refuse(400, "invalid_request", "malformed HTTP request: " + ec.message());
       }
       return close();  // the client went away, or the server stops
     }
     const auto& head = parser_->get();
-    req_.method = text(head.method_string());
-    req_.target = text(head.target());
-    const auto question = req_.target.find('?');
-    req_.path = decode_url(std::string_view(req_.target).substr(0, question), false);
-    if (question != std::string::npos) req_.params = parse_query(std::string_view(req_.target).substr(question + 1));
-    std::size_t fields = 0;
-    for (const auto& field : head) {
-      req_.headers.add(text(field.name_string()), text(field.value()));
-      ++fields;
-    }
+    const std::size_t fields = take_head();
     error_code ignored;
     const auto peer = socket_.remote_endpoint(ignored);
     req_.remote_address = ignored ? client_ : peer.address().to_string();
@@ -242,6 +238,23 @@ class Connection : public std::enable_shared_from_this<Connection> {
       });
     }
     read_body();
+  }
+
+  // The parsed head into req_ (method, target, path, query, fields); returns the number of fields.
+  std::size_t take_head() {
+    const auto& head = parser_->get();
+    req_.method = text(head.method_string());
+    req_.target = text(head.target());
+    const auto question = req_.target.find('?');
+    req_.path = decode_url(std::string_view(req_.target).substr(0, question), false);
+    if (question != std::string::npos) req_.params = parse_query(std::string_view(req_.target).substr(question + 1));
+    req_.headers = HeaderFields{};
+    std::size_t fields = 0;
+    for (const auto& field : head) {
+      req_.headers.add(text(field.name_string()), text(field.value()));
+      ++fields;
+    }
+    return fields;
   }
 
   void read_body() {

@@ -9,6 +9,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "api/cors.h"
 #include "api/json_errors.h"
 #include "api/metrics_routes.h"
 #include "api/route_context.h"
@@ -43,19 +44,6 @@ void set_request_id(const Request& req, Response& res) {
   res.set_header("X-Request-Id", id);
 }
 
-void apply_cors(const ApiOptions& options, const Request& req, Response& res) {
-  const std::string origin = req.get_header_value("Origin");
-  if (origin.empty() || options.cors_origins.empty()) return;
-  const bool any = std::find(options.cors_origins.begin(), options.cors_origins.end(), "*") !=
-                   options.cors_origins.end();
-  const bool listed = std::find(options.cors_origins.begin(), options.cors_origins.end(), origin) !=
-                      options.cors_origins.end();
-  if (!any && !listed) return;
-  res.set_header("Access-Control-Allow-Origin", any ? "*" : origin);
-  if (!any) res.set_header("Vary", "Origin");
-  res.set_header("Access-Control-Expose-Headers", "X-Request-Id, Retry-After");
-}
-
 void log_request(const Request& req, const Response& res) {
   spdlog::info("api: {} {} -> {} [{}]", req.method.empty() ? "-" : req.method, req.path, res.status,
                res.get_header_value("X-Request-Id"));
@@ -67,12 +55,9 @@ void log_request(const Request& req, const Response& res) {
 // preflight, the "no route" 404, exceptions as 500, counting and logging.
 void ApiServer::handle(State& state, const Router& router, Request& req, Response& res) {
   set_request_id(req, res);
-  apply_cors(state.options, req, res);
+  apply_cors(state.options.cors_origins, req, res);
   if (req.method == "OPTIONS") {  // CORS preflight: no authentication
-    res.set_header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS");
-    res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, Last-Event-ID, X-Request-Id");
-    res.set_header("Access-Control-Max-Age", "600");
-    res.status = 204;
+    answer_preflight(res);
   } else if (const Handler* handler = router.find(req)) {
     const auto fail = [&](const std::string& what) {
       const std::string id = res.get_header_value("X-Request-Id");
@@ -126,7 +111,7 @@ ApiServer::ApiServer(ApiServices services, Authenticator auth, ApiOptions option
   hooks.reject = [state](const Request& req, Response& res, int status, const std::string& code,
                          const std::string& message) {
     set_request_id(req, res);
-    apply_cors(state->options, req, res);
+    apply_cors(state->options.cors_origins, req, res);
     send_error(res, status, code, message);
     count_request(*state, req, res);
     log_request(req, res);
@@ -160,6 +145,8 @@ std::vector<RouteInfo> ApiServer::routes() {
       {"GET", "/course", "/course"},
       {"DELETE", R"(/courses/([^/]+))", "/courses/{course_id}"},
       {"PATCH", R"(/courses/([^/]+)/sections/([^/]+))", "/courses/{course_id}/sections/{section_id}"},
+      {"POST", R"(/courses/([^/]+)/next)", "/courses/{course_id}/next"},
+      {"POST", R"(/courses/section/([^/]+)/complete)", "/courses/section/{section_id}/complete"},
       {"GET", R"(/courses/([^/]+)/events)", "/courses/{course_id}/events"},
       {"GET", "/books", "/books"},
       {"GET", "/books/search", "/books/search"},

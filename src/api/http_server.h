@@ -41,7 +41,7 @@ struct ApiOptions {
   int threads = 32;                          // io threads; handlers run on them, streams hold none
   HttpLimits limits = {};                    // read limits, deadlines, connection caps
   std::size_t max_streams_per_user = 8;      // open event streams per user (429 beyond; 0: no cap)
-  std::vector<std::string> cors_origins;     // allowed Origin values; "*" allows any
+  std::vector<std::string> cors_origins;     // allowed Origin values; "*" allows any (cors.h)
   double rate_per_minute = 10;               // course creations per user per minute (0: no limit)
   int max_concurrent_runs = 3;               // runs a user may have generating at once (0: no cap)
   std::int64_t sse_poll_ms = 200;            // how often a stream reads the run's history

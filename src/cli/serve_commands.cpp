@@ -10,11 +10,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
-#include <sstream>
 #include <thread>
 
 #include "api/auth.h"
+#include "api/cors.h"
 #include "api/http_server.h"
+#include "api/jwt_verifier.h"
 #include "cli/cli_error.h"
 #include "cli/command_context.h"
 #include "cli/signals.h"
@@ -58,15 +59,24 @@ api::HttpLimits http_limits(const config::Config& config) {
   return limits;
 }
 
-std::vector<std::string> split_origins(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) {
-    while (!item.empty() && item.front() == ' ') item.erase(0, 1);
-    while (!item.empty() && item.back() == ' ') item.pop_back();
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
+// auth.mode = "jwt": the key set is loaded now, so that a missing file, an unreachable URL or a
+// bad setting stops the start (exit 2) instead of refusing every request later.
+api::Authenticator jwt_authenticator(const config::Config& config) {
+  api::JwtSettings settings;
+  settings.issuer = config.auth_issuer;
+  settings.audience = config.auth_audience;
+  settings.clock_skew_seconds = config.auth_clock_skew_seconds;
+  settings.user_claim = config.auth_user_claim;
+  settings.admin_claim = config.auth_admin_claim;
+  settings.admin_group = config.auth_admin_group;
+  if (auto problem = api::JwtVerifier::check(settings)) throw bad_input(problem->message);
+  auto source = api::JwksSource::from_setting(config.auth_jwks, config.auth_jwks_ca_file);
+  if (!source) throw bad_input(source.error().message);
+  auto keys = api::JwksCache::open(std::move(source).value());
+  if (!keys) throw bad_input(keys.error().message);
+  auto verifier = api::JwtVerifier::create(std::move(settings), std::move(keys).value());
+  if (!verifier) throw bad_input(verifier.error().message);
+  return api::Authenticator::jwt(std::move(verifier).value());
 }
 
 int serve(CommandContext& context, const ServeOptions& options) {
@@ -90,8 +100,10 @@ int serve(CommandContext& context, const ServeOptions& options) {
                       "on loopback)");
     }
     auth = std::move(loaded).value();
+  } else if (mode == "jwt") {
+    auth = jwt_authenticator(config);
   } else {
-    throw bad_input("--auth: expected none or tokens, got '" + mode + "'");
+    throw bad_input("--auth: expected none, tokens or jwt, got '" + mode + "'");
   }
   if (!options.no_workers) Runtime::check_model_spec(config, options.llm);
 
@@ -107,7 +119,7 @@ int serve(CommandContext& context, const ServeOptions& options) {
   api_options.threads = static_cast<int>(config.server_threads);
   api_options.limits = http_limits(config);
   api_options.max_streams_per_user = static_cast<std::size_t>(config.server_max_streams_per_user);
-  api_options.cors_origins = split_origins(config.server_cors_origins);
+  api_options.cors_origins = api::resolve_cors_origins(config.server_cors_origins, auth.enabled());
   api_options.rate_per_minute = config.server_rate_per_minute;
   api_options.max_concurrent_runs = static_cast<int>(config.server_max_concurrent_runs);
   api_options.search_top_k = static_cast<int>(config.search_top_k);
@@ -164,8 +176,8 @@ void register_serve_commands(CLI::App& app, CommandContext& context) {
   cmd->add_option("--listen", options->listen,
                   "HOST:PORT to listen on (default: server.listen, 127.0.0.1:8080)");
   cmd->add_option("--auth", options->auth,
-                  "none | tokens (default: auth.mode); none only on loopback")
-      ->check(CLI::IsMember({"none", "tokens"}));
+                  "none | tokens | jwt (default: auth.mode); none only on loopback")
+      ->check(CLI::IsMember({"none", "tokens", "jwt"}));
   cmd->add_flag("--no-workers", options->no_workers,
                 "API only: leave the queue to `docprof worker` processes");
   cmd->add_option("--llm", options->llm, "model spec for the workers (default: llm.provider)");

@@ -155,16 +155,32 @@ const std::vector<KeyBinding>& bindings() {
        &Config::server_max_connections_per_client, 0},
       {{"server", "max_streams_per_user", "integer", "8", "open event streams per user (429 beyond; 0: no cap)"},
        &Config::server_max_streams_per_user, 0},
-      {{"server", "cors_origins", "string", "", "comma-separated origins allowed by CORS (\"*\": any; empty: none)"},
+      {{"server", "cors_origins", "string", "auto",
+        "comma-separated origins allowed by CORS (\"*\": any; empty: none; auto: * with tokens or jwt auth, none with auth none)"},
        &Config::server_cors_origins},
       {{"server", "rate_per_minute", "number", "10", "course creations per user per minute (token bucket; 0: no limit)"},
        &Config::server_rate_per_minute},
       {{"server", "max_concurrent_runs", "integer", "3", "courses one user may have generating at once (0: no cap)"},
        &Config::server_max_concurrent_runs, 0},
-      {{"auth", "mode", "string", "tokens", "tokens | none (none: every request is user `local`; loopback only)"},
+      {{"auth", "mode", "string", "tokens",
+        "tokens | jwt | none (jwt: signed JSON Web Tokens, e.g. AWS Cognito id tokens; none: every request is user "
+        "`local`, loopback only)"},
        &Config::auth_mode},
       {{"auth", "tokens_file", "string", "docprof-tokens.txt", "lines `sha256hex(token) user_id [admin]`"},
        &Config::auth_tokens_file},
+      {{"auth", "jwks", "string", "", "jwt: the JSON Web Key Set, a file or an https URL (http only on a loopback host)"},
+       &Config::auth_jwks},
+      {{"auth", "jwks_ca_file", "string", "", "jwt: PEM certificate authorities to verify an https auth.jwks with (empty: the system's)"},
+       &Config::auth_jwks_ca_file},
+      {{"auth", "issuer", "string", "", "jwt: the required `iss` (required)"}, &Config::auth_issuer},
+      {{"auth", "audience", "string", "", "jwt: the required `aud`, or `client_id` (required)"}, &Config::auth_audience},
+      {{"auth", "clock_skew_seconds", "integer", "60", "jwt: leeway when checking `exp` and `nbf`"},
+       &Config::auth_clock_skew_seconds, 0},
+      {{"auth", "user_claim", "string", "sub", "jwt: the claim holding the user id"}, &Config::auth_user_claim},
+      {{"auth", "admin_claim", "string", "cognito:groups", "jwt: the claim listing the user's groups"},
+       &Config::auth_admin_claim},
+      {{"auth", "admin_group", "string", "", "jwt: users in this group are admins (empty: none)"},
+       &Config::auth_admin_group},
       {{"log", "level", "string", "warn", "trace | debug | info | warn | error | off"}, &Config::log_level},
       {{"log", "json", "boolean", "false", "log lines as JSON objects"}, &Config::log_json},
   };
@@ -314,8 +330,8 @@ std::optional<domain::Error> validate(const Config& c) {
   if (c.llm_timeout_seconds <= 0) return invalid("llm.timeout_seconds: must be positive");
   if (c.llm_connect_timeout_seconds <= 0) return invalid("llm.connect_timeout_seconds: must be positive");
   if (c.storage_path.empty()) return invalid("storage.path: must not be empty");
-  if (c.auth_mode != "tokens" && c.auth_mode != "none") {
-    return invalid("auth.mode: unknown mode '" + c.auth_mode + "' (expected tokens or none)");
+  if (c.auth_mode != "tokens" && c.auth_mode != "jwt" && c.auth_mode != "none") {
+    return invalid("auth.mode: unknown mode '" + c.auth_mode + "' (expected tokens, jwt or none)");
   }
   if (c.server_rate_per_minute < 0) return invalid("server.rate_per_minute: must not be negative");
   static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};

@@ -90,12 +90,20 @@ struct Config {
   std::int64_t server_max_connections = 1024;
   std::int64_t server_max_connections_per_client = 64;  // per client address (0: no cap, behind a proxy)
   std::int64_t server_max_streams_per_user = 8;         // open event streams per user (0: no cap)
-  std::string server_cors_origins;  // comma-separated allowed origins; "*" for any; empty: no CORS
+  std::string server_cors_origins = "auto";  // comma-separated origins; "*": any; "": none; auto: by auth.mode
   double server_rate_per_minute = 10;  // course creations per user per minute (0: no limit)
   std::int64_t server_max_concurrent_runs = 3;  // courses one user may have generating at once (0: no cap)
   // [auth]
-  std::string auth_mode = "tokens";  // tokens | none (none: loopback only)
+  std::string auth_mode = "tokens";  // tokens | jwt | none (none: loopback only)
   std::string auth_tokens_file = "docprof-tokens.txt";
+  std::string auth_jwks;      // jwt: a JWKS file, or an https URL (http on loopback only)
+  std::string auth_jwks_ca_file;  // jwt: PEM certificate authorities for an https auth.jwks ("": the system's)
+  std::string auth_issuer;    // jwt: the required iss
+  std::string auth_audience;  // jwt: the required aud (or client_id)
+  std::int64_t auth_clock_skew_seconds = 60;  // jwt: leeway of exp and nbf
+  std::string auth_user_claim = "sub";        // jwt: the claim naming the user
+  std::string auth_admin_claim = "cognito:groups";  // jwt: the claim listing the user's groups
+  std::string auth_admin_group;                     // jwt: the group of admins ("": none)
   // [log]
   std::string log_level = "warn";
   bool log_json = false;

@@ -106,6 +106,55 @@ TEST_P(CourseRepositoryContract, SetSectionStatusChangesAKnownSectionAndIsFalseF
   EXPECT_EQ(courses().get("c2")->sections[1].status, domain::SectionStatus::not_started);
 }
 
+TEST_P(CourseRepositoryContract, CompleteSectionMarksTheOwnersSectionOnceAndNothingElse) {
+  courses().store(sample_course("c1", "user-1"), sample_outline("c1"));
+  courses().store(sample_course("c2", "user-2"), sample_outline("c2"));
+  EXPECT_EQ(courses().complete_section("user-1", "c1-s2", kT0 + 1000), std::optional<std::string>("c1"));
+  EXPECT_EQ(courses().complete_section("user-1", "c1-s2", kT0 + 5000), std::optional<std::string>("c1"))
+      << "idempotent";
+  EXPECT_FALSE(courses().complete_section("user-1", "c2-s1", kT0)) << "another user's section";
+  EXPECT_FALSE(courses().complete_section("user-2", "c1-s1", kT0)) << "another user's section";
+  EXPECT_FALSE(courses().complete_section("user-1", "no-such-section", kT0));
+  const auto stored = courses().get("c1");
+  ASSERT_TRUE(stored.has_value());
+  for (const auto& section : stored->sections) {
+    if (section.section_id == "c1-s2") {
+      EXPECT_EQ(section.status, domain::SectionStatus::completed);
+      EXPECT_EQ(section.completed_at, domain::format_iso8601(kT0 + 1000)) << "the first time is kept";
+    } else {
+      EXPECT_EQ(section.status, domain::SectionStatus::not_started) << section.section_id;
+      EXPECT_FALSE(section.completed_at.has_value()) << section.section_id;
+    }
+  }
+  EXPECT_EQ(stored->course.status, domain::CourseStatus::active) << "two sections are left";
+  EXPECT_EQ(courses().get("c2")->sections[1].status, domain::SectionStatus::not_started);
+}
+
+TEST_P(CourseRepositoryContract, CompletingTheLastLeafSectionCompletesTheCourse) {
+  courses().store(sample_course("c1"), sample_outline("c1"));
+  ASSERT_TRUE(courses().complete_section("user-1", "c1-s1", kT0 + 1));
+  ASSERT_TRUE(courses().complete_section("user-1", "c1-s3", kT0 + 2));
+  EXPECT_EQ(courses().get("c1")->course.status, domain::CourseStatus::active);
+  ASSERT_TRUE(courses().complete_section("user-1", "c1-s2", kT0 + 3));
+  const auto stored = courses().get("c1");
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->course.status, domain::CourseStatus::completed)
+      << "every leaf section is done (the part rows never count)";
+  EXPECT_EQ(stored->course.last_modified, domain::format_iso8601(kT0 + 3));
+}
+
+TEST_P(CourseRepositoryContract, SectionStatusChangesKeepTheCourseStatusInStep) {
+  courses().store(sample_course("c1"), sample_outline("c1"));
+  for (const char* id : {"c1-s1", "c1-s2", "c1-s3"}) {
+    ASSERT_TRUE(courses().set_section_status("c1", id, domain::SectionStatus::completed, kT0 + 1));
+  }
+  EXPECT_EQ(courses().get("c1")->course.status, domain::CourseStatus::completed);
+  ASSERT_TRUE(courses().set_section_status("c1", "c1-s2", domain::SectionStatus::in_progress, kT0 + 2));
+  EXPECT_EQ(courses().get("c1")->course.status, domain::CourseStatus::active) << "a section reopened";
+  ASSERT_TRUE(courses().complete_section("user-1", "c1-s2", kT0 + 3));
+  EXPECT_EQ(courses().get("c1")->course.status, domain::CourseStatus::completed);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CourseRepositoryContract, ::testing::ValuesIn(course_repository_backends()),
                          [](const ::testing::TestParamInfo<CourseRepositoryBackend>& p) {
                            return p.param.name;

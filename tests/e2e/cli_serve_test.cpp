@@ -114,6 +114,36 @@ TEST_F(ServeTest, StartupRefusalsAreClear) {
   EXPECT_NE(bad_listen.err.find("HOST:PORT"), std::string::npos) << bad_listen.err;
 }
 
+// auth.mode = "jwt" with a bad setting stops the start with exit 2 and says what to fix.
+TEST_F(ServeTest, JwtStartupRefusalsNameTheSetting) {
+  const std::string listen = "127.0.0.1:" + std::to_string(free_loopback_port());
+  const Environment jwt = {{"DOCPROF_AUTH_ISSUER", "https://idp.example"}, {"DOCPROF_AUTH_AUDIENCE", "app"}};
+  struct Case {
+    Environment env;
+    std::string says;
+  };
+  std::ofstream(cli.file("empty-jwks.json")) << R"({"keys": []})";
+  const std::vector<Case> cases = {
+      {{}, "auth.jwks is required"},
+      {{{"DOCPROF_AUTH_JWKS", cli.file("missing-jwks.json")}}, "missing-jwks.json"},
+      {{{"DOCPROF_AUTH_JWKS", cli.file("empty-jwks.json")}}, "no RSA or P-256 signing key"},
+      {{{"DOCPROF_AUTH_JWKS", "http://idp.example/jwks.json"}}, "https"},
+  };
+  for (const auto& c : cases) {
+    Environment env = jwt;
+    for (const auto& [name, value] : c.env) env[name] = value;
+    const ProcessResult r = cli.run({"serve", "--auth", "jwt", "--listen", listen}, env, Millis(20000));
+    EXPECT_EQ(r.exit_code, 2) << describe(r);
+    EXPECT_NE(r.err.find(c.says), std::string::npos) << r.err;
+  }
+  const ProcessResult no_audience =
+      cli.run({"serve", "--auth", "jwt", "--listen", listen},
+              {{"DOCPROF_AUTH_ISSUER", "https://idp.example"}, {"DOCPROF_AUTH_JWKS", cli.file("empty-jwks.json")}},
+              Millis(20000));
+  EXPECT_EQ(no_audience.exit_code, 2) << describe(no_audience);
+  EXPECT_NE(no_audience.err.find("auth.audience is required"), std::string::npos) << no_audience.err;
+}
+
 // Issue 15: a hosts entry mapping a "127.…" name to 0.0.0.0 does not pass any address off as
 // loopback: the server decides on the address its socket bound to, and refuses --auth none there.
 // Runs in a private mount namespace (unshare -m) where /etc/hosts is a bind mount: needs root.

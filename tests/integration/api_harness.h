@@ -2,7 +2,8 @@
 // SQLite file in a temp dir) with the whole sample library (examples/library) imported, the
 // ApiServer listening on an ephemeral loopback port, and — unless a test drives the steps itself —
 // a WorkerPool running the offline extractive model. Tokens: "alice-token" (user alice),
-// "bob-token" (user bob), "admin-token" (user root, admin). As `docprof serve` does, the harness
+// "bob-token" (user bob), "admin-token" (user root, admin) — unless the test brings its own
+// Authenticator (ApiHarnessOptions::auth, e.g. JWT sign-in). As `docprof serve` does, the harness
 // keeps one Metrics registry: the model is metered, the workers observe their steps, and the server
 // serves it (with the queue's counts) at /metrics — unless the test's options name their own.
 //
@@ -14,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -42,6 +44,7 @@ struct ApiHarnessOptions {
   bool workers = true;
   api::ApiOptions api;
   ports::RunStore* api_runs = nullptr;  // the run store the API reads, when not the engine's own
+  std::optional<api::Authenticator> auth = {};  // unset: the tokens file of alice, bob and root
 };
 
 inline api::ApiOptions relaxed_api_options() {
@@ -71,7 +74,8 @@ class ApiHarness {
       auto line = api::append_token(tokens, user, admin, token);
       if (!line) throw std::runtime_error(line.error().message);
     }
-    auto auth = api::Authenticator::from_tokens_file(tokens);
+    auto auth = options.auth ? domain::Result<api::Authenticator>(*options.auth)
+                             : api::Authenticator::from_tokens_file(tokens);
     if (!auth) throw std::runtime_error(auth.error().message);
     runner = engine.runner(metered);
     if (options.workers) {

@@ -49,6 +49,18 @@ domain::CourseSection read_section(const PgResult& rows, int r) {
   return section;
 }
 
+// The course's status follows its learner's progress: completed once no leaf section (one with a
+// parent; part rows never count) is left undone, active again when one is reopened; an archived
+// course stays archived.
+void update_course_progress(PgConnection& connection, const std::string& course_id, std::int64_t now_ms) {
+  connection.run(
+      "UPDATE courses SET last_modified = $1, status = CASE "
+      "WHEN status = 'archived' THEN status "
+      "WHEN EXISTS (SELECT 1 FROM course_sections WHERE course_id = $2 AND parent_section_id IS NOT NULL "
+      "AND status <> 'completed') THEN 'active' ELSE 'completed' END WHERE course_id = $2",
+      now_ms, course_id);
+}
+
 }  // namespace
 
 PgCourseRepository::PgCourseRepository(std::shared_ptr<PgPool> pool) : pool_(std::move(pool)) {}
@@ -100,14 +112,38 @@ bool PgCourseRepository::set_section_status(const std::string& course_id, const 
                                             domain::SectionStatus status, std::int64_t now_ms) {
   const bool completed = status == domain::SectionStatus::completed;
   return pool_->transaction([&](PgConnection& connection) {
+    // The course row first, as complete_section does: concurrent changes of one course's sections
+    // take turns, so the last one sees all the others when it decides the course's status.
+    connection.run("SELECT 1 FROM courses WHERE course_id = $1 FOR UPDATE", course_id);
     const auto updated = connection.run(
         "UPDATE course_sections SET status = $1, "
         "completed_at = CASE WHEN $2::boolean THEN coalesce(completed_at, $3::bigint) ELSE NULL END "
         "WHERE course_id = $4 AND section_id = $5",
         domain::to_string(status), completed, now_ms, course_id, section_id);
     if (updated.affected() == 0) return false;
-    connection.run("UPDATE courses SET last_modified = $1 WHERE course_id = $2", now_ms, course_id);
+    update_course_progress(connection, course_id, now_ms);
     return true;
+  });
+}
+
+std::optional<std::string> PgCourseRepository::complete_section(const std::string& user_id,
+                                                            const std::string& section_id, std::int64_t now_ms) {
+  return pool_->transaction([&](PgConnection& connection) -> std::optional<std::string> {
+    // FOR UPDATE on the course row: two sections of one course completed at once both see the
+    // other's row when they decide the course's status.
+    const auto owned = connection.run(
+        "SELECT c.course_id FROM course_sections s JOIN courses c ON c.course_id = s.course_id "
+        "WHERE s.section_id = $1 AND c.user_id = $2 FOR UPDATE OF c",
+        section_id, user_id);
+    if (owned.rows() == 0) return std::nullopt;
+    const std::string course_id = owned.text(0, 0);
+    const auto updated = connection.run(
+        "UPDATE course_sections SET status = 'completed', completed_at = coalesce(completed_at, $1::bigint) "
+        "WHERE section_id = $2 AND status <> 'completed'",
+        now_ms, section_id);
+    if (updated.affected() == 0) return course_id;  // completed before: nothing changes
+    update_course_progress(connection, course_id, now_ms);
+    return course_id;
   });
 }
 

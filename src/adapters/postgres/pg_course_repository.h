@@ -10,6 +10,10 @@
 // history, dead letters). set_section_status() sets completed_at when a section is completed
 // (keeping the first time), clears it otherwise, and bumps the course's last_modified.
 //
+// complete_section() does the same for a learner's "mark complete" (by section id and owner). Both
+// keep the course's status in step: completed once no leaf section (one with a parent) is left
+// undone, active again when one is reopened (an archived course stays archived).
+//
 // Thread safety: safe from any thread; any number of processes may share the database.
 #pragma once
 
@@ -30,6 +34,8 @@ class PgCourseRepository final : public ports::CourseRepository {
   bool remove(const std::string& course_id) override;
   bool set_section_status(const std::string& course_id, const std::string& section_id,
                           domain::SectionStatus status, std::int64_t now_ms) override;
+  std::optional<std::string> complete_section(const std::string& user_id, const std::string& section_id,
+                                              std::int64_t now_ms) override;
 
  private:
   std::shared_ptr<PgPool> pool_;

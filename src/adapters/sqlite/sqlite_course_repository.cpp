@@ -119,6 +119,20 @@ void upsert_section(Session& session, const std::string& course_id,
       .run();
 }
 
+// The course's status follows its learner's progress: completed once no leaf section (one with a
+// parent; part rows never count) is left undone, active again when one is reopened; an archived
+// course stays archived.
+void update_course_progress(Session& session, const std::string& course_id, std::int64_t now_ms) {
+  session
+      .query(
+          "UPDATE courses SET last_modified = ?1, status = CASE "
+          "WHEN status = 'archived' THEN status "
+          "WHEN EXISTS (SELECT 1 FROM course_sections WHERE course_id = ?2 AND parent_section_id IS NOT NULL "
+          "AND status <> 'completed') THEN 'active' ELSE 'completed' END WHERE course_id = ?2",
+          now_ms, course_id)
+      .run();
+}
+
 }  // namespace
 
 SqliteCourseRepository::SqliteCourseRepository(std::shared_ptr<SqliteDatabase> database)
@@ -202,9 +216,33 @@ bool SqliteCourseRepository::set_section_status(const std::string& course_id,
             domain::to_string(status), completed, now_ms, course_id, section_id)
         .run();
     if (session.changes() == 0) return false;
-    session.query("UPDATE courses SET last_modified = ? WHERE course_id = ?", now_ms, course_id)
-        .run();
+    update_course_progress(session, course_id, now_ms);
     return true;
+  });
+}
+
+std::optional<std::string> SqliteCourseRepository::complete_section(const std::string& user_id,
+                                                                const std::string& section_id,
+                                                                std::int64_t now_ms) {
+  return database_->write([&](Session& session) -> std::optional<std::string> {
+    std::string course_id;
+    {
+      auto row = session.query(
+          "SELECT s.course_id FROM course_sections s JOIN courses c ON c.course_id = s.course_id "
+          "WHERE s.section_id = ? AND c.user_id = ?",
+          section_id, user_id);
+      if (!row.step()) return std::nullopt;
+      course_id = row.text(0);
+    }
+    session
+        .query(
+            "UPDATE course_sections SET status = 'completed', completed_at = coalesce(completed_at, ?) "
+            "WHERE section_id = ? AND status <> 'completed'",
+            now_ms, section_id)
+        .run();
+    if (session.changes() == 0) return course_id;  // completed before: nothing changes
+    update_course_progress(session, course_id, now_ms);
+    return course_id;
   });
 }
 
