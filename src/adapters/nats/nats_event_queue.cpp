@@ -324,8 +324,16 @@ std::vector<ports::Delivery> NatsEventQueue::lease(int max, const std::string& w
   const std::size_t n = state_->consumers.size();
   for (std::size_t i = 0; i < n && static_cast<int>(out.size()) < max; ++i) {
     Consumer& consumer = state_->consumers[(start + i) % n];
-    for (natsMsg* message : state_->fetch(consumer, max - static_cast<int>(out.size()))) {
-      if (auto delivery = state_->hold(consumer, message, worker_id, now_ms)) out.push_back(std::move(*delivery));
+    // A batch only partly filled within the fetch's short expiry (a loaded server or client) may
+    // have more behind it: fetch again until a fetch comes back empty or the lease is full.
+    for (;;) {
+      const int wanted = max - static_cast<int>(out.size());
+      if (wanted <= 0) break;
+      const std::vector<natsMsg*> fetched = state_->fetch(consumer, wanted);
+      for (natsMsg* message : fetched) {
+        if (auto delivery = state_->hold(consumer, message, worker_id, now_ms)) out.push_back(std::move(*delivery));
+      }
+      if (fetched.empty() || static_cast<int>(fetched.size()) >= wanted) break;
     }
   }
   return out;
