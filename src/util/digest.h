@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,5 +14,8 @@ namespace docprof::util {
 std::string to_hex(const unsigned char* data, std::size_t size);
 // SHA-256 of `data` as 64 lower-case hex characters. Throws std::runtime_error if OpenSSL fails.
 std::string sha256_hex(std::string_view data);
+// SHA-256 of the file at `path`, read a megabyte at a time (memory stays bounded whatever its
+// size); nullopt when it cannot be read. Throws std::runtime_error if OpenSSL fails.
+std::optional<std::string> sha256_file_hex(const std::string& path);
 
 }  // namespace docprof::util

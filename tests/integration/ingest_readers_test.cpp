@@ -14,6 +14,7 @@
 #include "domain/document_outline.h"
 #include "integration/ingest_fixtures.h"
 #include "integration/temp_dir.h"
+#include "util/digest.h"
 
 namespace {
 
@@ -386,6 +387,35 @@ TEST(IngestReaders, BadInputsAreRefusedNamingTheFile) {
   expect_refused(dir.file("locked.pdf"), "encrypted");
   test_support::make_image_only_pdf(dir.file("scan.pdf"));
   expect_refused(dir.file("scan.pdf"), "no text layer");
+}
+
+// PDFs and EPUBs are read from their files by poppler and libzip, never held whole in memory: a
+// bound on what a reader may load (max_file_bytes) far below their size does not stop them, and
+// their SHA-256 (read a block at a time) is that of their bytes. Text formats are read whole, so
+// that bound refuses them; the bound on streamed files refuses absurd inputs.
+TEST(IngestReaders, PdfAndEpubAreReadFromTheirFilesNotHeldInMemory) {
+  TempDir dir("docprof-ingest");
+  test_support::make_pdf(dir.file("book.pdf"), "Keeping Light", "Ann Keeper", pdf_book(), true);
+  test_support::run_tool("pandoc '" + (kIngestFixtures / "field-guide.md").string() + "' -o '" +
+                         dir.file("guide.epub") + "'");
+  ReaderLimits tiny;
+  tiny.max_file_bytes = 256;
+  for (const auto& [file, chapters] : std::vector<std::pair<std::string, std::size_t>>{
+           {dir.file("book.pdf"), 4}, {dir.file("guide.epub"), kFieldGuideChapters.size()}}) {
+    ASSERT_GT(std::filesystem::file_size(file), 4 * tiny.max_file_bytes) << file;
+    const auto document = read_ok(file, tiny);
+    EXPECT_EQ(outline_of(document).chapters.size(), chapters) << file;
+    EXPECT_EQ(document.sha256, util::sha256_hex(test_support::read_file(file))) << file;
+    FileDocumentReader reader(tiny);
+    const auto fingerprint = reader.fingerprint(file);
+    ASSERT_TRUE(fingerprint) << file;
+    EXPECT_EQ(fingerprint->sha256, document.sha256) << file;
+  }
+  expect_refused((kIngestFixtures / "field-guide.md").string(), "more than the 256", tiny);
+  ReaderLimits bounded;
+  bounded.max_streamed_file_bytes = 1024;
+  expect_refused(dir.file("book.pdf"), "more than the 1024", bounded);
+  expect_refused(dir.file("guide.epub"), "more than the 1024", bounded);
 }
 
 }  // namespace

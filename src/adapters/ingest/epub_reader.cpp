@@ -74,19 +74,18 @@ class EpubArchive {
  public:
   EpubArchive(std::string path, const ReaderLimits& limits) : path_(std::move(path)), limits_(limits) {}
 
-  std::optional<domain::Error> open(const std::string& bytes) {
-    zip_error_t error;
-    zip_error_init(&error);
-    zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-    if (source == nullptr) return corrupt(zip_error_strerror(&error));
-    archive_.reset(zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error));
+  // Opens the archive from its file: libzip reads the entries it is asked for, so memory holds
+  // one entry at a time (within the limits), not the file.
+  std::optional<domain::Error> open() {
+    int code = 0;
+    archive_.reset(zip_open(path_.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code));
     if (!archive_) {
-      zip_source_free(source);
+      zip_error_t error;
+      zip_error_init_with_code(&error, code);
       const std::string message = zip_error_strerror(&error);
       zip_error_fini(&error);
       return corrupt(message);
     }
-    zip_error_fini(&error);
     return std::nullopt;
   }
 
@@ -224,12 +223,12 @@ domain::DocumentBlock heading_of(const TocEntry& entry) {
 
 domain::Result<ports::ReadDocument> read_epub(const std::string& path, const ReaderLimits& limits,
                                               const ports::ReadProgress& progress) {
-  auto bytes = read_file_bytes(path, limits.max_file_bytes);
-  if (!bytes) return bytes.error();
+  auto opened = new_streamed_document(path, "epub", limits.max_streamed_file_bytes);
+  if (!opened) return opened.error();
   EpubArchive archive(path, limits);
-  if (auto error = archive.open(bytes.value())) return *error;
+  if (auto error = archive.open()) return *error;
 
-  ports::ReadDocument document = new_document(path, "epub", bytes.value());
+  ports::ReadDocument document = std::move(opened.value());
   document.files = 0;
 
   auto container_bytes = archive.entry("META-INF/container.xml");

@@ -27,9 +27,9 @@ std::optional<ports::DocumentReader::Fingerprint> FileDocumentReader::fingerprin
   if (!fs::is_regular_file(path, ec)) return std::nullopt;  // a folder is a manual: only read() knows its pages
   const std::string extension = domain::ascii_lower(fs::path(path).extension().string());
   if (extension == ".html" || extension == ".htm" || extension == ".xhtml") return std::nullopt;
-  auto bytes = read_file_bytes(path, limits_.max_file_bytes);
-  if (!bytes) return std::nullopt;
-  return Fingerprint{fs::absolute(path).lexically_normal().string(), util::sha256_hex(bytes.value())};
+  auto digest = util::sha256_file_hex(path);  // a block at a time, whatever the file's size
+  if (!digest) return std::nullopt;
+  return Fingerprint{fs::absolute(path).lexically_normal().string(), std::move(*digest)};
 }
 
 domain::Result<ports::ReadDocument> FileDocumentReader::read(const std::string& path,

@@ -16,7 +16,10 @@ namespace docprof::adapters::ingest {
 
 // Bounds that keep a hostile or broken file from exhausting memory.
 struct ReaderLimits {
-  std::uint64_t max_file_bytes = 512ull << 20;        // one source file read into memory
+  std::uint64_t max_file_bytes = 512ull << 20;        // one source file read into memory (text, HTML, …)
+  // A PDF or an EPUB: its library reads it from the file as needed, so memory does not grow with
+  // its size; this only refuses absurd inputs.
+  std::uint64_t max_streamed_file_bytes = 16ull << 30;
   std::uint64_t max_entry_bytes = 64ull << 20;        // one decompressed EPUB entry
   std::uint64_t max_archive_bytes = 1024ull << 20;    // all decompressed entries of one EPUB
   int max_manual_pages = 5000;                        // pages of an HTML manual followed
@@ -34,6 +37,10 @@ domain::Result<std::string_view> utf8_text(const std::string& path, std::string_
 // A document read from the file at `path` in `format`: its absolute path, its bytes' SHA-256 (what
 // decides "unchanged") and its file name without extension (the title of last resort).
 ports::ReadDocument new_document(const std::string& path, std::string format, std::string_view bytes);
+// The same for a file that is not held in memory (PDF, EPUB): its SHA-256 is read from the file a
+// block at a time. An error naming the file when it is missing, unreadable or over `max_bytes`.
+domain::Result<ports::ReadDocument> new_streamed_document(const std::string& path, std::string format,
+                                                          std::uint64_t max_bytes);
 
 // Plain text (UTF-8; a BOM is skipped) and Markdown (CommonMark, libcmark).
 domain::Result<ports::ReadDocument> read_text(const std::string& path, const ReaderLimits& limits);

@@ -2,6 +2,8 @@
 
 #include <poppler.h>
 
+#include <filesystem>
+
 namespace docprof::adapters::ingest {
 namespace {
 
@@ -33,12 +35,16 @@ void read_level(PopplerDocument* document, PopplerIndexIter* iter, int level, st
 
 }  // namespace
 
-std::vector<PdfOutlineEntry> pdf_outline(std::string_view bytes) {
+std::vector<PdfOutlineEntry> pdf_outline(const std::string& path) {
   std::vector<PdfOutlineEntry> entries;
-  GBytes* data = g_bytes_new_static(bytes.data(), bytes.size());
   GError* error = nullptr;
-  PopplerDocument* document = poppler_document_new_from_bytes(data, nullptr, &error);
-  g_bytes_unref(data);  // the document keeps its own reference
+  gchar* uri = g_filename_to_uri(std::filesystem::absolute(path).c_str(), nullptr, &error);
+  if (uri == nullptr) {
+    if (error != nullptr) g_error_free(error);
+    return entries;
+  }
+  PopplerDocument* document = poppler_document_new_from_file(uri, nullptr, &error);
+  g_free(uri);
   if (document == nullptr) {
     if (error != nullptr) g_error_free(error);
     return entries;

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace docprof::adapters::ingest {
@@ -16,7 +15,8 @@ struct PdfOutlineEntry {
   int page = 0;   // 1-based; 0 = no page target
 };
 
-// The outline of the PDF in `bytes`, in order; empty when it has none (or cannot be read).
-std::vector<PdfOutlineEntry> pdf_outline(std::string_view bytes);
+// The outline of the PDF file at `path`, in order; empty when it has none (or cannot be read).
+// poppler reads the file as it needs it.
+std::vector<PdfOutlineEntry> pdf_outline(const std::string& path);
 
 }  // namespace docprof::adapters::ingest

@@ -16,7 +16,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <limits>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -276,25 +275,22 @@ std::size_t typical_line_length(const std::vector<std::string>& lines) {
 
 domain::Result<ports::ReadDocument> read_pdf(const std::string& path, const ReaderLimits& limits,
                                              const ports::ReadProgress& progress) {
-  auto bytes = read_file_bytes(path, limits.max_file_bytes);
-  if (!bytes) return bytes.error();
-  const std::string& data = bytes.value();
+  // poppler reads the file as it needs it: memory holds the text read, not the file.
+  auto opened = new_streamed_document(path, "pdf", limits.max_streamed_file_bytes);
+  if (!opened) return opened.error();
   quiet_poppler();
-  if (data.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
-    return invalid_document(path, "the PDF is too large to read");
-  }
-  std::unique_ptr<poppler::document> pdf(poppler::document::load_from_raw_data(data.data(), static_cast<int>(data.size())));
+  std::unique_ptr<poppler::document> pdf(poppler::document::load_from_file(path));
   if (!pdf) return invalid_document(path, "not a readable PDF (corrupt, truncated or password-protected)");
   if (pdf->is_locked()) {
     return invalid_document(path, "an encrypted (password-protected) PDF: docprof cannot read it; remove the "
                                   "password first, e.g. qpdf --decrypt --password=PASSWORD in.pdf out.pdf");
   }
-  ports::ReadDocument document = new_document(path, "pdf", data);
+  ports::ReadDocument document = std::move(opened.value());
   document.title = domain::trim(utf8_of(pdf->get_title()));
   document.author = domain::trim(utf8_of(pdf->get_author()));
   document.pages = pdf->pages();
 
-  std::vector<PdfOutlineEntry> outline = pdf_outline(data);
+  std::vector<PdfOutlineEntry> outline = pdf_outline(path);
   std::erase_if(outline, [&](const PdfOutlineEntry& e) { return e.page < 1 || e.page > document.pages; });
 
   // With an outline, poppler's text of each page; without one, its words with their font sizes, so

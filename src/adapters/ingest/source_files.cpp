@@ -12,7 +12,10 @@ domain::Error invalid_document(const std::string& path, const std::string& messa
   return domain::Error{"invalid_document", path + ": " + message};
 }
 
-domain::Result<std::string> read_file_bytes(const std::string& path, std::uint64_t max_bytes) {
+namespace {
+
+// The file's size, or an error naming it (missing, unreadable, larger than `max_bytes`).
+domain::Result<std::uint64_t> checked_size(const std::string& path, std::uint64_t max_bytes) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) return invalid_document(path, "cannot read the file: " + ec.message());
@@ -20,6 +23,15 @@ domain::Result<std::string> read_file_bytes(const std::string& path, std::uint64
     return invalid_document(path, "the file has " + std::to_string(size) + " bytes, more than the " +
                                       std::to_string(max_bytes) + " this reader accepts");
   }
+  return static_cast<std::uint64_t>(size);
+}
+
+}  // namespace
+
+domain::Result<std::string> read_file_bytes(const std::string& path, std::uint64_t max_bytes) {
+  auto checked = checked_size(path, max_bytes);
+  if (!checked) return checked.error();
+  const std::uint64_t size = checked.value();
   std::ifstream in(path, std::ios::binary);
   std::string bytes(static_cast<std::size_t>(size), '\0');
   in.read(bytes.data(), static_cast<std::streamsize>(size));
@@ -43,6 +55,17 @@ ports::ReadDocument new_document(const std::string& path, std::string format, st
   document.format = std::move(format);
   document.sha256 = util::sha256_hex(bytes);
   document.file_stem = std::filesystem::path(path).stem().string();
+  return document;
+}
+
+domain::Result<ports::ReadDocument> new_streamed_document(const std::string& path, std::string format,
+                                                          std::uint64_t max_bytes) {
+  auto checked = checked_size(path, max_bytes);
+  if (!checked) return checked.error();
+  auto digest = util::sha256_file_hex(path);
+  if (!digest) return invalid_document(path, "cannot read the file");
+  ports::ReadDocument document = new_document(path, std::move(format), std::string_view());
+  document.sha256 = std::move(*digest);
   return document;
 }
 
