@@ -22,6 +22,9 @@ struct SectionSummary {
   std::vector<std::string> key_concepts;
   std::string page_range;  // "X-Y", may be empty
   int words = 0;           // words of the section's text; 0 = unknown
+  // Titles of its subsections, in order (summary_json "subsections", optional): what a teacher
+  // would make objectives of ("Fixing a mistake with a new commit").
+  std::vector<std::string> subsections = {};
 
   bool operator==(const SectionSummary&) const = default;
 };

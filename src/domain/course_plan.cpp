@@ -332,8 +332,10 @@ struct Assembly {
       ObjectiveInput input;
       input.section_title = unit.base_title;
       input.chapter_title = unit.chapter_title;
+      input.book_title = unit.book_title;
       input.topics = std::move(topics);
       input.key_concepts = unit.key_concepts;
+      input.subsections = unit.subsections;
       input.depth = request.depth;
       input.count = objective_count(shares[i]);
       input.rotation = rotation++;

@@ -36,6 +36,7 @@ struct PlanSection {
   int words = 0;                          // words of its text; 0 = unknown
   // The analysed terms of its title and topics (analyse_plan_books); empty: analysed when needed.
   std::vector<std::string> terms = {};
+  std::vector<std::string> subsections = {};  // titles of its subsections (SectionSummary)
 };
 
 struct PlanChapter {

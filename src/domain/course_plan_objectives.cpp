@@ -6,6 +6,7 @@
 
 #include "domain/course_plan_title.h"
 #include "domain/course_plan_words.h"
+#include "domain/heading_task.h"
 #include "domain/text.h"
 
 namespace docprof::domain {
@@ -39,7 +40,7 @@ constexpr std::array<std::string_view, 14> kBadLast{
     "above",   "below",     "same",      "such",     "own",      "again", "too"};
 
 // Words too vague to be an objective's object on their own ("Explain example").
-constexpr std::array<std::string_view, 102> kGeneric{
+constexpr std::array<std::string_view, 109> kGeneric{
     "example",     "examples",   "updating",    "update",   "updates",     "use",
     "uses",        "usage",      "using",       "following", "information", "section",
     "sections",    "chapter",    "chapters",    "note",     "notes",       "way",
@@ -56,7 +57,9 @@ constexpr std::array<std::string_view, 102> kGeneric{
     "people",      "person",     "description", "purpose",  "feature",     "features",
     "support",     "item",       "random",      "someday",  "beginning",   "topics",
     "various",     "appropriate", "current",    "resulting", "corresponding", "earlier",
-    "later",       "possible",   "different",   "specific", "available",   "similar"};
+    "later",       "possible",   "different",   "specific", "available",   "similar",
+    "preliminaries", "fundamentals", "essentials", "concepts", "miscellaneous", "background",
+    "remarks"};
 
 // Words that open advice rather than name something ("use after-tax cost of debt").
 constexpr std::array<std::string_view, 40> kImperatives{
@@ -148,6 +151,9 @@ class Writer {
 
   std::vector<std::string> run() {
     const int wanted = std::clamp(in_.count, 2, 6);
+    // The section's subsections that name tasks or questions first: the book's own words for what
+    // to learn. A slot is left for the material when there are three or more.
+    from_subsections(wanted >= 3 ? wanted - 1 : wanted);
     std::vector<Phrase> phrases = material_phrases();
     // More phrases than objectives: one objective compares two that share their head noun
     // ("local variables" and "global variable"), so more of the material is named and the verbs
@@ -170,7 +176,7 @@ class Writer {
     for (std::size_t i = 0; i < phrases.size() && size() < singles_wanted; ++i) {
       if (i != pair_a && i != pair_b) single(phrases[i], static_cast<int>(i));
     }
-    if (pair) paired(phrases[pair_a], phrases[pair_b]);
+    if (pair && size() < wanted) paired(phrases[pair_a], phrases[pair_b]);
     // A pair that collided with `used` leaves room for its phrases alone.
     for (const std::size_t i : {pair_a, pair_b}) {
       if (i < phrases.size() && size() < wanted) single(phrases[i], static_cast<int>(i));
@@ -302,6 +308,10 @@ class Writer {
     });
     if (all_generic) return std::nullopt;
     if (ws.size() == 1) {
+      // The book's subject alone ("Describe Git", "Describe R") is no objective of a section.
+      for (const auto& w : split_words(in_.book_title)) {
+        if (bare(w) == bare(ws[0])) return std::nullopt;
+      }
       // A single word is a term of the section when its titles use it, or a long specific word.
       const bool in_title =
           std::find(title_words_.begin(), title_words_.end(), lows[0]) != title_words_.end();
@@ -369,6 +379,11 @@ class Writer {
       seen.push_back(key);
       (phrase->words > 1 ? multi : single_words).push_back(std::move(*phrase));
     };
+    // Subsections that name things ("Metatables and Metamethods") before the statistics' topics.
+    // Their Title Case is undone ("Garbage Collection" is no name); acronyms and names keep theirs.
+    for (const auto& s : in_.subsections) {
+      if (!heading_task(s)) add(as_object(split_words(clean_heading(s))), false);
+    }
     for (const auto& t : in_.topics) add(t, false);
     for (const auto& k : in_.key_concepts) add(k, true);
     // Multi-word noun phrases say more than single terms.
@@ -612,10 +627,97 @@ class Writer {
     return add_first_new(pair_wordings(a, b), 0);
   }
 
+  // Objectives from the subsection titles that name a task or a question, at most `limit`, spread
+  // over the section when it has more.
+  void from_subsections(int limit) {
+    std::vector<HeadingTask> tasks;
+    for (const auto& s : in_.subsections) {
+      if (auto task = heading_task(s)) tasks.push_back(std::move(*task));
+    }
+    const std::size_t n = tasks.size();
+    const std::size_t k = std::min(n, static_cast<std::size_t>(std::max(limit, 0)));
+    for (std::size_t i = 0; i < k && size() < limit; ++i) {
+      const std::string wording = task_wording(tasks[i * n / k]);
+      if (!wording.empty() && add(wording)) ++subsection_tasks_;
+    }
+  }
+
+  // A task in the imperative when its verb is one of the depth's ("Use interactive rebases",
+  // "Configure remote-tracking branches" at technical depth); else with one of them ("Explain how
+  // to fix a mistake with a new commit", "Apply the steps to …", "Evaluate approaches to …").
+  // A question is explained (analysed, evaluated). "" when the heading's words cannot stand in an
+  // objective (markup, code such as "read.table()").
+  std::string task_wording(const HeadingTask& task) const {
+    if (task.text.find_first_of("`\"[](){}<>@/=;:.?!") != std::string::npos) return "";
+    if (task.kind == HeadingTask::Kind::question) {
+      switch (in_.depth) {
+        case Depth::overview:
+        case Depth::balanced:
+          return "Explain " + task.text;
+        case Depth::technical:
+          return "Analyze " + task.text;
+        case Depth::expert:
+          return "Evaluate " + task.text;
+      }
+    }
+    const std::string lowered = ascii_lower(task.text.substr(0, 1)) + task.text.substr(1);
+    const std::string verb = split_words(task.text).front();
+    const auto& verbs = objective_verbs(in_.depth);
+    if (in_.depth != Depth::expert && std::find(verbs.begin(), verbs.end(), verb) != verbs.end()) return task.text;
+    switch (in_.depth) {
+      case Depth::overview:
+      case Depth::balanced:
+        return "Explain how to " + lowered;
+      case Depth::technical:
+        return "Apply the steps to " + lowered;
+      case Depth::expert:
+        return task.gerund.empty() ? "Evaluate ways to " + lowered : "Evaluate approaches to " + task.gerund;
+    }
+    return task.text;
+  }
+
+  // "Explain when to …": a second objective for a section whose only material is its task.
+  std::string when_wording(const HeadingTask& task) const {
+    const std::string lowered = ascii_lower(task.text.substr(0, 1)) + task.text.substr(1);
+    switch (in_.depth) {
+      case Depth::overview:
+      case Depth::balanced:
+        return "Explain when to " + lowered;
+      case Depth::technical:
+        return "Analyze when to " + lowered;
+      case Depth::expert:
+        return "Justify when to " + lowered;
+    }
+    return "";
+  }
+
   void from_titles(int wanted) {
+    // A title that names a task ("Rewriting a single commit", "Fixing mistakes") is one — unless
+    // the section's subsections already name its tasks — and, when that is all there is, when
+    // to do it is another.
+    // The chapter's title only stands in for a generic section title ("Examples"): a chapter's
+    // task ("Developing with Git") is too broad for one of its sections.
+    const std::string& task_title = is_generic_heading(section_) ? in_.chapter_title : in_.section_title;
+    std::string when_to;  // "Explain when to …", should the section still have fewer than two
+    if (size() < wanted && subsection_tasks_ == 0 && !is_generic_heading(task_title)) {
+      const auto task = heading_task(clean_heading(task_title));
+      if (task && !task_wording(*task).empty()) {
+        add(task_wording(*task));
+        if (task->kind == HeadingTask::Kind::task) when_to = when_wording(*task);
+      }
+    }
     std::vector<std::string> objects;
     for (const auto& title : {section_, chapter_}) {
-      if (title.empty() || is_generic_heading(title)) continue;
+      // A task is no thing to explain the main ideas of ("developing with Git"), nor are generic
+      // words alone ("Introduction and preliminaries").
+      if (title.empty() || is_generic_heading(title) || heading_task(title)) continue;
+      static constexpr std::array<std::string_view, 8> kJoiners{"and", "of", "the", "a", "an", "to", "in", "for"};
+      const auto title_words = split_words(ascii_lower(title));
+      if (std::all_of(title_words.begin(), title_words.end(), [](const std::string& w) {
+            return one_of(bare(w), kGeneric) || one_of(bare(w), kJoiners);
+          })) {
+        continue;
+      }
       // A question or a long or marked-up title is no object ("How to strip blank space from …").
       const auto ws = split_words(title);
       static constexpr std::array<std::string_view, 9> kQuestionWords{
@@ -632,31 +734,41 @@ class Writer {
     // One wording per title in turn, so section and chapter both get named before either twice.
     std::vector<std::vector<std::string>> per_title;
     for (const auto& o : objects) {
+      // A title of one word ("Perlfaq1") is no subject to explain on its own.
+      const bool one_word = split_words(o).size() < 2;
       switch (in_.depth) {
+        // The title's subject itself first ("Explain the R environment"); frames such as "the
+        // main ideas of" only when more is needed.
         case Depth::overview:
-          per_title.push_back({"Describe the purpose of " + o, "Summarize the main ideas of " + o,
+          per_title.push_back({one_word ? "Summarize the main ideas of " + o : "Describe " + with_the(o),
+                             "Summarize the main ideas of " + o,
                              "Outline the key points of " + o});
           break;
         case Depth::balanced:
-          per_title.push_back({"Explain the main ideas of " + o, "Describe the key points of " + o,
+          per_title.push_back({one_word ? "Explain the main ideas of " + o : "Explain " + with_the(o),
+                             "Describe the key points of " + o,
                              "Describe the purpose of " + o});
           break;
         case Depth::technical:
-          per_title.push_back({"Analyze the main ideas of " + o, "Apply the techniques of " + o,
+          per_title.push_back({one_word ? "Analyze the main ideas of " + o : "Analyze " + with_the(o),
+                             "Apply the techniques of " + o,
                              "Apply " + o + " to a task of your own"});
           break;
         case Depth::expert:
-          per_title.push_back({"Evaluate the main ideas of " + o,
+          per_title.push_back({one_word ? "Evaluate the main ideas of " + o : "Evaluate " + with_the(o),
                              "Justify the design choices behind " + o,
                              "Critique the approach of " + o});
           break;
       }
     }
+    // One wording per title; more of these frames only while the section has fewer than two.
     for (std::size_t k = 0; k < 3; ++k) {
       for (const auto& list : per_title) {
-        if (size() < wanted) add(list[k]);
+        if (size() < (k == 0 ? wanted : 2)) add(list[k]);
       }
+      if (k == 0 && size() < 2 && !when_to.empty()) add(when_to);
     }
+    if (size() < 2 && !when_to.empty()) add(when_to);
     // Nothing to name: the section as a whole.
     if (size() < 2 && (!section_.empty() || !chapter_.empty() || !in_.topics.empty() ||
                        !in_.key_concepts.empty())) {
@@ -702,6 +814,7 @@ class Writer {
   }
 
   const ObjectiveInput& in_;
+  int subsection_tasks_ = 0;  // objectives written from subsections that name tasks
   std::string section_;
   std::string chapter_;
   std::vector<std::string> title_words_;

@@ -26,8 +26,13 @@ const std::vector<std::string_view>& objective_verbs(Depth depth);
 struct ObjectiveInput {
   std::string section_title;  // as in the library (cleaned here)
   std::string chapter_title;
+  std::string book_title = {};  // its words alone are no object: the whole book is about them
   std::vector<std::string> topics;        // noun phrases, noisy
   std::vector<std::string> key_concepts;  // statements, noisy; only clean noun phrases are used
+  // Titles of the section's subsections, in order: a task ("Fixing a mistake with a new commit",
+  // "How to undo a merge") becomes an objective of its own ("Fix a mistake with a new commit");
+  // a noun phrase ("Metatables and Metamethods") is material like a topic, ahead of the topics.
+  std::vector<std::string> subsections = {};
   Depth depth = Depth::balanced;
   int count = 4;     // wanted objectives, clamped to 2–6
   int rotation = 0;  // varies the verbs between sections; any int

@@ -96,6 +96,12 @@ std::pair<Unit, Unit> split_unit(const Unit& unit) {
   second.topics.clear();
   second.key_concepts.clear();
   second.piece = unit.piece + 1;
+  // Subsections go with the piece that reads them: the first half of them with the first piece.
+  const std::size_t first_subsections = (unit.subsections.size() + 1) / 2;
+  first.subsections.assign(unit.subsections.begin(),
+                           unit.subsections.begin() + static_cast<std::ptrdiff_t>(first_subsections));
+  second.subsections.assign(unit.subsections.begin() + static_cast<std::ptrdiff_t>(first_subsections),
+                            unit.subsections.end());
   const std::size_t half = (phrases.size() + 1) / 2;
   for (std::size_t i = 0; i < phrases.size(); ++i) {
     Unit& piece = i < half ? first : second;
@@ -215,6 +221,7 @@ std::vector<Unit> candidate_units(const std::vector<PlanBook>& books) {
         if (topics.empty() && section.key_concepts.empty()) topics.push_back(title);
         units.push_back(
             make(static_cast<int>(s) + 1, title, topics, section.key_concepts, section.relevance));
+        units.back().subsections = section.subsections;
         units.back().words = section.words > 0 ? section.words
                              : chapter.words > 0 ? chapter.words / static_cast<int>(chapter.sections.size())
                                                  : 0;

@@ -27,6 +27,7 @@ struct Unit {
   std::string chapter_title;
   std::vector<std::string> topics;
   std::vector<std::string> key_concepts;
+  std::vector<std::string> subsections = {};  // titles of the section's subsections, in order
   double score = 0.0;  // relevance of the unit itself to the request (its section, chapter, book)
   double chapter_relevance = 0.0;  // relevance of its chapter as a whole
   double chapter_score = 0.0;      // the same with earlier (foundational) chapters favoured

@@ -76,6 +76,12 @@ class OutlineBuilder {
     if (chapter.sections.empty()) chapter.sections.push_back(DocumentSection{chapter.title, {}});
     chapter.sections.back().paragraphs.push_back(DocumentParagraph{std::move(text), page, code});
   }
+  // A heading below the section level: kept in the text, and named as a subsection.
+  void subheading(std::string text, int page) {
+    std::string title = text;
+    paragraph(std::move(text), page, false);
+    chapters_.back().sections.back().subheadings.push_back(std::move(title));
+  }
 
   std::vector<DocumentChapter> finish() {
     // A few words before the first chapter heading are a title block (title, author, date), not an
@@ -194,8 +200,10 @@ DocumentOutline build_outline(const std::vector<DocumentBlock>& blocks, const Ou
       builder.chapter(std::move(text));
     } else if (block.kind == BlockKind::heading && levels.section != 0 && block.level == levels.section) {
       builder.section(std::move(text));
+    } else if (block.kind == BlockKind::heading && levels.section != 0) {
+      builder.subheading(std::move(text), block.page);  // deeper headings stay in the text
     } else {
-      builder.paragraph(std::move(text), block.page, block.code);  // deeper headings stay in the text
+      builder.paragraph(std::move(text), block.page, block.code);
     }
   }
   outline.chapters = builder.finish();

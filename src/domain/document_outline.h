@@ -5,7 +5,8 @@
 //
 // Readers (adapters/ingest) turn a file into a flat list of DocumentBlocks — headings with their
 // level and paragraphs — and build_outline() gives it its structure: the top heading level in use
-// becomes chapters, the next one sections, deeper headings stay in the text. Every chapter with
+// becomes chapters, the next one sections, deeper headings stay in the text (and are listed as
+// the section's subheadings). Every chapter with
 // text has at least one section: text before a chapter's first section heading becomes a section
 // named after the chapter, so that section indexes (1-based) locate every word.
 //
@@ -42,6 +43,9 @@ struct DocumentParagraph {
 struct DocumentSection {
   std::string title;
   std::vector<DocumentParagraph> paragraphs;
+  // The titles of its subsections (headings below the section level), in order. Their text is
+  // also among `paragraphs`, so that chunks and word counts keep every word.
+  std::vector<std::string> subheadings = {};
 
   bool operator==(const DocumentSection&) const = default;
 };

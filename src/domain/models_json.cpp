@@ -265,6 +265,7 @@ void read(const json& v, const std::string& path, SectionSummary& out) {
   f.optional("key_concepts", out.key_concepts);
   f.optional("page_range", out.page_range);
   f.optional("words", out.words);
+  f.optional("subsections", out.subsections);
 }
 
 void read(const json& v, const std::string& path, ChapterSummary& out) {
@@ -526,6 +527,7 @@ void to_json(json& j, const SectionSummary& v) {
            {"key_concepts", v.key_concepts},
            {"page_range", v.page_range}};
   if (v.words > 0) j["words"] = v.words;
+  if (!v.subsections.empty()) j["subsections"] = v.subsections;
 }
 void from_json(const json& j, SectionSummary& v) {
   from_json_checked(j, v);

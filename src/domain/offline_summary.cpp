@@ -7,6 +7,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "domain/course_plan_title.h"
+#include "domain/course_plan_words.h"
 #include "domain/text.h"
 #include "domain/text_chunker.h"
 
@@ -69,12 +71,14 @@ std::string prose_of(std::string_view text) {
 
 // Words that make a poor topic phrase as its first word: determiners, quantifiers and vague
 // modifiers ("another variable", "first word", "entire string" say nothing a learner could study).
-constexpr std::array<std::string_view, 44> kWeakModifiers = {
+constexpr std::array<std::string_view, 60> kWeakModifiers = {
     "another", "other",  "first",   "second",  "third",   "last",     "next",      "previous",  "same",
     "new",     "old",    "many",    "much",    "more",    "most",     "several",   "various",   "certain",
     "different", "entire", "whole", "such",    "own",     "every",    "each",      "some",      "any",
     "all",     "both",   "few",     "little",  "less",    "least",    "only",      "just",      "also",
-    "even",    "still",  "following", "above", "below",   "particular", "specific", "simple"};
+    "even",    "still",  "following", "above", "below",   "particular", "specific", "simple",
+    "earlier", "later",  "special", "current", "original", "single",  "main",      "given",     "usual",
+    "typical", "actual", "similar", "related", "additional", "extra", "further"};
 
 // Words that are no topic on their own, though they may start one ("common ancestor", "default
 // branch"): adjectives and vague nouns a section uses in passing.
@@ -114,6 +118,27 @@ int count_after(std::string_view lower, std::string_view phrase, const std::arra
     const std::string_view previous = lower.substr(start == std::string_view::npos ? 0 : start + 1,
                                                    at - 1 - (start == std::string_view::npos ? 0 : start + 1));
     if (one_of(previous, before)) ++found;
+  }
+  return found;
+}
+
+// Words that open a verb's object or clause and rarely follow a plural noun: "the metatable
+// controls how …", "a variable determines the …" (no "to", "that", "which": "pass arguments to",
+// "branches that …").
+constexpr std::array<std::string_view, 13> kAfterVerbs = {"the", "a", "an", "how", "whether", "what", "its",
+                                                         "their", "his", "her", "your", "each", "every"};
+
+// How often `phrase` stands in `lower` right before one of `after`.
+template <std::size_t N>
+int count_before(std::string_view lower, std::string_view phrase, const std::array<std::string_view, N>& after) {
+  int found = 0;
+  for (std::size_t at = lower.find(phrase); at != std::string_view::npos; at = lower.find(phrase, at + 1)) {
+    const std::size_t end = at + phrase.size();
+    if ((at > 0 && lower[at - 1] != ' ') || end + 1 >= lower.size() || lower[end] != ' ') continue;
+    const std::size_t next_end = lower.find(' ', end + 1);
+    const std::string_view next = lower.substr(end + 1, next_end == std::string_view::npos ? std::string_view::npos
+                                                                                          : next_end - end - 1);
+    if (one_of(next, after)) ++found;
   }
   return found;
 }
@@ -213,6 +238,32 @@ std::string join_sentences(const std::vector<Sentence>& sentences, const std::ve
   return out;
 }
 
+// The subsections of a section worth naming in its summary: headings of a few words that say
+// something on their own — not admonitions ("Note", "Warning"), not generic ones ("Examples"),
+// not repeats, at most kMaxSubsections.
+std::vector<std::string> subsections_of(const DocumentSection& section) {
+  constexpr std::size_t kMaxSubsections = 12;
+  constexpr int kMaxWords = 14;
+  static constexpr std::array<std::string_view, 14> kAdmonitions{
+      "note", "notes", "warning", "tip", "tips", "important", "caution", "example",
+      "see also", "table of contents", "contents", "hint", "danger", "attention"};
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const auto& raw : section.subheadings) {
+    const std::string title = clean_heading(raw);
+    const std::string lower = ascii_lower(title);
+    const int word_count = count_words(title);
+    if (word_count == 0 || word_count > kMaxWords || one_of(lower, kAdmonitions) || is_generic_heading(title)) continue;
+    if (std::none_of(title.begin(), title.end(), [](char c) { return words::is_ascii_lower(c) || words::is_ascii_upper(c); })) {
+      continue;
+    }
+    if (!seen.insert(lower).second) continue;
+    out.push_back(title);
+    if (out.size() == kMaxSubsections) break;
+  }
+  return out;
+}
+
 std::string page_range_of(PageRange range) {
   if (range.first == 0) return "";
   return std::to_string(range.first) + "-" + std::to_string(range.last);
@@ -246,6 +297,7 @@ class BookSummarizer {
         section.page_range = page_range_of(section_pages(chapter.sections[s]));
         section.topics = topics_of(section_doc_.at({c, s}), section.words);
         section.key_concepts = key_concepts_of(c, s, section.words);
+        section.subsections = subsections_of(chapter.sections[s]);
         out.sections.push_back(std::move(section));
       }
       book.chapters.push_back(std::move(out));
@@ -305,6 +357,8 @@ class BookSummarizer {
         section[pair] += 1.0;
         ++surfaces_[pair][previous->word + ' ' + w.word];
         as_noun_[pair] += count_after(lower, previous->word + ' ' + w.word, kBeforeNouns);
+        as_clause_[pair] += count_before(lower, previous->word + ' ' + w.word, kAfterVerbs);
+        ++pair_uses_[pair];
       }
       as_verb_[w.term] += count_after(lower, w.word, kBeforeVerbs);
       as_noun_[w.term] += count_after(lower, w.word, kBeforeNouns);
@@ -333,6 +387,16 @@ class BookSummarizer {
       return !(verb != as_verb_.end() && verb->second >= 2) && !(first.size() > 5 && first.ends_with("ly"));
     }
     if (one_of(first, kWeakModifiers)) return false;
+    // A subject and its verb ("metatable controls", "variable determines"): the second word ends in
+    // -s and is followed by an object's first word in at least half of the phrase's uses.
+    if (second.size() > 3 && second.ends_with("s") && !second.ends_with("ss") && !second.ends_with("us") &&
+        !second.ends_with("is")) {
+      const auto clause = as_clause_.find(term);
+      const auto uses = pair_uses_.find(term);
+      const int before_object = clause == as_clause_.end() ? 0 : clause->second;
+      const int total = uses == pair_uses_.end() ? 0 : uses->second;
+      if (before_object > 0 && 2 * before_object >= total) return false;
+    }
     const auto verb = as_verb_.find(term.substr(0, space));
     const auto noun = as_noun_.find(term);
     const bool used_as_verb = verb != as_verb_.end() && verb->second >= 2;
@@ -459,6 +523,8 @@ class BookSummarizer {
   Surfaces surfaces_;
   std::unordered_map<std::string, int> as_verb_;  // term -> uses right after "to", "you", "can", …
   std::unordered_map<std::string, int> as_noun_;  // term or pair -> uses right after "the", "a", "this", …
+  std::unordered_map<std::string, int> as_clause_;  // pair -> uses right before "the", "how", "its", …
+  std::unordered_map<std::string, int> pair_uses_;  // pair -> uses in the book
 };
 
 }  // namespace

@@ -96,7 +96,8 @@ class IngestService {
   // with every change that changes what an ingest stores.
   // 2: chunks index their headings' words on their own; PDF paragraphs go on across page breaks;
   // topics are noun phrases; a first entry named like the book is front matter.
-  static constexpr int kIngestVersion = 2;
+  // 3: section summaries list their subsections; no subject-and-verb pairs as topics.
+  static constexpr int kIngestVersion = 3;
 
  private:
   // The stored book, when its source has these bytes and was read by this kIngestVersion.

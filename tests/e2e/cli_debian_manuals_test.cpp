@@ -10,6 +10,8 @@
 // where it fails: CI runs on Debian with its registry.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cstdlib>
 #include <set>
 
@@ -182,8 +184,10 @@ TEST_F(DebianManuals, FiveRealManualsAreIngestedSearchedAndTaughtFrom) {
     int sections = 0;
     int grounded = 0;
     int from_book = 0;
+    std::vector<std::string> objectives;
     for (const auto& section : shown.at("sections")) {
       if (section.at("parent_section_id").is_null()) continue;  // a part
+      for (const auto& o : section.value("learning_objectives", json::array())) objectives.push_back(o.get<std::string>());
       if (section.at("sources").empty()) continue;
       ++sections;
       if (section.contains("chunk_ids") && !section.at("chunk_ids").empty()) ++grounded;
@@ -197,6 +201,15 @@ TEST_F(DebianManuals, FiveRealManualsAreIngestedSearchedAndTaughtFrom) {
     EXPECT_GT(sections, 0) << request << ": " << shown.dump(2);
     EXPECT_EQ(grounded, sections) << request << ": every section read from a manual carries its passages";
     EXPECT_EQ(from_book, sections) << request << ": every section reads from " << book;
+    // The manual's subsection headings are the objectives' tasks: Git's "Fixing mistakes" is
+    // "Fixing a mistake with a new commit", "… by rewriting history", "Checking out an old version".
+    if (book == "Git User Manual") {
+      const bool from_subsection = std::any_of(objectives.begin(), objectives.end(), [](const std::string& o) {
+        return o.find("fix a mistake with a new commit") != std::string::npos ||
+               o.find("check out an old version of a file") != std::string::npos;
+      });
+      EXPECT_TRUE(from_subsection) << request << ": " << json(objectives).dump(2);
+    }
   }
 }
 

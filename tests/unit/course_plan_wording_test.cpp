@@ -215,9 +215,13 @@ TEST(WriteObjectives, ThinMaterialFallsBackToTheTitles) {
     const auto objectives =
         write_objectives(input("36.2. Typesetting Text (Emphasized Words)", "36. ECPG — Embedded SQL in C",
                                {"teh"}, {}, depth, 3));
-    ASSERT_EQ(objectives.size(), 3u) << to_string(depth);
+    // One objective per title: frames such as "the main ideas of …" are not repeated to fill the
+    // count.
+    ASSERT_EQ(objectives.size(), 2u) << to_string(depth);
     expect_well_formed(objectives, depth);
-    EXPECT_TRUE(contains(objectives[0], "typesetting text")) << objectives[0];
+    // The section's title names a task: it is the first objective.
+    EXPECT_TRUE(contains(objectives[0], "typeset text") || contains(objectives[0], "typesetting text"))
+        << objectives[0];
     EXPECT_TRUE(contains(objectives[1], "ECPG")) << objectives[1];
     for (const auto& o : objectives) EXPECT_FALSE(contains(o, "mphasized")) << o;
   }

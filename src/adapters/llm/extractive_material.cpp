@@ -40,6 +40,7 @@ domain::PlanBook plan_book(const domain::BookMatch& match) {
       planned_section.title = section.section_title;
       planned_section.topics = section.topics;
       planned_section.key_concepts = section.key_concepts;
+      planned_section.subsections = section.subsections;
       planned_section.words = section.words;
       planned_section.relevance = it == section_scores.end() ? 0.0 : it->second;
       planned.sections.push_back(std::move(planned_section));
