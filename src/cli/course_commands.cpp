@@ -62,6 +62,7 @@ int create(CommandContext& context, const CreateOptions& o) {
 
   if (!o.no_wait) Runtime::check_model_spec(context.config(), o.llm);  // before anything is written
   Runtime& runtime = context.runtime();
+  runtime.connect_bus();
   auto course_id = runtime.course_service().request_course(o.user, raw);
   if (!course_id) throw bad_input(course_id.error().message);
   if (o.no_wait) {
@@ -226,6 +227,7 @@ void register_course_commands(CLI::App& app, CommandContext& context) {
   retry_cmd->callback([&context, id, llm, record, json, no_wait] {
     if (!*no_wait) Runtime::check_model_spec(context.config(), *llm);
     Runtime& runtime = context.runtime();
+    runtime.connect_bus();
     auto replayed = runtime.course_service().replay(*id);
     if (!replayed) throw bad_input(replayed.error().message);
     if (*no_wait) {

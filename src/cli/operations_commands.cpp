@@ -130,6 +130,7 @@ void register_operations_commands(CLI::App& app, CommandContext& context) {
   auto* dlq_replay = dlq->add_subcommand("replay", "Reopen a failed run and requeue its failed step");
   dlq_replay->add_option("id", *id, "Dead letter id, or course id")->required();
   dlq_replay->callback([&context, id] {
+    context.runtime().connect_bus();
     auto replayed = context.runtime().course_service().replay(*id);
     if (!replayed) throw bad_input(replayed.error().message);
     fmt::print(stderr, "requeued; `docprof worker --drain` continues course {}\n", replayed.value());

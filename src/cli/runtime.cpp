@@ -4,6 +4,7 @@
 
 #include "adapters/embed/hashing_embedder.h"
 #include "adapters/nats/nats_event_queue.h"
+#include "cli/lazy_event_queue.h"
 #include "adapters/postgres/pg_course_repository.h"
 #include "adapters/postgres/pg_dead_letters.h"
 #include "adapters/postgres/pg_library.h"
@@ -119,7 +120,13 @@ Runtime::Runtime(config::Config config) : config_(std::move(config)) {
     corpus_ = std::make_unique<sqlite::SqliteCorpus>(database_, *library, analyzer);
     library_ = std::move(library);
   }
-  queue_ = open_queue({});
+  // The bus is connected by the first command that publishes, leases or counts: reading commands
+  // work while it is down (SQLite's queue is a table of the open database: nothing to defer).
+  if (database_) {
+    queue_ = open_queue({});
+  } else {
+    queue_ = std::make_unique<LazyEventQueue>([this] { return open_queue({}); });
+  }
   reader_ = std::make_unique<adapters::ingest::FileDocumentReader>();
   embedder_ = make_embedder(config_);
   const auto settings = engine_settings();
@@ -130,6 +137,10 @@ Runtime::Runtime(config::Config config) : config_(std::move(config)) {
   if (corpus_) {
     ingest_service_ = std::make_unique<engine::IngestService>(*reader_, *corpus_, *embedder_, clock_, analyzer);
   }
+}
+
+void Runtime::connect_bus() {
+  if (auto* lazy = dynamic_cast<LazyEventQueue*>(queue_.get())) lazy->open();
 }
 
 ports::Corpus& Runtime::corpus() {

@@ -53,6 +53,10 @@ class Runtime {
 
   ports::RunStore& runs() { return *runs_; }
   ports::EventQueue& queue() { return *queue_; }
+  // Connects the event bus now (it is otherwise connected on first use): commands that will
+  // publish call it before writing anything, so an unreachable bus fails them cleanly (exit 1)
+  // rather than after their request was saved. A no-op on the embedded deployment.
+  void connect_bus();
   ports::DeadLetters& dead_letters() { return *dead_letters_; }
   ports::CourseRepository& courses() { return *courses_; }
   ports::Library& library() { return *library_; }

@@ -108,6 +108,7 @@ int serve(CommandContext& context, const ServeOptions& options) {
   if (!options.no_workers) Runtime::check_model_spec(config, options.llm);
 
   Runtime& runtime = context.runtime();
+  runtime.connect_bus();  // the API publishes requests: a server without its bus does not start
   engine::Metrics metrics;  // outlives the workers and the server, which use it
   std::unique_ptr<WorkerHost> workers_host;
   if (!options.no_workers) {

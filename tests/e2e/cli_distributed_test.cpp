@@ -277,5 +277,22 @@ TEST_F(DistributedTest, BadDistributedConfigurationExitsTwoNamingTheKey) {
   }
 }
 
+// Commands that only read PostgreSQL work while the bus is down; the first that needs the bus
+// reports it (exit 1) and writes nothing.
+TEST_F(DistributedTest, ReadingCommandsWorkWhileTheBusIsDown) {
+  const auto ids = enqueue(1);
+  nats_.stop();
+  const ProcessResult listed = run({"course", "list", "--json"});
+  EXPECT_EQ(listed.exit_code, 0) << describe(listed);
+  EXPECT_NE(listed.out.find(ids.front()), std::string::npos) << listed.out;
+  const ProcessResult books = run({"books", "list"});
+  EXPECT_EQ(books.exit_code, 0) << describe(books);
+  const ProcessResult created = run({"course", "create", kPythonQuery, "--no-wait"});
+  EXPECT_EQ(created.exit_code, 1) << describe(created);
+  EXPECT_NE(created.err.find("event bus"), std::string::npos) << created.err;
+  EXPECT_EQ(scalar("SELECT count(*) FROM course_runs"), 1) << "nothing of the refused request is kept";
+  nats_.start();
+}
+
 }  // namespace
 }  // namespace docprof::e2e
