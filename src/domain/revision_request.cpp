@@ -289,6 +289,14 @@ std::optional<RevisionAction> read_clause(const Words& words) {
   return action;
 }
 
+// Verbs that are nouns too ("change management", "set theory", "cover letters", "cut flowers"): a
+// clause they seem to begin may be the end of the previous clause's topic.
+bool starts_with_noun_verb(const Words& clause) {
+  const std::size_t start = skip_lead(clause, 0);
+  return start < clause.size() &&
+         is_any_of(clause[start], {"change", "set", "cover", "cut", "increase", "decrease", "trim", "skip", "drop"});
+}
+
 Error unsupported(const std::string& clause) {
   return Error{std::string(kUnsupportedRevision),
                "the offline planner cannot do \"" + utf8_prefix(clause, 100) +
@@ -303,12 +311,26 @@ Result<RevisionReading> read_revision_request(std::string_view request) {
   if (text.empty()) return Error{"invalid_request", "the revision request is empty"};
   RevisionReading reading;
   for (const auto& sentence : sentences(text)) {
+    std::optional<Words> previous;  // the sentence's last clause read, for a topic split wrongly
     for (const auto& clause : clauses(sentence)) {
-      const std::string clause_text = join(clause, 0, clause.size());
       auto action = read_clause(clause);
-      if (!action) return unsupported(clause_text);
-      action->clause = clause_text;
+      if (!action && previous && !reading.actions.empty() && starts_with_noun_verb(clause)) {
+        // "add a section on risk and change management": "change" began no clause after all.
+        Words joined = *previous;
+        joined.push_back("and");
+        joined.insert(joined.end(), clause.begin(), clause.end());
+        if (auto rejoined = read_clause(joined);
+            rejoined && rejoined->kind != RevisionActionKind::resize) {
+          rejoined->clause = join(joined, 0, joined.size());
+          reading.actions.back() = std::move(*rejoined);
+          previous = std::move(joined);
+          continue;
+        }
+      }
+      if (!action) return unsupported(join(clause, 0, clause.size()));
+      action->clause = join(clause, 0, clause.size());
       reading.actions.push_back(std::move(*action));
+      previous = clause;
     }
   }
   if (reading.actions.empty()) return unsupported(text);

@@ -86,6 +86,20 @@ TEST(RevisionRequest, ReadsSeveralClausesInOrder) {
   EXPECT_EQ(commas->actions.size(), 3u);
 }
 
+TEST(RevisionRequest, AVerbThatIsANounStaysInTheTopic) {
+  auto joined = only_action("add a section on risk and change management");
+  EXPECT_EQ(joined.kind, RevisionActionKind::add);
+  EXPECT_EQ(joined.topic, "risk and change management");
+  EXPECT_EQ(joined.clause, "add a section on risk and change management");
+  auto sets = only_action("include logic and set theory");
+  EXPECT_EQ(sets.topic, "logic and set theory");
+  // A real second clause with such a verb is still one.
+  auto two = read_revision_request("drop the history part and cut it to 2 hours");
+  ASSERT_TRUE(two.ok()) << two.error().message;
+  ASSERT_EQ(two->actions.size(), 2u);
+  EXPECT_EQ(two->actions[1].kind, RevisionActionKind::resize);
+}
+
 TEST(RevisionRequest, RefusesWhatThePlannerCannotDo) {
   for (const char* request : {"make it more practical", "translate it into French",
                               "Make it 3 hours and more fun", "shorten it", "I don't like it",
