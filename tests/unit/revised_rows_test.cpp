@@ -213,6 +213,39 @@ Learning objectives:
   EXPECT_EQ(rows[2].title, "Cash Flows");
 }
 
+// A learner who skipped ahead: completed sections in both parts, the later one after a section
+// not yet taken. Both parts keep their rows; each completed section stays in its own part.
+TEST(RevisedRows, CompletedSectionsInSeveralPartsStayInTheirParts) {
+  auto stored = stored_rows();
+  stored[5].status = SectionStatus::completed;  // Cost of Capital, after Free Cash Flow
+  stored[5].completed_at = "2026-11-30T09:00:00.000Z";
+  auto reading = read_revision_request("add a section on tax implications and make it 150 minutes");
+  ASSERT_TRUE(reading.ok());
+  auto plan = plan_revision(revision_outline(stored), reading.value(), {{"tax implications", tax_material()}},
+                            RevisionPlanRequest{120, Depth::balanced, nullptr});
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  auto revised = build_revised_rows(stored_course(), stored, plan->outline.outline(), tax_books(),
+                                    RevisionRowsRequest{1, 2.5, kNow});
+  ASSERT_TRUE(revised.ok()) << revised.error().message;
+  const auto& rows = revised->rows.sections;
+  expect_well_formed(rows, 150);
+  for (const auto& original : stored) {
+    if (original.status != SectionStatus::completed) continue;
+    const CourseSection* now = by_title(rows, original.title);
+    ASSERT_NE(now, nullptr) << original.title;
+    CourseSection same = *now;
+    same.order_index = original.order_index;
+    EXPECT_EQ(same, original);
+  }
+  EXPECT_EQ(rows[0].section_id, "p1");
+  const CourseSection* second_part = nullptr;
+  for (const auto& row : rows) {
+    if (row.section_id == "p2") second_part = &row;
+  }
+  ASSERT_NE(second_part, nullptr);
+  EXPECT_EQ(rows[static_cast<std::size_t>(second_part->order_index)].section_id, "s4");
+}
+
 TEST(RevisedRows, AnAnswerOffTheTargetIsRescaledAroundTheCompletedSections) {
   const std::string answer = R"(## Part 1: Foundations of Valuation
 
