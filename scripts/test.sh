@@ -29,7 +29,9 @@ configure() {  # dir, extra cmake args...
 }
 
 echo "== build (warnings are errors)"
-configure build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDOCPROF_WERROR=ON
+# DOCPROF_COMPACT_BUILD: shared layer libraries and line-table debug info, so the ~100 test
+# executables do not each carry a copy of every layer (CMakeLists.txt says why).
+configure build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDOCPROF_WERROR=ON -DDOCPROF_COMPACT_BUILD=ON
 cmake --build build -j "$jobs"
 
 echo "== tests"
@@ -38,9 +40,12 @@ ctest --test-dir build --output-on-failure -j "$jobs" --no-tests=error
 
 if [[ ${SKIP_ASAN:-0} != 1 ]]; then
   echo "== sanitizers: ASan + UBSan build of the unit and integration suites"
-  configure build-asan -DCMAKE_BUILD_TYPE=Debug -DDOCPROF_WERROR=ON -DDOCPROF_SANITIZE=ON -DDOCPROF_BUILD_BENCH=OFF
+  configure build-asan -DCMAKE_BUILD_TYPE=Debug -DDOCPROF_WERROR=ON -DDOCPROF_SANITIZE=ON -DDOCPROF_BUILD_BENCH=OFF \
+    -DDOCPROF_COMPACT_BUILD=ON
   cmake --build build-asan -j "$jobs"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   LSAN_OPTIONS="suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0" \
     ctest --test-dir build-asan --output-on-failure -j "$jobs" --no-tests=error -L "unit|integration"
 fi
+echo "== disk used by the builds"
+du -sh build build-asan 2>/dev/null || true
