@@ -38,6 +38,7 @@ struct RevisionRowsRequest {
   int revision = 1;        // 1 for a course's first revision
   double hours = 0.0;      // the course's hours after the revision
   std::int64_t now_ms = 0;  // last_modified of the course, created_at of new rows
+  bool operator==(const RevisionRowsRequest&) const = default;
 };
 
 struct RevisedRows {
