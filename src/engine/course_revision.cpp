@@ -166,6 +166,11 @@ Result<int> CourseService::request_revision(const std::string& user_id, const st
       commit.record = next;
       commit.history.push_back(entry);
       commit.next_event = first;
+      // A failed revision is superseded: its dead letter goes, so that no replay of it can reopen
+      // this run with an event the new revision has left behind.
+      if (record->status == ports::RunStatus::error) {
+        if (auto letter = latest_dead_letter(course_id)) commit.consumed_dead_letter_id = letter->id;
+      }
       committed = runs_.commit(commit) == ports::CommitResult::committed;
     }
     if (committed) {

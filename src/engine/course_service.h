@@ -44,7 +44,8 @@ class CourseService {
   // invalid_request (empty or overlong), not_found (no such course of `user_id`), conflict (a run of
   // the course is in progress), unsupported_revision (every section is completed; with the offline
   // planner, a request it cannot do: read_revision_request, check_revision, and a library search
-  // per added topic that finds nothing). Returns the revision number.
+  // per added topic that finds nothing). A failed revision before it is superseded (its dead letter
+  // is consumed by the same commit). Returns the revision number.
   struct RevisionChecks {
     bool offline_planner = false;  // the workers' model is the extractive planner
   };
@@ -71,6 +72,8 @@ class CourseService {
 
  private:
   ports::RunStore& runs_;
+  // The course's most recent dead letter, if any.
+  std::optional<ports::DeadLetter> latest_dead_letter(const std::string& course_id);
   // Publishes an event kept in a run's outbox and clears it (stores that do not hand off events).
   void publish_outbox(const domain::Envelope& event, std::int64_t now_ms);
 

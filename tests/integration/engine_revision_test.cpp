@@ -244,5 +244,29 @@ TEST(EngineRevision, AFailedRevisionKeepsTheOutlineAndRetryFinishesIt) {
   EXPECT_DOUBLE_EQ(f.stored().course.estimated_hours, 3.0);
 }
 
+TEST(EngineRevision, ANewRevisionSupersedesAFailedOneAndItsDeadLetter) {
+  Fixture f;
+  auto failing = f.h.cassette({test_support::error_line(std::string(domain::kReviseOutlineTask), 400, "bad request")},
+                              "failing");
+  auto failing_stack = f.h.model_stack(failing, std::nullopt, "failing_calls");
+  auto failing_runner = f.h.runner(failing_stack->model());
+  ASSERT_TRUE(f.revise("make it 4 hours").ok());
+  f.h.deliver_all(*failing_runner);
+  ASSERT_EQ(f.h.stores.runs.load(f.course_id)->status, ports::RunStatus::error);
+  ASSERT_EQ(f.h.stores.dead_letters.count(), 1);
+
+  auto second = f.revise("make it 3 hours");
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_EQ(second.value(), 2);
+  EXPECT_EQ(f.h.stores.dead_letters.count(), 0) << "the failed revision's letter is consumed";
+  EXPECT_EQ(f.h.service.replay(f.course_id).error().code, "not_found") << "nothing of revision 1 can be replayed";
+  f.h.deliver_all(*f.runner);
+  const auto run = f.h.stores.runs.load(f.course_id).value();
+  ASSERT_EQ(run.status, ports::RunStatus::complete);
+  EXPECT_EQ(run.revision, 2);
+  EXPECT_DOUBLE_EQ(f.stored().course.estimated_hours, 3.0);
+  EXPECT_EQ(f.revisions_recorded(), 1) << "only stored revisions are recorded";
+}
+
 }  // namespace
 }  // namespace docprof
