@@ -55,18 +55,10 @@ Result<int> CourseService::request_revision(const std::string& user_id, const st
   }
   if (!open_section) return unsupported("nothing left to revise: every section of the course is completed");
 
-  // The material of the revision's prompt: the books the course reads, then what the library holds
-  // for the request (and, for the offline planner, for each topic it adds).
+  // The material of the revision's prompt: for the offline planner, the library's material for each
+  // topic it adds (judged first: a refused request searches no further); what the library holds
+  // for the request's words; the books the course's sections read.
   std::vector<domain::BookMatch> books;
-  std::set<std::string> named;
-  for (const auto& row : stored->sections) {
-    for (const auto& source : row.sources) named.insert(source.book_id);
-  }
-  if (library_ != nullptr) {
-    if (auto found = library_->search(request, settings_.top_k, settings_.min_similarity)) {
-      for (auto& book : found.value()) add_book(books, std::move(book));
-    }
-  }
   if (checks.offline_planner) {
     auto reading = domain::read_revision_request(request);
     if (!reading) return reading.error();
@@ -85,7 +77,16 @@ Result<int> CourseService::request_revision(const std::string& user_id, const st
       for (auto& book : found.value()) add_book(books, std::move(book));
     }
   }
+  if (library_ != nullptr) {
+    if (auto found = library_->search(request, settings_.top_k, settings_.min_similarity)) {
+      for (auto& book : found.value()) add_book(books, std::move(book));
+    }
+  }
   // Books the sections read that no search found still resolve their sources.
+  std::set<std::string> named;
+  for (const auto& row : stored->sections) {
+    for (const auto& source : row.sources) named.insert(source.book_id);
+  }
   if (library_ != nullptr) {
     for (const auto& book_id : named) {
       if (auto book = library_->book(book_id)) add_book(books, std::move(*book));
