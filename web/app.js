@@ -27,6 +27,7 @@
     storing: ['Storing the course', 95],
     complete: ['Course ready', 100],
     error: ['Generation failed', 100],
+    revising: ['Revising the course', 30],
   };
   const STATUS_LABELS = {
     generating: 'Generating',
@@ -472,6 +473,34 @@
       container.append(progress);
     }
 
+    // Revising the sections not yet completed, in plain words (POST /courses/{id}/revise).
+    const revising = outline.generation_status && outline.generation_status.status === 'processing';
+    if (parts.length > 0 && outline.course_id && !revising) {
+      const form = el('form', 'revise-form');
+      form.id = 'revise-form';
+      form.noValidate = true;
+      const label = el('label', '', 'Revise the sections not yet completed');
+      label.htmlFor = 'revision-request';
+      const input = el('textarea');
+      input.id = 'revision-request';
+      input.rows = 2;
+      input.maxLength = 2000;
+      input.placeholder = 'add a section on tax implications; drop the history part; make it 3 hours';
+      const button = el('button', 'secondary small', 'Revise');
+      button.type = 'submit';
+      button.id = 'revise-course';
+      const problem = el('p', 'field-error');
+      problem.id = 'revise-error';
+      problem.setAttribute('role', 'alert');
+      problem.hidden = true;
+      form.append(label, input, button, problem);
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        reviseCourse(outline.course_id, outline.title, input, button, problem);
+      });
+      container.append(form);
+    }
+
     // Notes on the whole outline (uncovered topics, prior knowledge honoured), above the parts.
     const notes = Array.isArray(outline.notes) ? outline.notes : [];
     if (notes.length) {
@@ -550,6 +579,30 @@
       container.append(partNode);
     });
     panel.hidden = false;
+  }
+
+  // Asks for a revision; once accepted (202), follows its run like a generation and shows the
+  // revised outline at the end. A refusal (400, 409, 422 …) is shown beside the box.
+  async function reviseCourse(courseId, title, input, button, problem) {
+    const request = input.value.trim();
+    if (!request) {
+      showText(problem, 'Say what to change.');
+      return;
+    }
+    button.disabled = true;
+    showText(problem, '');
+    try {
+      const answer = await apiJson(coursePath(courseId, '/revise'), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ revision_request: request }),
+      });
+      if (!answer || answer.success !== true) throw new Error('the revision was not accepted');
+      await followCourse(courseId, title);
+    } catch (error) {
+      showText(problem, error.message);
+      button.disabled = false;
+    }
   }
 
   // The next section to study (POST /courses/{id}/next): named beside the button and highlighted.

@@ -225,6 +225,42 @@ void patch_section(State& state, const Request& req, Response& res) {
               {"status", domain::to_string(status.value())}});
 }
 
+// POST /courses/{id}/revise {"revision_request"} (issue 17): 202 once the revision's run is
+// queued; 400 a missing, empty or overlong request; 404 another user's or unknown course; 409 a run
+// of the course in progress; 422 unsupported_revision (refused when made, never a silent no-op).
+void revise_course(State& state, const Request& req, Response& res) {
+  auto user = require_user(state, req, res);
+  if (!user) return;
+  const std::string course_id = req.matches[1];
+  auto body = parse_body(req, res);
+  if (!body) return;
+  std::optional<std::string> request;
+  std::string problem;
+  if (!read_string(*body, "revision_request", "revisionRequest", request, problem)) {
+    return send_error(res, 400, "invalid_request", problem);
+  }
+  if (!request) return send_error(res, 400, "invalid_request", "revision_request is required");
+  auto revision = state.services.course_service.request_revision(
+      user->user_id, course_id, *request, engine::CourseService::RevisionChecks{state.options.offline_planner});
+  if (!revision) {
+    const std::string& code = revision.error().code;
+    const int status = code == "not_found"              ? 404
+                       : code == "conflict"             ? 409
+                       : code == "unsupported_revision" ? 422
+                       : code == "invalid_request"      ? 400
+                                                        : 500;
+    return send_error(res, status, code, revision.error().message);
+  }
+  spdlog::info("api: revision {} of course {} requested by {} [{}]", revision.value(), course_id, user->user_id,
+               res.get_header_value("X-Request-Id"));
+  reply_json(res, 202,
+             {{"message", "Course revision started"},
+              {"success", true},
+              {"course_id", course_id},
+              {"revision", revision.value()},
+              {"status", "processing"}});
+}
+
 // POST /courses/{id}/next: the first leaf section not completed (by order_index). Reads only.
 void next_section(State& state, const Request& req, Response& res) {
   auto user = require_user(state, req, res);
@@ -282,6 +318,7 @@ void register_course_routes(Router& svr, State& state) {
   svr.Patch(R"(/courses/([^/]+)/sections/([^/]+))",
             [s](const auto& req, auto& res) { patch_section(*s, req, res); });
   svr.Post(R"(/courses/([^/]+)/next)", [s](const auto& req, auto& res) { next_section(*s, req, res); });
+  svr.Post(R"(/courses/([^/]+)/revise)", [s](const auto& req, auto& res) { revise_course(*s, req, res); });
   svr.Post(R"(/courses/section/([^/]+)/complete)",
            [s](const auto& req, auto& res) { complete_section(*s, req, res); });
 }

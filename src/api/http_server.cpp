@@ -146,6 +146,7 @@ std::vector<RouteInfo> ApiServer::routes() {
       {"DELETE", R"(/courses/([^/]+))", "/courses/{course_id}"},
       {"PATCH", R"(/courses/([^/]+)/sections/([^/]+))", "/courses/{course_id}/sections/{section_id}"},
       {"POST", R"(/courses/([^/]+)/next)", "/courses/{course_id}/next"},
+      {"POST", R"(/courses/([^/]+)/revise)", "/courses/{course_id}/revise"},
       {"POST", R"(/courses/section/([^/]+)/complete)", "/courses/section/{section_id}/complete"},
       {"GET", R"(/courses/([^/]+)/events)", "/courses/{course_id}/events"},
       {"GET", "/books", "/books"},

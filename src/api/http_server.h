@@ -47,6 +47,9 @@ struct ApiOptions {
   std::int64_t sse_poll_ms = 200;            // how often a stream reads the run's history
   std::int64_t sse_heartbeat_ms = 15000;     // a `: keep-alive` comment after this much silence
   int search_top_k = 10;                     // books returned by /books/search
+  // The workers' model is the offline planner: POST /courses/{id}/revise refuses at once what it
+  // cannot do (422 unsupported_revision, CourseService::request_revision).
+  bool offline_planner = false;
   std::function<bool()> workers_running;     // for /readyz; unset: not checked
   // For /metrics: the process's registry (engine and model metrics; HTTP requests are counted in it
   // too), the queue whose counts it reports and the dead letters it counts. Null: those metrics are

@@ -140,6 +140,17 @@ class Stream final : public EventSource {
   bool first_ = true;
 };
 
+// A stream opened without Last-Event-ID starts at the latest revision of the course (issue 17): the
+// history id just before that revision's first entry (0 for the original generation).
+std::int64_t latest_revision_start(State& state, const std::string& course_id) {
+  const auto run = state.services.runs.load(course_id);
+  if (!run || run->revision == 0) return 0;
+  for (const auto& entry : state.services.runs.history(course_id, 0)) {
+    if (entry.revision == run->revision) return entry.history_id - 1;
+  }
+  return 0;
+}
+
 void stream_events(State& state, const Request& req, Response& res) {
   auto user = require_user(state, req, res);
   if (!user) return;
@@ -154,10 +165,12 @@ void stream_events(State& state, const Request& req, Response& res) {
   }
   std::string resume = req.get_header_value("Last-Event-ID");
   if (resume.empty()) resume = req.get_param_value("lastEventId");
+  std::int64_t after = parse_last_event_id(resume);
+  if (resume.empty()) after = latest_revision_start(state, course_id);
   res.status = 200;
   res.set_header("Cache-Control", "no-cache");
   res.set_header("X-Accel-Buffering", "no");
-  res.set_stream(std::make_shared<Stream>(state, course_id, parse_last_event_id(resume), std::move(slot)),
+  res.set_stream(std::make_shared<Stream>(state, course_id, after, std::move(slot)),
                  "text/event-stream");
 }
 

@@ -1,4 +1,4 @@
-// `docprof course …`: create, status, show, list, delete, cancel, retry, export.
+// `docprof course …`: create, revise, status, show, list, delete, cancel, retry, export.
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
@@ -29,6 +29,7 @@ void print_status(const ports::RunRecord& run) {
   fmt::print("phase    {}\n", domain::to_string(run.status == ports::RunStatus::error ? domain::Phase::error : run.phase));
   fmt::print("title    {}\n", run.title);
   fmt::print("request  {} ({} h)\n", run.query, run.hours);
+  if (run.revision > 0) fmt::print("revision {}\n", run.revision);
   if (run.parts_count > 0) fmt::print("parts    {} (at part {})\n", run.parts_count, run.current_part_index + 1);
   fmt::print("tokens   {} in, {} out, {} model call(s)\n", run.usage.input_tokens, run.usage.output_tokens,
              run.usage.calls);
@@ -74,6 +75,45 @@ int create(CommandContext& context, const CreateOptions& o) {
   return print_run_result(runtime, run, o.json);
 }
 
+struct ReviseOptions {
+  std::string id = {};
+  std::string request = {};
+  std::string llm = {};
+  std::string record = {};
+  std::string user = kLocalUser;
+  bool json = false;
+  bool no_wait = false;
+};
+
+// `course revise ID "REQUEST"` (issue 17): exit 0 once the revision is stored, 2 for a request
+// refused when made (bad, unsupported, unknown course, a run in progress), 3 when the run failed
+// (the stored outline is kept).
+int revise(CommandContext& context, const ReviseOptions& o) {
+  if (!o.no_wait) Runtime::check_model_spec(context.config(), o.llm);  // before anything is written
+  Runtime& runtime = context.runtime();
+  const engine::CourseService::RevisionChecks checks{Runtime::offline_planner(context.config(), o.llm)};
+  auto revision = runtime.course_service().request_revision(o.user, o.id, o.request, checks);
+  if (!revision) {
+    if (o.json) {
+      print_json(nlohmann::json{{"error", revision.error().message}, {"error_code", revision.error().code}});
+    }
+    throw bad_input(revision.error().message);
+  }
+  if (o.no_wait) {
+    if (o.json) print_json(nlohmann::json{{"course_id", o.id}, {"revision", revision.value()}});
+    else fmt::print("{}\n", o.id);
+    return kExitOk;
+  }
+  const auto run = follow_run(runtime, o.id, o.llm, o.record, o.json);
+  const int code = print_run_result(runtime, run, o.json);
+  if (code == kExitGenerationFailed && !o.json) {
+    fmt::print(stderr, "revision {} failed; the course keeps its previous outline (`docprof course retry {}` "
+                       "runs the failed step again)\n",
+               revision.value(), o.id);
+  }
+  return code;
+}
+
 int show(CommandContext& context, const std::string& id, const std::string& format, bool passages) {
   Runtime& runtime = context.runtime();
   auto stored = runtime.courses().get(id);
@@ -81,7 +121,8 @@ int show(CommandContext& context, const std::string& id, const std::string& form
   if (!stored && !run) throw bad_input("no course with id '" + id + "' (`docprof course list` shows the courses)");
   if (format == "json") {
     print_json(views::outline_json(stored, run ? &*run : nullptr, id));
-    return run && run->status == ports::RunStatus::error ? kExitGenerationFailed : kExitOk;
+    // A failed generation has no outline (3); a failed revision keeps the stored one (0).
+    return !stored && run && run->status == ports::RunStatus::error ? kExitGenerationFailed : kExitOk;
   }
   if (stored) {
     if (!passages) {
@@ -167,6 +208,19 @@ void register_course_commands(CLI::App& app, CommandContext& context) {
   create_cmd->add_flag("--json", create_options->json, "Print the outline (or the error) as JSON");
   create_cmd->add_flag("--no-wait", create_options->no_wait, "Only queue the request and print the course id");
   create_cmd->callback([&context, create_options] { context.exit_code = create(context, *create_options); });
+
+  auto revise_options = std::make_shared<ReviseOptions>();
+  auto* revise_cmd = course->add_subcommand(
+      "revise", "Revise the sections not yet completed, in plain words (\"add a section on X\", \"make it 3 hours\")");
+  revise_cmd->add_option("id", revise_options->id, "Course id")->required();
+  revise_cmd->add_option("request", revise_options->request, "What to change, in your own words")->required();
+  revise_cmd->add_option("--llm", revise_options->llm,
+                         "Model: extractive | replay:CASSETTE | openai | bedrock (default: llm.provider)");
+  revise_cmd->add_option("--record", revise_options->record, "Also write every model call to this cassette");
+  revise_cmd->add_option("--user", revise_options->user, "Owner of the course (default: local)");
+  revise_cmd->add_flag("--json", revise_options->json, "Print the revised outline (or the error) as JSON");
+  revise_cmd->add_flag("--no-wait", revise_options->no_wait, "Only queue the revision and print the course id");
+  revise_cmd->callback([&context, revise_options] { context.exit_code = revise(context, *revise_options); });
 
   auto id = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);

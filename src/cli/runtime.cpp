@@ -134,6 +134,7 @@ Runtime::Runtime(config::Config config) : config_(std::move(config)) {
       std::make_unique<engine::CourseService>(*runs_, *queue_, *dead_letters_, *courses_, clock_, ids_,
                                               settings.workflow);
   library_service_ = std::make_unique<engine::LibraryService>(*library_, *embedder_, clock_);
+  course_service_->use_library(*library_service_);
   if (corpus_) {
     ingest_service_ = std::make_unique<engine::IngestService>(*reader_, *corpus_, *embedder_, clock_, analyzer);
   }
@@ -177,6 +178,10 @@ engine::EngineSettings Runtime::engine_settings() const {
 }
 
 void Runtime::check_model_spec(const config::Config& config, const std::string& spec) { check_model(config, spec); }
+
+bool Runtime::offline_planner(const config::Config& config, const std::string& spec) {
+  return (spec.empty() ? config.llm_provider : spec) == "extractive";
+}
 
 std::unique_ptr<WorkerHost> Runtime::start_workers(const WorkerOptions& options) {
   auto settings = engine_settings();

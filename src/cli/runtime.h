@@ -81,6 +81,9 @@ class Runtime {
   // Checks an --llm spec without opening the database (a replay cassette must exist and parse), so
   // that bad input is refused before anything is written. Throws CliError (exit 2).
   static void check_model_spec(const config::Config& config, const std::string& spec);
+  // True when an --llm spec (empty: llm.provider) is the offline planner (`extractive`), whose
+  // revisions are checked when requested (CourseService::request_revision).
+  static bool offline_planner(const config::Config& config, const std::string& spec);
 
   static std::string migrate(const config::Config& config);  // returns a report line
   // What the deployment's data is, for messages: the SQLite path, or the PostgreSQL and NATS URLs

@@ -124,6 +124,7 @@ int serve(CommandContext& context, const ServeOptions& options) {
   api_options.rate_per_minute = config.server_rate_per_minute;
   api_options.max_concurrent_runs = static_cast<int>(config.server_max_concurrent_runs);
   api_options.search_top_k = static_cast<int>(config.search_top_k);
+  api_options.offline_planner = Runtime::offline_planner(config, options.llm);
   api_options.metrics = &metrics;
   api_options.queue = &runtime.queue();
   api_options.dead_letters = &runtime.dead_letters();

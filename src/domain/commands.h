@@ -1,6 +1,7 @@
 // Commands: the effects a workflow decision asks the engine to carry out, and the outcomes the
 // engine reports back. A decision holds at most one effectful call (Embed, SearchBookSummaries or
-// CallModel), or the CreateCourse + CreateSections pair that the engine stores in one transaction.
+// CallModel), or the CreateCourse + CreateSections pair that the engine stores in one transaction,
+// or a revision's StoreRevision (issue 17).
 //
 // Thread safety: plain values. JSON conversion: commands_json.h.
 #pragma once
@@ -12,6 +13,7 @@
 
 #include "domain/book_summary.h"
 #include "domain/models.h"
+#include "domain/revised_rows.h"
 
 namespace docprof::domain {
 
@@ -56,7 +58,20 @@ struct CreateSections {
   bool operator==(const CreateSections&) const = default;
 };
 
-using Command = std::variant<Embed, SearchBookSummaries, CallModel, CreateCourse, CreateSections>;
+// A revision's store step (issue 17): the store's commit re-reads the course's rows in its
+// transaction and builds the stored rows with build_revised_rows (revised_rows.h) from them, so
+// what is completed *at commit time* is re-inserted from storage.
+struct StoreRevision {
+  std::string course_id = {};
+  std::string revision_request = {};
+  Outline outline = {};                // the parsed answer
+  std::vector<BookMatch> books = {};   // for resolving the answer's "Read:" lines
+  RevisionRowsRequest rows = {};       // revision, hours after it, now
+  int total_minutes = 0;               // of the rows built from the base (for RevisionStored)
+  bool operator==(const StoreRevision&) const = default;
+};
+
+using Command = std::variant<Embed, SearchBookSummaries, CallModel, CreateCourse, CreateSections, StoreRevision>;
 
 // What the engine reports after running a decision's commands.
 struct EmbedOutcome {

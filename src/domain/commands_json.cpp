@@ -60,7 +60,8 @@ LlmRequest read_llm_request(const json& v, const std::string& path) {
 }
 
 constexpr std::array<std::string_view, std::variant_size_v<Command>> kCommandNames{
-    "Embed", "SearchBookSummaries", "CallModel", "CreateCourse", "CreateSections"};
+    "Embed", "SearchBookSummaries", "CallModel", "CreateCourse", "CreateSections",
+    "StoreRevision"};
 
 Command read_command(const json& v) {
   const Fields f(v, "$");
@@ -89,6 +90,18 @@ Command read_command(const json& v) {
     c.sections = json_read::nested_array<CourseSection>(f.required("sections"), f.path("sections"));
     return c;
   }
+  if (name == "StoreRevision") {
+    StoreRevision c;
+    c.course_id = f.string("course_id");
+    c.revision_request = f.string("revision_request");
+    c.outline = nested<Outline>(f.required("outline"), f.path("outline"));
+    c.books = json_read::nested_array<BookMatch>(f.required("books"), f.path("books"));
+    c.rows.revision = f.integer<int>("revision", 1);
+    c.rows.hours = f.number("hours");
+    c.rows.now_ms = f.integer<std::int64_t>("now_ms", 0);
+    c.total_minutes = f.integer<int>("total_minutes", 0);
+    return c;
+  }
   std::string accepted;
   for (const auto n : kCommandNames) accepted += (accepted.empty() ? "" : ", ") + std::string(n);
   fail(Fault::bad_value, f.path("command"),
@@ -113,6 +126,12 @@ json fields_of(const CreateCourse& c) {
 }
 json fields_of(const CreateSections& c) {
   return json{{"course_id", c.course_id}, {"sections", c.sections}};
+}
+json fields_of(const StoreRevision& c) {
+  return json{{"course_id", c.course_id},   {"revision_request", c.revision_request},
+              {"outline", c.outline},       {"books", c.books},
+              {"revision", c.rows.revision}, {"hours", c.rows.hours},
+              {"now_ms", c.rows.now_ms},    {"total_minutes", c.total_minutes}};
 }
 
 }  // namespace

@@ -10,7 +10,8 @@ namespace {
 constexpr std::array<std::string_view, kEventTypeCount> kEventTypeNames{
     "CourseRequested", "EmbeddingGenerated",    "BookSummariesFound",
     "PartsGenerated",  "PartSectionsGenerated", "AllPartsComplete",
-    "OutlineReviewed", "CourseStored",          "CourseFailed"};
+    "OutlineReviewed", "CourseStored",          "CourseFailed",
+    "RevisionRequested", "OutlineRevised",      "RevisionStored"};
 
 static_assert(std::variant_size_v<EventPayload> == kEventTypeCount,
               "every event type needs a payload alternative");

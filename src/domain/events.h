@@ -1,4 +1,5 @@
-// The nine events of a course run (domain.md §2) and the envelope every event travels in
+// The events of a course run (domain.md §2) and of a revision of a stored course (issue 17,
+// docs/revisions.md), and the envelope every event travels in
 // (DESIGN.md §3): {event_id, course_id, seq, type, occurred_at, attempt, payload}.
 //
 // Thread safety: plain values. JSON conversion: events_json.h.
@@ -26,9 +27,13 @@ enum class EventType {
   AllPartsComplete,
   OutlineReviewed,
   CourseStored,
-  CourseFailed
+  CourseFailed,
+  // A revision of a stored course (issue 17): appended, so the indices above stay valid.
+  RevisionRequested,
+  OutlineRevised,
+  RevisionStored
 };
-inline constexpr int kEventTypeCount = 9;
+inline constexpr int kEventTypeCount = 12;
 
 std::string_view to_string(EventType);  // "CourseRequested", ...
 Result<EventType> parse_event_type(std::string_view);
@@ -102,10 +107,33 @@ struct CourseFailed {
   bool operator==(const CourseFailed&) const = default;
 };
 
+// The first event of a revision: the run's state holds its base (the stored course and rows).
+struct RevisionRequested {
+  int revision = 0;  // 1 for a course's first revision
+  std::string revision_request = {};
+  std::string user_id = {};
+  bool operator==(const RevisionRequested&) const = default;
+};
+
+// A model's answer to courses.revise_outline (or to its repair).
+struct OutlineRevised {
+  std::string revised_outline_text = {};
+  TokenUsage usage = {};
+  bool operator==(const OutlineRevised&) const = default;
+};
+
+// The revised outline is stored (by the store step's commit).
+struct RevisionStored {
+  std::string course_id = {};
+  int revision = 0;
+  int total_minutes = 0;
+  bool operator==(const RevisionStored&) const = default;
+};
+
 // Alternatives are in EventType order: payload.index() == static_cast<int>(type).
 using EventPayload = std::variant<CourseRequested, EmbeddingGenerated, BookSummariesFound, PartsGenerated,
                                   PartSectionsGenerated, AllPartsComplete, OutlineReviewed, CourseStored,
-                                  CourseFailed>;
+                                  CourseFailed, RevisionRequested, OutlineRevised, RevisionStored>;
 
 struct Envelope {
   std::string event_id;  // uuid

@@ -53,6 +53,13 @@ EventPayload read_payload(EventType type, const json& v, const std::string& path
     case EventType::CourseFailed:
       // phase is kept as text: it is informational and must not make a failure unrecordable.
       return CourseFailed{f.non_empty_string("code"), f.string("message"), f.string("phase")};
+    case EventType::RevisionRequested:
+      return RevisionRequested{f.integer<int>("revision", 0), f.string("revision_request"), f.string("user_id")};
+    case EventType::OutlineRevised:
+      return OutlineRevised{f.string("revised_outline_text"), f.nested_or_default<TokenUsage>("usage")};
+    case EventType::RevisionStored:
+      return RevisionStored{f.non_empty_string("course_id"), f.integer<int>("revision", 0),
+                            f.integer<int>("total_minutes", 0)};
   }
   json_read::fail(Fault::bad_value, "type", "unknown event type");
 }
@@ -99,6 +106,16 @@ json fields_of(const CourseStored& p) {
 }
 json fields_of(const CourseFailed& p) {
   return json{{"code", p.code}, {"message", p.message}, {"phase", p.phase}};
+}
+
+json fields_of(const RevisionRequested& p) {
+  return json{{"revision", p.revision}, {"revision_request", p.revision_request}, {"user_id", p.user_id}};
+}
+json fields_of(const OutlineRevised& p) {
+  return json{{"revised_outline_text", p.revised_outline_text}, {"usage", p.usage}};
+}
+json fields_of(const RevisionStored& p) {
+  return json{{"course_id", p.course_id}, {"revision", p.revision}, {"total_minutes", p.total_minutes}};
 }
 
 }  // namespace

@@ -31,14 +31,15 @@ constexpr std::array<std::pair<std::string_view, SectionStatus>, 3> kSectionStat
     {{"not_started", SectionStatus::not_started},
      {"in_progress", SectionStatus::in_progress},
      {"completed", SectionStatus::completed}}};
-constexpr std::array<std::pair<std::string_view, Phase>, 8> kPhases{{{"initializing", Phase::initializing},
+constexpr std::array<std::pair<std::string_view, Phase>, 9> kPhases{{{"initializing", Phase::initializing},
                                                                     {"searching_books", Phase::searching_books},
                                                                     {"generating_parts", Phase::generating_parts},
                                                                     {"generating_sections", Phase::generating_sections},
                                                                     {"reviewing_outline", Phase::reviewing_outline},
                                                                     {"storing", Phase::storing},
                                                                     {"complete", Phase::complete},
-                                                                    {"error", Phase::error}}};
+                                                                    {"error", Phase::error},
+                                                                    {"revising", Phase::revising}}};
 
 template <class Enum, std::size_t N>
 std::string_view name_of(Enum value, const std::array<std::pair<std::string_view, Enum>, N>& names) {

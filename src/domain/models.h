@@ -161,7 +161,8 @@ enum class Phase {
   reviewing_outline,
   storing,
   complete,
-  error
+  error,
+  revising  // a revision of a stored course (issue 17): appended, so stored names stay valid
 };
 std::string_view to_string(Phase);
 Result<Phase> parse_phase(std::string_view);
@@ -193,6 +194,14 @@ struct RunState {
   bool course_stored = false;
   std::optional<Error> last_error;
   TokenUsage usage;
+
+  // A revision of the stored course (issue 17); 0 for the original generation. The base is what
+  // the revision starts from: the stored course and its rows when it was requested (the store
+  // step re-reads the rows at commit time, so progress made meanwhile is kept).
+  int revision = 0;
+  std::string revision_request = {};
+  std::optional<Course> base_course = {};
+  std::vector<CourseSection> base_sections = {};
 
   std::int64_t created_at_ms = 0;
   std::int64_t updated_at_ms = 0;

@@ -339,6 +339,11 @@ void read(const json& v, const std::string& path, RunState& out) {
   f.optional("course_stored", out.course_stored);  // absent in states saved before it existed
   f.optional("last_error", out.last_error);
   f.required("usage", out.usage);
+  // Revisions (issue 17): absent in states of the original generation saved before they existed.
+  f.optional("revision", out.revision);
+  f.optional("revision_request", out.revision_request);
+  f.optional("base_course", out.base_course);
+  f.optional("base_sections", out.base_sections);
   f.required("created_at_ms", out.created_at_ms);
   f.required("updated_at_ms", out.updated_at_ms);
   f.required("expires_at_ms", out.expires_at_ms);
@@ -611,6 +616,12 @@ void to_json(json& j, const RunState& v) {
            {"updated_at_ms", v.updated_at_ms},
            {"expires_at_ms", v.expires_at_ms}};
   if (!v.embedding.empty()) j["embedding"] = v.embedding;
+  if (v.revision != 0) {
+    j["revision"] = v.revision;
+    j["revision_request"] = v.revision_request;
+    j["base_course"] = optional_json(v.base_course);
+    j["base_sections"] = v.base_sections;
+  }
 }
 void from_json(const json& j, RunState& v) {
   from_json_checked(j, v);

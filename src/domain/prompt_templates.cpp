@@ -151,6 +151,39 @@ constexpr std::string_view kReviewOutlineInstructions =
     "Reply with the whole adjusted outline, every part and every section, in exactly this format "
     "(write no other text):\n";
 
+constexpr std::string_view kReviseOutlineInstructions =
+    "You are an experienced instructional designer revising a course a learner is already "
+    "taking.\n"
+    "\n"
+    "The course was asked for as: {query}\n"
+    "Its length: {hours} h, so it totals {target_total} minutes; an acceptable total is between "
+    "{min_acceptable} and {max_acceptable} minutes.\n"
+    "\n"
+    "{preferences}\n"
+    "\n"
+    "Source material in the library (most relevant first):\n"
+    "{book_summaries_context}\n"
+    "\n"
+    "The course as it stands. Sections whose title starts with \"[completed]\" have been taken "
+    "already ({completed_minutes} minutes in all):\n"
+    "{outline_text}\n"
+    "\n"
+    "The learner asks: {revision_request}\n"
+    "\n"
+    "Revise the outline as the learner asks:\n"
+    "- copy every \"[completed]\" section exactly as it is (title with its marker, minutes, "
+    "objectives) and keep it in its part; change only the other sections;\n"
+    "- add, drop, rewrite, reorder or resize the other sections and parts as the request needs, "
+    "keeping the flow from foundations to advanced topics;\n"
+    "- keep the total in the acceptable range; when the learner asks for another length, use that "
+    "length instead and start your answer with the line \"Course length: <minutes> minutes\";\n"
+    "- give new sections 2 to 6 specific, measurable learning objectives and, where the source "
+    "material has them, \"Read:\" lines as in \"Read: <book_id> ch <chapter number> \u00A7 "
+    "<section title>\"; keep each section's \"Read:\" lines with it.\n"
+    "\n"
+    "Reply with the whole revised outline, every part and every section, in exactly this format "
+    "(write no other text):\n";
+
 constexpr std::string_view kRepairText =
     "Your previous answer (to prompt {original_prompt_id}) could not be read: {parse_error}\n"
     "\n"
@@ -168,14 +201,16 @@ std::string with_format(std::string_view instructions, std::string_view format) 
   return std::string(instructions) + std::string(format);
 }
 
-const std::array<PromptTemplate, 4>& templates() {
+const std::array<PromptTemplate, 5>& templates() {
   static const std::string generate_parts = with_format(kGeneratePartsInstructions, kPartsFormat);
+  static const std::string revise_outline = with_format(kReviseOutlineInstructions, kOutlineFormat);
   static const std::string expand_part = with_format(kExpandPartInstructions, kPartSectionsFormat);
   static const std::string review_outline = with_format(kReviewOutlineInstructions, kOutlineFormat);
-  static const std::array<PromptTemplate, 4> all{{
+  static const std::array<PromptTemplate, 5> all{{
       {kGeneratePartsPrompt, generate_parts, kPartsFormat},
       {kExpandPartPrompt, expand_part, kPartSectionsFormat},
       {kReviewOutlinePrompt, review_outline, kOutlineFormat},
+      {kReviseOutlinePrompt, revise_outline, kOutlineFormat},
       {kRepairPrompt, kRepairText, kRepairFormat},
   }};
   return all;

@@ -19,8 +19,8 @@ constexpr double kRepairTemperature = 0.2;
 constexpr std::size_t kRepairAnswerCodePoints = 2000;
 constexpr int kReviewMinTokens = 4000;
 
-const std::array<PromptSpec, 4>& specs() {
-  static const std::array<PromptSpec, 4> all{{
+const std::array<PromptSpec, 5>& specs() {
+  static const std::array<PromptSpec, 5> all{{
       {kGeneratePartsPrompt,
        0.7,
        2000,
@@ -39,6 +39,12 @@ const std::array<PromptSpec, 4>& specs() {
        {"book_summaries_context", "current_total", "hours", "max_acceptable", "min_acceptable",
         "outline_text", "preferences", "query", "target_total", "variance_percent"},
        find_prompt_template(kReviewOutlinePrompt)->format_spec},
+      {kReviseOutlinePrompt,
+       0.7,
+       kReviewMinTokens,
+       {"book_summaries_context", "completed_minutes", "hours", "max_acceptable", "min_acceptable",
+        "outline_text", "preferences", "query", "revision_request", "target_total"},
+       find_prompt_template(kReviseOutlinePrompt)->format_spec},
       {kRepairPrompt,
        kRepairTemperature,
        2000,  // a repair takes the max_tokens of the request it repairs
@@ -299,6 +305,26 @@ Result<LlmRequest> review_outline_request(const RunState& state, const PromptSet
       {"preferences", preferences_text(state.preferences)},
   };
   return make_request(kReviewOutlinePrompt, std::string(kReviewTask), std::move(variables),
+                      max_tokens);
+}
+
+Result<LlmRequest> revise_outline_request(const RevisionPromptInput& input, const PromptSettings& settings) {
+  const int target = target_minutes(input.hours);
+  // The answer repeats the whole outline, as the review's does.
+  const int max_tokens = std::max(kReviewMinTokens, (3 * estimate_tokens(input.outline_text) + 1) / 2);
+  PromptVariables variables{
+      {"query", input.query},
+      {"hours", format_hours(input.hours)},
+      {"target_total", std::to_string(target)},
+      {"revision_request", input.revision_request},
+      {"outline_text", input.outline_text},
+      {"completed_minutes", std::to_string(input.completed_minutes)},
+      {"min_acceptable", std::to_string(min_acceptable(target))},
+      {"max_acceptable", std::to_string(max_acceptable(target))},
+      {"book_summaries_context", build_source_context(input.books, settings.context_budget_tokens)},
+      {"preferences", preferences_text(input.preferences)},
+  };
+  return make_request(kReviseOutlinePrompt, std::string(kReviseOutlineTask), std::move(variables),
                       max_tokens);
 }
 

@@ -18,10 +18,12 @@ namespace docprof::domain {
 inline constexpr std::string_view kGeneratePartsPrompt = "courses.generate_parts";
 inline constexpr std::string_view kExpandPartPrompt = "courses.expand_part";
 inline constexpr std::string_view kReviewOutlinePrompt = "courses.review_outline";
+inline constexpr std::string_view kReviseOutlinePrompt = "courses.revise_outline";
 inline constexpr std::string_view kRepairPrompt = "courses.repair";
 
 inline constexpr std::string_view kGeneratePartsTask = "generate_course_parts";
 inline constexpr std::string_view kReviewTask = "review_and_adjust_outline";
+inline constexpr std::string_view kReviseOutlineTask = "revise_outline";
 std::string expand_part_task(int part_index);  // "generate_part_sections_<i>", i 0-based
 
 struct PromptSpec {
@@ -56,6 +58,20 @@ Result<LlmRequest> generate_parts_request(const RunState& state, const PromptSet
 Result<LlmRequest> expand_part_request(const RunState& state, int part_index, const PromptSettings& settings);
 // max_tokens = max(4000, ceil(1.5 × estimate_tokens(outline_text))).
 Result<LlmRequest> review_outline_request(const RunState& state, const PromptSettings& settings);
+// A revision of a stored course (issue 17): the stored outline as render_revision_outline writes it
+// (completed sections marked), what the completed sections take, and the learner's request.
+struct RevisionPromptInput {
+  std::string query;  // the course's original request
+  double hours = 0.0;  // the course's length before the revision
+  Preferences preferences = {};
+  std::string revision_request = {};
+  std::string outline_text = {};
+  int completed_minutes = 0;
+  std::vector<BookMatch> books = {};  // the library's material for the course and the request
+};
+// courses.revise_outline, task revise_outline; max_tokens as the review's.
+Result<LlmRequest> revise_outline_request(const RevisionPromptInput& input, const PromptSettings& settings);
+
 // A repair of `original`'s unparseable answer: same task and max_tokens, prompt courses.repair with
 // original_prompt_id, format_spec, parse_error and previous_answer (its first 2,000 characters).
 Result<LlmRequest> repair_request(const LlmRequest& original, std::string_view parse_error,

@@ -33,6 +33,11 @@ Phase phase_after(EventType type) {
       return Phase::complete;
     case EventType::CourseFailed:
       return Phase::error;
+    case EventType::RevisionRequested:
+    case EventType::OutlineRevised:
+      return Phase::revising;
+    case EventType::RevisionStored:
+      return Phase::complete;
   }
   return Phase::error;
 }
@@ -43,24 +48,7 @@ RunState initial_state(const std::string& course_id) {
   return state;
 }
 
-namespace {
-
-using workflow_internal::applied;
-using workflow_internal::failed;
-
-PromptSettings prompt_settings(const StepContext& context) {
-  return PromptSettings{context.settings.context_budget_tokens};
-}
-
-std::string minutes_text(int minutes) { return std::to_string(minutes) + " minutes"; }
-
-// "Valuation: Measuring and Managing … (7th edition)" -> "Valuation": enough to recognise a book
-// in a one-line progress message.
-std::string short_title(const std::string& title) {
-  const auto cut = title.find_first_of(":(");
-  std::string head = trim(cut == std::string::npos ? title : title.substr(0, cut));
-  return head.empty() ? utf8_prefix(title, 40) : utf8_prefix(head, 60);
-}
+namespace workflow_internal {
 
 // Puts a model request into the decision, or fails the run when the prompt cannot be rendered
 // (a missing variable is a bug, but it must end the run visibly rather than stall it).
@@ -99,6 +87,29 @@ Decision repair_or_fail(const RunState& before, const Envelope& event, const Ste
   if (!original) return with_model_call(std::move(d), original, follow_up, part_index, before, event, context);
   return with_model_call(std::move(d), repair_request(original.value(), parse_error.message, answer), follow_up,
                          part_index, before, event, context);
+}
+
+}  // namespace workflow_internal
+
+namespace {
+
+using workflow_internal::applied;
+using workflow_internal::repair_or_fail;
+using workflow_internal::with_model_call;
+using workflow_internal::failed;
+
+PromptSettings prompt_settings(const StepContext& context) {
+  return PromptSettings{context.settings.context_budget_tokens};
+}
+
+std::string minutes_text(int minutes) { return std::to_string(minutes) + " minutes"; }
+
+// "Valuation: Measuring and Managing … (7th edition)" -> "Valuation": enough to recognise a book
+// in a one-line progress message.
+std::string short_title(const std::string& title) {
+  const auto cut = title.find_first_of(":(");
+  std::string head = trim(cut == std::string::npos ? title : title.substr(0, cut));
+  return head.empty() ? utf8_prefix(title, 40) : utf8_prefix(head, 60);
 }
 
 Decision on_course_requested(const RunState& state, const Envelope& event, const CourseRequested& request,
@@ -374,6 +385,12 @@ Decision decide(const RunState& state, const Envelope& event, const StepContext&
         if constexpr (std::is_same_v<T, OutlineReviewed>) return on_outline_reviewed(state, event, payload, context);
         if constexpr (std::is_same_v<T, CourseStored>) return on_course_stored(state, event, payload, context);
         if constexpr (std::is_same_v<T, CourseFailed>) return on_course_failed(state, event, payload, context);
+        if constexpr (std::is_same_v<T, RevisionRequested>)
+          return workflow_internal::on_revision_requested(state, event, payload, context);
+        if constexpr (std::is_same_v<T, OutlineRevised>)
+          return workflow_internal::on_outline_revised(state, event, payload, context);
+        if constexpr (std::is_same_v<T, RevisionStored>)
+          return workflow_internal::on_revision_stored(state, event, payload, context);
       },
       event.payload);
 }

@@ -5,9 +5,11 @@
 //   decide_failure(state, event, failure, …) -> Decision for a step that failed for good
 //
 // A step = one delivered event: the engine calls decide, runs the decision's commands (at most one
-// model/embedding/search call, or the CreateCourse + CreateSections pair in one transaction), builds
-// the next event with follow_up_event, and saves state' together with that event. The core never
-// reads a clock or makes ids: both come in through StepContext.
+// model/embedding/search call, or the CreateCourse + CreateSections pair in one transaction, or a
+// revision's StoreRevision), builds the next event with follow_up_event, and saves state' together
+// with that event. The core never reads a clock or makes ids: both come in through StepContext.
+// A revision of a stored course (issue 17) is a run of the same reducer: RevisionRequested →
+// OutlineRevised → RevisionStored (workflow_revision.cpp), phase revising.
 //
 // Thread safety: stateless functions over values.
 #pragma once

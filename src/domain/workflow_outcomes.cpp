@@ -88,6 +88,21 @@ Result<EventPayload> follow_up_payload(const Decision& decision, const std::opti
       if (!text) return text.error();
       return EventPayload{OutlineReviewed{true, text.value(), "", usage}};
     }
+    case EventType::OutlineRevised: {
+      TokenUsage usage;
+      auto text = model_text(outcome, type, usage);
+      if (!text) return text.error();
+      return EventPayload{OutlineRevised{text.value(), usage}};
+    }
+    case EventType::RevisionStored: {
+      if (outcome_as<StoreOutcome>(outcome) == nullptr) return wrong_outcome(type);
+      for (const auto& command : decision.commands) {
+        if (const auto* store = std::get_if<StoreRevision>(&command)) {
+          return EventPayload{RevisionStored{store->course_id, store->rows.revision, store->total_minutes}};
+        }
+      }
+      return wrong_outcome(type);
+    }
     case EventType::CourseStored: {
       if (outcome_as<StoreOutcome>(outcome) == nullptr) return wrong_outcome(type);
       CourseStored stored{decision.state.course_id, "", decision.state.outline.total_minutes()};
@@ -118,7 +133,8 @@ Result<Envelope> follow_up_event(const Decision& decision, const Envelope& event
   if (bytes > kMaxEventBytes) {
     const bool model_text = next.type() == EventType::PartsGenerated ||
                             next.type() == EventType::PartSectionsGenerated ||
-                            next.type() == EventType::OutlineReviewed;
+                            next.type() == EventType::OutlineReviewed ||
+                            next.type() == EventType::OutlineRevised;
     const std::string what = "the next event (" + std::string(to_string(next.type())) + ") would be " +
                              std::to_string(bytes) + " bytes, more than the " + std::to_string(kMaxEventBytes) +
                              " an event may hold";
@@ -183,6 +199,11 @@ RunState reopen(const RunState& failed_state, EventType pending, std::int64_t no
       break;
     case EventType::CourseFailed:
       state.phase = Phase::error;
+      break;
+    case EventType::RevisionRequested:
+    case EventType::OutlineRevised:
+    case EventType::RevisionStored:
+      state.phase = Phase::revising;
       break;
   }
   state.last_error.reset();

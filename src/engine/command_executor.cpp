@@ -24,6 +24,7 @@ ports::ProviderError storage_error(const std::exception& e) {
 ExecutionResult CommandExecutor::execute(const std::vector<Command>& commands, const std::string& course_id) {
   ExecutionResult result;
   const domain::CreateCourse* create_course = nullptr;
+  bool store_revision = false;
 
   for (const Command& command : commands) {
     if (const auto* embed = std::get_if<domain::Embed>(&command)) {
@@ -59,11 +60,14 @@ ExecutionResult CommandExecutor::execute(const std::vector<Command>& commands, c
       result.outcome = std::get<domain::ModelOutcome>(std::move(answer));
     } else if (const auto* course = std::get_if<domain::CreateCourse>(&command)) {
       create_course = course;
+    } else if (std::holds_alternative<domain::StoreRevision>(command)) {
+      store_revision = true;
     }
   }
 
-  // The course itself is written by the run store's commit, atomically with the run record.
-  if (create_course != nullptr) result.outcome = domain::StoreOutcome{};
+  // The course itself (or its revision) is written by the run store's commit, atomically with the
+  // run record.
+  if (create_course != nullptr || store_revision) result.outcome = domain::StoreOutcome{};
   return result;
 }
 

@@ -126,11 +126,7 @@ void CourseService::publish_outbox(const domain::Envelope& event, std::int64_t n
 
 Result<std::string> CourseService::replay(const std::string& id) {
   std::optional<ports::DeadLetter> dead = dead_letters_.get(id);
-  if (!dead) {
-    for (const auto& candidate : dead_letters_.list()) {
-      if (candidate.course_id == id && (!dead || candidate.at_ms >= dead->at_ms)) dead = candidate;
-    }
-  }
+  if (!dead) dead = latest_dead_letter(id);
   if (!dead) return Error{"not_found", "no dead letter with id '" + id + "', nor one of a course with that id"};
 
   for (int attempt = 0; attempt < kMaxCasAttempts; ++attempt) {
@@ -172,6 +168,14 @@ Result<std::string> CourseService::replay(const std::string& id) {
     }
   }
   return Error{"conflict", "the run kept changing; try again"};
+}
+
+std::optional<ports::DeadLetter> CourseService::latest_dead_letter(const std::string& course_id) {
+  std::optional<ports::DeadLetter> latest;
+  for (auto& letter : dead_letters_.list()) {
+    if (letter.course_id == course_id && (!latest || letter.at_ms >= latest->at_ms)) latest = std::move(letter);
+  }
+  return latest;
 }
 
 Result<std::string> CourseService::remove(const std::string& course_id) {

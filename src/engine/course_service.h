@@ -1,6 +1,6 @@
-// CourseService: what the faces (CLI, HTTP API) do to runs — request a course, read its status and
-// history, cancel it, reopen a failed run from the dead letters, delete a course. It holds no
-// workflow rule: those live in the functional core.
+// CourseService: what the faces (CLI, HTTP API) do to runs — request a course, revise a stored one
+// (issue 17), read its status and history, cancel it, reopen a failed run from the dead letters,
+// delete a course. It holds no workflow rule: those live in the functional core.
 //
 // Thread safety: safe for concurrent use when the ports are (they are required to be).
 #pragma once
@@ -19,6 +19,10 @@
 #include "ports/run_store.h"
 
 namespace docprof::engine {
+class LibraryService;
+}
+
+namespace docprof::engine {
 
 class CourseService {
  public:
@@ -26,8 +30,27 @@ class CourseService {
                 ports::CourseRepository& courses, ports::Clock& clock, ports::IdSource& ids,
                 domain::WorkflowSettings settings);
 
+  // The library a revision reads its material from (the composition root sets it; without it a
+  // revision's prompt has only the books the course already reads, found by id — none).
+  void use_library(LibraryService& library) { library_ = &library; }
+
   // Validates the request, creates the run and enqueues its CourseRequested. Returns the course id.
   domain::Result<std::string> request_course(const std::string& user_id, const domain::RawCourseRequest& request);
+
+  // Starts a revision of a stored course (issue 17, docs/revisions.md): one commit puts the course's
+  // run record back to processing (revision + 1, phase revising) with a state holding the base (the
+  // stored course and rows, the books its sections read plus the library's material for the
+  // request) and enqueues RevisionRequested. Refused at once, never a silent no-op:
+  // invalid_request (empty or overlong), not_found (no such course of `user_id`), conflict (a run of
+  // the course is in progress), unsupported_revision (every section is completed; with the offline
+  // planner, a request it cannot do: read_revision_request, check_revision, and a library search
+  // per added topic that finds nothing). A failed revision before it is superseded (its dead letter
+  // is consumed by the same commit). Returns the revision number.
+  struct RevisionChecks {
+    bool offline_planner = false;  // the workers' model is the extractive planner
+  };
+  domain::Result<int> request_revision(const std::string& user_id, const std::string& course_id,
+                                       const std::string& revision_request, const RevisionChecks& checks);
 
   std::optional<ports::RunRecord> run(const std::string& course_id);
   std::vector<ports::HistoryEntry> history(const std::string& course_id, std::int64_t after_id = 0);
@@ -49,6 +72,8 @@ class CourseService {
 
  private:
   ports::RunStore& runs_;
+  // The course's most recent dead letter, if any.
+  std::optional<ports::DeadLetter> latest_dead_letter(const std::string& course_id);
   // Publishes an event kept in a run's outbox and clears it (stores that do not hand off events).
   void publish_outbox(const domain::Envelope& event, std::int64_t now_ms);
 
@@ -58,6 +83,7 @@ class CourseService {
   ports::Clock& clock_;
   ports::IdSource& ids_;
   domain::WorkflowSettings settings_;
+  LibraryService* library_ = nullptr;
 };
 
 }  // namespace docprof::engine

@@ -84,6 +84,17 @@ domain::Result<std::vector<domain::BookMatch>> LibraryService::search(const std:
   return library_.search(ports::LibrarySearch{text, vectors.front(), embedder_.model(), top_k, threshold});
 }
 
+std::optional<domain::BookMatch> LibraryService::book(const std::string& book_id) {
+  auto summary = library_.get_book(book_id);
+  if (!summary) return std::nullopt;
+  domain::BookMatch match;
+  match.book_id = book_id;
+  match.title = summary->source_title;
+  match.author = summary->author;
+  match.summary = std::move(*summary);
+  return match;
+}
+
 std::vector<ports::BookInfo> LibraryService::list() { return library_.list_books(); }
 
 bool LibraryService::remove(const std::string& book_id) { return library_.remove_book(book_id); }

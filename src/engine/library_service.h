@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,9 @@ class LibraryService {
   // Errors: embedder_mismatch (the library holds vectors of another embedder), provider_error.
   domain::Result<std::vector<domain::BookMatch>> search(const std::string& text, int top_k, double min_similarity);
   std::vector<ports::BookInfo> list();
+  // A book of the library as a match of its own (summary, title, author; no scores), for a
+  // revision's prompt: the books a course already reads. nullopt when it is not in the library.
+  std::optional<domain::BookMatch> book(const std::string& book_id);
   bool remove(const std::string& book_id);
 
   static std::string book_id_for(const domain::BookSummary& summary);

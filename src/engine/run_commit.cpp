@@ -56,6 +56,7 @@ ports::StepCommit build_step_commit(const ports::RunRecord& record, const domain
   r.phase = next_event ? domain::phase_after(next_event->type()) : state.phase;
   r.current_part_index = work_part_index(state, next_event);
   r.usage = state.usage;
+  if (state.revision > 0) r.hours = state.hours;  // a revision may change the course's length
   r.updated_at_ms = now_ms;
   r.expires_at_ms = state.expires_at_ms;
   r.outbox = keep_outbox ? next_event : std::nullopt;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "domain/revised_rows.h"
 #include "domain/saturating.h"
 #include "engine/run_commit.h"
 
@@ -53,6 +54,36 @@ std::optional<ports::StoredCourse> course_to_store(const Decision& decision) {
 
 // At most this many chunk ids per source of a section (a whole chapter can be long).
 constexpr int kChunksPerSource = 12;
+
+// A revision's store step (issue 17): the rows are built by the store's commit from the rows stored
+// then; the passages of the new sections are found here, for the rows built from the base.
+std::optional<ports::RevisionCommit> revision_to_store(const Decision& decision, ports::Corpus* corpus) {
+  for (const auto& command : decision.commands) {
+    const auto* store = std::get_if<domain::StoreRevision>(&command);
+    if (store == nullptr) continue;
+    ports::RevisionCommit revision{*store, {}};
+    const domain::RunState& state = decision.state;
+    if (corpus != nullptr && state.base_course) {
+      auto rows = domain::build_revised_rows(*state.base_course, state.base_sections, store->outline, store->books,
+                                             store->rows);
+      if (rows) {
+        for (const auto& section : rows->rows.sections) {
+          if (!section.chunk_ids.empty() || section.sources.empty()) continue;
+          std::vector<std::string> ids;
+          for (const auto& source : section.sources) {
+            for (auto& id : corpus->chunk_ids_of(source.book_id, source.chapter_number, source.section_title,
+                                                 kChunksPerSource)) {
+              if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
+            }
+          }
+          if (!ids.empty()) revision.chunk_ids.emplace(section.section_id, std::move(ids));
+        }
+      }
+    }
+    return revision;
+  }
+  return std::nullopt;
+}
 
 // Grounds each stored section in the passages it is read from: the chunks of its sources' chapter
 // sections, in reading order, without repeats. Sections of books that were not ingested get none.
@@ -204,7 +235,10 @@ StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race
   const bool hands_off = ports_.runs.hands_off_events();
   ports::StepCommit commit =
       build_step_commit(*record, state, decision, event, next, !hands_off, now, ports_.ids.new_id());
-  if (decision.outcome == domain::RunOutcome::running) commit.course = course_to_store(decision);
+  if (decision.outcome == domain::RunOutcome::running) {
+    commit.course = course_to_store(decision);
+    commit.revision = revision_to_store(decision, ports_.corpus);
+  }
   if (commit.course && ports_.corpus != nullptr) attach_chunk_ids(*commit.course, *ports_.corpus);
   commit.consumed_event_id = event.event_id;
   if (ports_.runs.commit(commit) == ports::CommitResult::lost_race) {

@@ -1,5 +1,9 @@
 #include "ports/run_store.h"
 
+#include <stdexcept>
+
+#include "domain/revised_rows.h"
+
 namespace docprof::ports {
 
 std::string_view to_string(RunStatus status) {
@@ -26,6 +30,20 @@ std::string_view to_string(HistoryKind kind) {
       return "error";
   }
   return "note";
+}
+
+StoredCourse revised_course(const RevisionCommit& revision, const StoredCourse& stored) {
+  const domain::StoreRevision& store = revision.store;
+  auto built = domain::build_revised_rows(stored.course, stored.sections, store.outline, store.books, store.rows);
+  if (!built) throw std::runtime_error(built.error().code + ": " + built.error().message);
+  StoredCourse course{std::move(built->rows.course), std::move(built->rows.sections)};
+  for (auto& section : course.sections) {
+    if (!section.chunk_ids.empty()) continue;
+    if (auto found = revision.chunk_ids.find(section.section_id); found != revision.chunk_ids.end()) {
+      section.chunk_ids = found->second;
+    }
+  }
+  return course;
 }
 
 StepCommit consuming(StepCommit commit, const Delivery& delivery) {

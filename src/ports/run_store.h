@@ -11,10 +11,12 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "domain/commands.h"
 #include "domain/events.h"
 #include "domain/models.h"
 #include "ports/course_repository.h"
@@ -51,6 +53,9 @@ struct RunRecord {
   std::int64_t created_at_ms = 0;
   std::int64_t updated_at_ms = 0;
   std::int64_t expires_at_ms = 0;           // of the state; the record itself stays
+  // The course's revision the record's run works on (issue 17): 0 for the original generation. A
+  // revision continues the course's record: next_seq goes on, so history ids and seqs keep rising.
+  int revision = 0;
 };
 
 enum class HistoryKind { step, note, complete, error };
@@ -65,6 +70,18 @@ struct HistoryEntry {
   std::string message;
   domain::TokenUsage usage;
   std::int64_t at_ms = 0;
+  int revision = 0;  // the run's revision when it was written (stores write the record's)
+};
+
+// A revision's store step (issue 17): the store's commit reads the course and its rows in the
+// commit's transaction, builds the revised rows from them (domain::build_revised_rows: what is
+// completed at that moment is re-inserted as stored), replaces the outline and records the
+// revision in course_revisions. When the rows cannot be built the commit throws and writes nothing.
+struct RevisionCommit {
+  domain::StoreRevision store = {};
+  // Passages (chunk ids) of the new sections, by section id, found by the engine before the commit
+  // for rows built from the base; a section without an entry keeps what build_revised_rows gave it.
+  std::map<std::string, std::vector<std::string>> chunk_ids = {};
 };
 
 struct StepCommit {
@@ -82,7 +99,14 @@ struct StepCommit {
   // queue in the commit's transaction (the embedded mode's single unit of work); otherwise the
   // engine acknowledges the delivery after the commit.
   std::optional<std::string> consumed_event_id = {};
+  // A revision's store step (see RevisionCommit).
+  std::optional<RevisionCommit> revision = {};
 };
+
+// What a revision's commit writes over the course as stored in the commit's transaction: the
+// course and rows of domain::build_revised_rows, the engine's chunk ids attached. Throws
+// std::runtime_error ("revision_impossible: …") when they cannot be built; the commit writes nothing.
+StoredCourse revised_course(const RevisionCommit& revision, const StoredCourse& stored);
 
 // `commit` as the step that consumed `delivery`'s event.
 StepCommit consuming(StepCommit commit, const Delivery& delivery);

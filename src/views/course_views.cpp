@@ -25,7 +25,8 @@ json usage_json(const domain::TokenUsage& usage) {
 json generation_status(const ports::RunRecord& run) {
   json g = {{"status", ports::to_string(run.status)},
             {"phase", domain::to_string(run.phase)},
-            {"message", status_message(run)}};
+            {"message", status_message(run)},
+            {"revision", run.revision}};
   if (run.error) {
     g["error"] = run.error->message;
     g["error_code"] = run.error->code;
@@ -82,6 +83,8 @@ std::string status_message(const ports::RunRecord& run) {
       return "Course ready";
     case Phase::error:
       return "Failed";
+    case Phase::revising:
+      return "Revising the course (revision " + std::to_string(run.revision) + ")";
   }
   return "";
 }
@@ -102,6 +105,7 @@ json status_json(const ports::RunRecord& run) {
             {"query", run.query},
             {"hours", run.hours},
             {"usage", usage_json(run.usage)},
+            {"revision", run.revision},
             {"created_at", iso(run.created_at_ms)},
             {"updated_at", iso(run.updated_at_ms)}};
   if (run.error) {
@@ -226,7 +230,7 @@ json course_list_json(const std::vector<domain::Course>& courses, const std::vec
 json history_entry_json(const ports::HistoryEntry& e) {
   return json{{"id", e.history_id},    {"course_id", e.course_id},       {"seq", e.seq},
               {"type", e.type},        {"kind", ports::to_string(e.kind)}, {"message", e.message},
-              {"usage", usage_json(e.usage)}, {"at", iso(e.at_ms)}};
+              {"usage", usage_json(e.usage)}, {"at", iso(e.at_ms)}, {"revision", e.revision}};
 }
 
 json dead_letter_json(const ports::DeadLetter& d) {

@@ -7,7 +7,9 @@
 //
 // Flows: create, outline while generating and when done, list, too many runs (429), a body too
 // large (413), delete while generating, an unknown or expired token (401), next section, mark
-// complete (idempotent; another course's end completes it), an unknown section (404), delete.
+// complete (idempotent; another course's end completes it), an unknown section (404), a revision
+// (issue 17: 422, 404, 400, docprof's revise box → 202, 409 while it runs, the revised outline with
+// the completed sections), delete.
 // `docprof serve --no-workers` keeps courses generating until `docprof worker --drain` runs.
 //
 // Environment: as web_page_test.mjs (DOCPROF_BINARY, DOCPROF_SOURCE_DIR, TEST_ARTIFACTS_DIR, CHROMIUM).
@@ -297,17 +299,68 @@ async function run(work) {
     expectStatus(await call(page, api, 'POST', `/courses/section/${leaves[2] ? leaves[2].section_id : leaves[1].section_id}/complete`, { token: other }),
       404, "another user's section");
     expectStatus(await call(page, api, 'POST', '/courses/section/no-such-section/complete', { token }), 404, 'an unknown section');
-    for (const section of leaves.slice(2)) {
+    // Revision (issue 17): the client's revise call, refused when it cannot be done or is not the
+    // caller's; then docprof's page revises with its revise box (202, success: true), the workers
+    // run, and the page shows the revised outline with the completed sections still there.
+    const revisePath = `/courses/${courseId}/revise`;
+    const unsupported = await call(page, api, 'POST', revisePath, { token, body: { revision_request: 'make it more fun' } });
+    check(expectStatus(unsupported, 422, 'revise: unsupported').error_code === 'unsupported_revision',
+      `422 says ${JSON.stringify(unsupported.json)}`);
+    expectStatus(await call(page, api, 'POST', revisePath, { token: other, body: { revision_request: 'make it 3 hours' } }),
+      404, "revise another user's course");
+    expectStatus(await call(page, api, 'POST', revisePath, { token, body: {} }), 400, 'revise without a request');
+    const reviser = await context.newPage();
+    reviser.on('pageerror', (error) => problems.push(`docprof page error: ${error.message}`));
+    await reviser.goto(`${api}/`);
+    await reviser.getByLabel('API token').fill(token);
+    await reviser.getByRole('button', { name: 'Sign in' }).click();
+    await reviser.locator(`#course-list .course-item[data-course-id="${courseId}"]`).click();
+    await reviser.locator('#revise-form').waitFor({ state: 'visible' });
+    await reviser.locator('#revision-request').fill('make it 3 hours');
+    const [reviseAnswer] = await Promise.all([
+      reviser.waitForResponse((r) => r.url().endsWith(revisePath) && r.request().method() === 'POST'),
+      reviser.locator('#revise-course').click(),
+    ]);
+    const accepted = await reviseAnswer.json();
+    check(reviseAnswer.status() === 202 && accepted.success === true && accepted.course_id === courseId,
+      `the revise button got ${reviseAnswer.status()} ${JSON.stringify(accepted)}`);
+    const busy = await call(page, api, 'POST', revisePath, { token, body: { revision_request: 'make it 4 hours' } });
+    check(expectStatus(busy, 409, 'revise while revising').error_code === 'conflict', `409 says ${JSON.stringify(busy.json)}`);
+    const whileRevising = expectStatus(await call(page, api, 'GET', `/courses/${courseId}/outline`, { token }), 200, 'outline while revising');
+    check(whileRevising.parts.length === outline.parts.length && whileRevising.generation_status
+      && whileRevising.generation_status.phase === 'revising', `the outline while revising is ${JSON.stringify(whileRevising.generation_status)}`);
+    docprof(config, ['worker', '--drain']);
+    await reviser.waitForFunction(() => {
+      const total = document.getElementById('outline-total');
+      return total && Number(total.dataset.minutes) >= 171 && Number(total.dataset.minutes) <= 189;
+    });
+    for (const kept of leaves.slice(0, 2)) {
+      check(await reviser.locator(`#outline-parts .section[data-section-id="${kept.section_id}"] .section-done`).isVisible(),
+        `the completed section "${kept.title}" is not on the revised outline`);
+    }
+    await reviser.screenshot({ path: path.join(artifactsDir, 'web-page-revised.png'), fullPage: true });
+    await reviser.close();
+    const revised = expectStatus(await call(page, api, 'GET', `/courses/${courseId}/outline`, { token }), 200, 'revised outline');
+    check(revised.estimated_hours === 3, `the revised course has ${revised.estimated_hours} hours`);
+    for (const kept of leaves.slice(0, 2)) {
+      const row = revised.sections.find((s) => s.section_id === kept.section_id);
+      check(row && row.status === 'completed' && row.title === kept.title && row.estimated_minutes === kept.estimated_minutes,
+        `the completed section ${kept.section_id} changed: ${JSON.stringify(row)}`);
+    }
+    log(`revised to 3 hours: 422, 404, 400 and 409 readable; the page's revise box got 202 and shows the revised outline`);
+
+    const revisedLeaves = revised.sections.filter((s) => s.parent_section_id);
+    for (const section of revisedLeaves.filter((s) => s.status !== 'completed')) {
       expectStatus(await call(page, api, 'POST', `/courses/section/${section.section_id}/complete`, { token }), 200, `complete ${section.section_id}`);
     }
     next = expectStatus(await call(page, api, 'POST', `/courses/${courseId}/next`, { token }), 200, 'next when all are done');
     check(!next.section && typeof next.message === 'string', `next when all are done: ${JSON.stringify(next)}`);
     const done = expectStatus(await call(page, api, 'GET', `/courses/${courseId}/outline`, { token }), 200, 'outline when completed');
-    check(done.completed_sections === leaves.length && done.status === 'completed',
-      `after the last section: ${done.completed_sections}/${leaves.length} completed, course status ${done.status}`);
+    check(done.completed_sections === revisedLeaves.length && done.status === 'completed',
+      `after the last section: ${done.completed_sections}/${revisedLeaves.length} completed, course status ${done.status}`);
     const listedDone = expectStatus(await call(page, api, 'GET', '/courses', { token }), 200, 'list');
     check(listedDone.length === 1 && listedDone[0].status === 'completed', `the list is ${JSON.stringify(listedDone)}`);
-    log(`next section and mark complete: ${leaves.length} sections done, the course is completed`);
+    log(`next section and mark complete: ${revisedLeaves.length} sections done, the course is completed`);
 
     expectStatus(await call(page, api, 'DELETE', `/courses/${courseId}`, { token }), 204, 'delete');
     check(expectStatus(await call(page, api, 'GET', '/courses', { token }), 200, 'list after delete').length === 0,

@@ -50,7 +50,13 @@ class DistributedTest : public ::testing::Test {
     slow.answer("generate_course_parts", "parts_bold_title_and_parts", 200)
         .answer("generate_part_sections_0", "sections_bold_headers", 800)
         .answer("generate_part_sections_1", "sections_part_header_plain", 500)
-        .answer("generate_part_sections_2", "sections_no_objectives_header", 300);
+        .answer("generate_part_sections_2", "sections_no_objectives_header", 300)
+        .text("revise_outline",
+              "Course length: 180 minutes\n\n## Part 1: Writing Python\n\n"
+              "### Section 1: Functions in Depth - 90 minutes\nLearning objectives:\n- Write functions\n- Test them\n\n"
+              "## Part 2: Shipping Python\n\n"
+              "### Section 1: Packaging a Project - 90 minutes\nLearning objectives:\n- Build a wheel\n- Publish it\n",
+              300);
     llm_ = slow.write(cli_.file("slow.jsonl"));
   }
 
@@ -71,6 +77,11 @@ class DistributedTest : public ::testing::Test {
       ids.push_back(r.out.substr(0, r.out.find('\n')));
     }
     return ids;
+  }
+
+  std::string text(const std::string& sql) const {
+    auto connection = PgConnection::open(pg_url_);
+    return connection->exec(sql).text(0, 0);
   }
 
   std::int64_t scalar(const std::string& sql) const {
@@ -218,6 +229,42 @@ TEST_F(DistributedTest, WorkersRestrictedToSomeEventTypesShareTheWork) {
   rest->send(SIGTERM);
   model_phases->wait(Millis(40000));
   rest->wait(Millis(40000));
+}
+
+// A revision (issue 17) on PostgreSQL and NATS: its events travel on their own subjects to the
+// workers, the record and history carry the revision, course_revisions records it, and a completed
+// section is the same row afterwards (but for its position).
+TEST_F(DistributedTest, ARevisionRunsOnTheBusAndKeepsACompletedSection) {
+  auto worker = start_worker(0, 0);
+  const auto ids = enqueue(1);
+  ASSERT_TRUE(wait_all_finished(std::chrono::minutes(1)));
+  const std::string& id = ids.front();
+  const std::string section =
+      text("SELECT section_id FROM course_sections WHERE course_id = '" + id +
+           "' AND parent_section_id IS NOT NULL ORDER BY order_index LIMIT 1");
+  auto connection = PgConnection::open(pg_url_);
+  connection->exec("UPDATE course_sections SET status = 'completed', completed_at = 1800000000000 WHERE section_id = '" +
+                   section + "'");
+  const std::string row_sql =
+      "SELECT md5(row(section_id, parent_section_id, title, learning_objectives, content_summary, "
+      "estimated_minutes, chunk_ids, sources, status, completed_at, can_standalone, prerequisites, "
+      "created_at)::text) FROM course_sections WHERE section_id = '" + section + "'";
+  const std::string before = text(row_sql);
+
+  const ProcessResult queued = run({"course", "revise", id, "make it 3 hours", "--no-wait"});
+  ASSERT_EQ(queued.exit_code, 0) << describe(queued);
+  ASSERT_TRUE(wait_until([&] { return scalar("SELECT count(*) FROM course_revisions") == 1; },
+                         std::chrono::minutes(1), Millis(250)));
+  ASSERT_TRUE(wait_all_finished(std::chrono::minutes(1)));
+  EXPECT_EQ(text("SELECT status FROM course_runs WHERE course_id = '" + id + "'"), "complete");
+  EXPECT_EQ(scalar("SELECT revision FROM course_runs WHERE course_id = '" + id + "'"), 1);
+  EXPECT_GE(scalar("SELECT count(*) FROM course_events WHERE revision = 1 AND type = 'RevisionStored'"), 1);
+  EXPECT_EQ(scalar("SELECT count(*) FROM course_events WHERE revision = 0 AND type = 'RevisionStored'"), 0);
+  EXPECT_EQ(text("SELECT estimated_hours::text FROM courses WHERE course_id = '" + id + "'"), "3");
+  EXPECT_EQ(text(row_sql), before) << "the completed section changed";
+  EXPECT_EQ(scalar("SELECT count(*) FROM dead_letters"), 0);
+  worker->send(SIGTERM);
+  worker->wait(Millis(40000));
 }
 
 TEST_F(DistributedTest, AFailedRunIsDeadLetteredInPostgresAndReplayedOverTheBus) {

@@ -257,6 +257,7 @@ class EngineHarness {
         stores(dir.file("docprof.db")),
         service(stores.runs, stores.queue, stores.dead_letters, stores.courses, clock, ids, settings.workflow),
         library_service(stores.library, embedder, clock) {
+    service.use_library(library_service);  // as the composition root does (a revision's material)
     for (const char* book : kValuationBooks) import_book(sample_book(book));
   }
 

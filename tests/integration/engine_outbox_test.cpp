@@ -24,6 +24,14 @@ using test_support::kPartsTask;
 using test_support::kRowsPerCourse;
 using test_support::kStepsPerRun;
 
+// A model's answer to a revision (issue 17): a 3-hour outline.
+constexpr const char* kRevisedAnswer =
+    "Course length: 180 minutes\n\n"
+    "## Part 1: Cash Flows\n\n"
+    "### Section 1: Free Cash Flow - 90 minutes\nLearning objectives:\n- Compute it\n- Forecast it\n\n"
+    "## Part 2: Value\n\n"
+    "### Section 1: Discounting - 90 minutes\nLearning objectives:\n- Estimate the WACC\n- Discount\n";
+
 // The embedded adapters on one database file, but runs kept by a MemoryRunStore.
 class OutboxHarness {
  public:
@@ -38,8 +46,10 @@ class OutboxHarness {
     for (const char* book : test_support::kValuationBooks) {
       test_support::import_book_file(library_service, test_support::sample_book(book));
     }
+    auto lines = test_support::valuation_lines();
+    lines.push_back(test_support::answer_line(std::string(domain::kReviseOutlineTask), kRevisedAnswer));
     model_stack = std::make_unique<test_support::ModelStack>(
-        test_support::write_cassette(dir.path() / "cassette.jsonl", test_support::valuation_lines()),
+        test_support::write_cassette(dir.path() / "cassette.jsonl", lines),
         dir.path() / "calls.jsonl", settings.max_model_calls);
     runner = std::make_unique<engine::StepRunner>(
         engine::StepPorts{runs, queue, runs, model_stack->model(), embedder, library, clock, ids, nullptr}, settings);
@@ -128,6 +138,48 @@ TEST(EngineOutbox, AWholeRunCompletesThroughTheOutboxOfAStoreThatDoesNotHandOffE
   ASSERT_FALSE(history.empty());
   EXPECT_EQ(history.back().kind, ports::HistoryKind::complete);
   EXPECT_TRUE(h.runs.list().empty());
+}
+
+// A revision (issue 17) through the outbox: request_revision publishes its first event and clears
+// the outbox, each step's next event goes the same way, and the revised outline is stored with the
+// completed section as it was.
+TEST(EngineOutbox, ARevisionRunsThroughTheOutboxToo) {
+  OutboxHarness h;
+  const std::string id = h.request();
+  h.deliver_all(id);
+  const auto course = h.courses.get(id).value();
+  const domain::CourseSection* first = nullptr;
+  for (const auto& row : course.sections) {
+    if (row.parent_section_id && first == nullptr) first = &row;
+  }
+  ASSERT_NE(first, nullptr);
+  ASSERT_TRUE(h.courses.set_section_status(id, first->section_id, domain::SectionStatus::completed, h.clock.now_ms()));
+  domain::CourseSection done;
+  const auto completed = h.courses.get(id).value();
+  for (const auto& row : completed.sections) {
+    if (row.section_id == first->section_id) done = row;
+  }
+
+  auto revision = h.service.request_revision("user-1", id, "make it 3 hours", engine::CourseService::RevisionChecks{});
+  ASSERT_TRUE(revision.ok()) << revision.error().message;
+  EXPECT_FALSE(h.runs.load(id)->outbox.has_value()) << "request_revision published the first event";
+  ASSERT_EQ(h.queue.counts(h.queue_now()).ready, 1);
+  const auto results = h.deliver_all(id);
+  EXPECT_EQ(count(results, StepResult::applied), 3);  // RevisionRequested, OutlineRevised, RevisionStored
+  const auto run = h.runs.load(id).value();
+  EXPECT_EQ(run.status, ports::RunStatus::complete);
+  EXPECT_EQ(run.revision, 1);
+  const auto revised = h.courses.get(id).value();
+  EXPECT_DOUBLE_EQ(revised.course.estimated_hours, 3.0);
+  int found = 0;
+  for (const auto& row : revised.sections) {
+    if (row.section_id != done.section_id) continue;
+    ++found;
+    domain::CourseSection same = row;
+    same.order_index = done.order_index;
+    EXPECT_EQ(same, done);
+  }
+  EXPECT_EQ(found, 1);
 }
 
 // A worker that dies between its commit and the publish leaves the next event only in the outbox;

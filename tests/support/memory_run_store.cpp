@@ -17,6 +17,7 @@ bool MemoryRunStore::create(const ports::RunRecord& record, const domain::Envelo
   ports::HistoryEntry first = entry;
   first.course_id = record.course_id;
   first.history_id = next_history_id_++;
+  first.revision = record.revision;
   history_[record.course_id].push_back(std::move(first));
   return true;
 }
@@ -42,6 +43,24 @@ ports::CommitResult MemoryRunStore::commit(const ports::StepCommit& commit) {
       stored_courses_[commit.record.course_id] = *commit.course;
     }
   }
+  // A revision's store step: the rows built from the course as stored now (throws, writing
+  // nothing, when they cannot be built).
+  if (commit.revision) {
+    const std::string& course_id = commit.revision->store.course_id;
+    std::optional<ports::StoredCourse> stored;
+    if (courses_ != nullptr) {
+      stored = courses_->get(course_id);
+    } else if (auto found = stored_courses_.find(course_id); found != stored_courses_.end()) {
+      stored = found->second;
+    }
+    if (!stored) throw std::runtime_error("course " + course_id + " to revise no longer exists");
+    const ports::StoredCourse revised = ports::revised_course(*commit.revision, *stored);
+    if (courses_ != nullptr) {
+      courses_->store(revised.course, revised.sections);
+    } else {
+      stored_courses_[course_id] = revised;
+    }
+  }
   ports::RunRecord& record = it->second.record;
   record = commit.record;
   record.version = commit.expected_version + 1;
@@ -51,6 +70,7 @@ ports::CommitResult MemoryRunStore::commit(const ports::StepCommit& commit) {
     ports::HistoryEntry appended = entry;
     appended.course_id = record.course_id;
     appended.history_id = next_history_id_++;
+    appended.revision = record.revision;
     entries.push_back(std::move(appended));
   }
   if (commit.dead_letter) {

@@ -57,6 +57,9 @@ std::vector<EventPayload> sample_payloads() {
       OutlineReviewed{true, "## Part 1: Basics", "review ok", {300, 250, 1}},
       CourseStored{"course-1", "Corporate Valuation", 246},
       CourseFailed{"no_relevant_books", "nothing matched", "searching_books"},
+      RevisionRequested{2, "add a section on " + kUnicode, "u-1"},
+      OutlineRevised{"Course length: 3 hours\n\n## Part 1: Basics", {400, 350, 1}},
+      RevisionStored{"course-1", 2, 180},
   };
 }
 
@@ -71,6 +74,9 @@ const std::vector<std::set<std::string>> kPayloadKeys{
     {"reviewed", "reviewed_outline_text", "note", "usage"},
     {"course_id", "title", "total_minutes"},
     {"code", "message", "phase"},
+    {"revision", "revision_request", "user_id"},
+    {"revised_outline_text", "usage"},
+    {"course_id", "revision", "total_minutes"},
 };
 
 json valid_envelope_json() {
@@ -140,7 +146,7 @@ TEST_P(EveryEventType, PayloadFromJsonInvertsPayloadToJson) {
   EXPECT_EQ(*back, p);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllNine, EveryEventType, testing::Range(0, kEventTypeCount),
+INSTANTIATE_TEST_SUITE_P(AllTypes, EveryEventType, testing::Range(0, kEventTypeCount),
                          [](const testing::TestParamInfo<int>& test) {
                            return std::string(to_string(static_cast<EventType>(test.param)));
                          });
@@ -289,7 +295,8 @@ INSTANTIATE_TEST_SUITE_P(
             "type_unknown", [](json& j) { j["type"] = "CourseCreated"; },
             "type: unknown event type 'CourseCreated' (expected one of: CourseRequested, "
             "EmbeddingGenerated, BookSummariesFound, PartsGenerated, PartSectionsGenerated, "
-            "AllPartsComplete, OutlineReviewed, CourseStored, CourseFailed)"},
+            "AllPartsComplete, OutlineReviewed, CourseStored, CourseFailed, RevisionRequested, "
+            "OutlineRevised, RevisionStored)"},
         BadEnvelope{"occurred_at_missing", [](json& j) { j.erase("occurred_at"); },
                     "occurred_at: missing"},
         BadEnvelope{"occurred_at_number", [](json& j) { j["occurred_at"] = 1795000000000; },

@@ -88,7 +88,7 @@ RunState sample_state() {
 
 TEST(PromptSpec, VariablesAreTheTemplatesPlaceholders) {
   for (const auto id :
-       {kGeneratePartsPrompt, kExpandPartPrompt, kReviewOutlinePrompt, kRepairPrompt}) {
+       {kGeneratePartsPrompt, kExpandPartPrompt, kReviewOutlinePrompt, kReviseOutlinePrompt, kRepairPrompt}) {
     const PromptTemplate* found = find_prompt_template(id);
     ASSERT_NE(found, nullptr) << id;
     const Names names = spec_names(id);
@@ -197,7 +197,7 @@ TEST(RenderPrompt, FillsEveryPlaceholder) {
 
 TEST(RenderPrompt, EveryPromptRendersWithItsSpecVariables) {
   for (const auto id :
-       {kGeneratePartsPrompt, kExpandPartPrompt, kReviewOutlinePrompt, kRepairPrompt}) {
+       {kGeneratePartsPrompt, kExpandPartPrompt, kReviewOutlinePrompt, kReviseOutlinePrompt, kRepairPrompt}) {
     const auto result = render_prompt(id, dummy_values(id));
     ASSERT_TRUE(result.ok()) << id << ": " << result.error().message;
     EXPECT_EQ(result->find('{'), std::string::npos) << id;

@@ -12,6 +12,8 @@
 #include "domain/outline_parser.h"
 #include "domain/outline_text.h"
 #include "domain/prompts.h"
+#include "domain/revision_outline.h"
+#include "domain/revision_plan.h"
 #include "domain/text.h"
 #include "domain/time_rule.h"
 
@@ -191,6 +193,42 @@ Answer review_outline(const Variables& vars) {
   return domain::render_outline(outline);
 }
 
+// A revision (issue 17): the request read as the planner's actions, applied to the outline with
+// the library's material for each added topic. A request it cannot do is a permanent
+// "unsupported_revision" (the service refuses such requests before a run starts; this is the
+// same judgement, reached again if one gets here).
+Answer revise_outline(const Variables& vars, ExtractiveMaterial& material) {
+  const auto request_text = vars.text("revision_request");
+  if (!request_text) return vars.missing("revision_request", "the learner's revision request");
+  const auto outline_text = vars.text("outline_text");
+  if (!outline_text) return vars.missing("outline_text", "the outline to revise");
+  const auto target = vars.integer("target_total");
+  if (!target || *target <= 0) return vars.missing("target_total", "a positive whole number");
+  auto reading = domain::read_revision_request(*request_text);
+  if (!reading) return permanent(reading.error().code, "extractive model: " + reading.error().message);
+  auto outline = domain::parse_revision_outline(*outline_text);
+  if (!outline) {
+    return permanent("bad_request", "extractive model: cannot read the outline to revise: " +
+                                        outline.error().message);
+  }
+  domain::RevisionMaterial found;
+  for (const auto& action : reading->actions) {
+    if (action.kind != domain::RevisionActionKind::add || found.contains(action.topic)) continue;
+    auto books = material.material_for(action.topic);
+    if (auto* error = std::get_if<ports::ProviderError>(&books)) return std::move(*error);
+    found.emplace(action.topic, std::get<std::vector<domain::PlanBook>>(std::move(books)));
+  }
+  auto plan = domain::plan_revision(
+      outline.value(), reading.value(), found,
+      domain::RevisionPlanRequest{*target, vars.depth(), material.analyzer()});
+  if (!plan) return permanent(plan.error().code, "extractive model: " + plan.error().message);
+  std::string answer;
+  if (plan->target_minutes != *target) {
+    answer = "Course length: " + std::to_string(plan->target_minutes) + " minutes\n\n";
+  }
+  return answer + domain::render_revision_outline(plan->outline);
+}
+
 std::int64_t tokens_for(std::size_t bytes) {
   return static_cast<std::int64_t>((bytes + 3) / 4);
 }
@@ -211,6 +249,8 @@ ports::LlmResult ExtractiveModel::complete(const domain::LlmRequest& request,
     answer = expand_part(vars, material_);
   } else if (request.prompt_id == domain::kReviewOutlinePrompt) {
     answer = review_outline(vars);
+  } else if (request.prompt_id == domain::kReviseOutlinePrompt) {
+    answer = revise_outline(vars, material_);
   } else if (request.prompt_id == domain::kRepairPrompt) {
     return permanent("unsupported_prompt",
                      "extractive model: repairs are not supported (a repair request lacks the "

@@ -12,6 +12,11 @@
 //    library changed since), the same material is grouped into the listed parts instead.
 //  * courses.review_outline: `outline_text` with its section minutes rescaled proportionally to
 //    `target_total` (domain/time_rule.h), returned whole.
+//  * courses.revise_outline: `outline_text` (completed sections marked) revised as
+//    `revision_request` asks — drop a part or topic, add a section or part on a topic from the
+//    library's material for it, change the length (domain/revision_plan.h) — returned whole, with a
+//    "Course length: …" line first when the length changed. A request the planner cannot do is a
+//    permanent ProviderError "unsupported_revision".
 //  * courses.repair: a permanent ProviderError "unsupported_prompt". A repair request carries only
 //    the unparseable answer, not the original variables, so there is nothing to plan from — and
 //    the planner's own answers always parse, so it is never asked to repair one.

@@ -69,6 +69,23 @@ void PgCourseRepository::store(const domain::Course& course, const std::vector<d
   pool_->transaction([&](PgConnection& connection) { write_course(connection, course, sections); });
 }
 
+std::optional<ports::StoredCourse> read_stored_course_for_update(PgConnection& connection,
+                                                                 const std::string& course_id) {
+  static const std::string course_sql = std::string(kSelectCourse) + "WHERE course_id = $1 FOR UPDATE";
+  const auto course_rows = connection.run(course_sql, course_id);
+  if (course_rows.rows() == 0) return std::nullopt;
+  ports::StoredCourse stored;
+  stored.course = read_course(course_rows, 0);
+  const auto rows = connection.run(
+      "SELECT section_id, course_id, parent_section_id, order_index, title, estimated_minutes, "
+      "status, completed_at, can_standalone, created_at, content_summary, learning_objectives, "
+      "chunk_ids, prerequisites, sources FROM course_sections WHERE course_id = $1 "
+      "ORDER BY order_index, section_id",
+      course_id);
+  for (int r = 0; r < rows.rows(); ++r) stored.sections.push_back(read_section(rows, r));
+  return stored;
+}
+
 std::optional<ports::StoredCourse> PgCourseRepository::get(const std::string& course_id) {
   static const std::string course_sql = std::string(kSelectCourse) + "WHERE course_id = $1";
   // One snapshot for the course and its sections.

@@ -167,6 +167,23 @@ CREATE TABLE library_version (
 );
 INSERT INTO library_version (id, version) VALUES (1, 0);
 )sql"},
+    {5, "course revisions",
+     R"sql(
+-- A revision of a stored course is a run on the course's record (issue 17): the revision it works
+-- on (0 = the original generation), on the record and on each history entry.
+ALTER TABLE course_runs ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE course_events ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+-- Each stored revision: the learner's request and the rows it replaced (a JSON array).
+CREATE TABLE course_revisions (
+  course_id         TEXT    NOT NULL REFERENCES courses (course_id) ON DELETE CASCADE,
+  revision          INTEGER NOT NULL CHECK (revision > 0),
+  request           TEXT    NOT NULL,
+  status            TEXT    NOT NULL,
+  previous_sections TEXT    NOT NULL,
+  created_at        BIGINT  NOT NULL,
+  PRIMARY KEY (course_id, revision)
+);
+)sql"},
 };
 
 constexpr std::string_view kBootstrap = R"sql(

@@ -22,10 +22,10 @@ std::int64_t required_iso_to_ms(const std::string& iso, const std::string& field
 
 void append_history(PgConnection& connection, const std::string& course_id, const ports::HistoryEntry& entry) {
   connection.run(
-      "INSERT INTO course_events (course_id, seq, type, kind, message, usage, at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      "INSERT INTO course_events (course_id, seq, type, kind, message, usage, at, revision) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
       course_id, entry.seq, entry.type, ports::to_string(entry.kind), entry.message,
-      to_json_text(entry.usage), entry.at_ms);
+      to_json_text(entry.usage), entry.at_ms, entry.revision);
 }
 
 void insert_dead_letter(PgConnection& connection, const ports::DeadLetter& letter) {

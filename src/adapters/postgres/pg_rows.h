@@ -6,6 +6,7 @@
 // Thread safety: stateless functions; the connection is the caller's.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,13 @@
 
 namespace docprof::adapters::postgres {
 
+// The entry's revision is written as given (the stores set it to their record's).
 void append_history(PgConnection& connection, const std::string& course_id, const ports::HistoryEntry& entry);
+
+// The course and its rows (by order_index) inside the caller's transaction, the course row locked
+// FOR UPDATE (a revision's commit: a learner's progress on the course waits for it).
+std::optional<ports::StoredCourse> read_stored_course_for_update(PgConnection& connection,
+                                                                 const std::string& course_id);
 
 // Replaces any letter of the same event_id (DeadLetters::bury's rule).
 void insert_dead_letter(PgConnection& connection, const ports::DeadLetter& letter);

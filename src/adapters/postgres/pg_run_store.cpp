@@ -12,7 +12,7 @@ namespace {
 constexpr std::string_view kSelectRun =
     "SELECT course_id, user_id, query, hours, preferences, status, phase, next_seq, title, "
     "parts_count, current_part_index, error_code, error_message, usage, version, created_at, "
-    "updated_at, expires_at, outbox, postponed, ";
+    "updated_at, expires_at, outbox, postponed, revision, ";
 
 std::string select_runs(std::string_view state_column, std::string_view rest) {
   return std::string(kSelectRun) + std::string(state_column) + " FROM course_runs " + std::string(rest);
@@ -40,8 +40,9 @@ ports::RunRecord read_run(const PgResult& rows, int r) {
   record.expires_at_ms = rows.int64(r, 17);
   if (!rows.is_null(r, 18)) record.outbox = envelope_from_text(rows.text(r, 18), context + ".outbox");
   record.postponed = rows.int32(r, 19);
-  if (!rows.is_null(r, 20)) {
-    record.state = from_json_text<domain::RunState>(rows.text(r, 20), context + ".state");
+  record.revision = rows.int32(r, 20);
+  if (!rows.is_null(r, 21)) {
+    record.state = from_json_text<domain::RunState>(rows.text(r, 21), context + ".state");
   }
   return record;
 }
@@ -66,6 +67,26 @@ std::optional<std::string> error_message(const ports::RunRecord& record) {
   return record.error->message;
 }
 
+// History entries carry the revision of the record they are written with.
+void append_run_history(PgConnection& connection, const ports::RunRecord& record, ports::HistoryEntry entry) {
+  entry.revision = record.revision;
+  append_history(connection, record.course_id, entry);
+}
+
+// A revision's store step: the outline replaced from the rows stored now, and the revision recorded.
+void write_revision(PgConnection& connection, const ports::RevisionCommit& revision, std::int64_t now_ms) {
+  const std::string& course_id = revision.store.course_id;
+  auto stored = read_stored_course_for_update(connection, course_id);
+  if (!stored) throw std::runtime_error("course " + course_id + " to revise no longer exists");
+  const ports::StoredCourse revised = ports::revised_course(revision, *stored);
+  write_course(connection, revised.course, revised.sections);
+  connection.run(
+      "INSERT INTO course_revisions (course_id, revision, request, status, previous_sections, created_at) "
+      "VALUES ($1, $2, $3, 'stored', $4, $5) ON CONFLICT (course_id, revision) DO NOTHING",
+      course_id, revision.store.rows.revision, revision.store.revision_request, to_json_text(stored->sections),
+      now_ms);
+}
+
 }  // namespace
 
 PgRunStore::PgRunStore(std::shared_ptr<PgPool> pool) : pool_(std::move(pool)) {}
@@ -79,16 +100,16 @@ bool PgRunStore::create(const ports::RunRecord& record, const domain::Envelope& 
     const auto inserted = connection.run(
         "INSERT INTO course_runs (course_id, user_id, query, hours, preferences, status, phase, "
         "next_seq, title, parts_count, current_part_index, error_code, error_message, usage, "
-        "version, created_at, updated_at, expires_at, postponed, outbox, pending_event, state) "
+        "version, created_at, updated_at, expires_at, postponed, outbox, pending_event, state, revision) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-        "$19, $20, $21, $22) ON CONFLICT (course_id) DO NOTHING",
+        "$19, $20, $21, $22, $23) ON CONFLICT (course_id) DO NOTHING",
         record.course_id, record.user_id, record.query, record.hours, to_json_text(record.preferences),
         ports::to_string(record.status), domain::to_string(record.phase), record.next_seq,
         record.title, record.parts_count, record.current_part_index, error_code(record),
         error_message(record), to_json_text(record.usage), record.version, record.created_at_ms,
-        record.updated_at_ms, record.expires_at_ms, record.postponed, outbox, pending, state);
+        record.updated_at_ms, record.expires_at_ms, record.postponed, outbox, pending, state, record.revision);
     if (inserted.affected() == 0) return false;
-    append_history(connection, record.course_id, entry);
+    append_run_history(connection, record, entry);
     return true;
   });
 }
@@ -114,19 +135,20 @@ ports::CommitResult PgRunStore::commit(const ports::StepCommit& commit) {
         "status = $5, phase = $6, next_seq = $7, title = $8, parts_count = $9, "
         "current_part_index = $10, error_code = $11, error_message = $12, usage = $13, "
         "version = version + 1, created_at = $14, updated_at = $15, expires_at = $16, outbox = $17, "
-        "postponed = $18, state = $19, pending_event = coalesce($20, pending_event) "
+        "postponed = $18, state = $19, pending_event = coalesce($20, pending_event), revision = $23 "
         "WHERE course_id = $21 AND version = $22",
         record.user_id, record.query, record.hours, to_json_text(record.preferences),
         ports::to_string(record.status), domain::to_string(record.phase), record.next_seq,
         record.title, record.parts_count, record.current_part_index, error_code(record),
         error_message(record), to_json_text(record.usage), record.created_at_ms,
         record.updated_at_ms, record.expires_at_ms, outbox, record.postponed, state, next,
-        record.course_id, commit.expected_version);
+        record.course_id, commit.expected_version, record.revision);
     if (updated.affected() == 0) return ports::CommitResult::lost_race;  // nothing was written
-    for (const auto& entry : commit.history) append_history(connection, record.course_id, entry);
+    for (const auto& entry : commit.history) append_run_history(connection, record, entry);
     if (commit.dead_letter) insert_dead_letter(connection, *commit.dead_letter);
     if (commit.consumed_dead_letter_id) delete_dead_letter(connection, *commit.consumed_dead_letter_id);
     if (commit.course) write_course(connection, commit.course->course, commit.course->sections);
+    if (commit.revision) write_revision(connection, *commit.revision, record.updated_at_ms);
     return ports::CommitResult::committed;
   });
 }
@@ -158,7 +180,7 @@ std::vector<ports::HistoryEntry> PgRunStore::history(const std::string& course_i
   return pool_->read([&](PgConnection& connection) {
     std::vector<ports::HistoryEntry> entries;
     const auto rows = connection.run(
-        "SELECT history_id, course_id, seq, type, kind, message, usage, at FROM course_events "
+        "SELECT history_id, course_id, seq, type, kind, message, usage, at, revision FROM course_events "
         "WHERE course_id = $1 AND history_id > $2 ORDER BY history_id",
         course_id, after_id);
     for (int r = 0; r < rows.rows(); ++r) {
@@ -172,6 +194,7 @@ std::vector<ports::HistoryEntry> PgRunStore::history(const std::string& course_i
       entry.message = rows.text(r, 5);
       entry.usage = from_json_text<domain::TokenUsage>(rows.text(r, 6), context + ".usage");
       entry.at_ms = rows.int64(r, 7);
+      entry.revision = rows.int32(r, 8);
       entries.push_back(std::move(entry));
     }
     return entries;
@@ -215,7 +238,7 @@ int PgRunStore::expire_states(std::int64_t now_ms, std::int64_t state_ttl_ms) {
     // Stranded: processing, past the TTL, nothing in the outbox and no write for a whole TTL (see
     // the header). Locked rows belong to a commit in progress: skipped, that commit renews them.
     const auto stranded = connection.run(
-        "SELECT course_id, next_seq, pending_event FROM course_runs "
+        "SELECT course_id, next_seq, pending_event, revision FROM course_runs "
         "WHERE state IS NOT NULL AND status = 'processing' AND expires_at <= $1 "
         "AND outbox IS NULL AND updated_at <= $2 ORDER BY course_id FOR UPDATE SKIP LOCKED",
         now_ms, quiet_since);
@@ -243,6 +266,7 @@ int PgRunStore::expire_states(std::int64_t now_ms, std::int64_t state_ttl_ms) {
       entry.kind = ports::HistoryKind::error;
       entry.message = std::string(kExpiredCode) + ": " + message;
       entry.at_ms = now_ms;
+      entry.revision = stranded.int32(r, 3);
       append_history(connection, course_id, entry);
       if (pending) {
         ports::DeadLetter dead;

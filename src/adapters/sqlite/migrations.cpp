@@ -279,6 +279,23 @@ ALTER TABLE course_runs ADD COLUMN postponed INTEGER NOT NULL DEFAULT 0;
 CREATE UNIQUE INDEX course_sections_order ON course_sections (course_id, order_index);
 DROP INDEX course_sections_by_course;
 )sql"},
+    {12, "course revisions",
+     R"sql(
+-- A revision of a stored course is a run on the course's record (issue 17): the revision it works
+-- on (0 = the original generation), on the record and on each history entry.
+ALTER TABLE course_runs ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE course_events ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+-- Each stored revision: the learner's request and the rows it replaced (a JSON array).
+CREATE TABLE course_revisions (
+  course_id         TEXT    NOT NULL REFERENCES courses (course_id) ON DELETE CASCADE,
+  revision          INTEGER NOT NULL CHECK (revision > 0),
+  request           TEXT    NOT NULL,
+  status            TEXT    NOT NULL,
+  previous_sections TEXT    NOT NULL,
+  created_at        INTEGER NOT NULL,
+  PRIMARY KEY (course_id, revision)
+) STRICT;
+)sql"},
 };
 
 constexpr std::string_view kBootstrap = R"sql(

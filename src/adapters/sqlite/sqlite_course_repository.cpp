@@ -162,24 +162,26 @@ void SqliteCourseRepository::store(const domain::Course& course,
   database_->write([&](Session& session) { write_course(session, course, sections); });
 }
 
-std::optional<ports::StoredCourse> SqliteCourseRepository::get(const std::string& course_id) {
+std::optional<ports::StoredCourse> read_stored_course(Session& session, const std::string& course_id) {
   static const std::string course_sql = std::string(kSelectCourse) + "WHERE course_id = ?";
-  return database_->read([&](Session& session) -> std::optional<ports::StoredCourse> {
-    ports::StoredCourse stored;
-    {
-      auto row = session.query(course_sql, course_id);
-      if (!row.step()) return std::nullopt;
-      stored.course = read_course(row);
-    }
-    auto row = session.query(
-        "SELECT section_id, course_id, parent_section_id, order_index, title, "
-        "estimated_minutes, status, completed_at, can_standalone, created_at, content_summary, "
-        "learning_objectives, chunk_ids, prerequisites, sources FROM course_sections "
-        "WHERE course_id = ? ORDER BY order_index, section_id",
-        course_id);
-    while (row.step()) stored.sections.push_back(read_section(row));
-    return stored;
-  });
+  ports::StoredCourse stored;
+  {
+    auto row = session.query(course_sql, course_id);
+    if (!row.step()) return std::nullopt;
+    stored.course = read_course(row);
+  }
+  auto row = session.query(
+      "SELECT section_id, course_id, parent_section_id, order_index, title, "
+      "estimated_minutes, status, completed_at, can_standalone, created_at, content_summary, "
+      "learning_objectives, chunk_ids, prerequisites, sources FROM course_sections "
+      "WHERE course_id = ? ORDER BY order_index, section_id",
+      course_id);
+  while (row.step()) stored.sections.push_back(read_section(row));
+  return stored;
+}
+
+std::optional<ports::StoredCourse> SqliteCourseRepository::get(const std::string& course_id) {
+  return database_->read([&](Session& session) { return read_stored_course(session, course_id); });
 }
 
 std::vector<domain::Course> SqliteCourseRepository::list_for_user(const std::string& user_id) {

@@ -49,4 +49,7 @@ class SqliteCourseRepository final : public ports::CourseRepository {
 // caller's write transaction (shared with SqliteRunStore's commit).
 void write_course(Session& session, const domain::Course& course, const std::vector<domain::CourseSection>& sections);
 
+// The course and its rows (by order_index), read inside the caller's transaction.
+std::optional<ports::StoredCourse> read_stored_course(Session& session, const std::string& course_id);
+
 }  // namespace docprof::adapters::sqlite

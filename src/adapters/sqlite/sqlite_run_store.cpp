@@ -18,7 +18,7 @@ namespace {
 constexpr std::string_view kSelectRun =
     "SELECT course_id, user_id, query, hours, preferences, status, phase, next_seq, title, "
     "parts_count, current_part_index, error_code, error_message, usage, version, created_at, "
-    "updated_at, expires_at, outbox, postponed, ";
+    "updated_at, expires_at, outbox, postponed, revision, ";
 
 std::string select_runs(std::string_view state_column, std::string_view rest) {
   return std::string(kSelectRun) + std::string(state_column) + " FROM course_runs " +
@@ -47,8 +47,9 @@ ports::RunRecord read_run(const Statement& row) {
   record.expires_at_ms = row.int64(17);
   if (!row.is_null(18)) record.outbox = envelope_from_text(row.text(18), context + ".outbox");
   record.postponed = row.int32(19);
-  if (!row.is_null(20)) {
-    record.state = from_json_text<domain::RunState>(row.text(20), context + ".state");
+  record.revision = row.int32(20);
+  if (!row.is_null(21)) {
+    record.state = from_json_text<domain::RunState>(row.text(21), context + ".state");
   }
   return record;
 }
@@ -73,14 +74,31 @@ std::optional<std::string> error_message(const ports::RunRecord& record) {
   return record.error->message;
 }
 
-void append_history(Session& session, const std::string& course_id,
-                    const ports::HistoryEntry& entry) {
+// Entries carry the revision of the record they are written with.
+void append_history(Session& session, const std::string& course_id, const ports::HistoryEntry& entry,
+                    int revision) {
   session
       .query(
-          "INSERT INTO course_events (course_id, seq, type, kind, message, usage, at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?)",
+          "INSERT INTO course_events (course_id, seq, type, kind, message, usage, at, revision) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
           course_id, entry.seq, entry.type, ports::to_string(entry.kind), entry.message,
-          to_json_text(entry.usage), entry.at_ms)
+          to_json_text(entry.usage), entry.at_ms, revision)
+      .run();
+}
+
+// A revision's store step: the outline replaced from the rows stored now, and the revision recorded.
+void write_revision(Session& session, const ports::RevisionCommit& revision, std::int64_t now_ms) {
+  const std::string& course_id = revision.store.course_id;
+  auto stored = read_stored_course(session, course_id);
+  if (!stored) throw std::runtime_error("course " + course_id + " to revise no longer exists");
+  const ports::StoredCourse revised = ports::revised_course(revision, *stored);
+  write_course(session, revised.course, revised.sections);
+  session
+      .query(
+          "INSERT INTO course_revisions (course_id, revision, request, status, previous_sections, created_at) "
+          "VALUES (?, ?, ?, 'stored', ?, ?) ON CONFLICT (course_id, revision) DO NOTHING",
+          course_id, revision.store.rows.revision, revision.store.revision_request,
+          to_json_text(stored->sections), now_ms)
       .run();
 }
 
@@ -102,18 +120,18 @@ bool SqliteRunStore::create(const ports::RunRecord& record, const domain::Envelo
         .query(
             "INSERT INTO course_runs (course_id, user_id, query, hours, preferences, status, "
             "phase, next_seq, title, parts_count, current_part_index, error_code, error_message, "
-            "usage, version, created_at, updated_at, expires_at, outbox, postponed, state) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "usage, version, created_at, updated_at, expires_at, outbox, postponed, revision, state) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (course_id) DO NOTHING",
             record.course_id, record.user_id, record.query, record.hours,
             to_json_text(record.preferences), ports::to_string(record.status),
             domain::to_string(record.phase), record.next_seq, record.title, record.parts_count,
             record.current_part_index, error_code(record), error_message(record),
             to_json_text(record.usage), record.version, record.created_at_ms, record.updated_at_ms,
-            record.expires_at_ms, outbox_text(record), record.postponed, state_text(record))
+            record.expires_at_ms, outbox_text(record), record.postponed, record.revision, state_text(record))
         .run();
     if (session.changes() == 0) return false;  // nothing written: the transaction commits empty
-    append_history(session, record.course_id, entry);
+    append_history(session, record.course_id, entry, record.revision);
     enqueue_event(session, first_event, record.created_at_ms);
     note_pending_event(session, record.course_id, first_event);
     return true;
@@ -141,13 +159,13 @@ ports::CommitResult SqliteRunStore::commit(const ports::StepCommit& commit) {
             "status = ?, phase = ?, next_seq = ?, title = ?, parts_count = ?, "
             "current_part_index = ?, error_code = ?, error_message = ?, usage = ?, "
             "version = ? + 1, created_at = ?, updated_at = ?, expires_at = ?, outbox = ?, "
-            "postponed = ?, state = ? WHERE course_id = ? AND version = ?",
+            "postponed = ?, revision = ?, state = ? WHERE course_id = ? AND version = ?",
             record.user_id, record.query, record.hours, to_json_text(record.preferences),
             ports::to_string(record.status), domain::to_string(record.phase), record.next_seq,
             record.title, record.parts_count, record.current_part_index, error_code(record),
             error_message(record), to_json_text(record.usage), commit.expected_version,
-            record.created_at_ms, record.updated_at_ms, record.expires_at_ms, outbox, record.postponed, state,
-            record.course_id, commit.expected_version)
+            record.created_at_ms, record.updated_at_ms, record.expires_at_ms, outbox, record.postponed,
+            record.revision, state, record.course_id, commit.expected_version)
         .run();
     if (session.changes() == 0) return ports::CommitResult::lost_race;  // nothing was written
     // The consumed event goes first: a next event with the same event id must not be swallowed by
@@ -155,7 +173,7 @@ ports::CommitResult SqliteRunStore::commit(const ports::StepCommit& commit) {
     if (commit.consumed_event_id) {
       session.query("DELETE FROM event_queue WHERE event_id = ?", *commit.consumed_event_id).run();
     }
-    for (const auto& entry : commit.history) append_history(session, record.course_id, entry);
+    for (const auto& entry : commit.history) append_history(session, record.course_id, entry, record.revision);
     if (commit.next_event) {
       enqueue_event(session, *commit.next_event, record.updated_at_ms);
       note_pending_event(session, record.course_id, *commit.next_event);
@@ -163,6 +181,7 @@ ports::CommitResult SqliteRunStore::commit(const ports::StepCommit& commit) {
     if (commit.dead_letter) insert_dead_letter(session, *commit.dead_letter);
     if (commit.consumed_dead_letter_id) delete_dead_letter(session, *commit.consumed_dead_letter_id);
     if (commit.course) write_course(session, commit.course->course, commit.course->sections);
+    if (commit.revision) write_revision(session, *commit.revision, record.updated_at_ms);
     return ports::CommitResult::committed;
   });
 }
@@ -195,7 +214,7 @@ std::vector<ports::HistoryEntry> SqliteRunStore::history(const std::string& cour
   return database_->read([&](Session& session) {
     std::vector<ports::HistoryEntry> entries;
     auto row = session.query(
-        "SELECT history_id, course_id, seq, type, kind, message, usage, at FROM course_events "
+        "SELECT history_id, course_id, seq, type, kind, message, usage, at, revision FROM course_events "
         "WHERE course_id = ? AND history_id > ? ORDER BY history_id",
         course_id, after_id);
     while (row.step()) {
@@ -209,6 +228,7 @@ std::vector<ports::HistoryEntry> SqliteRunStore::history(const std::string& cour
       entry.message = row.text(5);
       entry.usage = from_json_text<domain::TokenUsage>(row.text(6), context + ".usage");
       entry.at_ms = row.int64(7);
+      entry.revision = row.int32(8);
       entries.push_back(std::move(entry));
     }
     return entries;
@@ -255,16 +275,17 @@ int SqliteRunStore::expire_states(std::int64_t now_ms, std::int64_t state_ttl_ms
       std::string course_id;
       std::int64_t next_seq = 0;
       std::optional<std::string> pending;
+      int revision = 0;
     };
     std::vector<Stranded> stranded;
     {
       auto row = session.query(
-          "SELECT course_id, next_seq, coalesce(outbox, pending_event) FROM course_runs r "
+          "SELECT course_id, next_seq, coalesce(outbox, pending_event), revision FROM course_runs r "
           "WHERE state IS NOT NULL AND expires_at <= ? AND status = 'processing' "
           "AND NOT EXISTS (SELECT 1 FROM event_queue q WHERE q.course_id = r.course_id)",
           now_ms);
       while (row.step()) {
-        Stranded s{row.text(0), row.int64(1), std::nullopt};
+        Stranded s{row.text(0), row.int64(1), std::nullopt, row.int32(3)};
         if (!row.is_null(2)) s.pending = row.text(2);
         stranded.push_back(std::move(s));
       }
@@ -288,7 +309,7 @@ int SqliteRunStore::expire_states(std::int64_t now_ms, std::int64_t state_ttl_ms
       entry.kind = ports::HistoryKind::error;
       entry.message = std::string(kExpiredCode) + ": " + message;
       entry.at_ms = now_ms;
-      append_history(session, run.course_id, entry);
+      append_history(session, run.course_id, entry, run.revision);
       if (pending) {
         ports::DeadLetter dead;
         dead.course_id = run.course_id;
