@@ -91,6 +91,7 @@ struct ReviseOptions {
 int revise(CommandContext& context, const ReviseOptions& o) {
   if (!o.no_wait) Runtime::check_model_spec(context.config(), o.llm);  // before anything is written
   Runtime& runtime = context.runtime();
+  runtime.connect_bus();
   const engine::CourseService::RevisionChecks checks{Runtime::offline_planner(context.config(), o.llm)};
   auto revision = runtime.course_service().request_revision(o.user, o.id, o.request, checks);
   if (!revision) {
