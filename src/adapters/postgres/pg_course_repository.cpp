@@ -69,10 +69,15 @@ void PgCourseRepository::store(const domain::Course& course, const std::vector<d
   pool_->transaction([&](PgConnection& connection) { write_course(connection, course, sections); });
 }
 
-std::optional<ports::StoredCourse> read_stored_course_for_update(PgConnection& connection,
-                                                                 const std::string& course_id) {
-  static const std::string course_sql = std::string(kSelectCourse) + "WHERE course_id = $1 FOR UPDATE";
-  const auto course_rows = connection.run(course_sql, course_id);
+namespace {
+
+// A course and its sections, read on `connection` (in the caller's transaction); `for_update` locks
+// the course row until it ends.
+std::optional<ports::StoredCourse> read_stored_course(PgConnection& connection, const std::string& course_id,
+                                                      bool for_update) {
+  static const std::string course_sql = std::string(kSelectCourse) + "WHERE course_id = $1";
+  static const std::string locking_sql = course_sql + " FOR UPDATE";
+  const auto course_rows = connection.run(for_update ? locking_sql : course_sql, course_id);
   if (course_rows.rows() == 0) return std::nullopt;
   ports::StoredCourse stored;
   stored.course = read_course(course_rows, 0);
@@ -86,23 +91,18 @@ std::optional<ports::StoredCourse> read_stored_course_for_update(PgConnection& c
   return stored;
 }
 
+}  // namespace
+
+std::optional<ports::StoredCourse> read_stored_course_for_update(PgConnection& connection,
+                                                                 const std::string& course_id) {
+  return read_stored_course(connection, course_id, true);
+}
+
 std::optional<ports::StoredCourse> PgCourseRepository::get(const std::string& course_id) {
-  static const std::string course_sql = std::string(kSelectCourse) + "WHERE course_id = $1";
   // One snapshot for the course and its sections.
   return pool_->transaction([&](PgConnection& connection) -> std::optional<ports::StoredCourse> {
     connection.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const auto course_rows = connection.run(course_sql, course_id);
-    if (course_rows.rows() == 0) return std::nullopt;
-    ports::StoredCourse stored;
-    stored.course = read_course(course_rows, 0);
-    const auto rows = connection.run(
-        "SELECT section_id, course_id, parent_section_id, order_index, title, estimated_minutes, "
-        "status, completed_at, can_standalone, created_at, content_summary, learning_objectives, "
-        "chunk_ids, prerequisites, sources FROM course_sections WHERE course_id = $1 "
-        "ORDER BY order_index, section_id",
-        course_id);
-    for (int r = 0; r < rows.rows(); ++r) stored.sections.push_back(read_section(rows, r));
-    return stored;
+    return read_stored_course(connection, course_id, false);
   });
 }
 
