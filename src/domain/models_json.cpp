@@ -594,6 +594,11 @@ void from_json(const json& j, BookMatch& v) {
 }
 
 void to_json(json& j, const RunState& v) {
+  to_json_without_books(j, v);
+  j["books"] = v.books;
+}
+
+void to_json_without_books(json& j, const RunState& v) {
   j = json{{"course_id", v.course_id},
            {"user_id", v.user_id},
            {"query", v.query},
@@ -601,7 +606,7 @@ void to_json(json& j, const RunState& v) {
            {"preferences", v.preferences},
            {"phase", v.phase},
            {"last_seq", v.last_seq},
-           {"books", v.books},
+           {"books", json::array()},
            {"course_title", optional_json(v.course_title)},
            {"parts", v.parts},
            {"notes", v.notes},

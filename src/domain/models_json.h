@@ -64,6 +64,8 @@ void from_json(const nlohmann::json&, SectionScore&);
 void to_json(nlohmann::json&, const BookMatch&);
 void from_json(const nlohmann::json&, BookMatch&);
 void to_json(nlohmann::json&, const RunState&);
+// The same with "books": [] — for stores that keep the found books apart (ports/stored_state.h).
+void to_json_without_books(nlohmann::json&, const RunState&);
 void from_json(const nlohmann::json&, RunState&);
 
 }  // namespace docprof::domain

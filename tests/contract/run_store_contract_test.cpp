@@ -8,6 +8,7 @@
 
 #include "contract/contract_samples.h"
 #include "contract/run_store_contract.h"
+#include "ports/stored_state.h"
 
 namespace docprof::contract {
 namespace {
@@ -158,6 +159,54 @@ TEST_P(RunStoreContract, EachCommitBumpsTheVersionByOneAndSavesTheRecord) {
   EXPECT_EQ(loaded.version, 2);
   EXPECT_EQ(loaded.next_seq, 3);
   EXPECT_FALSE(loaded.state.has_value());
+}
+
+// The books a run found (whole summaries) are kept apart from the rest of the state by the database
+// stores (ports/stored_state.h): whatever a commit carries — the same books, others, none, no state
+// — is what a load gives back, from this process's cache and from a cold one alike.
+TEST_P(RunStoreContract, TheFoundBooksComeBackWithEveryStateACommitSaves) {
+  const auto book = [](const std::string& id, int chapters) {
+    domain::BookMatch match;
+    match.book_id = id;
+    match.title = "Book " + id;
+    match.similarity = 0.5 + chapters / 100.0;
+    match.summary.source_title = match.title;
+    for (int c = 1; c <= chapters; ++c) {
+      domain::ChapterSummary chapter;
+      chapter.chapter_number = c;
+      chapter.chapter_title = "Chapter " + std::to_string(c) + " of " + id;
+      chapter.sections.push_back(domain::SectionSummary{"Section", {"topic " + std::to_string(c)}, {}, "", 120});
+      match.summary.chapters.push_back(chapter);
+    }
+    return match;
+  };
+  auto record = sample_record("c1");
+  record.state->books = {book("a", 3)};
+  ASSERT_TRUE(store().create(record, requested("c1"), requested_entry()));
+  EXPECT_EQ(current("c1").state->books, record.state->books);
+
+  auto same = commit_on(current("c1"));
+  same.record.state->last_seq = 4;
+  ASSERT_EQ(store().commit(same), ports::CommitResult::committed);
+  EXPECT_EQ(current("c1").state->books, record.state->books);
+  EXPECT_EQ(current("c1").state->last_seq, 4);
+
+  auto other = commit_on(current("c1"));
+  other.record.state->books = {book("b", 2), book("c", 5)};
+  ASSERT_EQ(store().commit(other), ports::CommitResult::committed);
+  ports::stored::forget_cached_books();  // as a process that has not read them yet
+  EXPECT_EQ(current("c1").state->books, other.record.state->books);
+  EXPECT_EQ(current("c1").state, other.record.state);
+
+  auto none = commit_on(current("c1"));
+  none.record.state->books.clear();
+  ASSERT_EQ(store().commit(none), ports::CommitResult::committed);
+  EXPECT_TRUE(current("c1").state->books.empty());
+
+  auto dropped = commit_on(current("c1"));
+  dropped.record.state.reset();
+  ASSERT_EQ(store().commit(dropped), ports::CommitResult::committed);
+  EXPECT_FALSE(current("c1").state.has_value());
 }
 
 TEST_P(RunStoreContract, AStaleCommitLosesTheRaceAndWritesNothing) {

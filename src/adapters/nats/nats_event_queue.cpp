@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <optional>
@@ -22,6 +23,16 @@ constexpr std::int64_t kApiWaitMs = 5'000;  // a JetStream API call or a publish
 // answer (an empty consumer answers at once). Messages arriving later stay in the subscription and
 // are handed out by the next fetch.
 constexpr std::int64_t kFetchWaitMs = 2;
+// JetStream acknowledges a publish once the stream has stored the message; its consumer learns of
+// it a moment later. A lease that finds a consumer empty within kRecentPublishMs of this process
+// publishing to it waits up to kSettleWaitMs for the message rather than missing it.
+constexpr std::int64_t kRecentPublishMs = 100;
+constexpr std::int64_t kSettleWaitMs = 5;
+
+std::int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 std::string status_text(natsStatus status) {
   const char* last = nats_GetLastError(nullptr);
@@ -48,6 +59,8 @@ struct Consumer {
   std::string subject;
   natsSubscription* subscription = nullptr;
   std::unique_ptr<std::mutex> fetching = std::make_unique<std::mutex>();  // one fetch at a time (cnats)
+  // steady_ms() of this process's last publish to the subject; 0 once a lease has waited for it.
+  std::unique_ptr<std::atomic<std::int64_t>> published_at = std::make_unique<std::atomic<std::int64_t>>(0);
 };
 
 // A message this process leased and has not yet acknowledged or given back.
@@ -178,13 +191,14 @@ struct NatsEventQueue::State {
     if (s != NATS_OK) fail("cannot subscribe to the consumer " + consumer.durable, s, code);
   }
 
-  // Fetches up to `max` messages of one consumer without waiting; empty when it has none.
-  std::vector<natsMsg*> fetch(Consumer& consumer, int max) {
+  // Fetches up to `max` messages of one consumer without waiting (empty when it has none), or with
+  // `settle` waiting up to kSettleWaitMs for a message that is on its way.
+  std::vector<natsMsg*> fetch(Consumer& consumer, int max, bool settle = false) {
     jsFetchRequest request;
     jsFetchRequest_Init(&request);
     request.Batch = max;
-    request.NoWait = true;
-    request.Expires = kFetchWaitMs * kNanosPerMilli;
+    request.NoWait = !settle;
+    request.Expires = (settle ? kSettleWaitMs : kFetchWaitMs) * kNanosPerMilli;
     natsMsgList list{};
     std::lock_guard lock(*consumer.fetching);
     const natsStatus s = natsSubscription_FetchRequest(&list, consumer.subscription, &request);
@@ -310,6 +324,9 @@ void NatsEventQueue::publish(const domain::Envelope& event, std::int64_t /*avail
                                   &publish_options, &code);
   if (ack != nullptr) jsPubAck_Destroy(ack);
   if (s != NATS_OK) fail("publishing " + std::string(domain::to_string(event.type())) + " of " + event.course_id, s, code);
+  for (auto& consumer : state_->consumers) {
+    if (consumer.type == event.type()) consumer.published_at->store(steady_ms());
+  }
 }
 
 std::vector<ports::Delivery> NatsEventQueue::lease(int max, const std::string& worker_id, std::int64_t now_ms,
@@ -329,7 +346,12 @@ std::vector<ports::Delivery> NatsEventQueue::lease(int max, const std::string& w
     for (;;) {
       const int wanted = max - static_cast<int>(out.size());
       if (wanted <= 0) break;
-      const std::vector<natsMsg*> fetched = state_->fetch(consumer, wanted);
+      std::vector<natsMsg*> fetched = state_->fetch(consumer, wanted);
+      std::int64_t published = consumer.published_at->load();
+      if (fetched.empty() && published != 0 && steady_ms() - published <= kRecentPublishMs &&
+          consumer.published_at->compare_exchange_strong(published, 0)) {
+        fetched = state_->fetch(consumer, wanted, /*settle=*/true);  // the event just published, on its way
+      }
       for (natsMsg* message : fetched) {
         if (auto delivery = state_->hold(consumer, message, worker_id, now_ms)) out.push_back(std::move(*delivery));
       }

@@ -184,6 +184,16 @@ CREATE TABLE course_revisions (
   PRIMARY KEY (course_id, revision)
 );
 )sql"},
+    {6, "a run's found books apart from its state",
+     R"sql(
+-- The books a run found (whole summaries: most of its state document) are written once, not at
+-- every step (ports/stored_state.h); course_runs.state keeps "books": []. Gone with the state.
+CREATE TABLE run_books (
+  course_id TEXT NOT NULL PRIMARY KEY REFERENCES course_runs (course_id) ON DELETE CASCADE,
+  digest    TEXT NOT NULL,  -- SHA-256 of books
+  books     TEXT NOT NULL   -- JSON array of BookMatch
+);
+)sql"},
 };
 
 constexpr std::string_view kBootstrap = R"sql(

@@ -5,6 +5,7 @@
 #include "adapters/postgres/pg_codec.h"
 #include "adapters/postgres/pg_rows.h"
 #include "domain/saturating.h"
+#include "ports/stored_state.h"
 
 namespace docprof::adapters::postgres {
 namespace {
@@ -14,8 +15,16 @@ constexpr std::string_view kSelectRun =
     "parts_count, current_part_index, error_code, error_message, usage, version, created_at, "
     "updated_at, expires_at, outbox, postponed, revision, ";
 
-std::string select_runs(std::string_view state_column, std::string_view rest) {
-  return std::string(kSelectRun) + std::string(state_column) + " FROM course_runs " + std::string(rest);
+// What of the state a query selects (ports/stored_state.h): none (NULLs), the state and its books'
+// digest, or those and the books too (when this process has not cached them).
+enum class StateRead { none, digest, books };
+
+std::string select_runs(StateRead read, std::string_view rest) {
+  std::string columns = "NULL, NULL, NULL";
+  if (read == StateRead::digest) columns = "state, b.digest, NULL";
+  if (read == StateRead::books) columns = "state, b.digest, b.books";
+  return std::string(kSelectRun) + columns +
+         " FROM course_runs LEFT JOIN run_books b USING (course_id) " + std::string(rest);
 }
 
 ports::RunRecord read_run(const PgResult& rows, int r) {
@@ -42,14 +51,32 @@ ports::RunRecord read_run(const PgResult& rows, int r) {
   record.postponed = rows.int32(r, 19);
   record.revision = rows.int32(r, 20);
   if (!rows.is_null(r, 21)) {
-    record.state = from_json_text<domain::RunState>(rows.text(r, 21), context + ".state");
+    const std::string digest = rows.is_null(r, 22) ? std::string() : rows.text(r, 22);
+    const auto books = [&]() -> std::optional<std::string> {
+      if (rows.is_null(r, 23)) return std::nullopt;
+      return rows.text(r, 23);
+    };
+    record.state = ports::stored::state_from_columns(rows.text(r, 21), digest, books, context + ".state");
   }
   return record;
 }
 
-std::optional<std::string> state_text(const ports::RunRecord& record) {
-  if (!record.state) return std::nullopt;
-  return to_json_text(*record.state);
+std::optional<std::string> state_text(const std::optional<ports::stored::StateColumns>& columns) {
+  if (!columns) return std::nullopt;
+  return columns->state;
+}
+
+// The run's books as its state has them: written when their digest changed, removed with the state.
+void write_books(PgConnection& connection, const std::string& course_id,
+                 const std::optional<ports::stored::StateColumns>& columns) {
+  if (!columns || columns->books_digest.empty()) {
+    connection.run("DELETE FROM run_books WHERE course_id = $1", course_id);
+    return;
+  }
+  connection.run(
+      "INSERT INTO run_books (course_id, digest, books) VALUES ($1, $2, $3) ON CONFLICT (course_id) DO "
+      "UPDATE SET digest = excluded.digest, books = excluded.books WHERE run_books.digest <> excluded.digest",
+      course_id, columns->books_digest, *columns->books);
 }
 
 std::optional<std::string> envelope_text(const std::optional<domain::Envelope>& event) {
@@ -93,7 +120,8 @@ PgRunStore::PgRunStore(std::shared_ptr<PgPool> pool) : pool_(std::move(pool)) {}
 
 bool PgRunStore::create(const ports::RunRecord& record, const domain::Envelope& first_event,
                         const ports::HistoryEntry& entry) {
-  const auto state = state_text(record);
+  const auto columns = ports::stored::state_columns(record.state);
+  const auto state = state_text(columns);
   const auto outbox = envelope_to_text(record.outbox ? *record.outbox : first_event);
   const auto pending = envelope_to_text(first_event);
   return pool_->transaction([&](PgConnection& connection) {
@@ -109,24 +137,31 @@ bool PgRunStore::create(const ports::RunRecord& record, const domain::Envelope& 
         error_message(record), to_json_text(record.usage), record.version, record.created_at_ms,
         record.updated_at_ms, record.expires_at_ms, record.postponed, outbox, pending, state, record.revision);
     if (inserted.affected() == 0) return false;
+    write_books(connection, record.course_id, columns);
     append_run_history(connection, record, entry);
     return true;
   });
 }
 
 std::optional<ports::RunRecord> PgRunStore::load(const std::string& course_id) {
-  static const std::string sql = select_runs("state", "WHERE course_id = $1");
+  static const std::string sql = select_runs(StateRead::digest, "WHERE course_id = $1");
+  static const std::string with_books = select_runs(StateRead::books, "WHERE course_id = $1");
   return pool_->read([&](PgConnection& connection) -> std::optional<ports::RunRecord> {
     const auto rows = connection.run(sql, course_id);
     if (rows.rows() == 0) return std::nullopt;
-    return read_run(rows, 0);
+    if (rows.is_null(0, 22) || ports::stored::books_cached(rows.text(0, 22))) return read_run(rows, 0);
+    // Books this process has not read yet: the run again with them, in one statement (one snapshot).
+    const auto whole = connection.run(with_books, course_id);
+    if (whole.rows() == 0) return std::nullopt;
+    return read_run(whole, 0);
   });
 }
 
 ports::CommitResult PgRunStore::commit(const ports::StepCommit& commit) {
   const ports::RunRecord& record = commit.record;
   // Serialised before the transaction, which then holds the row lock as briefly as it can.
-  const auto state = state_text(record);
+  const auto columns = ports::stored::state_columns(record.state);
+  const auto state = state_text(columns);
   const auto outbox = envelope_text(commit.next_event ? commit.next_event : record.outbox);
   const auto next = envelope_text(commit.next_event);
   return pool_->transaction([&](PgConnection& connection) {
@@ -136,7 +171,8 @@ ports::CommitResult PgRunStore::commit(const ports::StepCommit& commit) {
         "current_part_index = $10, error_code = $11, error_message = $12, usage = $13, "
         "version = version + 1, created_at = $14, updated_at = $15, expires_at = $16, outbox = $17, "
         "postponed = $18, state = $19, pending_event = coalesce($20, pending_event), revision = $23 "
-        "WHERE course_id = $21 AND version = $22",
+        "WHERE course_id = $21 AND version = $22 "
+        "RETURNING (SELECT digest FROM run_books WHERE run_books.course_id = course_runs.course_id)",
         record.user_id, record.query, record.hours, to_json_text(record.preferences),
         ports::to_string(record.status), domain::to_string(record.phase), record.next_seq,
         record.title, record.parts_count, record.current_part_index, error_code(record),
@@ -144,6 +180,10 @@ ports::CommitResult PgRunStore::commit(const ports::StepCommit& commit) {
         record.updated_at_ms, record.expires_at_ms, outbox, record.postponed, state, next,
         record.course_id, commit.expected_version, record.revision);
     if (updated.affected() == 0) return ports::CommitResult::lost_race;  // nothing was written
+    // The run's row is locked now: its books row changes only with it. Written when it differs.
+    const std::string stored_digest = updated.is_null(0, 0) ? std::string() : updated.text(0, 0);
+    const std::string digest = columns ? columns->books_digest : std::string();
+    if (stored_digest != digest) write_books(connection, record.course_id, columns);
     for (const auto& entry : commit.history) append_run_history(connection, record, entry);
     if (commit.dead_letter) insert_dead_letter(connection, *commit.dead_letter);
     if (commit.consumed_dead_letter_id) delete_dead_letter(connection, *commit.consumed_dead_letter_id);
@@ -203,7 +243,7 @@ std::vector<ports::HistoryEntry> PgRunStore::history(const std::string& course_i
 
 std::vector<ports::RunRecord> PgRunStore::list_runs(const std::string& user_id) {
   static const std::string sql =
-      select_runs("NULL", "WHERE user_id = $1 ORDER BY created_at DESC, course_id DESC");
+      select_runs(StateRead::none, "WHERE user_id = $1 ORDER BY created_at DESC, course_id DESC");
   return pool_->read([&](PgConnection& connection) {
     std::vector<ports::RunRecord> records;
     const auto rows = connection.run(sql, user_id);
@@ -285,6 +325,8 @@ int PgRunStore::expire_states(std::int64_t now_ms, std::int64_t state_ttl_ms) {
         "SELECT course_id FROM course_runs WHERE state IS NOT NULL AND expires_at <= $1 "
         "AND status <> 'processing' FOR UPDATE SKIP LOCKED)",
         now_ms);
+    connection.exec(
+        "DELETE FROM run_books b USING course_runs r WHERE r.course_id = b.course_id AND r.state IS NULL");
     return static_cast<int>(stranded.rows() + dropped.affected());
   });
 }

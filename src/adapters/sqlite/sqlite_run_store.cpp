@@ -11,6 +11,7 @@
 #include "adapters/sqlite/sqlite_dead_letters.h"
 #include "adapters/sqlite/sqlite_event_queue.h"
 #include "domain/saturating.h"
+#include "ports/stored_state.h"
 
 namespace docprof::adapters::sqlite {
 namespace {
@@ -20,12 +21,23 @@ constexpr std::string_view kSelectRun =
     "parts_count, current_part_index, error_code, error_message, usage, version, created_at, "
     "updated_at, expires_at, outbox, postponed, revision, ";
 
-std::string select_runs(std::string_view state_column, std::string_view rest) {
-  return std::string(kSelectRun) + std::string(state_column) + " FROM course_runs " +
-         std::string(rest);
+// With the state: its column and its books' digest (ports/stored_state.h); without: NULLs.
+std::string select_runs(bool with_state, std::string_view rest) {
+  return std::string(kSelectRun) +
+         (with_state ? "state, (SELECT digest FROM run_books b WHERE b.course_id = course_runs.course_id)"
+                     : "NULL, NULL") +
+         " FROM course_runs " + std::string(rest);
 }
 
-ports::RunRecord read_run(const Statement& row) {
+// A run's books, stored apart from its state (ports/stored_state.h).
+std::optional<std::string> stored_books(Session& session, const std::string& course_id, const std::string& digest) {
+  auto row = session.query("SELECT books FROM run_books WHERE course_id = ? AND digest = ?", course_id, digest);
+  if (!row.step()) return std::nullopt;
+  return row.text(0);
+}
+
+// `session` reads the run's books when the process has not cached them.
+ports::RunRecord read_run(const Statement& row, Session& session) {
   ports::RunRecord record;
   record.course_id = row.text(0);
   const std::string context = "course_runs[" + record.course_id + "]";
@@ -49,14 +61,31 @@ ports::RunRecord read_run(const Statement& row) {
   record.postponed = row.int32(19);
   record.revision = row.int32(20);
   if (!row.is_null(21)) {
-    record.state = from_json_text<domain::RunState>(row.text(21), context + ".state");
+    const std::string digest = row.is_null(22) ? std::string() : row.text(22);
+    record.state = ports::stored::state_from_columns(
+        row.text(21), digest, [&] { return stored_books(session, record.course_id, digest); }, context + ".state");
   }
   return record;
 }
 
-std::optional<std::string> state_text(const ports::RunRecord& record) {
-  if (!record.state) return std::nullopt;
-  return to_json_text(*record.state);
+std::optional<std::string> state_text(const std::optional<ports::stored::StateColumns>& columns) {
+  if (!columns) return std::nullopt;
+  return columns->state;
+}
+
+// The run's books as its state has them: written when their digest changed, removed with the state.
+void write_books(Session& session, const std::string& course_id,
+                 const std::optional<ports::stored::StateColumns>& columns) {
+  if (!columns || columns->books_digest.empty()) {
+    session.query("DELETE FROM run_books WHERE course_id = ?", course_id).run();
+    return;
+  }
+  session
+      .query(
+          "INSERT INTO run_books (course_id, digest, books) VALUES (?, ?, ?) ON CONFLICT (course_id) DO "
+          "UPDATE SET digest = excluded.digest, books = excluded.books WHERE run_books.digest <> excluded.digest",
+          course_id, columns->books_digest, *columns->books)
+      .run();
 }
 
 std::optional<std::string> outbox_text(const ports::RunRecord& record) {
@@ -115,6 +144,7 @@ SqliteRunStore::SqliteRunStore(std::shared_ptr<SqliteDatabase> database)
 
 bool SqliteRunStore::create(const ports::RunRecord& record, const domain::Envelope& first_event,
                             const ports::HistoryEntry& entry) {
+  const auto columns = ports::stored::state_columns(record.state);
   return database_->write([&](Session& session) {
     session
         .query(
@@ -128,9 +158,10 @@ bool SqliteRunStore::create(const ports::RunRecord& record, const domain::Envelo
             domain::to_string(record.phase), record.next_seq, record.title, record.parts_count,
             record.current_part_index, error_code(record), error_message(record),
             to_json_text(record.usage), record.version, record.created_at_ms, record.updated_at_ms,
-            record.expires_at_ms, outbox_text(record), record.postponed, record.revision, state_text(record))
+            record.expires_at_ms, outbox_text(record), record.postponed, record.revision, state_text(columns))
         .run();
     if (session.changes() == 0) return false;  // nothing written: the transaction commits empty
+    write_books(session, record.course_id, columns);
     append_history(session, record.course_id, entry, record.revision);
     enqueue_event(session, first_event, record.created_at_ms);
     note_pending_event(session, record.course_id, first_event);
@@ -139,18 +170,19 @@ bool SqliteRunStore::create(const ports::RunRecord& record, const domain::Envelo
 }
 
 std::optional<ports::RunRecord> SqliteRunStore::load(const std::string& course_id) {
-  static const std::string sql = select_runs("state", "WHERE course_id = ?");
+  static const std::string sql = select_runs(true, "WHERE course_id = ?");
   return database_->read([&](Session& session) -> std::optional<ports::RunRecord> {
     auto row = session.query(sql, course_id);
     if (!row.step()) return std::nullopt;
-    return read_run(row);
+    return read_run(row, session);
   });
 }
 
 ports::CommitResult SqliteRunStore::commit(const ports::StepCommit& commit) {
   const ports::RunRecord& record = commit.record;
   // Serialise before the transaction: the write lock is held for as short a time as possible.
-  const auto state = state_text(record);
+  const auto columns = ports::stored::state_columns(record.state);
+  const auto state = state_text(columns);
   const auto outbox = outbox_text(record);
   return database_->write([&](Session& session) {
     session
@@ -168,6 +200,7 @@ ports::CommitResult SqliteRunStore::commit(const ports::StepCommit& commit) {
             record.revision, state, record.course_id, commit.expected_version)
         .run();
     if (session.changes() == 0) return ports::CommitResult::lost_race;  // nothing was written
+    write_books(session, record.course_id, columns);
     // The consumed event goes first: a next event with the same event id must not be swallowed by
     // the queue's event_id dedupe.
     if (commit.consumed_event_id) {
@@ -237,11 +270,11 @@ std::vector<ports::HistoryEntry> SqliteRunStore::history(const std::string& cour
 
 std::vector<ports::RunRecord> SqliteRunStore::list_runs(const std::string& user_id) {
   static const std::string sql =
-      select_runs("NULL", "WHERE user_id = ? ORDER BY created_at DESC, rowid DESC");
+      select_runs(false, "WHERE user_id = ? ORDER BY created_at DESC, rowid DESC");
   return database_->read([&](Session& session) {
     std::vector<ports::RunRecord> records;
     auto row = session.query(sql, user_id);
-    while (row.step()) records.push_back(read_run(row));
+    while (row.step()) records.push_back(read_run(row, session));
     return records;
   });
 }
@@ -335,7 +368,10 @@ int SqliteRunStore::expire_states(std::int64_t now_ms, std::int64_t state_ttl_ms
             "WHERE state IS NOT NULL AND expires_at <= ? AND status <> 'processing'",
             now_ms)
         .run();
-    return static_cast<int>(stranded.size() + static_cast<std::size_t>(session.changes()));
+    const std::int64_t cleared = session.changes();
+    session.query("DELETE FROM run_books WHERE course_id IN (SELECT course_id FROM course_runs WHERE state IS NULL)")
+        .run();
+    return static_cast<int>(stranded.size() + static_cast<std::size_t>(cleared));
   });
 }
 
