@@ -185,10 +185,18 @@ void BM_Throughput(benchmark::State& state) {
       pools.push_back(std::make_unique<engine::WorkerPool>(*runners[w], *ports[w].queue, *ports[w].runs,
                                                            deployment.clock, deployment.settings,
                                                            "bench-" + std::to_string(w), false));
+      // As a worker process does (cli/worker_host.cpp): the bus wakes an idle pool at each publish.
+      if (auto* bus = dynamic_cast<adapters::nats::NatsEventQueue*>(ports[w].queue.get())) {
+        engine::WorkerPool* pool = pools.back().get();
+        bus->on_work([pool] { pool->notify_work(); });
+      }
       pools.back()->start();
     }
     while (!deployment.all_complete(course_ids)) std::this_thread::sleep_for(std::chrono::milliseconds(2));
     const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    for (int w = 0; w < workers; ++w) {
+      if (auto* bus = dynamic_cast<adapters::nats::NatsEventQueue*>(ports[w].queue.get())) bus->on_work(nullptr);
+    }
     for (auto& pool : pools) pool->request_stop();
     for (auto& pool : pools) pool->wait();
     state.SetIterationTime(elapsed);

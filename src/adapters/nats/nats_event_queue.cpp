@@ -28,6 +28,10 @@ constexpr std::int64_t kFetchWaitMs = 2;
 // publishing to it waits up to kSettleWaitMs for the message rather than missing it.
 constexpr std::int64_t kRecentPublishMs = 100;
 constexpr std::int64_t kSettleWaitMs = 5;
+// With the work subscription (on_work), a lease fetches from the consumers a publish was seen for;
+// all of them — for redeliveries, given-back and delayed events, which no publish announces — at
+// most every kSweepMs, or when the hinted ones had nothing.
+constexpr std::int64_t kSweepMs = 25;
 
 std::int64_t steady_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -61,6 +65,8 @@ struct Consumer {
   std::unique_ptr<std::mutex> fetching = std::make_unique<std::mutex>();  // one fetch at a time (cnats)
   // steady_ms() of this process's last publish to the subject; 0 once a lease has waited for it.
   std::unique_ptr<std::atomic<std::int64_t>> published_at = std::make_unique<std::atomic<std::int64_t>>(0);
+  // Publishes to the subject the work subscription saw since a fetch last found the consumer empty.
+  std::unique_ptr<std::atomic<int>> announced = std::make_unique<std::atomic<int>>(0);
 };
 
 // A message this process leased and has not yet acknowledged or given back.
@@ -91,6 +97,8 @@ struct NatsEventQueue::State {
   std::map<std::string, std::int64_t> delayed;  // message key -> when its retry is due
   std::mutex listener_mu;  // held while the listener runs: on_work(nullptr) waits for a running call
   std::function<void()> listener;
+  std::atomic<std::int64_t> last_sweep_ms{0};  // steady_ms() of the last lease over every consumer
+  std::atomic<bool> announcing{false};         // the work subscription counts publishes per consumer
 
   ~State() {
     for (auto& [id, entry] : held) natsMsg_Destroy(entry.message);
@@ -339,8 +347,7 @@ std::vector<ports::Delivery> NatsEventQueue::lease(int max, const std::string& w
     start = state_->next_consumer++;
   }
   const std::size_t n = state_->consumers.size();
-  for (std::size_t i = 0; i < n && static_cast<int>(out.size()) < max; ++i) {
-    Consumer& consumer = state_->consumers[(start + i) % n];
+  const auto lease_from = [&](Consumer& consumer) {
     // A batch only partly filled within the fetch's short expiry (a loaded server or client) may
     // have more behind it: fetch again until a fetch comes back empty or the lease is full.
     for (;;) {
@@ -355,8 +362,25 @@ std::vector<ports::Delivery> NatsEventQueue::lease(int max, const std::string& w
       for (natsMsg* message : fetched) {
         if (auto delivery = state_->hold(consumer, message, worker_id, now_ms)) out.push_back(std::move(*delivery));
       }
+      if (fetched.empty()) consumer.announced->store(0);
       if (fetched.empty() || static_cast<int>(fetched.size()) >= wanted) break;
     }
+  };
+  // The consumers a publish was announced for first (an empty fetch of the others is a wasted round
+  // trip); every consumer when there is no work subscription, when it is time for a sweep, or when
+  // the announced ones had nothing.
+  const std::int64_t started = steady_ms();
+  bool sweep = !state_->announcing.load() || started - state_->last_sweep_ms.load() >= kSweepMs;
+  if (!sweep) {
+    for (std::size_t i = 0; i < n && static_cast<int>(out.size()) < max; ++i) {
+      Consumer& consumer = state_->consumers[(start + i) % n];
+      if (consumer.announced->load() > 0) lease_from(consumer);
+    }
+    sweep = out.empty();
+  }
+  if (sweep) {
+    state_->last_sweep_ms.store(started);
+    for (std::size_t i = 0; i < n && static_cast<int>(out.size()) < max; ++i) lease_from(state_->consumers[(start + i) % n]);
   }
   return out;
 }
@@ -456,8 +480,12 @@ void NatsEventQueue::on_work(std::function<void()> listener) {
   const std::string subject =
       state_->consumers.size() == 1 ? state_->consumers.front().subject : state_->options.subject_prefix + ".course.>";
   natsMsgHandler on_published = [](natsConnection*, natsSubscription*, natsMsg* message, void* closure) {
-    natsMsg_Destroy(message);
     auto* state = static_cast<State*>(closure);
+    const std::string_view published_to = natsMsg_GetSubject(message);
+    for (auto& consumer : state->consumers) {
+      if (consumer.subject == published_to) consumer.announced->fetch_add(1);
+    }
+    natsMsg_Destroy(message);
     std::lock_guard hold(state->listener_mu);
     if (state->listener) state->listener();
   };
@@ -466,6 +494,7 @@ void NatsEventQueue::on_work(std::function<void()> listener) {
       natsConnection_Subscribe(&subscription, state_->connection, subject.c_str(), on_published, state_.get());
   if (s != NATS_OK) fail("subscribing to " + subject, s);
   state_->work_subscription = subscription;
+  state_->announcing.store(true);
 }
 
 }  // namespace docprof::adapters::nats
