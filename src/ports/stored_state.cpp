@@ -115,6 +115,11 @@ std::optional<StateColumns> state_columns(const std::optional<domain::RunState>&
   return state_to_columns(*state);
 }
 
+std::optional<std::string> state_text(const std::optional<StateColumns>& columns) {
+  if (!columns) return std::nullopt;
+  return columns->state;
+}
+
 bool books_cached(const std::string& digest) { return cache().by_digest(digest).has_value(); }
 
 void forget_cached_books() { cache().clear(); }

@@ -39,6 +39,9 @@ StateColumns state_to_columns(const domain::RunState& state);
 // The same for a record's optional state (nullopt: the state column is NULL, no run_books row).
 std::optional<StateColumns> state_columns(const std::optional<domain::RunState>& state);
 
+// The state column of `columns` (nullopt: NULL).
+std::optional<std::string> state_text(const std::optional<StateColumns>& columns);
+
 // Whether this process holds the books of `digest` (a store can then leave run_books unread).
 bool books_cached(const std::string& digest);
 // Empties the cache, as a fresh process has it (tests of the stores' cold reads).

@@ -61,11 +61,6 @@ ports::RunRecord read_run(const PgResult& rows, int r) {
   return record;
 }
 
-std::optional<std::string> state_text(const std::optional<ports::stored::StateColumns>& columns) {
-  if (!columns) return std::nullopt;
-  return columns->state;
-}
-
 // The run's books as its state has them: written when their digest changed, removed with the state.
 void write_books(PgConnection& connection, const std::string& course_id,
                  const std::optional<ports::stored::StateColumns>& columns) {
@@ -121,7 +116,7 @@ PgRunStore::PgRunStore(std::shared_ptr<PgPool> pool) : pool_(std::move(pool)) {}
 bool PgRunStore::create(const ports::RunRecord& record, const domain::Envelope& first_event,
                         const ports::HistoryEntry& entry) {
   const auto columns = ports::stored::state_columns(record.state);
-  const auto state = state_text(columns);
+  const auto state = ports::stored::state_text(columns);
   const auto outbox = envelope_to_text(record.outbox ? *record.outbox : first_event);
   const auto pending = envelope_to_text(first_event);
   return pool_->transaction([&](PgConnection& connection) {
@@ -161,7 +156,7 @@ ports::CommitResult PgRunStore::commit(const ports::StepCommit& commit) {
   const ports::RunRecord& record = commit.record;
   // Serialised before the transaction, which then holds the row lock as briefly as it can.
   const auto columns = ports::stored::state_columns(record.state);
-  const auto state = state_text(columns);
+  const auto state = ports::stored::state_text(columns);
   const auto outbox = envelope_text(commit.next_event ? commit.next_event : record.outbox);
   const auto next = envelope_text(commit.next_event);
   return pool_->transaction([&](PgConnection& connection) {

@@ -68,11 +68,6 @@ ports::RunRecord read_run(const Statement& row, Session& session) {
   return record;
 }
 
-std::optional<std::string> state_text(const std::optional<ports::stored::StateColumns>& columns) {
-  if (!columns) return std::nullopt;
-  return columns->state;
-}
-
 // The run's books as its state has them: written when their digest changed, removed with the state.
 void write_books(Session& session, const std::string& course_id,
                  const std::optional<ports::stored::StateColumns>& columns) {
@@ -158,7 +153,7 @@ bool SqliteRunStore::create(const ports::RunRecord& record, const domain::Envelo
             domain::to_string(record.phase), record.next_seq, record.title, record.parts_count,
             record.current_part_index, error_code(record), error_message(record),
             to_json_text(record.usage), record.version, record.created_at_ms, record.updated_at_ms,
-            record.expires_at_ms, outbox_text(record), record.postponed, record.revision, state_text(columns))
+            record.expires_at_ms, outbox_text(record), record.postponed, record.revision, ports::stored::state_text(columns))
         .run();
     if (session.changes() == 0) return false;  // nothing written: the transaction commits empty
     write_books(session, record.course_id, columns);
@@ -182,7 +177,7 @@ ports::CommitResult SqliteRunStore::commit(const ports::StepCommit& commit) {
   const ports::RunRecord& record = commit.record;
   // Serialise before the transaction: the write lock is held for as short a time as possible.
   const auto columns = ports::stored::state_columns(record.state);
-  const auto state = state_text(columns);
+  const auto state = ports::stored::state_text(columns);
   const auto outbox = outbox_text(record);
   return database_->write([&](Session& session) {
     session
