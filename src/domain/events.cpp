@@ -11,7 +11,9 @@ constexpr std::array<std::string_view, kEventTypeCount> kEventTypeNames{
     "CourseRequested", "EmbeddingGenerated",    "BookSummariesFound",
     "PartsGenerated",  "PartSectionsGenerated", "AllPartsComplete",
     "OutlineReviewed", "CourseStored",          "CourseFailed",
-    "RevisionRequested", "OutlineRevised",      "RevisionStored"};
+    "RevisionRequested", "OutlineRevised",      "RevisionStored",
+    "IngestRequested", "DocumentParsed",        "ChapterSummarized",
+    "BookSummarized",  "BookStored",            "IngestFailed"};
 
 static_assert(std::variant_size_v<EventPayload> == kEventTypeCount,
               "every event type needs a payload alternative");
@@ -33,5 +35,11 @@ Result<EventType> parse_event_type(std::string_view name) {
   return Error{"invalid_event", "unknown event type '" + std::string(name) +
                                     "' (expected one of: " + accepted + ")"};
 }
+
+RunKind run_kind_of(EventType type) {
+  return static_cast<int>(type) >= static_cast<int>(EventType::IngestRequested) ? RunKind::ingest : RunKind::course;
+}
+
+std::string_view to_string(RunKind kind) { return kind == RunKind::ingest ? "ingest" : "course"; }
 
 }  // namespace docprof::domain

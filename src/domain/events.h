@@ -31,9 +31,22 @@ enum class EventType {
   // A revision of a stored course (issue 17): appended, so the indices above stay valid.
   RevisionRequested,
   OutlineRevised,
-  RevisionStored
+  RevisionStored,
+  // An ingestion run (issue 14, docs/ingestion-runs.md): a document brought into the library, a
+  // step per chapter. Appended, so the indices above stay valid.
+  IngestRequested,
+  DocumentParsed,
+  ChapterSummarized,
+  BookSummarized,
+  BookStored,
+  IngestFailed
 };
-inline constexpr int kEventTypeCount = 12;
+inline constexpr int kEventTypeCount = 18;
+
+// Whose run an event belongs to: a course's (generation or revision) or an ingestion's.
+enum class RunKind { course, ingest };
+RunKind run_kind_of(EventType type);
+std::string_view to_string(RunKind kind);  // "course" | "ingest"
 
 std::string_view to_string(EventType);  // "CourseRequested", ...
 Result<EventType> parse_event_type(std::string_view);
@@ -130,10 +143,74 @@ struct RevisionStored {
   bool operator==(const RevisionStored&) const = default;
 };
 
+// ---- Ingestion runs (issue 14). The run's id travels in Envelope::course_id (a run's id, of
+// either kind). The document's text never travels in an event: the parse step keeps it with the
+// run's state, and events name chapters by index.
+
+struct IngestRequested {
+  std::string path = {};        // the document, on a disk the workers can read
+  std::string file_name = {};   // as the user named it (an upload's name, or the path's last part)
+  std::string book_id = {};     // the id asked for; "" = derived from the source path
+  std::string title = {};       // overrides the document's own; "" = the document's
+  std::string author = {};
+  std::string summarizer = {};  // "extractive" (offline) or the model's name: who writes summaries
+  bool owned = false;           // an upload: the run's file, removed when the run ends
+  std::string user_id = {};
+  bool operator==(const IngestRequested&) const = default;
+};
+
+// The document is read and structured; the run's state keeps its outline and offline summary.
+struct DocumentParsed {
+  std::string book_id = {};
+  std::string title = {};
+  std::string format = {};
+  std::string sha256 = {};
+  int chapters = 0;
+  int words = 0;
+  int pages = 0;
+  bool unchanged = false;  // the same bytes are in the library already: nothing to summarize
+  bool operator==(const DocumentParsed&) const = default;
+};
+
+// A summary of chapter `chapter_index` (0-based) — or of its part `part_index` of `parts` when
+// the chapter is longer than one model request holds (the merged summary has part_index == parts).
+// summary_text is the summarizer's answer as written (JSON), read by the next step.
+struct ChapterSummarized {
+  int chapter_index = 0;
+  int part_index = 0;
+  int parts = 1;
+  std::string summary_text = {};
+  TokenUsage usage = {};
+  bool operator==(const ChapterSummarized&) const = default;
+};
+
+struct BookSummarized {
+  std::string summary_text = {};  // the summarizer's answer (JSON)
+  TokenUsage usage = {};
+  bool operator==(const BookSummarized&) const = default;
+};
+
+struct BookStored {
+  std::string book_id = {};
+  std::string title = {};
+  std::string status = {};  // ingested | replaced | unchanged
+  int chapters = 0;
+  int chunks = 0;
+  bool operator==(const BookStored&) const = default;
+};
+
+struct IngestFailed {
+  std::string code = {};
+  std::string message = {};
+  std::string phase = {};
+  bool operator==(const IngestFailed&) const = default;
+};
+
 // Alternatives are in EventType order: payload.index() == static_cast<int>(type).
 using EventPayload = std::variant<CourseRequested, EmbeddingGenerated, BookSummariesFound, PartsGenerated,
                                   PartSectionsGenerated, AllPartsComplete, OutlineReviewed, CourseStored,
-                                  CourseFailed, RevisionRequested, OutlineRevised, RevisionStored>;
+                                  CourseFailed, RevisionRequested, OutlineRevised, RevisionStored, IngestRequested,
+                                  DocumentParsed, ChapterSummarized, BookSummarized, BookStored, IngestFailed>;
 
 struct Envelope {
   std::string event_id;  // uuid

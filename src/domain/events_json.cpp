@@ -60,6 +60,25 @@ EventPayload read_payload(EventType type, const json& v, const std::string& path
     case EventType::RevisionStored:
       return RevisionStored{f.non_empty_string("course_id"), f.integer<int>("revision", 0),
                             f.integer<int>("total_minutes", 0)};
+    case EventType::IngestRequested:
+      return IngestRequested{f.non_empty_string("path"), f.string_or_empty("file_name"), f.string_or_empty("book_id"),
+                             f.string_or_empty("title"),  f.string_or_empty("author"),    f.string("summarizer"),
+                             f.boolean("owned"),          f.string_or_empty("user_id")};
+    case EventType::DocumentParsed:
+      return DocumentParsed{f.non_empty_string("book_id"), f.string_or_empty("title"),  f.string_or_empty("format"),
+                            f.string_or_empty("sha256"),   f.integer<int>("chapters", 0), f.integer<int>("words", 0),
+                            f.integer<int>("pages", 0),    f.boolean("unchanged")};
+    case EventType::ChapterSummarized:
+      return ChapterSummarized{f.integer<int>("chapter_index", 0), f.integer<int>("part_index", 0),
+                               f.integer<int>("parts", 1), f.string("summary_text"),
+                               f.nested_or_default<TokenUsage>("usage")};
+    case EventType::BookSummarized:
+      return BookSummarized{f.string("summary_text"), f.nested_or_default<TokenUsage>("usage")};
+    case EventType::BookStored:
+      return BookStored{f.non_empty_string("book_id"), f.string_or_empty("title"), f.string_or_empty("status"),
+                        f.integer<int>("chapters", 0), f.integer<int>("chunks", 0)};
+    case EventType::IngestFailed:
+      return IngestFailed{f.non_empty_string("code"), f.string("message"), f.string("phase")};
   }
   json_read::fail(Fault::bad_value, "type", "unknown event type");
 }
@@ -116,6 +135,28 @@ json fields_of(const OutlineRevised& p) {
 }
 json fields_of(const RevisionStored& p) {
   return json{{"course_id", p.course_id}, {"revision", p.revision}, {"total_minutes", p.total_minutes}};
+}
+
+json fields_of(const IngestRequested& p) {
+  return json{{"path", p.path},       {"file_name", p.file_name},   {"book_id", p.book_id},
+              {"title", p.title},     {"author", p.author},         {"summarizer", p.summarizer},
+              {"owned", p.owned},     {"user_id", p.user_id}};
+}
+json fields_of(const DocumentParsed& p) {
+  return json{{"book_id", p.book_id},   {"title", p.title}, {"format", p.format}, {"sha256", p.sha256},
+              {"chapters", p.chapters}, {"words", p.words}, {"pages", p.pages},   {"unchanged", p.unchanged}};
+}
+json fields_of(const ChapterSummarized& p) {
+  return json{{"chapter_index", p.chapter_index}, {"part_index", p.part_index}, {"parts", p.parts},
+              {"summary_text", p.summary_text},   {"usage", p.usage}};
+}
+json fields_of(const BookSummarized& p) { return json{{"summary_text", p.summary_text}, {"usage", p.usage}}; }
+json fields_of(const BookStored& p) {
+  return json{{"book_id", p.book_id}, {"title", p.title}, {"status", p.status}, {"chapters", p.chapters},
+              {"chunks", p.chunks}};
+}
+json fields_of(const IngestFailed& p) {
+  return json{{"code", p.code}, {"message", p.message}, {"phase", p.phase}};
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ constexpr std::array<std::pair<std::string_view, SectionStatus>, 3> kSectionStat
     {{"not_started", SectionStatus::not_started},
      {"in_progress", SectionStatus::in_progress},
      {"completed", SectionStatus::completed}}};
-constexpr std::array<std::pair<std::string_view, Phase>, 9> kPhases{{{"initializing", Phase::initializing},
+constexpr std::array<std::pair<std::string_view, Phase>, 11> kPhases{{{"initializing", Phase::initializing},
                                                                     {"searching_books", Phase::searching_books},
                                                                     {"generating_parts", Phase::generating_parts},
                                                                     {"generating_sections", Phase::generating_sections},
@@ -39,7 +39,9 @@ constexpr std::array<std::pair<std::string_view, Phase>, 9> kPhases{{{"initializ
                                                                     {"storing", Phase::storing},
                                                                     {"complete", Phase::complete},
                                                                     {"error", Phase::error},
-                                                                    {"revising", Phase::revising}}};
+                                                                    {"revising", Phase::revising},
+                                                                    {"parsing", Phase::parsing},
+                                                                    {"summarizing", Phase::summarizing}}};
 
 template <class Enum, std::size_t N>
 std::string_view name_of(Enum value, const std::array<std::pair<std::string_view, Enum>, N>& names) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "domain/book_summary.h"
+#include "domain/document_outline.h"
 #include "domain/result.h"
 
 namespace docprof::domain {
@@ -162,10 +163,44 @@ enum class Phase {
   storing,
   complete,
   error,
-  revising  // a revision of a stored course (issue 17): appended, so stored names stay valid
+  revising,  // a revision of a stored course (issue 17): appended, so stored names stay valid
+  parsing,      // an ingestion run (issue 14) reads and structures its document
+  summarizing   // an ingestion run writes its chapters' and book's summaries
 };
 std::string_view to_string(Phase);
 Result<Phase> parse_phase(std::string_view);
+
+// What an ingestion run (issue 14) keeps between its steps: its request, the document as parsed
+// (its text is passed by reference: events name chapters by index, the state keeps the text), the
+// offline summary (the structure every summary keeps, and the extractive summarizer's text), and
+// the summaries written so far.
+struct IngestState {
+  // The request (IngestRequested).
+  std::string path = {};
+  std::string file_name = {};
+  std::string requested_book_id = {};
+  std::string title = {};
+  std::string author = {};
+  std::string summarizer = {};  // "extractive" = the offline summaries, no model call
+  bool owned = false;
+  // Set by the parse step.
+  bool parsed = false;
+  std::string book_id = {};
+  std::string source_path = {};
+  std::string format = {};
+  std::string sha256 = {};
+  int pages = 0;
+  int words = 0;
+  bool unchanged = false;       // already in the library with these bytes
+  std::string previous = {};    // "replaced" when the book was in the library with other bytes
+  DocumentOutline outline = {};
+  BookSummary offline = {};
+  // Written by the summary steps: chapters[i] once chapter i is summarized (in order).
+  std::vector<ChapterSummary> chapters = {};
+  std::vector<std::string> part_summaries = {};  // of the chapter being summarized in parts
+  std::string source_summary = {};               // the book's, once summarized
+  bool operator==(const IngestState&) const = default;
+};
 
 // The state of one course run while it is generated (the original's CourseState).
 struct RunState {
@@ -206,6 +241,10 @@ struct RunState {
   std::int64_t created_at_ms = 0;
   std::int64_t updated_at_ms = 0;
   std::int64_t expires_at_ms = 0;  // updated_at_ms + state TTL
+
+  // An ingestion run's state (issue 14); absent for a course's run. The fields above that name a
+  // course keep their defaults (course_id is the run's id).
+  std::optional<IngestState> ingest = {};
 
   bool operator==(const RunState&) const = default;
 };

@@ -16,9 +16,11 @@
 
 namespace docprof::ports {
 
+// A run of either kind leaves dead letters (issue 14): their `kind` is run_kind_of(event.type())
+// and their run id is course_id (stored as the columns kind and run_id).
 struct DeadLetter {
   std::string id;  // assigned by the store
-  std::string course_id;
+  std::string course_id;  // the run's id (a course's or an ingestion's)
   domain::Envelope event;
   int attempts = 0;
   std::string error_code;

@@ -1,5 +1,8 @@
 // RunStore: the per-run record (course_runs), its bulky workflow state, and its history
-// (course_events), with compare-and-set saves (DESIGN.md §3).
+// (course_events), with compare-and-set saves (DESIGN.md §3). Ingestion runs (issue 14) are runs
+// of their own kind on the same engine: their records and history live in ingest_runs and
+// ingest_events (RunRecord::kind says which; a run id names one run of either kind), and every
+// method below that takes a run id finds the run whatever its kind.
 //
 // commit() is the atomic hand-off of a step: the new record (CAS on version), its history entries,
 // the next event, the dead letter and the finished course, if any. A store that shares a transaction with its queue
@@ -56,6 +59,12 @@ struct RunRecord {
   // The course's revision the record's run works on (issue 17): 0 for the original generation. A
   // revision continues the course's record: next_seq goes on, so history ids and seqs keep rising.
   int revision = 0;
+  // Which kind of run this is: a course's, or an ingestion's (issue 14). For an ingestion run,
+  // course_id is the ingest id, query the document's file name, title the book's title once read
+  // (the file name before), parts_count the book's chapters and current_part_index the chapter
+  // being summarized (0-based); hours and preferences keep their defaults.
+  domain::RunKind kind = domain::RunKind::course;
+  std::string book_id = {};  // an ingestion run's book, once its document is read
 };
 
 enum class HistoryKind { step, note, complete, error };
@@ -138,8 +147,11 @@ class RunStore {
   // idempotent by event id). A store that hands off events has none.
   virtual std::vector<domain::Envelope> unpublished(std::int64_t updated_before_ms) = 0;
   virtual std::vector<HistoryEntry> history(const std::string& course_id, std::int64_t after_id) = 0;
-  virtual std::vector<RunRecord> list_runs(const std::string& user_id) = 0;  // newest first, without state
-  virtual RunCounts count_runs() = 0;  // every user's runs, by status
+  // A user's course runs, newest first, without state.
+  virtual std::vector<RunRecord> list_runs(const std::string& user_id) = 0;
+  // Ingestion runs, newest first, without state: a user's, or everyone's for an empty user_id.
+  virtual std::vector<RunRecord> list_ingest_runs(const std::string& user_id) = 0;
+  virtual RunCounts count_runs() = 0;  // every user's course runs, by status
   virtual bool remove(const std::string& course_id) = 0;
   // The janitor. Never expires a processing run with an event queued, delayed or leased. A
   // processing run past its TTL with nothing pending fails with error code "expired" (history entry,
