@@ -192,7 +192,8 @@ struct IngestState {
   int pages = 0;
   int words = 0;
   bool unchanged = false;       // already in the library with these bytes
-  std::string previous = {};    // "replaced" when the book was in the library with other bytes
+  bool previous = false;        // the library had the book with other bytes: this replaces it
+  int stored_chunks = 0;        // when unchanged: the chunks of the book as stored
   DocumentOutline outline = {};
   BookSummary offline = {};
   // Written by the summary steps: chapters[i] once chapter i is summarized (in order).
