@@ -370,6 +370,7 @@ void read(const json& v, const std::string& path, IngestState& out) {
   f.required("unchanged", out.unchanged);
   f.required("previous", out.previous);
   f.optional("stored_chunks", out.stored_chunks);
+  f.optional("part_tokens", out.part_tokens);
   f.required("outline", out.outline);
   f.required("offline", out.offline);
   f.required("chapters", out.chapters);
@@ -694,6 +695,7 @@ void to_json(json& j, const IngestState& v) {
            {"unchanged", v.unchanged},
            {"previous", v.previous},
            {"stored_chunks", v.stored_chunks},
+           {"part_tokens", v.part_tokens},
            {"outline", v.outline},
            {"offline", v.offline},
            {"chapters", v.chapters},

@@ -15,6 +15,11 @@ bool offline_summarizer(const IngestState& ingest) { return ingest.summarizer.em
 
 int chapter_count(const IngestState& ingest) { return static_cast<int>(ingest.outline.chapters.size()); }
 
+// The chapter text of one summary request: fixed with the run when its document was read.
+int part_tokens(const IngestState& ingest, const StepContext& context) {
+  return ingest.part_tokens > 0 ? ingest.part_tokens : context.settings.summary_part_tokens;
+}
+
 // The run's ingest state, or a failed decision: events of an ingestion run applied to a run that
 // has none (or whose document is not read yet) are a programmer's error, visible as such.
 const IngestState* ingest_of(const RunState& state, bool parsed) {
@@ -43,7 +48,7 @@ Decision summarize_chapter(Decision d, int index, int part, const RunState& befo
                           TokenUsage{}};
     return d;
   }
-  auto request = summarize_chapter_request(ingest, index, part, context.settings.summary_part_tokens);
+  auto request = summarize_chapter_request(ingest, index, part, part_tokens(ingest, context));
   return with_model_call(std::move(d), request, EventType::ChapterSummarized, index, before, event, context);
 }
 
@@ -89,6 +94,7 @@ Decision on_document_parsed(const RunState& state, const Envelope& event, const 
   const IngestState* ingest = ingest_of(state, true);
   if (ingest == nullptr) return no_ingest(state, event, context);
   Decision d = applied(state, event, context);
+  d.state.ingest->part_tokens = part_tokens(*ingest, context);
   if (ingest->unchanged) {
     d.message = "\"" + payload.title + "\" is in the library already with these bytes: nothing to do";
     d.follow_up.ready = BookStored{payload.book_id, payload.title, "unchanged", payload.chapters, ingest->stored_chunks};
@@ -116,13 +122,21 @@ Decision on_chapter_summarized(const RunState& state, const Envelope& event, con
   RunState before = state;
   before.usage += payload.usage;
   const bool part = payload.parts > 1 && payload.part_index < payload.parts;
+  const ChapterSummary& offline = ingest->offline.chapters[static_cast<std::size_t>(index)];
+  if (offline_summarizer(*ingest)) {
+    // The offline summary itself, exactly (its answer text only records it in the history).
+    Decision d = applied(before, event, context);
+    d.state.ingest->chapters.push_back(offline);
+    d.message = "Summarized " + chapter_name(*ingest, index);
+    if (index + 1 < chapter_count(*ingest)) return summarize_chapter(std::move(d), index + 1, 0, before, event, context);
+    return summarize_book(std::move(d), before, event, context);
+  }
   auto answer = parse_chapter_answer(payload.summary_text);
   if (!answer) {
     const std::string what = "the summary of " + (part ? "part " + std::to_string(payload.part_index + 1) + " of " : "") +
                              chapter_name(*ingest, index);
     return repair_or_fail(before, event, context,
-                          summarize_chapter_request(*ingest, index, payload.part_index,
-                                                    context.settings.summary_part_tokens),
+                          summarize_chapter_request(*ingest, index, payload.part_index, part_tokens(*ingest, context)),
                           answer.error(), payload.summary_text, EventType::ChapterSummarized, index, what);
   }
   Decision d = applied(before, event, context);
@@ -134,7 +148,7 @@ Decision on_chapter_summarized(const RunState& state, const Envelope& event, con
                 " of " + chapter_name(*ingest, index);
     return summarize_chapter(std::move(d), index, payload.part_index + 1, before, event, context);
   }
-  next.chapters.push_back(merge_chapter_answer(ingest->offline.chapters[static_cast<std::size_t>(index)], *answer));
+  next.chapters.push_back(merge_chapter_answer(offline, *answer));
   next.part_summaries.clear();
   d.message = "Summarized " + chapter_name(*ingest, index);
   if (index + 1 < chapter_count(*ingest)) return summarize_chapter(std::move(d), index + 1, 0, before, event, context);
@@ -147,7 +161,8 @@ Decision on_book_summarized(const RunState& state, const Envelope& event, const 
   if (ingest == nullptr) return no_ingest(state, event, context);
   RunState before = state;
   before.usage += payload.usage;
-  auto summary = parse_book_answer(payload.summary_text);
+  auto summary = offline_summarizer(*ingest) ? Result<std::string>(ingest->offline.source_summary)
+                                             : parse_book_answer(payload.summary_text);
   if (!summary) {
     return repair_or_fail(before, event, context,
                           summarize_book_request(*ingest, context.settings.context_budget_tokens), summary.error(),
@@ -218,8 +233,7 @@ std::optional<Result<EventPayload>> ingest_follow_up_payload(const Decision& dec
       const int index = decision.follow_up.part_index;
       if (ingest == nullptr || index < 0 || index >= chapter_count(*ingest)) return wrong();
       const int parts = static_cast<int>(
-          chapter_parts(ingest->outline.chapters[static_cast<std::size_t>(index)], context.settings.summary_part_tokens)
-              .size());
+          chapter_parts(ingest->outline.chapters[static_cast<std::size_t>(index)], part_tokens(*ingest, context)).size());
       const int part = parts > 1 ? static_cast<int>(ingest->part_summaries.size()) : 0;
       return Result<EventPayload>(EventPayload{ChapterSummarized{index, part, parts, text.value(), usage}});
     }
