@@ -197,7 +197,7 @@ INSTANTIATE_TEST_SUITE_P(
                    "command: expected a string"},
         BadCommand{"command_unknown", 0, [](json& j) { j["command"] = "Sleep"; },
                    "command: unknown command 'Sleep' (expected one of: Embed, SearchBookSummaries, "
-                   "CallModel, CreateCourse, CreateSections, StoreRevision)"},
+                   "CallModel, CreateCourse, CreateSections, StoreRevision, ParseDocument, StoreBook)"},
         BadCommand{"texts_missing", 0, [](json& j) { j.erase("texts"); }, "texts: missing"},
         BadCommand{"texts_element", 0, [](json& j) { j["texts"][1] = false; },
                    "texts[1]: expected a string"},
