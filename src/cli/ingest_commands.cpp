@@ -2,15 +2,17 @@
 // books (PDF, EPUB, HTML, Markdown, text) into the library and searching their text (issue 13).
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
-#include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_error.h"
 #include "cli/command_context.h"
+#include "cli/run_follower.h"
 #include "domain/text.h"
 #include "views/corpus_views.h"
+#include "views/ingest_views.h"
 
 namespace docprof::cli {
 namespace {
@@ -20,6 +22,10 @@ struct IngestArgs {
   std::string id;
   std::string title;
   std::string author;
+  std::string llm;     // who writes the summaries; "" = ingest.summarizer
+  std::string record;  // a cassette the model calls are recorded to
+  std::string user = "local";
+  bool no_wait = false;
   bool json = false;
 };
 
@@ -34,46 +40,25 @@ std::string thousands(long long n) {
   return (n < 0 ? "-" : "") + out;
 }
 
-// The live line on a terminal: what the ingest of one file is doing.
-class IngestProgressLine {
- public:
-  explicit IngestProgressLine(std::string file) : file_(std::move(file)), live_(isatty(STDERR_FILENO) == 1) {}
-  ~IngestProgressLine() { clear(); }
-  IngestProgressLine(const IngestProgressLine&) = delete;
-  IngestProgressLine& operator=(const IngestProgressLine&) = delete;
-
-  // "book.pdf: reading page 120 of 1158 (850 pages/s)", "book.pdf: embedding chunk 64 of 1200".
-  void show(const engine::IngestStage& stage) {
-    if (!live_) return;
-    if (stage.stage != stage_) {
-      stage_ = stage.stage;
-      stage_started_ = std::chrono::steady_clock::now();
-    }
-    std::string line = file_ + ": " + stage.stage;
-    if (stage.done > 0 || stage.total > 0) {
-      std::string unit = stage.unit.empty() ? std::string("items") : stage.unit;
-      const std::string one = unit.ends_with('s') ? unit.substr(0, unit.size() - 1) : unit;
-      line += " " + one + " " + std::to_string(stage.done);
-      if (stage.total > 0) line += " of " + std::to_string(stage.total);
-      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - stage_started_).count();
-      if (seconds > 0.2) line += fmt::format(" ({:.0f} {}/s)", stage.done / seconds, unit);
-    }
-    fmt::print(stderr, "\r\033[K{}", domain::utf8_prefix(line, 110));
-    std::fflush(stderr);
-    shown_ = true;
+// What a finished ingestion run stored, as `books ingest` reports it (the same shape as before
+// ingestion became runs: {file, status, book_id, title, chapters, words, chunks}).
+nlohmann::json report_of(Runtime& runtime, const std::string& file, const engine::IngestRunView& view, double seconds) {
+  const std::string book_id = view.book_id.value_or("");
+  const auto book = runtime.ingest_service().structure(book_id);
+  const int words = book ? book->source.words : 0;
+  const int chunks = book ? book->chunks : 0;
+  if (view.outcome == "unchanged") {
+    fmt::print(stderr, "unchanged {}: \"{}\" is already in the library as {}\n", file, view.title, book_id);
+  } else if (book) {
+    fmt::print(stderr, "{} {}: \"{}\"{} ({}, {} chapters, {} words, {} chunks{}) as {} in {:.1f} s ({} words/s)\n",
+               view.outcome, file, view.title, book->info.author.empty() ? "" : " by " + book->info.author,
+               book->source.format, view.chapters, thousands(words), chunks,
+               book->source.pages > 0 ? ", " + std::to_string(book->source.pages) + " pages" : "", book_id, seconds,
+               thousands(static_cast<long long>(words / std::max(seconds, 1e-3))));
   }
-  void clear() {
-    if (shown_) fmt::print(stderr, "\r\033[K");
-    shown_ = false;
-  }
-
- private:
-  std::string file_;
-  bool live_;
-  bool shown_ = false;
-  std::string stage_;
-  std::chrono::steady_clock::time_point stage_started_ = std::chrono::steady_clock::now();
-};
+  return {{"file", file},          {"status", view.outcome}, {"book_id", book_id}, {"title", view.title},
+          {"chapters", view.chapters}, {"words", words},        {"chunks", chunks},   {"ingest_id", view.ingest_id}};
+}
 
 int ingest_books(CommandContext& context, const IngestArgs& args) {
   if (!args.id.empty() && args.paths.size() > 1) {
@@ -82,51 +67,77 @@ int ingest_books(CommandContext& context, const IngestArgs& args) {
   if (!args.id.empty()) {
     if (auto problem = engine::IngestService::check_book_id(args.id)) throw bad_input(*problem);
   }
-  auto& service = context.runtime().ingest_service();
+  auto& runtime = context.runtime();
+  runtime.ingest_service();  // refuses a deployment without a corpus (exit 2) before anything is queued
+  // The summarizer: --llm if given, else ingest.summarizer — never silently the course planner's model.
+  const std::string summarizer = args.llm.empty() ? runtime.config().ingest_summarizer : args.llm;
+  if (summarizer != "extractive") Runtime::check_model_spec(runtime.config(), summarizer);
+  runtime.connect_bus();
+  engine::IngestRunService runs(runtime.runs(), runtime.queue(), runtime.clock(), runtime.ids(), summarizer,
+                                runtime.engine_settings().workflow.state_ttl_ms);
+
   nlohmann::json report = nlohmann::json::array();
   int bad = 0;
   int failed = 0;
   int done = 0;
   for (const auto& path : args.paths) {
+    std::error_code error;
+    const auto absolute = std::filesystem::absolute(path, error);
+    if (error || !std::filesystem::exists(absolute, error)) {
+      ++bad;
+      fmt::print(stderr, "error: {}: no such file or folder (nothing stored from it)\n", path);
+      report.push_back({{"file", path}, {"status", "error"}, {"error_code", "invalid_document"},
+                        {"error", path + ": no such file or folder"}});
+      continue;
+    }
+    auto submitted = runs.submit(engine::IngestRunRequest{absolute.lexically_normal().string(), "", false, args.id,
+                                                          args.title, args.author, args.user});
+    if (!submitted) throw bad_input(submitted.error().message);
+    const std::string ingest_id = submitted.value();
+    if (args.no_wait) {
+      report.push_back({{"file", path}, {"ingest_id", ingest_id}, {"status", "queued"}});
+      continue;
+    }
     const auto started = std::chrono::steady_clock::now();
-    // The progress line is cleared (its destructor) before the outcome is printed.
-    const auto result = [&] {
-      IngestProgressLine progress(path);
-      return service.ingest(path, engine::IngestOptions{args.id, args.title, args.author},
-                            [&progress](const engine::IngestStage& stage) { progress.show(stage); });
-    }();
+    follow_run(runtime, ingest_id, summarizer, args.record, args.json);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    if (!result) {
-      const auto& error = result.error();
-      (error.code == "provider_error" ? failed : bad) += 1;
-      fmt::print(stderr, "error: {} (nothing stored from it)\n", error.message);
-      report.push_back({{"file", path}, {"status", "error"}, {"error", error.message}});
+    const auto view = runs.status(ingest_id);
+    if (!view) throw CliError(kExitFailure, "the ingestion run " + ingest_id + " disappeared");
+    if (view->status == "error") {
+      const std::string code = view->error_code.value_or("error");
+      const bool document = code == "invalid_document" || code == "invalid_request";
+      (document ? bad : failed) += 1;
+      fmt::print(stderr, "error: {} (nothing stored from it){}\n", view->error.value_or("the run failed"),
+                 document ? "" : "; `docprof dlq replay " + ingest_id + "` resumes it");
+      report.push_back({{"file", path}, {"status", "error"}, {"error_code", code},
+                        {"error", view->error.value_or("")}, {"ingest_id", ingest_id}});
       continue;
     }
     ++done;
-    const auto& book = result.value();
-    const std::string status(engine::to_string(book.status));
-    if (book.status == engine::IngestStatus::unchanged) {
-      fmt::print(stderr, "unchanged {}: \"{}\" is already in the library as {}\n", path, book.title, book.book_id);
-    } else {
-      fmt::print(stderr, "{} {}: \"{}\"{} ({}, {} chapters, {} words, {} chunks{}) as {} in {:.1f} s ({} words/s)\n",
-                 status, path, book.title, book.author.empty() ? "" : " by " + book.author, book.format,
-                 book.chapters, thousands(book.words), book.chunks,
-                 book.pages > 0 ? ", " + std::to_string(book.pages) + " pages" : "", book.book_id, seconds,
-                 thousands(static_cast<long long>(book.words / std::max(seconds, 1e-3))));
-    }
-    report.push_back({{"file", path},
-                      {"status", status},
-                      {"book_id", book.book_id},
-                      {"title", book.title},
-                      {"chapters", book.chapters},
-                      {"words", book.words},
-                      {"chunks", book.chunks}});
+    report.push_back(report_of(runtime, path, *view, seconds));
+  }
+  if (args.no_wait) {
+    print_json(report);
+    return bad > 0 ? kExitBadInput : kExitOk;
   }
   if (args.json) print_json(report);
   if (args.paths.size() > 1) fmt::print(stderr, "{} book(s) in the library, {} failed\n", done, bad + failed);
   if (bad > 0) return kExitBadInput;
   return failed > 0 ? kExitFailure : kExitOk;
+}
+
+int ingest_status(CommandContext& context, const std::string& id, bool json) {
+  auto view = context.runtime().ingest_runs().status(id);
+  if (!view) throw bad_input("no ingestion run with id '" + id + "' (`docprof books ingest --no-wait` prints them)");
+  if (json) {
+    print_json(views::ingest_status_json(*view));
+  } else {
+    fmt::print("{}  {}  {}\n", view->ingest_id, view->status, view->file_name);
+    fmt::print("{}\n", views::ingest_status_message(*view));
+    if (view->book_id) fmt::print("book: {} ({})\n", *view->book_id, view->title);
+    if (view->usage.total() > 0) fmt::print("tokens: {}\n", view->usage.total());
+  }
+  return view->status == "error" ? kExitGenerationFailed : kExitOk;
 }
 
 // An imported book (summary_json) has no source: its structure comes from its summary.
@@ -209,8 +220,24 @@ void register_ingest_commands(CLI::App& app, CommandContext& context) {
   ingest->add_option("--id", args->id, "The book's id (one path only; default: derived from the source path)");
   ingest->add_option("--title", args->title, "Title (default: the document's own)");
   ingest->add_option("--author", args->author, "Author (default: the document's own)");
+  ingest->add_option("--llm", args->llm,
+                     "Who writes the summaries: extractive (offline), replay:CASSETTE, openai or bedrock "
+                     "(default: ingest.summarizer, extractive unless configured)");
+  ingest->add_option("--record", args->record, "Append the model calls to this cassette (JSON lines)");
+  ingest->add_option("--user", args->user, "Who asks (default: local)");
+  ingest->add_flag("--no-wait", args->no_wait,
+                   "Queue the ingestion runs and print [{file, ingest_id, status}] at once; `docprof worker` runs them");
   ingest->add_flag("--json", args->json, "Print a JSON array, one object per file");
   ingest->callback([&context, args] { context.exit_code = ingest_books(context, *args); });
+
+  auto status_id = std::make_shared<std::string>();
+  auto status_json = std::make_shared<bool>(false);
+  auto* status = books->add_subcommand("ingest-status", "Show where an ingestion run is (chapter i of N) or how it ended");
+  status->add_option("id", *status_id, "The ingest id (`books ingest --no-wait` prints it)")->required();
+  status->add_flag("--json", *status_json, "Print JSON (the shape of GET /books/ingest/{id})");
+  status->callback([&context, status_id, status_json] {
+    context.exit_code = ingest_status(context, *status_id, *status_json);
+  });
 
   auto id = std::make_shared<std::string>();
   auto show_json = std::make_shared<bool>(false);

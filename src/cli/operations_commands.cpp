@@ -111,7 +111,8 @@ void register_operations_commands(CLI::App& app, CommandContext& context) {
     }
     if (dead.empty()) fmt::print(stderr, "no dead letters\n");
     for (const auto& d : dead) {
-      fmt::print("{}  course {}  {} (seq {}, {} attempt(s))  {}: {}\n", d.id, d.course_id,
+      fmt::print("{}  {} {}  {} (seq {}, {} attempt(s))  {}: {}\n", d.id,
+                 domain::to_string(domain::run_kind_of(d.event.type())), d.course_id,
                  domain::to_string(d.event.type()), d.event.seq, d.attempts, d.error_code, d.error);
     }
   });
@@ -128,12 +129,12 @@ void register_operations_commands(CLI::App& app, CommandContext& context) {
     print_json(out);
   });
   auto* dlq_replay = dlq->add_subcommand("replay", "Reopen a failed run and requeue its failed step");
-  dlq_replay->add_option("id", *id, "Dead letter id, or course id")->required();
+  dlq_replay->add_option("id", *id, "Dead letter id, or the id of its run (a course's or an ingestion's)")->required();
   dlq_replay->callback([&context, id] {
     context.runtime().connect_bus();
     auto replayed = context.runtime().course_service().replay(*id);
     if (!replayed) throw bad_input(replayed.error().message);
-    fmt::print(stderr, "requeued; `docprof worker --drain` continues course {}\n", replayed.value());
+    fmt::print(stderr, "requeued; `docprof worker --drain` continues run {}\n", replayed.value());
   });
 
   auto llm = std::make_shared<std::string>();

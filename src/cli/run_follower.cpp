@@ -29,7 +29,7 @@ ports::RunRecord follow_run(Runtime& runtime, const std::string& course_id, cons
   ports::RunRecord last;
   for (;;) {
     auto run = runtime.runs().load(course_id);
-    if (!run) throw CliError(kExitFailure, "the run of course " + course_id + " disappeared (deleted meanwhile?)");
+    if (!run) throw CliError(kExitFailure, "the run " + course_id + " disappeared (deleted meanwhile?)");
     last = *run;
     display.update(last, runtime.runs().history(course_id, display.last_history_id()));
     if (last.status != ports::RunStatus::processing) break;
@@ -42,6 +42,11 @@ ports::RunRecord follow_run(Runtime& runtime, const std::string& course_id, cons
     fmt::print(stderr, "Steps still running after the grace period; they will be redelivered.\n");
     std::fflush(nullptr);
     std::_Exit(kExitFailure);
+  }
+  if (last.status == ports::RunStatus::processing && last.kind == domain::RunKind::ingest) {
+    throw CliError(130, "interrupted: ingestion run " + course_id +
+                            " is still in progress; `docprof worker` continues it, `docprof books ingest-status " +
+                            course_id + "` shows where it is");
   }
   if (last.status == ports::RunStatus::processing) {
     throw CliError(130, "interrupted: course " + course_id +

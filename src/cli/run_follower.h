@@ -1,4 +1,4 @@
-// Runs the engine inside this process until one course's run finishes, showing its progress —
+// Runs the engine inside this process until one run (a course's, or an ingestion's) finishes, showing its progress —
 // what `course create` and `course retry` do in embedded mode. Only that run's events are
 // processed: other queued runs stay queued for `docprof worker` (and are never run with this
 // command's --llm).

@@ -138,6 +138,13 @@ Runtime::Runtime(config::Config config) : config_(std::move(config)) {
   if (corpus_) {
     ingest_service_ = std::make_unique<engine::IngestService>(*reader_, *corpus_, *embedder_, clock_, analyzer);
   }
+  ingest_runs_ = std::make_unique<engine::IngestRunService>(*runs_, *queue_, clock_, ids_, config_.ingest_summarizer,
+                                                            settings.workflow.state_ttl_ms);
+}
+
+std::string Runtime::upload_dir() const {
+  if (!config_.ingest_upload_dir.empty()) return config_.ingest_upload_dir;
+  return config_.storage_path + ".uploads";
 }
 
 void Runtime::connect_bus() {
@@ -172,6 +179,7 @@ engine::EngineSettings Runtime::engine_settings() const {
   s.workflow.state_ttl_ms = domain::saturating_millis_from_seconds(config_.workflow_state_ttl_days * 24 * 3600);
   s.workflow.context_budget_tokens = static_cast<int>(config_.workflow_context_budget_tokens);
   s.workflow.top_k = static_cast<int>(config_.search_top_k);
+  s.workflow.summary_part_tokens = static_cast<int>(config_.ingest_summary_part_tokens);
   s.workflow.min_similarity = config_.search_min_similarity.value_or(
       embedder_ ? embedder_->default_min_similarity() : adapters::embed::HashingEmbedder::kDefaultMinSimilarity);
   return s;
@@ -199,7 +207,7 @@ std::unique_ptr<WorkerHost> Runtime::start_workers(const WorkerOptions& options)
   std::unique_ptr<ports::EventQueue> queue = open_queue(options.event_types);
   auto runner = std::make_unique<engine::StepRunner>(
       engine::StepPorts{*runs_, *queue, *dead_letters_, *limited, *embedder_, *library_, clock_, ids_, nullptr,
-                        corpus_.get()},
+                        corpus_.get(), ingest_service_.get()},
       settings);
   auto pool = std::make_unique<engine::WorkerPool>(*runner, *queue, *runs_, clock_, settings,
                                                    sqlite::make_worker_id(options.role), options.drain,

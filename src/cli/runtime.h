@@ -16,6 +16,7 @@
 #include "config/config.h"
 #include "engine/course_service.h"
 #include "engine/engine_settings.h"
+#include "engine/ingest_runs.h"
 #include "engine/ingest_service.h"
 #include "engine/library_service.h"
 #include "engine/system_clock.h"
@@ -70,6 +71,11 @@ class Runtime {
   ports::Corpus& corpus();
   engine::IngestService& ingest_service();
   engine::IngestService* ingest_service_or_null() { return ingest_service_.get(); }
+  // Ingestion runs (issue 14) with the configured summarizer (ingest.summarizer); a command given
+  // --llm builds its own IngestRunService over runs()/queue() with that spec instead.
+  engine::IngestRunService& ingest_runs() { return *ingest_runs_; }
+  // Where uploads wait for their ingestion run: ingest.upload_dir, else <storage.path>.uploads.
+  std::string upload_dir() const;
   static constexpr const char* kNoCorpus =
       "ingested books' passages are kept in the SQLite database only: with storage.backend = postgres, "
       "`books ingest`, passages and passage search are not available yet (books added with `books add` are)";
@@ -110,6 +116,7 @@ class Runtime {
   std::unique_ptr<engine::CourseService> course_service_;
   std::unique_ptr<engine::LibraryService> library_service_;
   std::unique_ptr<engine::IngestService> ingest_service_;
+  std::unique_ptr<engine::IngestRunService> ingest_runs_;
 };
 
 }  // namespace docprof::cli

@@ -106,6 +106,13 @@ int serve(CommandContext& context, const ServeOptions& options) {
     throw bad_input("--auth: expected none, tokens or jwt, got '" + mode + "'");
   }
   if (!options.no_workers) Runtime::check_model_spec(config, options.llm);
+  // Uploaded books are summarized by ingest.summarizer, on this process's workers: a model there
+  // must be the one they run, or every upload would fail at its first chapter.
+  const std::string workers_model = options.llm.empty() ? config.llm_provider : options.llm;
+  if (!options.no_workers && config.ingest_summarizer != "extractive" && config.ingest_summarizer != workers_model) {
+    throw bad_input("ingest.summarizer is '" + config.ingest_summarizer + "' but this server's workers run '" +
+                    workers_model + "': set ingest.summarizer to extractive or to the workers' model (--llm)");
+  }
 
   Runtime& runtime = context.runtime();
   runtime.connect_bus();  // the API publishes requests: a server without its bus does not start

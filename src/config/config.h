@@ -78,6 +78,10 @@ struct Config {
   // [search]
   std::optional<double> search_min_similarity;  // default: the embedder's calibrated threshold
   std::int64_t search_top_k = 10;
+  // [ingest] (ingestion runs, issue 14)
+  std::string ingest_summarizer = "extractive";  // who writes summaries when `books ingest` has no --llm
+  std::string ingest_upload_dir;                 // uploads kept until their run ends ("": beside the database)
+  std::int64_t ingest_summary_part_tokens = 6000;  // chapter text per summary request; longer: in parts
   // [server]
   std::string server_listen = "127.0.0.1:8080";
   std::int64_t server_threads = 32;  // HTTP io threads; idle connections and event streams hold none

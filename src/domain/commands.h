@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "domain/book_summary.h"
+#include "domain/document_outline.h"
 #include "domain/models.h"
 #include "domain/revised_rows.h"
 
@@ -71,7 +72,32 @@ struct StoreRevision {
   bool operator==(const StoreRevision&) const = default;
 };
 
-using Command = std::variant<Embed, SearchBookSummaries, CallModel, CreateCourse, CreateSections, StoreRevision>;
+// An ingestion run's first step (issue 14): read and structure the document, write its offline
+// summary, and find out whether the library has it already.
+struct ParseDocument {
+  std::string path = {};
+  std::string book_id = {};  // "" = derived from the source path
+  std::string title = {};
+  std::string author = {};
+  bool operator==(const ParseDocument&) const = default;
+};
+
+// An ingestion run's store step: embed the book (digest, chapters, sections, chunks) and store it
+// in one transaction. The document is cut into chunks again from its outline (deterministically).
+struct StoreBook {
+  std::string book_id = {};
+  BookSummary summary = {};
+  DocumentOutline outline = {};
+  std::string source_path = {};
+  std::string format = {};
+  std::string sha256 = {};
+  int pages = 0;
+  int words = 0;
+  bool operator==(const StoreBook&) const = default;
+};
+
+using Command = std::variant<Embed, SearchBookSummaries, CallModel, CreateCourse, CreateSections, StoreRevision,
+                             ParseDocument, StoreBook>;
 
 // What the engine reports after running a decision's commands.
 struct EmbedOutcome {
@@ -88,6 +114,29 @@ struct ModelOutcome {
   std::string finish_reason = "stop";  // "stop" | "length"
 };
 struct StoreOutcome {};
-using CommandOutcome = std::variant<EmbedOutcome, SearchOutcome, ModelOutcome, StoreOutcome>;
+
+// A document read and structured (ParseDocument).
+struct ParseOutcome {
+  std::string book_id;
+  std::string source_path;  // absolute
+  std::string format;
+  std::string sha256;
+  int pages = 0;
+  int words = 0;
+  DocumentOutline outline;
+  BookSummary offline;   // the offline summary: the structure every summary keeps
+  bool unchanged = false;  // the library has these bytes, read by this version: nothing to do
+  bool replaces = false;   // the library has the book with other bytes
+  int stored_chunks = 0;   // of the book as stored, when unchanged
+};
+
+// A book stored (StoreBook).
+struct BookStoreOutcome {
+  std::string status;  // ingested | replaced
+  int chunks = 0;
+};
+
+using CommandOutcome = std::variant<EmbedOutcome, SearchOutcome, ModelOutcome, StoreOutcome, ParseOutcome,
+                                    BookStoreOutcome>;
 
 }  // namespace docprof::domain

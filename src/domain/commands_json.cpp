@@ -61,7 +61,7 @@ LlmRequest read_llm_request(const json& v, const std::string& path) {
 
 constexpr std::array<std::string_view, std::variant_size_v<Command>> kCommandNames{
     "Embed", "SearchBookSummaries", "CallModel", "CreateCourse", "CreateSections",
-    "StoreRevision"};
+    "StoreRevision", "ParseDocument", "StoreBook"};
 
 Command read_command(const json& v) {
   const Fields f(v, "$");
@@ -102,6 +102,21 @@ Command read_command(const json& v) {
     c.total_minutes = f.integer<int>("total_minutes", 0);
     return c;
   }
+  if (name == "ParseDocument") {
+    return ParseDocument{f.string("path"), f.string("book_id"), f.string("title"), f.string("author")};
+  }
+  if (name == "StoreBook") {
+    StoreBook c;
+    c.book_id = f.string("book_id");
+    c.summary = nested<BookSummary>(f.required("summary"), f.path("summary"));
+    c.outline = nested<DocumentOutline>(f.required("outline"), f.path("outline"));
+    c.source_path = f.string("source_path");
+    c.format = f.string("format");
+    c.sha256 = f.string("sha256");
+    c.pages = f.integer<int>("pages", 0);
+    c.words = f.integer<int>("words", 0);
+    return c;
+  }
   std::string accepted;
   for (const auto n : kCommandNames) accepted += (accepted.empty() ? "" : ", ") + std::string(n);
   fail(Fault::bad_value, f.path("command"),
@@ -132,6 +147,15 @@ json fields_of(const StoreRevision& c) {
               {"outline", c.outline},       {"books", c.books},
               {"revision", c.rows.revision}, {"hours", c.rows.hours},
               {"now_ms", c.rows.now_ms},    {"total_minutes", c.total_minutes}};
+}
+
+json fields_of(const ParseDocument& c) {
+  return json{{"path", c.path}, {"book_id", c.book_id}, {"title", c.title}, {"author", c.author}};
+}
+json fields_of(const StoreBook& c) {
+  return json{{"book_id", c.book_id}, {"summary", c.summary}, {"outline", c.outline},
+              {"source_path", c.source_path}, {"format", c.format}, {"sha256", c.sha256},
+              {"pages", c.pages}, {"words", c.words}};
 }
 
 }  // namespace

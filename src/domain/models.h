@@ -192,7 +192,11 @@ struct IngestState {
   int pages = 0;
   int words = 0;
   bool unchanged = false;       // already in the library with these bytes
-  std::string previous = {};    // "replaced" when the book was in the library with other bytes
+  bool previous = false;        // the library had the book with other bytes: this replaces it
+  int stored_chunks = 0;        // when unchanged: the chunks of the book as stored
+  // The chapter text one summary request holds, fixed when the document is read, so that a worker
+  // configured otherwise cuts a chapter into the same parts mid-run.
+  int part_tokens = 0;
   DocumentOutline outline = {};
   BookSummary offline = {};
   // Written by the summary steps: chapters[i] once chapter i is summarized (in order).

@@ -55,6 +55,11 @@ void read(const json& v, const std::string& path, BookSummary& out);
 void read(const json& v, const std::string& path, ChapterScore& out);
 void read(const json& v, const std::string& path, SectionScore& out);
 void read(const json& v, const std::string& path, BookMatch& out);
+void read(const json& v, const std::string& path, DocumentParagraph& out);
+void read(const json& v, const std::string& path, DocumentSection& out);
+void read(const json& v, const std::string& path, DocumentChapter& out);
+void read(const json& v, const std::string& path, DocumentOutline& out);
+void read(const json& v, const std::string& path, IngestState& out);
 void read(const json& v, const std::string& path, RunState& out);
 void read(const json& v, const std::string& path, std::vector<float>& out);
 
@@ -318,8 +323,64 @@ void read(const json& v, const std::string& path, BookMatch& out) {
 
 // Every field written is required back (a missing one means corrupt or foreign data), except the
 // optionals, for which missing and null both mean absent.
+void read(const json& v, const std::string& path, DocumentParagraph& out) {
+  const Fields f(v, path);
+  f.required("text", out.text);
+  f.optional("page", out.page);
+  f.optional("code", out.code);
+}
+
+void read(const json& v, const std::string& path, DocumentSection& out) {
+  const Fields f(v, path);
+  f.required("title", out.title);
+  f.required("paragraphs", out.paragraphs);
+  f.optional("subheadings", out.subheadings);
+}
+
+void read(const json& v, const std::string& path, DocumentChapter& out) {
+  const Fields f(v, path);
+  f.required("title", out.title);
+  f.required("kind", out.kind);
+  f.required("sections", out.sections);
+}
+
+void read(const json& v, const std::string& path, DocumentOutline& out) {
+  const Fields f(v, path);
+  f.required("title", out.title);
+  f.required("author", out.author);
+  f.required("chapters", out.chapters);
+}
+
+void read(const json& v, const std::string& path, IngestState& out) {
+  const Fields f(v, path);
+  f.required("path", out.path);
+  f.required("file_name", out.file_name);
+  f.required("requested_book_id", out.requested_book_id);
+  f.required("title", out.title);
+  f.required("author", out.author);
+  f.required("summarizer", out.summarizer);
+  f.required("owned", out.owned);
+  f.required("parsed", out.parsed);
+  f.required("book_id", out.book_id);
+  f.required("source_path", out.source_path);
+  f.required("format", out.format);
+  f.required("sha256", out.sha256);
+  f.required("pages", out.pages);
+  f.required("words", out.words);
+  f.required("unchanged", out.unchanged);
+  f.required("previous", out.previous);
+  f.optional("stored_chunks", out.stored_chunks);
+  f.optional("part_tokens", out.part_tokens);
+  f.required("outline", out.outline);
+  f.required("offline", out.offline);
+  f.required("chapters", out.chapters);
+  f.required("part_summaries", out.part_summaries);
+  f.required("source_summary", out.source_summary);
+}
+
 void read(const json& v, const std::string& path, RunState& out) {
   const Fields f(v, path);
+  f.optional("ingest", out.ingest);  // ingestion runs only (issue 14)
   f.required("course_id", out.course_id);
   f.required("user_id", out.user_id);
   f.required("query", out.query);
@@ -593,6 +654,56 @@ void from_json(const json& j, BookMatch& v) {
   from_json_checked(j, v);
 }
 
+void to_json(json& j, const DocumentParagraph& v) {
+  j = json{{"text", v.text}};
+  if (v.page != 0) j["page"] = v.page;
+  if (v.code) j["code"] = true;
+}
+void from_json(const json& j, DocumentParagraph& v) { from_json_checked(j, v); }
+
+void to_json(json& j, const DocumentSection& v) {
+  j = json{{"title", v.title}, {"paragraphs", v.paragraphs}};
+  if (!v.subheadings.empty()) j["subheadings"] = v.subheadings;
+}
+void from_json(const json& j, DocumentSection& v) { from_json_checked(j, v); }
+
+void to_json(json& j, const DocumentChapter& v) {
+  j = json{{"title", v.title}, {"kind", v.kind}, {"sections", v.sections}};
+}
+void from_json(const json& j, DocumentChapter& v) { from_json_checked(j, v); }
+
+void to_json(json& j, const DocumentOutline& v) {
+  j = json{{"title", v.title}, {"author", v.author}, {"chapters", v.chapters}};
+}
+void from_json(const json& j, DocumentOutline& v) { from_json_checked(j, v); }
+
+void to_json(json& j, const IngestState& v) {
+  j = json{{"path", v.path},
+           {"file_name", v.file_name},
+           {"requested_book_id", v.requested_book_id},
+           {"title", v.title},
+           {"author", v.author},
+           {"summarizer", v.summarizer},
+           {"owned", v.owned},
+           {"parsed", v.parsed},
+           {"book_id", v.book_id},
+           {"source_path", v.source_path},
+           {"format", v.format},
+           {"sha256", v.sha256},
+           {"pages", v.pages},
+           {"words", v.words},
+           {"unchanged", v.unchanged},
+           {"previous", v.previous},
+           {"stored_chunks", v.stored_chunks},
+           {"part_tokens", v.part_tokens},
+           {"outline", v.outline},
+           {"offline", v.offline},
+           {"chapters", v.chapters},
+           {"part_summaries", v.part_summaries},
+           {"source_summary", v.source_summary}};
+}
+void from_json(const json& j, IngestState& v) { from_json_checked(j, v); }
+
 void to_json(json& j, const RunState& v) {
   to_json_without_books(j, v);
   j["books"] = v.books;
@@ -621,6 +732,7 @@ void to_json_without_books(json& j, const RunState& v) {
            {"updated_at_ms", v.updated_at_ms},
            {"expires_at_ms", v.expires_at_ms}};
   if (!v.embedding.empty()) j["embedding"] = v.embedding;
+  if (v.ingest) j["ingest"] = *v.ingest;
   if (v.revision != 0) {
     j["revision"] = v.revision;
     j["revision_request"] = v.revision_request;

@@ -63,6 +63,18 @@ void to_json(nlohmann::json&, const SectionScore&);
 void from_json(const nlohmann::json&, SectionScore&);
 void to_json(nlohmann::json&, const BookMatch&);
 void from_json(const nlohmann::json&, BookMatch&);
+// A document's outline (an ingestion run keeps it in its state): a paragraph's page is written
+// only when not 0 and its code flag only when set.
+void to_json(nlohmann::json&, const DocumentParagraph&);
+void from_json(const nlohmann::json&, DocumentParagraph&);
+void to_json(nlohmann::json&, const DocumentSection&);
+void from_json(const nlohmann::json&, DocumentSection&);
+void to_json(nlohmann::json&, const DocumentChapter&);
+void from_json(const nlohmann::json&, DocumentChapter&);
+void to_json(nlohmann::json&, const DocumentOutline&);
+void from_json(const nlohmann::json&, DocumentOutline&);
+void to_json(nlohmann::json&, const IngestState&);
+void from_json(const nlohmann::json&, IngestState&);
 void to_json(nlohmann::json&, const RunState&);
 // The same with "books": [] — for stores that keep the found books apart (ports/stored_state.h).
 void to_json_without_books(nlohmann::json&, const RunState&);

@@ -51,6 +51,16 @@ constexpr std::string_view kOutlineFormat =
     "\n"
     "Total: <minutes> minutes";
 
+// The summaries of an ingested book (issue 14): JSON, read by ingest_summaries.h.
+constexpr std::string_view kChapterSummaryFormat =
+    "{\"summary\": \"<3 to 5 sentences: what the chapter teaches and why it matters>\",\n"
+    " \"sections\": [{\"section_title\": \"<a section title from the list above>\",\n"
+    "               \"topics\": [\"<topic>\", \"<topic>\"],\n"
+    "               \"key_concepts\": [\"<one sentence stating a key idea>\"]}]}";
+
+constexpr std::string_view kBookSummaryFormat =
+    "{\"summary\": \"<4 to 6 sentences: what the book covers, for whom, and in what order>\"}";
+
 // The repair prompt quotes the original prompt's grammar through its format_spec variable.
 constexpr std::string_view kRepairFormat = "(the format of the original prompt)";
 
@@ -196,22 +206,57 @@ constexpr std::string_view kRepairText =
     "other text and no code fences:\n"
     "{format_spec}";
 
+constexpr std::string_view kSummarizeChapterInstructions =
+    "You are summarizing a book for a library that plans self-study courses from it.\n"
+    "\n"
+    "Book: {book_title}\n"
+    "Chapter {chapter_number}: {chapter_title}\n"
+    "{part_note}\n"
+    "Its sections:\n"
+    "{section_titles}\n"
+    "\n"
+    "Text:\n"
+    "<<<\n"
+    "{chapter_text}\n"
+    ">>>\n"
+    "\n"
+    "Write the chapter's summary for a teacher choosing what a learner should read. Name the "
+    "chapter's own subjects in its own terms; no praise, no filler. For each section listed, give "
+    "up to 6 topics (short noun phrases a learner could search for) and up to 3 key concepts (one "
+    "sentence each). Answer with JSON only, no code fences, in exactly this shape:\n";
+
+constexpr std::string_view kSummarizeBookInstructions =
+    "You are summarizing a book for a library that plans self-study courses from it.\n"
+    "\n"
+    "Book: {book_title}\n"
+    "Author: {author}\n"
+    "\n"
+    "Its chapters, summarized:\n"
+    "{chapter_summaries}\n"
+    "\n"
+    "Write the book's summary: what it covers, for whom, and in what order. Answer with JSON only, "
+    "no code fences, in exactly this shape:\n";
+
 // A course prompt: its instructions followed by the grammar of the answer they ask for.
 std::string with_format(std::string_view instructions, std::string_view format) {
   return std::string(instructions) + std::string(format);
 }
 
-const std::array<PromptTemplate, 5>& templates() {
+const std::array<PromptTemplate, 7>& templates() {
   static const std::string generate_parts = with_format(kGeneratePartsInstructions, kPartsFormat);
   static const std::string revise_outline = with_format(kReviseOutlineInstructions, kOutlineFormat);
   static const std::string expand_part = with_format(kExpandPartInstructions, kPartSectionsFormat);
   static const std::string review_outline = with_format(kReviewOutlineInstructions, kOutlineFormat);
-  static const std::array<PromptTemplate, 5> all{{
+  static const std::string summarize_chapter = with_format(kSummarizeChapterInstructions, kChapterSummaryFormat);
+  static const std::string summarize_book = with_format(kSummarizeBookInstructions, kBookSummaryFormat);
+  static const std::array<PromptTemplate, 7> all{{
       {kGeneratePartsPrompt, generate_parts, kPartsFormat},
       {kExpandPartPrompt, expand_part, kPartSectionsFormat},
       {kReviewOutlinePrompt, review_outline, kOutlineFormat},
       {kReviseOutlinePrompt, revise_outline, kOutlineFormat},
       {kRepairPrompt, kRepairText, kRepairFormat},
+      {kSummarizeChapterPrompt, summarize_chapter, kChapterSummaryFormat},
+      {kSummarizeBookPrompt, summarize_book, kBookSummaryFormat},
   }};
   return all;
 }

@@ -19,8 +19,8 @@ constexpr double kRepairTemperature = 0.2;
 constexpr std::size_t kRepairAnswerCodePoints = 2000;
 constexpr int kReviewMinTokens = 4000;
 
-const std::array<PromptSpec, 5>& specs() {
-  static const std::array<PromptSpec, 5> all{{
+const std::array<PromptSpec, 7>& specs() {
+  static const std::array<PromptSpec, 7> all{{
       {kGeneratePartsPrompt,
        0.7,
        2000,
@@ -50,6 +50,16 @@ const std::array<PromptSpec, 5>& specs() {
        2000,  // a repair takes the max_tokens of the request it repairs
        {"format_spec", "original_prompt_id", "parse_error", "previous_answer"},
        find_prompt_template(kRepairPrompt)->format_spec},
+      {kSummarizeChapterPrompt,
+       0.3,
+       1500,
+       {"book_title", "chapter_number", "chapter_text", "chapter_title", "part_note", "section_titles"},
+       find_prompt_template(kSummarizeChapterPrompt)->format_spec},
+      {kSummarizeBookPrompt,
+       0.3,
+       800,
+       {"author", "book_title", "chapter_summaries"},
+       find_prompt_template(kSummarizeBookPrompt)->format_spec},
   }};
   return all;
 }
@@ -153,6 +163,11 @@ std::string value_or(const PromptVariables& variables, const std::string& name,
 }
 
 }  // namespace
+
+Result<LlmRequest> make_prompt_request(std::string_view prompt_id, std::string task, PromptVariables variables,
+                                       int max_tokens) {
+  return make_request(prompt_id, std::move(task), std::move(variables), max_tokens);
+}
 
 std::string expand_part_task(int part_index) {
   return "generate_part_sections_" + std::to_string(part_index);

@@ -20,6 +20,9 @@ inline constexpr std::string_view kExpandPartPrompt = "courses.expand_part";
 inline constexpr std::string_view kReviewOutlinePrompt = "courses.review_outline";
 inline constexpr std::string_view kReviseOutlinePrompt = "courses.revise_outline";
 inline constexpr std::string_view kRepairPrompt = "courses.repair";
+// An ingestion run's summaries (issue 14; requests built by ingest_summaries.h).
+inline constexpr std::string_view kSummarizeChapterPrompt = "books.summarize_chapter";
+inline constexpr std::string_view kSummarizeBookPrompt = "books.summarize_book";
 
 inline constexpr std::string_view kGeneratePartsTask = "generate_course_parts";
 inline constexpr std::string_view kReviewTask = "review_and_adjust_outline";
@@ -71,6 +74,11 @@ struct RevisionPromptInput {
 };
 // courses.revise_outline, task revise_outline; max_tokens as the review's.
 Result<LlmRequest> revise_outline_request(const RevisionPromptInput& input, const PromptSettings& settings);
+
+// A request for a prompt: rendered from `variables`, its spec's temperature, `max_tokens`.
+// Errors ("prompt_error") as render_prompt's.
+Result<LlmRequest> make_prompt_request(std::string_view prompt_id, std::string task, PromptVariables variables,
+                                       int max_tokens);
 
 // A repair of `original`'s unparseable answer: same task and max_tokens, prompt courses.repair with
 // original_prompt_id, format_spec, parse_error and previous_answer (its first 2,000 characters).

@@ -38,6 +38,17 @@ Phase phase_after(EventType type) {
       return Phase::revising;
     case EventType::RevisionStored:
       return Phase::complete;
+    case EventType::IngestRequested:
+      return Phase::parsing;
+    case EventType::DocumentParsed:
+    case EventType::ChapterSummarized:
+      return Phase::summarizing;
+    case EventType::BookSummarized:
+      return Phase::storing;
+    case EventType::BookStored:
+      return Phase::complete;
+    case EventType::IngestFailed:
+      return Phase::error;
   }
   return Phase::error;
 }
@@ -391,6 +402,18 @@ Decision decide(const RunState& state, const Envelope& event, const StepContext&
           return workflow_internal::on_outline_revised(state, event, payload, context);
         if constexpr (std::is_same_v<T, RevisionStored>)
           return workflow_internal::on_revision_stored(state, event, payload, context);
+        if constexpr (std::is_same_v<T, IngestRequested>)
+          return workflow_internal::on_ingest_requested(state, event, payload, context);
+        if constexpr (std::is_same_v<T, DocumentParsed>)
+          return workflow_internal::on_document_parsed(state, event, payload, context);
+        if constexpr (std::is_same_v<T, ChapterSummarized>)
+          return workflow_internal::on_chapter_summarized(state, event, payload, context);
+        if constexpr (std::is_same_v<T, BookSummarized>)
+          return workflow_internal::on_book_summarized(state, event, payload, context);
+        if constexpr (std::is_same_v<T, BookStored>)
+          return workflow_internal::on_book_stored(state, event, payload, context);
+        if constexpr (std::is_same_v<T, IngestFailed>)
+          return workflow_internal::on_ingest_failed(state, event, payload, context);
       },
       event.payload);
 }

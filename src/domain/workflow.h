@@ -10,6 +10,9 @@
 // with that event. The core never reads a clock or makes ids: both come in through StepContext.
 // A revision of a stored course (issue 17) is a run of the same reducer: RevisionRequested →
 // OutlineRevised → RevisionStored (workflow_revision.cpp), phase revising.
+// An ingestion run (issue 14, docs/ingestion-runs.md) is a run of it too (workflow_ingest.cpp):
+// IngestRequested → DocumentParsed → ChapterSummarized (per chapter, per part of a long one) →
+// BookSummarized → BookStored, phases parsing, summarizing, storing.
 //
 // Thread safety: stateless functions over values.
 #pragma once
@@ -33,6 +36,7 @@ struct WorkflowSettings {
   int context_budget_tokens = 6000;                          // source digest in prompts
   int top_k = 10;                                            // books searched
   double min_similarity = 0.2;                               // the embedder's calibrated default
+  int summary_part_tokens = 6000;  // an ingestion run's chapter text per summary request (issue 14)
 };
 
 struct StepContext {

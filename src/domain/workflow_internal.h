@@ -45,4 +45,24 @@ Decision on_outline_revised(const RunState& state, const Envelope& event, const 
 Decision on_revision_stored(const RunState& state, const Envelope& event, const RevisionStored& payload,
                             const StepContext& context);
 
+// The steps of an ingestion run (issue 14, workflow_ingest.cpp).
+Decision on_ingest_requested(const RunState& state, const Envelope& event, const IngestRequested& payload,
+                             const StepContext& context);
+Decision on_document_parsed(const RunState& state, const Envelope& event, const DocumentParsed& payload,
+                            const StepContext& context);
+Decision on_chapter_summarized(const RunState& state, const Envelope& event, const ChapterSummarized& payload,
+                               const StepContext& context);
+Decision on_book_summarized(const RunState& state, const Envelope& event, const BookSummarized& payload,
+                            const StepContext& context);
+Decision on_book_stored(const RunState& state, const Envelope& event, const BookStored& payload,
+                        const StepContext& context);
+Decision on_ingest_failed(const RunState& state, const Envelope& event, const IngestFailed& payload,
+                          const StepContext& context);
+
+// The payload of an ingestion step's follow-up event built from its command's outcome
+// (DocumentParsed, ChapterSummarized, BookSummarized, BookStored); nullopt for another type.
+std::optional<Result<EventPayload>> ingest_follow_up_payload(const Decision& decision,
+                                                             const std::optional<CommandOutcome>& outcome,
+                                                             const StepContext& context);
+
 }  // namespace docprof::domain::workflow_internal

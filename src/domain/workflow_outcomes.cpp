@@ -31,9 +31,11 @@ Result<std::string> model_text(const std::optional<CommandOutcome>& outcome, Eve
   return model->text;
 }
 
-Result<EventPayload> follow_up_payload(const Decision& decision, const std::optional<CommandOutcome>& outcome) {
+Result<EventPayload> follow_up_payload(const Decision& decision, const std::optional<CommandOutcome>& outcome,
+                                       const StepContext& context) {
   if (decision.follow_up.ready) return *decision.follow_up.ready;
   if (!decision.follow_up.type) return Error{"invalid_outcome", "this step emits no event"};
+  if (auto ingest = workflow_internal::ingest_follow_up_payload(decision, outcome, context)) return std::move(*ingest);
   const EventType type = *decision.follow_up.type;
   switch (type) {
     case EventType::EmbeddingGenerated: {
@@ -120,7 +122,7 @@ Result<EventPayload> follow_up_payload(const Decision& decision, const std::opti
 
 Result<Envelope> follow_up_event(const Decision& decision, const Envelope& event,
                                  const std::optional<CommandOutcome>& outcome, const StepContext& context) {
-  auto payload = follow_up_payload(decision, outcome);
+  auto payload = follow_up_payload(decision, outcome, context);
   if (!payload) return payload.error();
   Envelope next;
   next.event_id = context.next_event_id;
@@ -134,7 +136,9 @@ Result<Envelope> follow_up_event(const Decision& decision, const Envelope& event
     const bool model_text = next.type() == EventType::PartsGenerated ||
                             next.type() == EventType::PartSectionsGenerated ||
                             next.type() == EventType::OutlineReviewed ||
-                            next.type() == EventType::OutlineRevised;
+                            next.type() == EventType::OutlineRevised ||
+                            next.type() == EventType::ChapterSummarized ||
+                            next.type() == EventType::BookSummarized;
     const std::string what = "the next event (" + std::string(to_string(next.type())) + ") would be " +
                              std::to_string(bytes) + " bytes, more than the " + std::to_string(kMaxEventBytes) +
                              " an event may hold";
@@ -149,6 +153,21 @@ void keep_outcome(RunState& state, const CommandOutcome& outcome) {
     state.embedding = embed->embedding;
   } else if (const auto* search = std::get_if<SearchOutcome>(&outcome)) {
     state.books = search->books;
+  } else if (const auto* parsed = std::get_if<ParseOutcome>(&outcome); parsed != nullptr && state.ingest) {
+    // The document read: its text stays with the run, events name its chapters by index.
+    IngestState& ingest = *state.ingest;
+    ingest.parsed = true;
+    ingest.book_id = parsed->book_id;
+    ingest.source_path = parsed->source_path;
+    ingest.format = parsed->format;
+    ingest.sha256 = parsed->sha256;
+    ingest.pages = parsed->pages;
+    ingest.words = parsed->words;
+    ingest.unchanged = parsed->unchanged;
+    ingest.previous = parsed->replaces;
+    ingest.stored_chunks = parsed->stored_chunks;
+    ingest.outline = parsed->outline;
+    ingest.offline = parsed->offline;
   }
 }
 
@@ -204,6 +223,22 @@ RunState reopen(const RunState& failed_state, EventType pending, std::int64_t no
     case EventType::OutlineRevised:
     case EventType::RevisionStored:
       state.phase = Phase::revising;
+      break;
+    case EventType::IngestRequested:
+      state.phase = Phase::initializing;
+      break;
+    case EventType::DocumentParsed:
+      state.phase = Phase::parsing;
+      break;
+    case EventType::ChapterSummarized:
+    case EventType::BookSummarized:
+      state.phase = Phase::summarizing;
+      break;
+    case EventType::BookStored:
+      state.phase = Phase::storing;
+      break;
+    case EventType::IngestFailed:
+      state.phase = Phase::error;
       break;
   }
   state.last_error.reset();

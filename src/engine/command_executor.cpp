@@ -4,19 +4,28 @@
 #include <utility>
 
 #include "engine/embedder_compatibility.h"
+#include "engine/ingest_service.h"
 
 namespace docprof::engine {
 
 using domain::Command;
 
-CommandExecutor::CommandExecutor(ports::LanguageModel& model, ports::Embedder& embedder, ports::Library& library)
-    : model_(model), embedder_(embedder), library_(library) {}
+CommandExecutor::CommandExecutor(ports::LanguageModel& model, ports::Embedder& embedder, ports::Library& library,
+                                 IngestService* ingest)
+    : model_(model), embedder_(embedder), library_(library), ingest_(ingest) {}
 
 namespace {
 
 // A library that cannot be read (a locked or unreachable database) is worth another attempt.
 ports::ProviderError storage_error(const std::exception& e) {
   return ports::ProviderError{"storage_error", e.what(), true, 0, std::nullopt};
+}
+
+ExecutionResult not_configured() {
+  ExecutionResult result;
+  result.error = ports::ProviderError{"not_configured", "this worker cannot ingest documents (no ingest service)",
+                                      false, 0, std::nullopt};
+  return result;
 }
 
 }  // namespace
@@ -62,6 +71,33 @@ ExecutionResult CommandExecutor::execute(const std::vector<Command>& commands, c
       create_course = course;
     } else if (std::holds_alternative<domain::StoreRevision>(command)) {
       store_revision = true;
+    } else if (const auto* parse = std::get_if<domain::ParseDocument>(&command)) {
+      if (ingest_ == nullptr) return not_configured();
+      try {
+        auto parsed = ingest_->parse(*parse);
+        if (!parsed) {
+          // A document that cannot be read stays unreadable: no retry (the message names it).
+          result.error = ports::ProviderError{parsed.error().code, parsed.error().message, false, 0, std::nullopt};
+          return result;
+        }
+        result.outcome = std::move(parsed).value();
+      } catch (const std::exception& e) {
+        result.error = storage_error(e);
+        return result;
+      }
+    } else if (const auto* store = std::get_if<domain::StoreBook>(&command)) {
+      if (ingest_ == nullptr) return not_configured();
+      try {
+        auto stored = ingest_->store(*store);
+        if (!stored) {
+          result.error = ports::ProviderError{stored.error().code, stored.error().message, true, 0, std::nullopt};
+          return result;
+        }
+        result.outcome = std::move(stored).value();
+      } catch (const std::exception& e) {
+        result.error = storage_error(e);
+        return result;
+      }
     }
   }
 

@@ -1,6 +1,8 @@
 // CommandExecutor: carries out a decision's effectful command against the ports — one embedding,
 // search or model call. CreateCourse + CreateSections are not run here: the run store writes the
-// course in the step's commit (see StepCommit::course); they yield a StoreOutcome.
+// course in the step's commit (see StepCommit::course); they yield a StoreOutcome. An ingestion
+// run's ParseDocument and StoreBook go to the IngestService: a document that cannot be read is a
+// permanent invalid_document; a failed embedding or store is worth another attempt.
 //
 // Failures come back as a ProviderError: the provider's own classification for model and embedding
 // calls; library read errors (a locked or unreachable database) are transient.
@@ -23,9 +25,14 @@ struct ExecutionResult {
   std::optional<ports::ProviderError> error;
 };
 
+class IngestService;
+
 class CommandExecutor {
  public:
-  CommandExecutor(ports::LanguageModel& model, ports::Embedder& embedder, ports::Library& library);
+  // `ingest` carries out an ingestion run's ParseDocument and StoreBook (issue 14); without it they
+  // fail as not configured.
+  CommandExecutor(ports::LanguageModel& model, ports::Embedder& embedder, ports::Library& library,
+                  IngestService* ingest = nullptr);
 
   ExecutionResult execute(const std::vector<domain::Command>& commands, const std::string& course_id);
 
@@ -33,6 +40,7 @@ class CommandExecutor {
   ports::LanguageModel& model_;
   ports::Embedder& embedder_;
   ports::Library& library_;
+  IngestService* ingest_;
 };
 
 }  // namespace docprof::engine

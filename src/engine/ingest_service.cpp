@@ -64,43 +64,70 @@ std::vector<ports::StoredChapter> stored_chapters(const domain::DocumentOutline&
 
 }  // namespace
 
-domain::Result<IngestOutcome> IngestService::ingest(const std::string& path, const IngestOptions& options,
-                                                    const IngestProgress& progress) {
-  const auto report = [&](const char* stage, int done, int total) {
-    if (progress) progress(IngestStage{stage, done, total, total > 0 ? "chunks" : ""});
-  };
-  if (!options.id.empty()) {
-    if (auto problem = check_book_id(options.id)) return Error{"invalid_request", *problem};
+domain::Result<domain::ParseOutcome> IngestService::parse(const domain::ParseDocument& command,
+                                                         const IngestProgress& progress) {
+  if (!command.book_id.empty()) {
+    if (auto problem = check_book_id(command.book_id)) return Error{"invalid_request", *problem};
   }
   // A single file whose bytes are already in the library is not read at all.
-  if (const auto fingerprint = reader_.fingerprint(path)) {
-    const std::string book_id = options.id.empty() ? book_id_for_source(fingerprint->source_path) : options.id;
-    if (auto unchanged = unchanged_book(book_id, fingerprint->sha256)) return *unchanged;
+  if (const auto fingerprint = reader_.fingerprint(command.path)) {
+    const std::string book_id = command.book_id.empty() ? book_id_for_source(fingerprint->source_path) : command.book_id;
+    if (auto unchanged = unchanged_book(book_id, fingerprint->sha256)) {
+      domain::ParseOutcome outcome;
+      outcome.book_id = book_id;
+      outcome.source_path = fingerprint->source_path;
+      outcome.format = unchanged->format;
+      outcome.sha256 = fingerprint->sha256;
+      outcome.pages = unchanged->pages;
+      outcome.words = unchanged->words;
+      outcome.offline.source_title = unchanged->title;
+      outcome.offline.author = unchanged->author;
+      outcome.offline.total_chapters = unchanged->chapters;
+      outcome.unchanged = true;
+      outcome.stored_chunks = unchanged->chunks;
+      return outcome;
+    }
   }
-  report("reading", 0, 0);
-  auto read = reader_.read(path, [&](int done, int total, std::string_view unit) {
+  if (progress) progress(IngestStage{"reading", 0, 0, ""});
+  auto read = reader_.read(command.path, [&](int done, int total, std::string_view unit) {
     if (progress) progress(IngestStage{"reading", done, total, std::string(unit)});
   });
   if (!read) return read.error();
   const ports::ReadDocument& document = read.value();
 
-  IngestOutcome outcome;
-  outcome.book_id = options.id.empty() ? book_id_for_source(document.source_path) : options.id;
+  domain::ParseOutcome outcome;
+  outcome.book_id = command.book_id.empty() ? book_id_for_source(document.source_path) : command.book_id;
+  outcome.source_path = document.source_path;
   outcome.format = document.format;
+  outcome.sha256 = document.sha256;
   outcome.pages = document.pages;
-  const auto previous = corpus_.find_source(outcome.book_id);
-  if (auto unchanged = unchanged_book(outcome.book_id, document.sha256)) return *unchanged;
+  outcome.replaces = corpus_.find_source(outcome.book_id).has_value();
+  if (auto unchanged = unchanged_book(outcome.book_id, document.sha256)) {
+    outcome.words = unchanged->words;
+    outcome.offline.source_title = unchanged->title;
+    outcome.offline.author = unchanged->author;
+    outcome.offline.total_chapters = unchanged->chapters;
+    outcome.unchanged = true;
+    outcome.stored_chunks = unchanged->chunks;
+    return outcome;
+  }
+  if (progress) progress(IngestStage{"summarising", 0, 0, ""});
+  const domain::OutlineHints hints{command.title.empty() ? document.title : command.title,
+                                   command.author.empty() ? document.author : command.author, document.file_stem};
+  outcome.outline = domain::build_outline(document.blocks, hints);
+  outcome.words = domain::document_words(outcome.outline);
+  if (outcome.words == 0) return Error{"invalid_document", command.path + ": no text found in the document"};
+  outcome.offline = domain::summarize_document(outcome.outline, analyzer_);
+  return outcome;
+}
 
-  report("summarising", 0, 0);
-  const domain::OutlineHints hints{options.title.empty() ? document.title : options.title,
-                                   options.author.empty() ? document.author : options.author, document.file_stem};
-  const domain::DocumentOutline outline = domain::build_outline(document.blocks, hints);
-  const int words = domain::document_words(outline);
-  if (words == 0) return Error{"invalid_document", path + ": no text found in the document"};
-  const domain::BookSummary summary = domain::summarize_document(outline, analyzer_);
-  const std::vector<domain::TextChunk> chunks = domain::chunk_document(outline);
-
-  auto vectors = embed_book_vectors(embedder_, summary);
+domain::Result<domain::BookStoreOutcome> IngestService::store(const domain::StoreBook& command,
+                                                              const IngestProgress& progress) {
+  const auto report = [&](const char* stage, int done, int total) {
+    if (progress) progress(IngestStage{stage, done, total, total > 0 ? "chunks" : ""});
+  };
+  const std::vector<domain::TextChunk> chunks = domain::chunk_document(command.outline);
+  auto vectors = embed_book_vectors(embedder_, command.summary);
   if (!vectors) return vectors.error();
   std::vector<ports::StoredChunk> stored_chunks;
   stored_chunks.reserve(chunks.size());
@@ -115,35 +142,57 @@ domain::Result<IngestOutcome> IngestService::ingest(const std::string& path, con
     for (int i = start; i < end; ++i) {
       const auto& chunk = chunks[static_cast<std::size_t>(i)];
       stored_chunks.push_back(ports::StoredChunk{
-          domain::derived_uuid("docprof-chunks", outcome.book_id + "\n" + document.sha256 + "\n" + std::to_string(i)),
+          domain::derived_uuid("docprof-chunks", command.book_id + "\n" + command.sha256 + "\n" + std::to_string(i)),
           i, chunk.chapter_number, chunk.section_index, chunk.page, chunk.words, chunk.text,
           std::move(embedded.value()[static_cast<std::size_t>(i - start)])});
     }
   }
   report("embedding", total, total);
 
+  const bool replaces = corpus_.find_source(command.book_id).has_value();
   ports::IngestedBook book;
-  book.info.book_id = outcome.book_id;
-  book.info.title = summary.source_title;
-  book.info.author = summary.author;
-  book.info.chapters = static_cast<int>(summary.chapters.size());
+  book.info.book_id = command.book_id;
+  book.info.title = command.summary.source_title;
+  book.info.author = command.summary.author;
+  book.info.chapters = static_cast<int>(command.summary.chapters.size());
   book.info.embedding_model = embedder_.model();
   book.info.created_at_ms = clock_.now_ms();
-  book.summary = summary;
+  book.summary = command.summary;
   book.vectors = std::move(vectors.value());
-  book.source = ports::SourceRecord{document.source_path, document.format, document.sha256, words, document.pages,
+  book.source = ports::SourceRecord{command.source_path, command.format, command.sha256, command.words, command.pages,
                                     book.info.created_at_ms, kIngestVersion};
-  book.chapters = stored_chapters(outline);
+  book.chapters = stored_chapters(command.outline);
   book.chunks = std::move(stored_chunks);
   report("storing", 0, 0);
   corpus_.put_ingested_book(book);
+  return domain::BookStoreOutcome{replaces ? "replaced" : "ingested", static_cast<int>(book.chunks.size())};
+}
 
-  outcome.status = previous ? IngestStatus::replaced : IngestStatus::ingested;
-  outcome.title = book.info.title;
-  outcome.author = book.info.author;
-  outcome.chapters = book.info.chapters;
-  outcome.words = words;
-  outcome.chunks = static_cast<int>(book.chunks.size());
+domain::Result<IngestOutcome> IngestService::ingest(const std::string& path, const IngestOptions& options,
+                                                    const IngestProgress& progress) {
+  auto parsed = parse(domain::ParseDocument{path, options.id, options.title, options.author}, progress);
+  if (!parsed) return parsed.error();
+  const domain::ParseOutcome& document = parsed.value();
+  IngestOutcome outcome;
+  outcome.book_id = document.book_id;
+  outcome.title = document.offline.source_title;
+  outcome.author = document.offline.author;
+  outcome.format = document.format;
+  outcome.pages = document.pages;
+  outcome.words = document.words;
+  if (document.unchanged) {
+    outcome.status = IngestStatus::unchanged;
+    outcome.chapters = document.offline.total_chapters;
+    outcome.chunks = document.stored_chunks;
+    return outcome;
+  }
+  auto stored = store(domain::StoreBook{document.book_id, document.offline, document.outline, document.source_path,
+                                        document.format, document.sha256, document.pages, document.words},
+                      progress);
+  if (!stored) return stored.error();
+  outcome.status = document.replaces ? IngestStatus::replaced : IngestStatus::ingested;
+  outcome.chapters = static_cast<int>(document.offline.chapters.size());
+  outcome.chunks = stored->chunks;
   return outcome;
 }
 

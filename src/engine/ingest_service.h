@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/commands.h"
 #include "domain/result.h"
 #include "domain/term_analyzer.h"
 #include "ports/clock.h"
@@ -68,8 +69,18 @@ class IngestService {
 
   // Errors: invalid_document (the file cannot be read as a book: the message names it),
   // invalid_request (a bad --id), provider_error (embedding failed). Nothing is stored on error.
+  // parse + store with the offline summary, in one call (an ingestion run does the same in steps,
+  // with the summaries in between: docs/ingestion-runs.md).
   domain::Result<IngestOutcome> ingest(const std::string& path, const IngestOptions& options,
                                        const IngestProgress& progress = {});
+
+  // An ingestion run's first step: reads and structures the document and writes its offline
+  // summary — or finds the library has these bytes already (ParseOutcome::unchanged; a single
+  // file is then not read at all). Errors as ingest()'s; nothing is stored.
+  domain::Result<domain::ParseOutcome> parse(const domain::ParseDocument& command, const IngestProgress& progress = {});
+  // An ingestion run's store step: cuts the chunks, embeds the book and its chunks, stores it all
+  // in one transaction (replacing the book of the same id). Error provider_error (embedding).
+  domain::Result<domain::BookStoreOutcome> store(const domain::StoreBook& command, const IngestProgress& progress = {});
 
   // The structure of an ingested book, or nullopt.
   std::optional<ports::BookStructure> structure(const std::string& book_id);

@@ -56,6 +56,15 @@ ports::StepCommit build_step_commit(const ports::RunRecord& record, const domain
   r.phase = next_event ? domain::phase_after(next_event->type()) : state.phase;
   r.current_part_index = work_part_index(state, next_event);
   r.usage = state.usage;
+  if (state.ingest) {
+    // An ingestion run's record: its book, its chapters and the chapter being summarized.
+    const domain::IngestState& ingest = *state.ingest;
+    r.kind = domain::RunKind::ingest;
+    r.book_id = ingest.book_id;
+    if (ingest.parsed && !ingest.offline.source_title.empty()) r.title = ingest.offline.source_title;
+    r.parts_count = ingest.unchanged ? ingest.offline.total_chapters : static_cast<int>(ingest.outline.chapters.size());
+    r.current_part_index = std::min(static_cast<int>(ingest.chapters.size()), std::max(0, r.parts_count - 1));
+  }
   if (state.revision > 0) r.hours = state.hours;  // a revision may change the course's length
   r.updated_at_ms = now_ms;
   r.expires_at_ms = state.expires_at_ms;
@@ -81,6 +90,10 @@ ports::StepCommit build_step_commit(const ports::RunRecord& record, const domain
       r.status = ports::RunStatus::complete;
       r.state.reset();  // the bulky state goes; the record stays to answer status and drop duplicates
       if (const auto* stored = std::get_if<domain::CourseStored>(&event.payload)) r.title = stored->title;
+      if (const auto* book = std::get_if<domain::BookStored>(&event.payload)) {
+        r.title = book->title;
+        r.current_part_index = book->chapters;  // every chapter done
+      }
       commit.history.push_back(entry(event, HistoryKind::complete, decision.message, now_ms));
       break;
     }

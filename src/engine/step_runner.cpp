@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "domain/revised_rows.h"
 #include "domain/saturating.h"
@@ -16,7 +17,7 @@ using domain::DecisionKind;
 StepRunner::StepRunner(StepPorts ports, EngineSettings settings)
     : ports_(ports),
       settings_(settings),
-      executor_(ports.model, ports.embedder, ports.library),
+      executor_(ports.model, ports.embedder, ports.library, ports.ingest),
       own_random_(ports.random == nullptr ? std::make_unique<SeededRandom>() : nullptr),
       retry_(settings.backoff_base_ms, settings.backoff_cap_ms,
              ports.random != nullptr ? *ports.random : *own_random_) {}
@@ -114,6 +115,14 @@ std::string describe(const ports::ProviderError& error) {
   return text;
 }
 
+// An ingestion run that owned its document (an upload) has no use for it once the book is stored.
+// A failed run keeps it, for `dlq replay`. Best effort: a file left behind is only disk.
+void remove_owned_upload(const domain::RunState& state) {
+  if (!state.ingest || !state.ingest->owned) return;
+  std::error_code ignored;
+  std::filesystem::remove(state.ingest->path, ignored);
+}
+
 }  // namespace
 
 StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race) {
@@ -208,6 +217,9 @@ StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race
       } else if (error.transient) {
         failure = domain::StepFailure{"retries_exhausted", "gave up after " + std::to_string(event.attempt) +
                                                                " attempts; last error: " + describe(error)};
+      } else if (error.code == "invalid_document" || error.code == "invalid_request") {
+        // An ingestion run's document that cannot be read: the reader's own words, no provider's.
+        failure = domain::StepFailure{error.code, error.message};
       } else {
         failure = domain::StepFailure{"provider_error", describe(error)};
       }
@@ -252,6 +264,7 @@ StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race
     }
     ports_.queue.ack(delivery);
   }
+  if (decision.outcome == domain::RunOutcome::complete) remove_owned_upload(decision.state);
   return StepReport{StepResult::applied, decision.message};
 }
 

@@ -40,6 +40,8 @@
 
 namespace docprof::engine {
 
+class IngestService;
+
 struct StepPorts {
   ports::RunStore& runs;
   ports::EventQueue& queue;
@@ -53,6 +55,8 @@ struct StepPorts {
   // The passages of ingested books: a stored section gets the ids of the chunks of the chapter
   // sections it is read from (its sources). Null: sections keep no chunk ids.
   ports::Corpus* corpus = nullptr;
+  // Carries out ingestion runs' parse and store steps (issue 14). Null: they fail (not_configured).
+  IngestService* ingest = nullptr;
 };
 
 enum class StepResult {

@@ -9,6 +9,7 @@
 #include "domain/text.h"
 #include "domain/time_format.h"
 #include "domain/time_rule.h"
+#include "views/ingest_views.h"
 
 namespace docprof::views {
 
@@ -64,6 +65,7 @@ std::string status_message(const ports::RunRecord& run) {
   if (run.status == ports::RunStatus::error) {
     return run.error ? "Failed (" + run.error->code + "): " + run.error->message : "Failed";
   }
+  if (run.kind == domain::RunKind::ingest) return ingest_status_message(engine::IngestRunService::view_of(run));
   if (run.status == ports::RunStatus::complete) return "Course ready: " + run.title;
   switch (run.phase) {
     case Phase::initializing:
@@ -85,8 +87,11 @@ std::string status_message(const ports::RunRecord& run) {
       return "Failed";
     case Phase::revising:
       return "Revising the course (revision " + std::to_string(run.revision) + ")";
+    case Phase::parsing:
+    case Phase::summarizing:
+      break;  // an ingestion run's phases: worded below
   }
-  return "";
+  return ingest_status_message(engine::IngestRunService::view_of(run));
 }
 
 json status_json(const ports::RunRecord& run) {

@@ -60,6 +60,13 @@ std::vector<EventPayload> sample_payloads() {
       RevisionRequested{2, "add a section on " + kUnicode, "u-1"},
       OutlineRevised{"Course length: 3 hours\n\n## Part 1: Basics", {400, 350, 1}},
       RevisionStored{"course-1", 2, 180},
+      IngestRequested{"/books/" + kUnicode + ".pdf", kUnicode + ".pdf", "book-1", "A title", "An author",
+                      "replay:/c.jsonl", true, "u-1"},
+      DocumentParsed{"book-1", "A title", "pdf", "abc123", 12, 34567, 210, true},
+      ChapterSummarized{3, 1, 4, "{\"summary\": \"" + kUnicode + "\"}", {500, 120, 1}},
+      BookSummarized{"{\"summary\": \"A book.\"}", {600, 80, 1}},
+      BookStored{"book-1", "A title", "replaced", 12, 345},
+      IngestFailed{"invalid_document", "no text found", "parsing"},
   };
 }
 
@@ -77,6 +84,12 @@ const std::vector<std::set<std::string>> kPayloadKeys{
     {"revision", "revision_request", "user_id"},
     {"revised_outline_text", "usage"},
     {"course_id", "revision", "total_minutes"},
+    {"path", "file_name", "book_id", "title", "author", "summarizer", "owned", "user_id"},
+    {"book_id", "title", "format", "sha256", "chapters", "words", "pages", "unchanged"},
+    {"chapter_index", "part_index", "parts", "summary_text", "usage"},
+    {"summary_text", "usage"},
+    {"book_id", "title", "status", "chapters", "chunks"},
+    {"code", "message", "phase"},
 };
 
 json valid_envelope_json() {
@@ -296,7 +309,8 @@ INSTANTIATE_TEST_SUITE_P(
             "type: unknown event type 'CourseCreated' (expected one of: CourseRequested, "
             "EmbeddingGenerated, BookSummariesFound, PartsGenerated, PartSectionsGenerated, "
             "AllPartsComplete, OutlineReviewed, CourseStored, CourseFailed, RevisionRequested, "
-            "OutlineRevised, RevisionStored)"},
+            "OutlineRevised, RevisionStored, IngestRequested, DocumentParsed, ChapterSummarized, "
+            "BookSummarized, BookStored, IngestFailed)"},
         BadEnvelope{"occurred_at_missing", [](json& j) { j.erase("occurred_at"); },
                     "occurred_at: missing"},
         BadEnvelope{"occurred_at_number", [](json& j) { j["occurred_at"] = 1795000000000; },

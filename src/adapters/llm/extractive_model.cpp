@@ -255,6 +255,12 @@ ports::LlmResult ExtractiveModel::complete(const domain::LlmRequest& request,
     return permanent("unsupported_prompt",
                      "extractive model: repairs are not supported (a repair request lacks the "
                      "original request's variables; the planner's own answers always parse)");
+  } else if (request.prompt_id == domain::kSummarizeChapterPrompt || request.prompt_id == domain::kSummarizeBookPrompt) {
+    // An ingestion run whose summarizer is a model reached a worker running the offline planner.
+    return permanent("unsupported_prompt",
+                     "extractive model: it writes no book summaries (" + request.prompt_id +
+                         "); this ingestion run's summaries are by a model: run its worker with that model "
+                         "(--llm, as ingest.summarizer names it), then `docprof dlq replay` the run");
   } else {
     return permanent("unknown_prompt",
                      "extractive model: unknown prompt id '" + request.prompt_id + "'");

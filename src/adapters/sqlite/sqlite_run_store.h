@@ -48,6 +48,7 @@ class SqliteRunStore final : public ports::RunStore {
   std::vector<ports::HistoryEntry> history(const std::string& course_id,
                                            std::int64_t after_id) override;
   std::vector<ports::RunRecord> list_runs(const std::string& user_id) override;
+  std::vector<ports::RunRecord> list_ingest_runs(const std::string&) override { return {}; }  // TEMP-LOCAL
   ports::RunCounts count_runs() override;
   bool remove(const std::string& course_id) override;
   int expire_states(std::int64_t now_ms, std::int64_t state_ttl_ms) override;
