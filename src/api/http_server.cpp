@@ -100,6 +100,11 @@ ApiServer::ApiServer(ApiServices services, Authenticator auth, ApiOptions option
     }
     reply_json(res, 200, {{"status", "ready"}, {"database", "ok"}});
   });
+  // Who the token is, so that a client (the web page) offers only what it may do.
+  svr.Get("/me", [state](const Request& req, Response& res) {
+    const auto user = require_user(*state, req, res);
+    if (user) reply_json(res, 200, {{"user_id", user->user_id}, {"admin", user->admin}});
+  });
   register_course_routes(svr, *state);
   register_event_routes(svr, *state);
   register_ingest_routes(svr, *state);  // before the book routes: /books/{id} would take /books/ingest
@@ -173,6 +178,7 @@ std::vector<RouteInfo> ApiServer::routes() {
       {"DELETE", R"(/books/([^/]+))", "/books/{book_id}"},
       {"GET", R"(/books/([^/]+))", "/books/{book_id}"},
       {"GET", "/search", "/search"},
+      {"GET", "/me", "/me"},
       {"GET", "/healthz", "/healthz"},
       {"GET", "/readyz", "/readyz"},
       {"GET", "/metrics", "/metrics"},

@@ -3,7 +3,8 @@
 // never buffered; a Content-Length over server.max_upload_bytes is refused with 413 before any byte
 // of the body is sent, a chunked body as soon as it passes the cap, and nothing stays on disk;
 // non-admins are refused from the head alone; malformed forms are 400s; a JSON path must resolve
-// under server.ingest_paths (links and `..` included).
+// under server.ingest_paths (links and `..` included). An accepted upload is a run whose status
+// and events (SSE) are followed to its book in the library, its document then removed.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -11,6 +12,7 @@
 #include <fstream>
 
 #include "integration/api_harness.h"
+#include "integration/ingest_fixtures.h"
 #include "integration/raw_http_client.h"
 #include "integration/temp_dir.h"
 
@@ -212,6 +214,116 @@ TEST_F(ApiUploadTest, AServerPathMustLieUnderIngestPaths) {
   EXPECT_EQ(post(h, kAdmin, "{\"path\": 5}", "application/json")->status, 400);
   EXPECT_EQ(post(h, kAdmin, "{}", "application/json")->status, 400);
   EXPECT_EQ(post(h, kAdmin, "not json", "application/json")->status, 400);
+}
+
+// Reads /books/ingest/{id}/events until the server ends the stream.
+std::vector<SseEvent> read_ingest_events(const ApiHarness& h, const std::string& id, const std::string& token,
+                                         int* status, const std::string& last_event_id = "") {
+  SseParser parser;
+  auto headers = ApiHarness::auth(token);
+  if (!last_event_id.empty()) headers.emplace("Last-Event-ID", last_event_id);
+  auto c = h.client();
+  c.Get(("/books/ingest/" + id + "/events").c_str(), headers,
+        [&](const httplib::Response& r) {
+          *status = r.status;
+          return true;
+        },
+        [&](const char* data, std::size_t size) {
+          parser.feed(data, size);
+          return true;
+        });
+  return parser.events;
+}
+
+api::ApiOptions ingestion_options(const TempDir& uploads, std::vector<std::string> ingest_paths = {}) {
+  api::ApiOptions o = relaxed_api_options();
+  o.upload_dir = uploads.path();
+  o.ingest_paths = std::move(ingest_paths);
+  return o;
+}
+
+TEST_F(ApiUploadTest, AnUploadIsARunFollowedToItsBookInTheLibrary) {
+  ApiHarnessOptions harness{true, ingestion_options(uploads_)};
+  harness.ingestion = true;
+  ApiHarness h(harness);
+  const std::string document = read_file(kIngestFixtures / "field-guide.md");
+  const httplib::MultipartFormDataItems form = {
+      {"title", "Version Control, Uploaded", "", ""},
+      {"file", document, "field-guide.md", "text/markdown"},
+  };
+  const auto created = h.client().Post("/books/ingest", ApiHarness::auth(kAdmin), form);
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 202) << created->body;
+  const json accepted = json::parse(created->body);
+  EXPECT_EQ(accepted["status"], "queued");
+  const std::string id = accepted["ingest_id"];
+  EXPECT_EQ(created->get_header_value("Location"), "/books/ingest/" + id);
+
+  int status = 0;
+  const auto events = read_ingest_events(h, id, kAdmin, &status);
+  EXPECT_EQ(status, 200);
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().event, "complete") << events.back().data.dump();
+  int chapters = 0;
+  for (const auto& e : events) {
+    ASSERT_TRUE(e.id.has_value());
+    if (e.event == "step") chapters = std::max(chapters, e.data["progress"]["chapters"].get<int>());
+  }
+  EXPECT_EQ(chapters, 7) << "no step event carried the chapter count";
+  const std::string book_id = events.back().data["book_id"];
+  EXPECT_EQ(events.back().data["title"], "Version Control, Uploaded");
+
+  const auto shown = h.client().Get(("/books/ingest/" + id).c_str(), ApiHarness::auth(kAdmin));
+  ASSERT_TRUE(shown);
+  ASSERT_EQ(shown->status, 200) << shown->body;
+  const json view = json::parse(shown->body);
+  EXPECT_EQ(view["status"], "complete");
+  EXPECT_EQ(view["book_id"], book_id);
+  EXPECT_EQ(view["progress"]["chapter"], 7);
+  EXPECT_EQ(view["progress"]["chapters"], 7);
+
+  const auto books = h.client().Get("/books", ApiHarness::auth(kAlice));
+  ASSERT_TRUE(books);
+  bool listed = false;
+  for (const auto& b : json::parse(books->body)) listed = listed || b["book_id"] == book_id;
+  EXPECT_TRUE(listed) << books->body;
+  wait_until([&] { return files_in(uploads_.path()) == 0; }, std::chrono::seconds(5));
+  EXPECT_EQ(files_in(uploads_.path()), 0u) << "the finished run left its uploaded document behind";
+
+  // Resumed after its last event, the stream ends at once; the list has the run; others may not look.
+  const auto resumed = read_ingest_events(h, id, kAdmin, &status, std::to_string(*events.back().id));
+  EXPECT_TRUE(resumed.empty());
+  const auto listed_runs = h.client().Get("/books/ingest", ApiHarness::auth(kAdmin));
+  ASSERT_TRUE(listed_runs);
+  EXPECT_EQ(json::parse(listed_runs->body).at(0)["ingest_id"], id);
+  EXPECT_EQ(h.client().Get(("/books/ingest/" + id).c_str(), ApiHarness::auth(kAlice))->status, 403);
+  read_ingest_events(h, id, kAlice, &status);
+  EXPECT_EQ(status, 403);
+  EXPECT_EQ(h.client().Get("/books/ingest/no-such-run", ApiHarness::auth(kAdmin))->status, 404);
+}
+
+TEST_F(ApiUploadTest, AServerPathUnderIngestPathsIsIngested) {
+  ApiHarnessOptions harness{true, ingestion_options(uploads_, {kIngestFixtures.string()})};
+  harness.ingestion = true;
+  ApiHarness h(harness);
+  const auto created = h.client().Post(
+      "/books/ingest", ApiHarness::auth(kAdmin),
+      json{{"path", (kIngestFixtures / "single-page.html").string()}, {"id", "tea-over-http"}}.dump(),
+      "application/json");
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 202) << created->body;
+  const std::string id = json::parse(created->body)["ingest_id"];
+  int status = 0;
+  const auto events = read_ingest_events(h, id, kAdmin, &status);
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().event, "complete") << events.back().data.dump();
+  EXPECT_EQ(events.back().data["book_id"], "tea-over-http");
+  EXPECT_TRUE(fs::exists(kIngestFixtures / "single-page.html")) << "a server-side document is not the run's to remove";
+  const auto bad_id = h.client().Post("/books/ingest", ApiHarness::auth(kAdmin),
+                                      json{{"path", (kIngestFixtures / "notes.txt").string()}, {"id", "Bad Id!"}}.dump(),
+                                      "application/json");
+  ASSERT_TRUE(bad_id);
+  EXPECT_EQ(bad_id->status, 400) << bad_id->body;
 }
 
 }  // namespace
