@@ -106,8 +106,11 @@
     const chapters = Number(progress && progress.chapters) || 0;
     const done = Math.min(Number(progress && progress.chapter) || 0, chapters);
     if (chapters > 0) {
-      const current = phase === 'summarizing' ? Math.min(done + 1, chapters) : done;
-      $('upload-chapter').textContent = `Chapter ${current} of ${chapters}`;
+      // While summarizing, the chapter being summarized; before, how many there are; after, all done.
+      let text = `${chapters} chapter${chapters === 1 ? '' : 's'}`;
+      if (phase === 'summarizing') text = `Chapter ${Math.min(done + 1, chapters)} of ${chapters}`;
+      else if (done > 0) text = `Chapter ${done} of ${chapters}`;
+      $('upload-chapter').textContent = text;
       const bar = $('upload-bar');
       bar.value = Math.max(bar.value, UPLOAD_SHARE + Math.round(((95 - UPLOAD_SHARE) * done) / chapters));
     }

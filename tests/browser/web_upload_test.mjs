@@ -106,8 +106,13 @@ async function uploadThroughThePage(page, file, title) {
   check(chapterTexts.length > 0, `"Chapter i of N" was never shown for ${path.basename(file)} (saw: ${seen.chapters.join(' | ')})`);
   check(seen.phases.includes('Summarizing the chapters') || seen.phases.includes('Reading the document'),
     `no phase of the run was shown (saw: ${seen.phases.join(' | ')})`);
-  const steps = await page.locator('#upload-log li').count();
-  check(steps >= 3, `only ${steps} step(s) of the run's event stream were shown`);
+  // The steps' log has each chapter's summary, in order, as the run's event stream delivered them.
+  const log = await page.locator('#upload-log li').allTextContents();
+  const total = Number(/of (\d+)$/.exec(chapterTexts[chapterTexts.length - 1])[1]);
+  const summarized = log.map((line) => /Summarized chapter (\d+) of (\d+)/.exec(line)).filter(Boolean);
+  check(summarized.length === total && summarized.every((m, i) => Number(m[1]) === i + 1 && Number(m[2]) === total),
+    `the steps shown do not summarize chapters 1 to ${total} in order:\n  ${log.join('\n  ')}`);
+  const steps = log.length;
   const message = (await page.locator('#upload-message').textContent()) || '';
   check(message.startsWith('Book ready: '), `the page says "${message}" at the end`);
   return { chapters: chapterTexts, steps, message };
