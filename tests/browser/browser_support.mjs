@@ -67,10 +67,10 @@ export function docprof(config, args) {
   });
 }
 
-// `docprof serve` on 127.0.0.1:port, once it answers /healthz; its output goes to logFile.
-export async function startServer(config, port, logFile) {
+// `docprof serve [extraArgs…]` on 127.0.0.1:port, once it answers /healthz; its output goes to logFile.
+export async function startServer(config, port, logFile, extraArgs = []) {
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(binary, ['--config', config, 'serve', '--listen', `127.0.0.1:${port}`],
+  const child = spawn(binary, ['--config', config, 'serve', ...extraArgs, '--listen', `127.0.0.1:${port}`],
     { stdio: ['ignore', out, out] });
   fs.closeSync(out);
   let exited = null;
