@@ -115,6 +115,31 @@ TEST_F(ApiUploadTest, AChunkedUploadIsSpooledToDiskAnd413OnceItPassesTheCapLeavi
   EXPECT_EQ(files_in(uploads_.path()), 0u) << "the refused upload's spool file is still there";
 }
 
+TEST_F(ApiUploadTest, ALargeUploadIsStreamedThroughInBoundedMemory) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "ASan's shadow memory and quarantine make RSS meaningless";
+#endif
+  auto o = options(uploads_);
+  o.max_upload_bytes = 96u * 1024 * 1024;
+  ApiHarness h({false, o});  // no ingestion runs: the form is read whole, then the run refused (503)
+  const std::size_t before = resident_bytes();
+  const std::string head = "--" + kBoundary +
+                           "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.txt\"\r\n\r\n";
+  const std::string tail = "\r\n--" + kBoundary + "--\r\n";
+  const std::size_t document = 64u * 1024 * 1024;
+  RawHttpConnection c(h.port);
+  ASSERT_TRUE(c.send(upload_head(kAdmin, "Content-Length: " + std::to_string(head.size() + document + tail.size()) + "\r\n") +
+                     head));
+  const std::string piece(1024 * 1024, 'x');
+  for (std::size_t sent = 0; sent < document; sent += piece.size()) ASSERT_TRUE(c.send(piece));
+  ASSERT_TRUE(c.send(tail));
+  const auto [status, body] = answer(c, milliseconds(30000));
+  EXPECT_EQ(status, 503) << body.dump();
+  EXPECT_NE(body.value("error", "").find("ingestion runs are not available"), std::string::npos) << body.dump();
+  EXPECT_LT(resident_bytes(), before + 32u * 1024 * 1024) << "the upload was held in memory";
+  EXPECT_EQ(files_in(uploads_.path()), 0u) << "neither the spool file nor the refused document may stay";
+}
+
 TEST_F(ApiUploadTest, NonAdminsAndBadBoundariesAreRefusedFromTheHeadAlone) {
   ApiHarness h({false, options(uploads_)});
   struct Case {
