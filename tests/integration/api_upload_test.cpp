@@ -315,9 +315,14 @@ TEST_F(ApiUploadTest, AnUploadIsARunFollowedToItsBookInTheLibrary) {
   wait_until([&] { return files_in(uploads_.path()) == 0; }, std::chrono::seconds(5));
   EXPECT_EQ(files_in(uploads_.path()), 0u) << "the finished run left its uploaded document behind";
 
-  // Resumed after its last event, the stream ends at once; the list has the run; others may not look.
+  // Resumed after an event, the stream sends the rest once; after its last, it ends at once.
+  const std::size_t middle = events.size() / 2;
+  const auto rest = read_ingest_events(h, id, kAdmin, &status, std::to_string(*events[middle].id));
+  ASSERT_EQ(rest.size(), events.size() - middle - 1);
+  for (std::size_t i = 0; i < rest.size(); ++i) EXPECT_EQ(rest[i].id, events[middle + 1 + i].id);
   const auto resumed = read_ingest_events(h, id, kAdmin, &status, std::to_string(*events.back().id));
   EXPECT_TRUE(resumed.empty());
+  // The list has the run; other users may not look.
   const auto listed_runs = h.client().Get("/books/ingest", ApiHarness::auth(kAdmin));
   ASSERT_TRUE(listed_runs);
   EXPECT_EQ(json::parse(listed_runs->body).at(0)["ingest_id"], id);
