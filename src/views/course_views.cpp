@@ -238,8 +238,12 @@ json history_entry_json(const ports::HistoryEntry& e) {
               {"usage", usage_json(e.usage)}, {"at", iso(e.at_ms)}, {"revision", e.revision}};
 }
 
+// "kind" and "run_id" name the run of either kind (issue 14); "course_id" stays for the readers of
+// the course-only shape, with the same id.
 json dead_letter_json(const ports::DeadLetter& d) {
   return json{{"id", d.id},
+              {"kind", domain::to_string(domain::run_kind_of(d.event.type()))},
+              {"run_id", d.course_id},
               {"course_id", d.course_id},
               {"event_type", domain::to_string(d.event.type())},
               {"seq", d.event.seq},

@@ -79,6 +79,44 @@ inline ports::RunRecord sample_record(const std::string& course_id, const std::s
   return r;
 }
 
+// An ingestion run's first event (issue 14): the run's id travels in Envelope::course_id.
+inline domain::Envelope ingest_requested(const std::string& ingest_id, const std::string& user = "user-1") {
+  return event(ingest_id, 0, domain::IngestRequested{"/tmp/x.md", "x.md", "", "", "", "extractive", false, user});
+}
+
+inline domain::Envelope document_parsed(const std::string& ingest_id, std::int64_t seq) {
+  return event(ingest_id, seq, domain::DocumentParsed{"book-x", "X", "markdown", std::string(64, 'a'), 3, 900, 0, false});
+}
+
+// A processing ingestion run of x.md created at `created`, its document not yet read.
+inline ports::RunRecord sample_ingest_record(const std::string& ingest_id, const std::string& user = "user-1",
+                                             std::int64_t created = kT0) {
+  ports::RunRecord r;
+  r.kind = domain::RunKind::ingest;
+  r.course_id = ingest_id;
+  r.user_id = user;
+  r.query = "x.md";
+  r.title = "x.md";
+  r.phase = domain::Phase::parsing;
+  r.next_seq = 1;
+  domain::RunState state;
+  state.course_id = ingest_id;
+  state.user_id = user;
+  state.phase = domain::Phase::parsing;
+  state.ingest = domain::IngestState{};
+  state.ingest->path = "/tmp/x.md";
+  state.ingest->file_name = "x.md";
+  state.ingest->summarizer = "extractive";
+  state.created_at_ms = created;
+  state.updated_at_ms = created;
+  state.expires_at_ms = created + 7 * kDay;
+  r.state = state;
+  r.created_at_ms = created;
+  r.updated_at_ms = created;
+  r.expires_at_ms = created + 7 * kDay;
+  return r;
+}
+
 inline ports::HistoryEntry history_entry(std::int64_t seq, const std::string& type, std::string message,
                                          ports::HistoryKind kind = ports::HistoryKind::step) {
   ports::HistoryEntry h;
@@ -93,6 +131,18 @@ inline ports::HistoryEntry history_entry(std::int64_t seq, const std::string& ty
 
 inline ports::HistoryEntry requested_entry(const std::string& message = "requested") {
   return history_entry(0, "CourseRequested", message, ports::HistoryKind::note);
+}
+
+// The dead letter of `event` after six deliveries, at kT0.
+inline ports::DeadLetter sample_dead_letter(const domain::Envelope& event) {
+  ports::DeadLetter letter;
+  letter.course_id = event.course_id;
+  letter.event = event;
+  letter.attempts = 6;
+  letter.error_code = "retries_exhausted";
+  letter.error = "gave up";
+  letter.at_ms = kT0;
+  return letter;
 }
 
 // A commit of the run as it is now (record and expected version from `current`).

@@ -1,7 +1,7 @@
 // The DeadLetters contract (ports/dead_letters.h), run against every backend of
 // dead_letters_backends(): a run's failing commit writes its letter, a replay's commit consumes it,
 // bury() stores one outside a commit and replaces a letter of the same event, ids are the store's,
-// and removing a run removes its letters.
+// and removing a run removes its letters — a run of either kind.
 #include <gtest/gtest.h>
 
 #include "contract/contract_samples.h"
@@ -110,6 +110,28 @@ TEST_P(DeadLettersContract, RemovingARunRemovesItsLetters) {
   const auto listed = letters().list();
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0].course_id, "c2");
+}
+
+// An ingestion run's letter (issue 14) is kept under the run's id, with its event of kind ingest,
+// beside a course run's, and goes with its run.
+TEST_P(DeadLettersContract, AnIngestionRunsFailingCommitWritesItsLetterUnderTheRunsId) {
+  fail_run("c1");
+  ASSERT_TRUE(runs().create(sample_ingest_record("i1"), ingest_requested("i1"), requested_entry()));
+  auto commit = commit_on(*runs().load("i1"));
+  commit.record.status = ports::RunStatus::error;
+  commit.record.error = domain::Error{"unreadable_document", "not a PDF"};
+  commit.dead_letter = letter(ingest_requested("i1"), "unreadable_document", kT0 + 2);
+  ASSERT_EQ(runs().commit(commit), ports::CommitResult::committed);
+
+  const auto listed = letters().list();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[1].course_id, "i1");
+  EXPECT_EQ(listed[1].event, ingest_requested("i1"));
+  EXPECT_EQ(domain::run_kind_of(listed[1].event.type()), domain::RunKind::ingest);
+  EXPECT_EQ(letters().get(listed[1].id)->course_id, "i1");
+  ASSERT_TRUE(runs().remove("i1"));
+  ASSERT_EQ(letters().count(), 1);
+  EXPECT_EQ(letters().list()[0].course_id, "c1");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DeadLettersContract, ::testing::ValuesIn(dead_letters_backends()),

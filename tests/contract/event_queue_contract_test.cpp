@@ -50,6 +50,27 @@ TEST_P(EventQueueContract, APublishedEventIsLeasedWholeAsAttemptOne) {
   EXPECT_TRUE(leased[0].previous_error.empty()) << "a first delivery has no previous error";
 }
 
+// An ingestion run's events (issue 14) travel like a course's (on NATS: under <prefix>.ingest.…,
+// which the stream's <prefix>.> covers).
+TEST_P(EventQueueContract, AnIngestionRunsEventsAreDeliveredBesideACourses) {
+  const auto ingest = ingest_requested("i1");
+  const auto parsed = document_parsed("i1", 1);
+  queue().publish(ingest, now());
+  queue().publish(parts_generated("c1", 3), now());
+  queue().publish(parsed, now());
+  std::set<std::string> delivered;
+  for (const auto& delivery : queue().lease(10, "worker-a", now(), lease())) {
+    if (delivery.event.event_id == ingest.event_id) {
+      EXPECT_EQ(delivery.event, ingest);
+    } else if (delivery.event.event_id == parsed.event_id) {
+      EXPECT_EQ(delivery.event, parsed);
+    }
+    delivered.insert(delivery.event.event_id);
+    queue().ack(delivery);
+  }
+  EXPECT_EQ(delivered, (std::set<std::string>{ingest.event_id, parsed.event_id, parts_generated("c1", 3).event_id}));
+}
+
 TEST_P(EventQueueContract, AnEventIsNotDeliveredBeforeItsAvailableTime) {
   queue().publish(event("c1", 0), now() + 5000);
   if (!abilities().delays_publish) {

@@ -116,7 +116,9 @@ class HookedRunStore final : public ports::RunStore {
   std::vector<ports::RunRecord> list_runs(const std::string& user_id) override {
     return inner->list_runs(user_id);
   }
-  std::vector<ports::RunRecord> list_ingest_runs(const std::string& u) override { return inner->list_ingest_runs(u); }  // TEMP-LOCAL
+  std::vector<ports::RunRecord> list_ingest_runs(const std::string& user_id) override {
+    return inner->list_ingest_runs(user_id);
+  }
   ports::RunCounts count_runs() override { return inner->count_runs(); }
   bool remove(const std::string& course_id) override { return inner->remove(course_id); }
   int expire_states(std::int64_t now_ms, std::int64_t state_ttl_ms) override {

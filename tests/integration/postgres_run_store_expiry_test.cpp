@@ -89,5 +89,26 @@ TEST_F(PostgresRunStoreExpiry, EveryEmittedEventGoesToTheOutboxAndBecomesThePend
   EXPECT_EQ(dead_letters_.list()[0].event, parts_generated("c1", 1));
 }
 
+// An ingestion run (issue 14) is judged the same way; its letter names its kind and run.
+TEST_F(PostgresRunStoreExpiry, AQuietIngestionRunFailsAsExpiredAndItsLetterNamesItsKind) {
+  ASSERT_TRUE(store_.create(sample_ingest_record("i1", "user-1", kT0), ingest_requested("i1"), requested_entry()));
+  store_.clear_outbox("i1", ingest_requested("i1").event_id);
+  create_published("c1", kT0 + 5 * kDay);  // written within the TTL: left alone
+  EXPECT_EQ(store_.expire_states(kT0 + 8 * kDay, 7 * kDay), 1);
+  const auto record = current("i1");
+  EXPECT_EQ(record.kind, domain::RunKind::ingest);
+  EXPECT_EQ(record.status, ports::RunStatus::error);
+  EXPECT_EQ(record.error->code, "expired");
+  EXPECT_EQ(store_.history("i1", 0).back().type, "IngestFailed");
+  EXPECT_EQ(current("c1").status, ports::RunStatus::processing);
+  ASSERT_EQ(dead_letters_.count(), 1);
+  EXPECT_EQ(dead_letters_.list()[0].event, ingest_requested("i1"));
+  const auto columns = pool_->read([](PgConnection& c) {
+    const auto rows = c.exec("SELECT kind, run_id, course_id FROM dead_letters");
+    return rows.text(0, 0) + " " + rows.text(0, 1) + " " + rows.text(0, 2);
+  });
+  EXPECT_EQ(columns, "ingest i1 i1");
+}
+
 }  // namespace
 }  // namespace docprof::adapters::postgres

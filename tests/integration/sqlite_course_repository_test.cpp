@@ -11,6 +11,7 @@
 #include "adapters/sqlite/sqlite_event_queue.h"
 #include "adapters/sqlite/sqlite_run_store.h"
 #include "domain/time_format.h"
+#include "integration/sqlite_old_schema.h"
 #include "integration/temp_dir.h"
 
 namespace {
@@ -133,14 +134,7 @@ TEST(SqliteCourseRepositoryMigration, RowsStoredBeforeVersion5ReadWithNoSourcesA
   auto db = SqliteDatabase::open(dir.file("docprof.db"));
   // The schema as a docprof before migration 5 left it, with a course stored by it.
   db->write([](Session& s) {
-    s.exec(
-        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
-        "applied_at INTEGER NOT NULL) STRICT;");
-    for (const auto& migration : adapters::sqlite::all_migrations()) {
-      if (migration.version >= 5) continue;
-      s.exec(migration.sql);
-      s.query("INSERT INTO schema_migrations VALUES (?, ?, 0)", migration.version, migration.description).run();
-    }
+    test_support::apply_migrations_before(s, 5);
     s.exec(
         "INSERT INTO courses (course_id, user_id, title, original_query, estimated_hours, status, created_at, "
         "last_modified, preferences) VALUES ('old', 'user-1', 'Old', 'q', 2.0, 'active', 0, 0, '{}');"

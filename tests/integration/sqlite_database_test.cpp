@@ -114,7 +114,7 @@ TEST(Migrations, CreateTheDesignedTablesAsStrict) {
   TempDir dir;
   auto db = SqliteDatabase::open_and_migrate(dir.file("docprof.db"));
   for (const char* table : {"books", "book_vectors", "courses", "course_sections", "course_runs",
-                            "course_events", "event_queue", "dead_letters"}) {
+                            "course_events", "event_queue", "dead_letters", "ingest_runs", "ingest_events", "run_books"}) {
     const bool strict = db->read([&](Session& s) {
       auto row = s.query("SELECT strict FROM pragma_table_list WHERE name = ?", table);
       return row.step() && row.int64(0) == 1;

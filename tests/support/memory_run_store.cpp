@@ -109,29 +109,42 @@ std::vector<ports::HistoryEntry> MemoryRunStore::history(const std::string& cour
   return entries;
 }
 
-std::vector<ports::RunRecord> MemoryRunStore::list_runs(const std::string& user_id) {
-  std::lock_guard lock(mu_);
-  std::vector<const Run*> mine;
+template <class Keep>
+std::vector<ports::RunRecord> MemoryRunStore::newest_first(domain::RunKind kind, Keep keep) const {
+  std::vector<const Run*> chosen;
   for (const auto& [id, run] : runs_) {
-    if (run.record.user_id == user_id) mine.push_back(&run);
+    if (run.record.kind == kind && keep(run.record)) chosen.push_back(&run);
   }
-  std::sort(mine.begin(), mine.end(), [](const Run* a, const Run* b) {
+  std::sort(chosen.begin(), chosen.end(), [](const Run* a, const Run* b) {
     if (a->record.created_at_ms != b->record.created_at_ms) return a->record.created_at_ms > b->record.created_at_ms;
     return a->created_order > b->created_order;
   });
   std::vector<ports::RunRecord> records;
-  records.reserve(mine.size());
-  for (const Run* run : mine) {
+  records.reserve(chosen.size());
+  for (const Run* run : chosen) {
     records.push_back(run->record);
     records.back().state.reset();
   }
   return records;
 }
 
+std::vector<ports::RunRecord> MemoryRunStore::list_runs(const std::string& user_id) {
+  std::lock_guard lock(mu_);
+  return newest_first(domain::RunKind::course,
+                      [&](const ports::RunRecord& record) { return record.user_id == user_id; });
+}
+
+std::vector<ports::RunRecord> MemoryRunStore::list_ingest_runs(const std::string& user_id) {
+  std::lock_guard lock(mu_);
+  return newest_first(domain::RunKind::ingest,
+                      [&](const ports::RunRecord& record) { return user_id.empty() || record.user_id == user_id; });
+}
+
 ports::RunCounts MemoryRunStore::count_runs() {
   std::lock_guard lock(mu_);
   ports::RunCounts counts;
   for (const auto& [id, run] : runs_) {
+    if (run.record.kind != domain::RunKind::course) continue;
     switch (run.record.status) {
       case ports::RunStatus::processing:
         ++counts.processing;

@@ -27,6 +27,8 @@
 //   beside the runs: commits write them (ids "dl-1", "dl-2", …, listed oldest first),
 //   consumed_dead_letter_id removes one, bury() replaces a letter of the same event id.
 // * unpublished() lists the outboxes of runs whose record was last updated by the cutoff.
+// * Runs of both kinds (RunRecord::kind) share one map by run id; list_runs() and count_runs() see
+//   the course runs only, list_ingest_runs() the ingestion runs.
 // * crash_after_next_commit(): the next successful commit is applied and then throws, as if the
 //   process died right after it — for tests of the outbox's recovery (publish, clear, acknowledge).
 //
@@ -59,7 +61,7 @@ class MemoryRunStore final : public ports::RunStore, public ports::DeadLetters {
   void clear_outbox(const std::string& course_id, const std::string& event_id) override;
   std::vector<ports::HistoryEntry> history(const std::string& course_id, std::int64_t after_id) override;
   std::vector<ports::RunRecord> list_runs(const std::string& user_id) override;
-  std::vector<ports::RunRecord> list_ingest_runs(const std::string&) override { return {}; }  // TEMP-LOCAL
+  std::vector<ports::RunRecord> list_ingest_runs(const std::string& user_id) override;
   ports::RunCounts count_runs() override;
   bool remove(const std::string& course_id) override;
   int expire_states(std::int64_t now_ms, std::int64_t state_ttl_ms) override;
@@ -80,6 +82,10 @@ class MemoryRunStore final : public ports::RunStore, public ports::DeadLetters {
     ports::RunRecord record;
     std::int64_t created_order = 0;  // ties of created_at_ms in list_runs: the later creation first
   };
+
+  // The runs of `kind` that `keep` accepts, newest first, without state. Call with mu_ held.
+  template <class Keep>
+  std::vector<ports::RunRecord> newest_first(domain::RunKind kind, Keep keep) const;
 
   ports::CourseRepository* courses_;
   mutable std::mutex mu_;

@@ -291,7 +291,8 @@ struct NatsEventQueue::State {
 };
 
 std::string NatsEventQueue::subject_of(const NatsBusOptions& options, domain::EventType type) {
-  return options.subject_prefix + ".course." + std::string(domain::to_string(type));
+  return options.subject_prefix + "." + std::string(domain::to_string(domain::run_kind_of(type))) + "." +
+         std::string(domain::to_string(type));
 }
 
 NatsEventQueue::NatsEventQueue(NatsBusOptions options) : state_(std::make_unique<State>()) {
@@ -305,7 +306,9 @@ NatsEventQueue::NatsEventQueue(NatsBusOptions options) : state_(std::make_unique
   for (const auto type : types) {
     Consumer consumer;
     consumer.type = type;
-    consumer.durable = "course-" + std::string(domain::to_string(type));
+    // "course-<EventType>" or "ingest-<EventType>": a course type's consumer keeps its name across upgrades.
+    consumer.durable = std::string(domain::to_string(domain::run_kind_of(type))) + "-" +
+                       std::string(domain::to_string(type));
     consumer.subject = subject_of(state_->options, type);
     state_->consumers.push_back(std::move(consumer));
   }
@@ -476,9 +479,10 @@ void NatsEventQueue::on_work(std::function<void()> listener) {
   std::lock_guard lock(state_->mu);
   if (state_->work_subscription != nullptr || !state_->listener) return;
   // One core subscription seeing every publish of the consumed types' subjects (a copy of the
-  // JetStream message, which stays in the stream for exactly one consumer to deliver).
+  // JetStream message, which stays in the stream for exactly one consumer to deliver); with several
+  // types, the stream's whole subject space (the events of both kinds of run).
   const std::string subject =
-      state_->consumers.size() == 1 ? state_->consumers.front().subject : state_->options.subject_prefix + ".course.>";
+      state_->consumers.size() == 1 ? state_->consumers.front().subject : state_->options.subject_prefix + ".>";
   natsMsgHandler on_published = [](natsConnection*, natsSubscription*, natsMsg* message, void* closure) {
     auto* state = static_cast<State*>(closure);
     const std::string_view published_to = natsMsg_GetSubject(message);

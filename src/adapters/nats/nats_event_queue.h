@@ -1,9 +1,10 @@
 // NatsEventQueue: the event queue of the distributed deployment, on NATS JetStream (cnats from
 // Debian's libnats-dev; see ../shared/dependencies.md for the checked facts it relies on).
 //
-// One WorkQueue stream (`DOCPROF`, subjects `docprof.>`) holds the events; a course event goes to
-// `docprof.course.<EventType>` (ingest events will take `docprof.ingest.…`). Each event type has
-// one durable pull consumer (`course-<EventType>`): consumers' filters on a WorkQueue stream must not
+// One WorkQueue stream (`DOCPROF`, subjects `docprof.>`) holds the events; a course run's event goes
+// to `docprof.course.<EventType>`, an ingestion run's to `docprof.ingest.<EventType>`
+// (domain::run_kind_of). Each event type has one durable pull consumer (`course-<EventType>`,
+// `ingest-<EventType>`): consumers' filters on a WorkQueue stream must not
 // overlap, so any number of workers share one consumer per type, and a worker restricted to some
 // types (`worker --events`) binds only their consumers. Consumers ack explicitly; AckWait is the
 // lease (`queue.lease_seconds`), kept alive with InProgress while a step runs (extend); MaxDeliver
@@ -76,7 +77,8 @@ class NatsEventQueue final : public ports::EventQueue {
   // on_work(nullptr) detaches it, waiting for a call in progress to return.
   void on_work(std::function<void()> listener);
 
-  // The subject of a course event type: "docprof.course.PartsGenerated".
+  // The subject of an event type, by its run's kind: "docprof.course.PartsGenerated",
+  // "docprof.ingest.DocumentParsed".
   static std::string subject_of(const NatsBusOptions& options, domain::EventType type);
 
  private:

@@ -194,6 +194,62 @@ CREATE TABLE run_books (
   books     TEXT NOT NULL   -- JSON array of BookMatch
 );
 )sql"},
+    {7, "ingestion runs and their history; dead letters of either kind of run",
+     R"sql(
+-- An ingestion run (issue 14): the engine's record of a document being read, summarized and
+-- stored as a book, the shape of course_runs (ports/run_tables.h names the columns that differ).
+CREATE TABLE ingest_runs (
+  ingest_id       TEXT    PRIMARY KEY,
+  user_id         TEXT    NOT NULL,
+  file_name       TEXT    NOT NULL,                   -- the document as its user named it
+  status          TEXT    NOT NULL CHECK (status IN ('processing', 'complete', 'error')),
+  phase           TEXT    NOT NULL,
+  next_seq        BIGINT  NOT NULL,
+  title           TEXT    NOT NULL,                   -- the book's, once read; the file name before
+  chapters        INTEGER NOT NULL,
+  current_chapter INTEGER NOT NULL,                   -- 0-based, the chapter being summarized
+  book_id         TEXT,                               -- once the document is read
+  error_code      TEXT,
+  error_message   TEXT,
+  usage           TEXT    NOT NULL,                   -- JSON TokenUsage
+  version         BIGINT  NOT NULL,
+  created_at      BIGINT  NOT NULL,
+  updated_at      BIGINT  NOT NULL,
+  expires_at      BIGINT  NOT NULL,                   -- of the state
+  postponed       INTEGER NOT NULL DEFAULT 0,         -- deliveries given back unspent
+  outbox          TEXT,                               -- JSON Envelope: emitted, unconfirmed
+  pending_event   TEXT,                               -- JSON Envelope: the latest emitted
+  state           TEXT                                -- JSON RunState; NULL once stored or expired
+);
+ALTER TABLE ingest_runs ALTER COLUMN state SET COMPRESSION lz4;
+CREATE INDEX ingest_runs_by_user ON ingest_runs (user_id, created_at);
+CREATE INDEX ingest_runs_by_created ON ingest_runs (created_at);
+CREATE INDEX ingest_runs_state_expiry ON ingest_runs (expires_at) WHERE state IS NOT NULL;
+CREATE INDEX ingest_runs_outbox ON ingest_runs (updated_at) WHERE outbox IS NOT NULL;
+
+CREATE TABLE ingest_events (
+  history_id BIGSERIAL PRIMARY KEY,                            -- SSE ids
+  ingest_id  TEXT      NOT NULL REFERENCES ingest_runs (ingest_id) ON DELETE CASCADE,
+  seq        BIGINT    NOT NULL,
+  type       TEXT      NOT NULL,
+  kind       TEXT      NOT NULL CHECK (kind IN ('step', 'note', 'complete', 'error')),
+  message    TEXT      NOT NULL,
+  usage      TEXT      NOT NULL,                               -- JSON TokenUsage
+  at         BIGINT    NOT NULL
+);
+CREATE INDEX ingest_events_by_run ON ingest_events (ingest_id, history_id);
+
+-- run_books holds the books of a run of either kind (course_id is the run's id), so it no longer
+-- references course_runs; the run stores delete a run's row with the run and with its state.
+ALTER TABLE run_books DROP CONSTRAINT run_books_course_id_fkey;
+
+-- A dead letter names its run's kind (domain::run_kind_of its event's type) and id (course_id
+-- stays, holding the same id, for the readers of the course-only schema).
+ALTER TABLE dead_letters ADD COLUMN kind TEXT NOT NULL DEFAULT 'course' CHECK (kind IN ('course', 'ingest'));
+ALTER TABLE dead_letters ADD COLUMN run_id TEXT;
+UPDATE dead_letters SET run_id = course_id;
+ALTER TABLE dead_letters ALTER COLUMN run_id SET NOT NULL;
+)sql"},
 };
 
 constexpr std::string_view kBootstrap = R"sql(

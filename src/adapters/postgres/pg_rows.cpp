@@ -1,6 +1,9 @@
 #include "adapters/postgres/pg_rows.h"
 
+#include <array>
 #include <stdexcept>
+#include <type_traits>
+#include <variant>
 
 #include "adapters/postgres/pg_codec.h"
 
@@ -20,23 +23,51 @@ std::int64_t required_iso_to_ms(const std::string& iso, const std::string& field
 
 }  // namespace
 
-void append_history(PgConnection& connection, const std::string& course_id, const ports::HistoryEntry& entry) {
-  connection.run(
-      "INSERT INTO course_events (course_id, seq, type, kind, message, usage, at, revision) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-      course_id, entry.seq, entry.type, ports::to_string(entry.kind), entry.message,
-      to_json_text(entry.usage), entry.at_ms, entry.revision);
+std::vector<PgParam> column_params(const std::vector<ports::stored::ColumnWrite>& writes) {
+  std::vector<PgParam> params;
+  params.reserve(writes.size());
+  for (const auto& write : writes) {
+    params.push_back(std::visit(
+        [](const auto& value) -> PgParam {
+          if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::nullptr_t>) {
+            return std::nullopt;
+          } else {
+            return to_param(value);
+          }
+        },
+        write.value));
+  }
+  return params;
+}
+
+std::string placeholders(int first, std::size_t count) {
+  std::string list;
+  for (std::size_t i = 0; i < count; ++i) {
+    list += (i == 0 ? "$" : ", $") + std::to_string(first + static_cast<int>(i));
+  }
+  return list;
+}
+
+void append_history(PgConnection& connection, domain::RunKind kind, const std::string& run_id,
+                    const ports::HistoryEntry& entry) {
+  static const auto sql = ports::stored::per_kind([](const ports::stored::RunTables& t) {
+    const auto writes = ports::stored::history_writes(t.kind, "", {}, 0);
+    return "INSERT INTO " + std::string(t.events) + " (" + ports::stored::column_names(writes) + ") VALUES (" +
+           placeholders(1, writes.size()) + ")";
+  });
+  connection.exec(sql[ports::stored::kind_index(kind)],
+                  column_params(ports::stored::history_writes(kind, run_id, entry, entry.revision)));
 }
 
 void insert_dead_letter(PgConnection& connection, const ports::DeadLetter& letter) {
   const auto& event = letter.event;
   connection.run("DELETE FROM dead_letters WHERE event_id = $1", event.event_id);
+  const std::string& run_id = letter.course_id.empty() ? event.course_id : letter.course_id;
   connection.run(
       "INSERT INTO dead_letters (course_id, event_id, event_type, seq, attempts, error_code, "
-      "error, at, event) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-      letter.course_id.empty() ? event.course_id : letter.course_id, event.event_id,
-      domain::to_string(event.type()), event.seq, letter.attempts, letter.error_code, letter.error,
-      letter.at_ms, envelope_to_text(event));
+      "error, at, kind, run_id, event) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $1, $10)",
+      run_id, event.event_id, domain::to_string(event.type()), event.seq, letter.attempts, letter.error_code,
+      letter.error, letter.at_ms, domain::to_string(domain::run_kind_of(event.type())), envelope_to_text(event));
 }
 
 void delete_dead_letter(PgConnection& connection, const std::string& dead_letter_id) {
@@ -95,10 +126,21 @@ void write_course(PgConnection& connection, const domain::Course& course,
   }
 }
 
-bool delete_run_rows(PgConnection& connection, const std::string& course_id) {
-  connection.run("DELETE FROM course_events WHERE course_id = $1", course_id);
-  connection.run("DELETE FROM dead_letters WHERE course_id = $1", course_id);
-  return connection.run("DELETE FROM course_runs WHERE course_id = $1", course_id).affected() > 0;
+bool delete_run_rows(PgConnection& connection, const std::string& run_id) {
+  // A run id names one run of either kind: both kinds' tables are asked (two index lookups).
+  static const auto deletes = ports::stored::per_kind([](const ports::stored::RunTables& t) {
+    const std::string id(t.id);
+    return std::array<std::string, 2>{"DELETE FROM " + std::string(t.events) + " WHERE " + id + " = $1",
+                                      "DELETE FROM " + std::string(t.runs) + " WHERE " + id + " = $1"};
+  });
+  connection.run("DELETE FROM dead_letters WHERE course_id = $1", run_id);
+  connection.run("DELETE FROM run_books WHERE course_id = $1", run_id);
+  bool existed = false;
+  for (const auto& [events, runs] : deletes) {
+    connection.run(events, run_id);
+    existed = connection.run(runs, run_id).affected() > 0 || existed;
+  }
+  return existed;
 }
 
 }  // namespace docprof::adapters::postgres

@@ -1,7 +1,8 @@
 // Row writers shared by the PostgreSQL stores inside one transaction: a run's history entries and
 // dead letters (PgRunStore, PgDeadLetters), a course with its sections (PgRunStore's commit of a
 // store step, PgCourseRepository), and the deletion of a run's rows. Each takes the connection of
-// the caller's open transaction (PgPool::transaction) and commits nothing itself.
+// the caller's open transaction (PgPool::transaction) and commits nothing itself. Also the
+// parameters of the run tables' column writes (ports/run_tables.h).
 //
 // Thread safety: stateless functions; the connection is the caller's.
 #pragma once
@@ -14,11 +15,19 @@
 #include "ports/course_repository.h"
 #include "ports/dead_letters.h"
 #include "ports/run_store.h"
+#include "ports/run_tables.h"
 
 namespace docprof::adapters::postgres {
 
-// The entry's revision is written as given (the stores set it to their record's).
-void append_history(PgConnection& connection, const std::string& course_id, const ports::HistoryEntry& entry);
+// The writes' values as statement parameters, in order (ports/run_tables.h).
+std::vector<PgParam> column_params(const std::vector<ports::stored::ColumnWrite>& writes);
+// "$first, $first+1, …": `count` parameters.
+std::string placeholders(int first, std::size_t count);
+
+// Appends to the history of run `run_id` of `kind`. The entry's revision is written as given (the
+// stores set it to their record's; an ingestion run's history keeps none).
+void append_history(PgConnection& connection, domain::RunKind kind, const std::string& run_id,
+                    const ports::HistoryEntry& entry);
 
 // The course and its rows (by order_index) inside the caller's transaction, the course row locked
 // FOR UPDATE (a revision's commit: a learner's progress on the course waits for it).
@@ -34,7 +43,8 @@ void delete_dead_letter(PgConnection& connection, const std::string& dead_letter
 void write_course(PgConnection& connection, const domain::Course& course,
                   const std::vector<domain::CourseSection>& sections);
 
-// Deletes a run's record, history and dead letters; true when the record existed.
-bool delete_run_rows(PgConnection& connection, const std::string& course_id);
+// Deletes a run's record (of either kind), history, books and dead letters; true when the record
+// existed.
+bool delete_run_rows(PgConnection& connection, const std::string& run_id);
 
 }  // namespace docprof::adapters::postgres

@@ -5,73 +5,92 @@
 #include "adapters/postgres/pg_codec.h"
 #include "adapters/postgres/pg_rows.h"
 #include "domain/saturating.h"
+#include "ports/run_expiry.h"
+#include "ports/run_tables.h"
 #include "ports/stored_state.h"
 
 namespace docprof::adapters::postgres {
 namespace {
 
-constexpr std::string_view kSelectRun =
-    "SELECT course_id, user_id, query, hours, preferences, status, phase, next_seq, title, "
-    "parts_count, current_part_index, error_code, error_message, usage, version, created_at, "
-    "updated_at, expires_at, outbox, postponed, revision, ";
+using ports::stored::kind_index;
+using ports::stored::per_kind;
+using ports::stored::RunTables;
+using ports::stored::run_tables;
 
 // What of the state a query selects (ports/stored_state.h): none (NULLs), the state and its books'
 // digest, or those and the books too (when this process has not cached them).
 enum class StateRead { none, digest, books };
 
-std::string select_runs(StateRead read, std::string_view rest) {
+// The kind's runs (aliased r) with what `read` says of their state; `rest` follows the FROM clause.
+std::string select_runs(const RunTables& t, StateRead read, std::string_view rest) {
   std::string columns = "NULL, NULL, NULL";
-  if (read == StateRead::digest) columns = "state, b.digest, NULL";
-  if (read == StateRead::books) columns = "state, b.digest, b.books";
-  return std::string(kSelectRun) + columns +
-         " FROM course_runs LEFT JOIN run_books b USING (course_id) " + std::string(rest);
+  if (read == StateRead::digest) columns = "r.state, b.digest, NULL";
+  if (read == StateRead::books) columns = "r.state, b.digest, b.books";
+  return "SELECT " + ports::stored::record_select_list(t) + ", " + columns + " FROM " + std::string(t.runs) +
+         " r LEFT JOIN run_books b ON b.course_id = r." + std::string(t.id) + " " + std::string(rest);
 }
 
-ports::RunRecord read_run(const PgResult& rows, int r) {
+// The record columns every kind's table has written by create() and commit(), for `kind`.
+std::vector<ports::stored::ColumnWrite> writes_of_kind(domain::RunKind kind) {
+  ports::RunRecord sample;
+  sample.kind = kind;
+  return ports::stored::record_writes(sample);
+}
+
+// A row of select_runs() of `kind`.
+ports::RunRecord read_run(const PgResult& rows, int r, domain::RunKind kind) {
+  using namespace ports::stored;  // NOLINT(google-build-using-namespace): the column positions
   ports::RunRecord record;
-  record.course_id = rows.text(r, 0);
-  const std::string context = "course_runs[" + record.course_id + "]";
-  record.user_id = rows.text(r, 1);
-  record.query = rows.text(r, 2);
-  record.hours = rows.real(r, 3);
-  record.preferences = from_json_text<domain::Preferences>(rows.text(r, 4), context + ".preferences");
-  record.status = parse_run_status(rows.text(r, 5), context + ".status");
-  record.phase = phase_from_name(rows.text(r, 6), context + ".phase");
-  record.next_seq = rows.int64(r, 7);
-  record.title = rows.text(r, 8);
-  record.parts_count = rows.int32(r, 9);
-  record.current_part_index = rows.int32(r, 10);
-  if (!rows.is_null(r, 11)) record.error = domain::Error{rows.text(r, 11), rows.text(r, 12)};
-  record.usage = from_json_text<domain::TokenUsage>(rows.text(r, 13), context + ".usage");
-  record.version = rows.int64(r, 14);
-  record.created_at_ms = rows.int64(r, 15);
-  record.updated_at_ms = rows.int64(r, 16);
-  record.expires_at_ms = rows.int64(r, 17);
-  if (!rows.is_null(r, 18)) record.outbox = envelope_from_text(rows.text(r, 18), context + ".outbox");
-  record.postponed = rows.int32(r, 19);
-  record.revision = rows.int32(r, 20);
-  if (!rows.is_null(r, 21)) {
-    const std::string digest = rows.is_null(r, 22) ? std::string() : rows.text(r, 22);
+  record.kind = kind;
+  record.course_id = rows.text(r, kId);
+  const std::string context = std::string(run_tables(kind).runs) + "[" + record.course_id + "]";
+  record.user_id = rows.text(r, kUserId);
+  record.query = rows.text(r, kQuery);
+  record.hours = rows.real(r, kHours);
+  if (!rows.is_null(r, kPreferences)) {
+    record.preferences = from_json_text<domain::Preferences>(rows.text(r, kPreferences), context + ".preferences");
+  }
+  record.status = parse_run_status(rows.text(r, kStatus), context + ".status");
+  record.phase = phase_from_name(rows.text(r, kPhase), context + ".phase");
+  record.next_seq = rows.int64(r, kNextSeq);
+  record.title = rows.text(r, kTitle);
+  record.parts_count = rows.int32(r, kParts);
+  record.current_part_index = rows.int32(r, kPartIndex);
+  if (!rows.is_null(r, kErrorCode)) {
+    record.error = domain::Error{rows.text(r, kErrorCode), rows.text(r, kErrorMessage)};
+  }
+  record.usage = from_json_text<domain::TokenUsage>(rows.text(r, kUsage), context + ".usage");
+  record.version = rows.int64(r, kVersion);
+  record.created_at_ms = rows.int64(r, kCreatedAt);
+  record.updated_at_ms = rows.int64(r, kUpdatedAt);
+  record.expires_at_ms = rows.int64(r, kExpiresAt);
+  if (!rows.is_null(r, kOutbox)) record.outbox = envelope_from_text(rows.text(r, kOutbox), context + ".outbox");
+  record.postponed = rows.int32(r, kPostponed);
+  record.revision = rows.int32(r, kRevision);
+  if (!rows.is_null(r, kBookId)) record.book_id = rows.text(r, kBookId);  // NULL: no book yet, or a course's run
+  constexpr int kState = kRecordColumns;
+  if (!rows.is_null(r, kState)) {
+    const std::string digest = rows.is_null(r, kState + 1) ? std::string() : rows.text(r, kState + 1);
     const auto books = [&]() -> std::optional<std::string> {
-      if (rows.is_null(r, 23)) return std::nullopt;
-      return rows.text(r, 23);
+      if (rows.is_null(r, kState + 2)) return std::nullopt;
+      return rows.text(r, kState + 2);
     };
-    record.state = ports::stored::state_from_columns(rows.text(r, 21), digest, books, context + ".state");
+    record.state = ports::stored::state_from_columns(rows.text(r, kState), digest, books, context + ".state");
   }
   return record;
 }
 
 // The run's books as its state has them: written when their digest changed, removed with the state.
-void write_books(PgConnection& connection, const std::string& course_id,
+void write_books(PgConnection& connection, const std::string& run_id,
                  const std::optional<ports::stored::StateColumns>& columns) {
   if (!columns || columns->books_digest.empty()) {
-    connection.run("DELETE FROM run_books WHERE course_id = $1", course_id);
+    connection.run("DELETE FROM run_books WHERE course_id = $1", run_id);
     return;
   }
   connection.run(
       "INSERT INTO run_books (course_id, digest, books) VALUES ($1, $2, $3) ON CONFLICT (course_id) DO "
       "UPDATE SET digest = excluded.digest, books = excluded.books WHERE run_books.digest <> excluded.digest",
-      course_id, columns->books_digest, *columns->books);
+      run_id, columns->books_digest, *columns->books);
 }
 
 std::optional<std::string> envelope_text(const std::optional<domain::Envelope>& event) {
@@ -79,20 +98,19 @@ std::optional<std::string> envelope_text(const std::optional<domain::Envelope>& 
   return envelope_to_text(*event);
 }
 
-std::optional<std::string> error_code(const ports::RunRecord& record) {
-  if (!record.error) return std::nullopt;
-  return record.error->code;
-}
-
-std::optional<std::string> error_message(const ports::RunRecord& record) {
-  if (!record.error) return std::nullopt;
-  return record.error->message;
-}
-
 // History entries carry the revision of the record they are written with.
 void append_run_history(PgConnection& connection, const ports::RunRecord& record, ports::HistoryEntry entry) {
   entry.revision = record.revision;
-  append_history(connection, record.course_id, entry);
+  append_history(connection, record.kind, record.course_id, entry);
+}
+
+// Whether a run of the other kind than `kind` has the id (a run id names one run of either kind).
+bool taken_by_other_kind(PgConnection& connection, domain::RunKind kind, const std::string& run_id) {
+  static const auto sql = per_kind([](const RunTables& t) {
+    return "SELECT 1 FROM " + std::string(t.runs) + " WHERE " + std::string(t.id) + " = $1";
+  });
+  const auto other = kind == domain::RunKind::course ? domain::RunKind::ingest : domain::RunKind::course;
+  return connection.run(sql[kind_index(other)], run_id).rows() > 0;
 }
 
 // A revision's store step: the outline replaced from the rows stored now, and the revision recorded.
@@ -109,29 +127,82 @@ void write_revision(PgConnection& connection, const ports::RevisionCommit& revis
       now_ms);
 }
 
+// The janitor's pass over the runs of one kind (see the header); returns how many runs it changed.
+int expire_kind(PgConnection& connection, domain::RunKind kind, std::int64_t now_ms, std::int64_t state_ttl_ms) {
+  struct Statements {
+    std::string stranded, fail, drop_states, drop_books;
+  };
+  static const auto sql = per_kind([](const RunTables& t) {
+    const std::string runs(t.runs);
+    const std::string id(t.id);
+    return Statements{
+        // Stranded: processing, past the TTL, nothing in the outbox and no write for a whole TTL.
+        // Locked rows belong to a commit in progress: skipped, that commit renews them.
+        "SELECT " + id + ", next_seq, pending_event, " + (t.kind == domain::RunKind::course ? "revision" : "0") +
+            " FROM " + runs +
+            " WHERE state IS NOT NULL AND status = 'processing' AND expires_at <= $1 "
+            "AND outbox IS NULL AND updated_at <= $2 ORDER BY " + id + " FOR UPDATE SKIP LOCKED",
+        // The state keeps its own phase, as for any failed step: reopen() puts it back for a replay.
+        "UPDATE " + runs + " SET status = 'error', phase = $1, error_code = $2, error_message = $3, "
+            "updated_at = $4, expires_at = $5, outbox = NULL, version = version + 1 WHERE " + id + " = $6",
+        // Finished and failed runs past their TTL lose their state (the record stays).
+        "UPDATE " + runs + " SET state = NULL, version = version + 1 WHERE " + id + " IN (SELECT " + id +
+            " FROM " + runs + " WHERE state IS NOT NULL AND expires_at <= $1 "
+            "AND status <> 'processing' FOR UPDATE SKIP LOCKED)",
+        "DELETE FROM run_books b USING " + runs + " r WHERE r." + id + " = b.course_id AND r.state IS NULL"};
+  });
+  const Statements& statements = sql[kind_index(kind)];
+  const std::int64_t quiet_since = domain::saturating_add(now_ms, -state_ttl_ms);
+  const std::int64_t kept_until = domain::saturating_add(now_ms, state_ttl_ms);
+  const auto stranded = connection.run(statements.stranded, now_ms, quiet_since);
+  for (int r = 0; r < stranded.rows(); ++r) {
+    const std::string run_id = stranded.text(r, 0);
+    std::optional<domain::Envelope> pending;
+    if (!stranded.is_null(r, 2)) {
+      try {
+        pending = envelope_from_text(stranded.text(r, 2),
+                                     std::string(run_tables(kind).runs) + "[" + run_id + "].pending_event");
+      } catch (const std::runtime_error&) {
+        pending.reset();  // unreadable: the run still fails, without a dead letter to resume
+      }
+    }
+    const std::string message = ports::stored::expired_message(kind, kExpiredMessage, pending.has_value());
+    connection.run(statements.fail, domain::to_string(domain::Phase::error), kExpiredCode, message, now_ms,
+                   kept_until, run_id);
+    auto entry = ports::stored::expired_entry(kind, kExpiredCode, message, stranded.int64(r, 1), now_ms);
+    entry.revision = stranded.int32(r, 3);
+    append_history(connection, kind, run_id, entry);
+    if (pending) {
+      insert_dead_letter(connection, ports::stored::expired_letter(run_id, *pending, kExpiredCode, message, now_ms));
+    }
+  }
+  const auto dropped = connection.run(statements.drop_states, now_ms);
+  connection.exec(statements.drop_books);
+  return static_cast<int>(stranded.rows() + dropped.affected());
+}
+
 }  // namespace
 
 PgRunStore::PgRunStore(std::shared_ptr<PgPool> pool) : pool_(std::move(pool)) {}
 
 bool PgRunStore::create(const ports::RunRecord& record, const domain::Envelope& first_event,
                         const ports::HistoryEntry& entry) {
+  static const auto sql = per_kind([](const RunTables& t) {
+    const auto writes = writes_of_kind(t.kind);
+    return "INSERT INTO " + std::string(t.runs) + " (" + ports::stored::column_names(writes) + ", " +
+           std::string(t.id) + ", version, outbox, pending_event, state) VALUES (" +
+           placeholders(1, writes.size() + 5) + ") ON CONFLICT (" + std::string(t.id) + ") DO NOTHING";
+  });
   const auto columns = ports::stored::state_columns(record.state);
-  const auto state = ports::stored::state_text(columns);
-  const auto outbox = envelope_to_text(record.outbox ? *record.outbox : first_event);
-  const auto pending = envelope_to_text(first_event);
+  std::vector<PgParam> params = column_params(ports::stored::record_writes(record));
+  params.push_back(record.course_id);
+  params.push_back(to_param(record.version));
+  params.push_back(envelope_to_text(record.outbox ? *record.outbox : first_event));
+  params.push_back(envelope_to_text(first_event));
+  params.push_back(ports::stored::state_text(columns));
   return pool_->transaction([&](PgConnection& connection) {
-    const auto inserted = connection.run(
-        "INSERT INTO course_runs (course_id, user_id, query, hours, preferences, status, phase, "
-        "next_seq, title, parts_count, current_part_index, error_code, error_message, usage, "
-        "version, created_at, updated_at, expires_at, postponed, outbox, pending_event, state, revision) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-        "$19, $20, $21, $22, $23) ON CONFLICT (course_id) DO NOTHING",
-        record.course_id, record.user_id, record.query, record.hours, to_json_text(record.preferences),
-        ports::to_string(record.status), domain::to_string(record.phase), record.next_seq,
-        record.title, record.parts_count, record.current_part_index, error_code(record),
-        error_message(record), to_json_text(record.usage), record.version, record.created_at_ms,
-        record.updated_at_ms, record.expires_at_ms, record.postponed, outbox, pending, state, record.revision);
-    if (inserted.affected() == 0) return false;
+    if (taken_by_other_kind(connection, record.kind, record.course_id)) return false;
+    if (connection.exec(sql[kind_index(record.kind)], params).affected() == 0) return false;
     write_books(connection, record.course_id, columns);
     append_run_history(connection, record, entry);
     return true;
@@ -139,41 +210,56 @@ bool PgRunStore::create(const ports::RunRecord& record, const domain::Envelope& 
 }
 
 std::optional<ports::RunRecord> PgRunStore::load(const std::string& course_id) {
-  static const std::string sql = select_runs(StateRead::digest, "WHERE course_id = $1");
-  static const std::string with_books = select_runs(StateRead::books, "WHERE course_id = $1");
+  static const auto sql = per_kind([](const RunTables& t) {
+    return select_runs(t, StateRead::digest, "WHERE r." + std::string(t.id) + " = $1");
+  });
+  static const auto with_books = per_kind([](const RunTables& t) {
+    return select_runs(t, StateRead::books, "WHERE r." + std::string(t.id) + " = $1");
+  });
+  constexpr int kDigest = ports::stored::kRecordColumns + 1;
+  // A course's run first (the common case), then an ingestion's.
   return pool_->read([&](PgConnection& connection) -> std::optional<ports::RunRecord> {
-    const auto rows = connection.run(sql, course_id);
-    if (rows.rows() == 0) return std::nullopt;
-    if (rows.is_null(0, 22) || ports::stored::books_cached(rows.text(0, 22))) return read_run(rows, 0);
-    // Books this process has not read yet: the run again with them, in one statement (one snapshot).
-    const auto whole = connection.run(with_books, course_id);
-    if (whole.rows() == 0) return std::nullopt;
-    return read_run(whole, 0);
+    for (const auto kind : ports::stored::kRunKinds) {
+      const auto rows = connection.run(sql[kind_index(kind)], course_id);
+      if (rows.rows() == 0) continue;
+      if (rows.is_null(0, kDigest) || ports::stored::books_cached(rows.text(0, kDigest))) {
+        return read_run(rows, 0, kind);
+      }
+      // Books this process has not read yet: the run again with them, in one statement (one snapshot).
+      const auto whole = connection.run(with_books[kind_index(kind)], course_id);
+      if (whole.rows() == 0) return std::nullopt;
+      return read_run(whole, 0, kind);
+    }
+    return std::nullopt;
   });
 }
 
 ports::CommitResult PgRunStore::commit(const ports::StepCommit& commit) {
+  static const auto sql = per_kind([](const RunTables& t) {
+    const auto writes = writes_of_kind(t.kind);
+    std::string assignments;
+    for (std::size_t i = 0; i < writes.size(); ++i) {
+      assignments += std::string(writes[i].name) + " = $" + std::to_string(i + 1) + ", ";
+    }
+    const auto n = static_cast<int>(writes.size());
+    const auto param = [n](int offset) { return "$" + std::to_string(n + offset); };
+    return "UPDATE " + std::string(t.runs) + " SET " + assignments + "version = version + 1, outbox = " +
+           param(1) + ", state = " + param(2) + ", pending_event = coalesce(" + param(3) +
+           ", pending_event) WHERE " + std::string(t.id) + " = " + param(4) + " AND version = " + param(5) +
+           " RETURNING (SELECT digest FROM run_books WHERE run_books.course_id = " + std::string(t.runs) + "." +
+           std::string(t.id) + ")";
+  });
   const ports::RunRecord& record = commit.record;
   // Serialised before the transaction, which then holds the row lock as briefly as it can.
   const auto columns = ports::stored::state_columns(record.state);
-  const auto state = ports::stored::state_text(columns);
-  const auto outbox = envelope_text(commit.next_event ? commit.next_event : record.outbox);
-  const auto next = envelope_text(commit.next_event);
+  std::vector<PgParam> params = column_params(ports::stored::record_writes(record));
+  params.push_back(envelope_text(commit.next_event ? commit.next_event : record.outbox));
+  params.push_back(ports::stored::state_text(columns));
+  params.push_back(envelope_text(commit.next_event));
+  params.push_back(record.course_id);
+  params.push_back(to_param(commit.expected_version));
   return pool_->transaction([&](PgConnection& connection) {
-    const auto updated = connection.run(
-        "UPDATE course_runs SET user_id = $1, query = $2, hours = $3, preferences = $4, "
-        "status = $5, phase = $6, next_seq = $7, title = $8, parts_count = $9, "
-        "current_part_index = $10, error_code = $11, error_message = $12, usage = $13, "
-        "version = version + 1, created_at = $14, updated_at = $15, expires_at = $16, outbox = $17, "
-        "postponed = $18, state = $19, pending_event = coalesce($20, pending_event), revision = $23 "
-        "WHERE course_id = $21 AND version = $22 "
-        "RETURNING (SELECT digest FROM run_books WHERE run_books.course_id = course_runs.course_id)",
-        record.user_id, record.query, record.hours, to_json_text(record.preferences),
-        ports::to_string(record.status), domain::to_string(record.phase), record.next_seq,
-        record.title, record.parts_count, record.current_part_index, error_code(record),
-        error_message(record), to_json_text(record.usage), record.created_at_ms,
-        record.updated_at_ms, record.expires_at_ms, outbox, record.postponed, state, next,
-        record.course_id, commit.expected_version, record.revision);
+    const auto updated = connection.exec(sql[kind_index(record.kind)], params);
     if (updated.affected() == 0) return ports::CommitResult::lost_race;  // nothing was written
     // The run's row is locked now: its books row changes only with it. Written when it differs.
     const std::string stored_digest = updated.is_null(0, 0) ? std::string() : updated.text(0, 0);
@@ -189,39 +275,50 @@ ports::CommitResult PgRunStore::commit(const ports::StepCommit& commit) {
 }
 
 void PgRunStore::clear_outbox(const std::string& course_id, const std::string& event_id) {
+  // The run is in one of the kinds' tables: both are asked (a primary-key lookup each).
+  static const auto sql = per_kind([](const RunTables& t) {
+    return "UPDATE " + std::string(t.runs) + " SET outbox = NULL WHERE " + std::string(t.id) +
+           " = $1 AND outbox IS NOT NULL AND (outbox::jsonb ->> 'event_id') = $2";
+  });
   pool_->read([&](PgConnection& connection) {
-    connection.run(
-        "UPDATE course_runs SET outbox = NULL "
-        "WHERE course_id = $1 AND outbox IS NOT NULL AND (outbox::jsonb ->> 'event_id') = $2",
-        course_id, event_id);
+    for (const auto& update : sql) connection.run(update, course_id, event_id);
   });
 }
 
 std::vector<domain::Envelope> PgRunStore::unpublished(std::int64_t updated_before_ms) {
+  static const std::string sql = [] {
+    const auto parts = per_kind([](const RunTables& t) {
+      return "SELECT " + std::string(t.id) + ", outbox, updated_at, '" + std::string(t.runs) + "' FROM " +
+             std::string(t.runs) + " WHERE outbox IS NOT NULL AND updated_at <= $1";
+    });
+    return parts[0] + " UNION ALL " + parts[1] + " ORDER BY updated_at";
+  }();
   return pool_->read([&](PgConnection& connection) {
     std::vector<domain::Envelope> events;
-    const auto rows = connection.run(
-        "SELECT course_id, outbox FROM course_runs WHERE outbox IS NOT NULL AND updated_at <= $1 "
-        "ORDER BY updated_at",
-        updated_before_ms);
+    const auto rows = connection.run(sql, updated_before_ms);
     for (int r = 0; r < rows.rows(); ++r) {
-      events.push_back(envelope_from_text(rows.text(r, 1), "course_runs[" + rows.text(r, 0) + "].outbox"));
+      events.push_back(envelope_from_text(rows.text(r, 1), rows.text(r, 3) + "[" + rows.text(r, 0) + "].outbox"));
     }
     return events;
   });
 }
 
 std::vector<ports::HistoryEntry> PgRunStore::history(const std::string& course_id, std::int64_t after_id) {
+  // The run's entries are in its kind's events table only; the other's answers from its index alone.
+  static const std::string sql = [] {
+    const auto parts = per_kind([](const RunTables& t) {
+      return "SELECT " + ports::stored::history_select_list(t) + ", '" + std::string(t.events) + "' FROM " +
+             std::string(t.events) + " WHERE " + std::string(t.id) + " = $1 AND history_id > $2";
+    });
+    return parts[0] + " UNION ALL " + parts[1] + " ORDER BY history_id";
+  }();
   return pool_->read([&](PgConnection& connection) {
     std::vector<ports::HistoryEntry> entries;
-    const auto rows = connection.run(
-        "SELECT history_id, course_id, seq, type, kind, message, usage, at, revision FROM course_events "
-        "WHERE course_id = $1 AND history_id > $2 ORDER BY history_id",
-        course_id, after_id);
+    const auto rows = connection.run(sql, course_id, after_id);
     for (int r = 0; r < rows.rows(); ++r) {
       ports::HistoryEntry entry;
       entry.history_id = rows.int64(r, 0);
-      const std::string context = "course_events[" + std::to_string(entry.history_id) + "]";
+      const std::string context = rows.text(r, 9) + "[" + std::to_string(entry.history_id) + "]";
       entry.course_id = rows.text(r, 1);
       entry.seq = rows.int64(r, 2);
       entry.type = rows.text(r, 3);
@@ -236,13 +333,28 @@ std::vector<ports::HistoryEntry> PgRunStore::history(const std::string& course_i
   });
 }
 
+// Newest first; the id breaks ties of created_at.
 std::vector<ports::RunRecord> PgRunStore::list_runs(const std::string& user_id) {
-  static const std::string sql =
-      select_runs(StateRead::none, "WHERE user_id = $1 ORDER BY created_at DESC, course_id DESC");
+  static const std::string sql = select_runs(run_tables(domain::RunKind::course), StateRead::none,
+                                             "WHERE r.user_id = $1 ORDER BY r.created_at DESC, r.course_id DESC");
   return pool_->read([&](PgConnection& connection) {
     std::vector<ports::RunRecord> records;
     const auto rows = connection.run(sql, user_id);
-    for (int r = 0; r < rows.rows(); ++r) records.push_back(read_run(rows, r));
+    for (int r = 0; r < rows.rows(); ++r) records.push_back(read_run(rows, r, domain::RunKind::course));
+    return records;
+  });
+}
+
+std::vector<ports::RunRecord> PgRunStore::list_ingest_runs(const std::string& user_id) {
+  const RunTables& t = run_tables(domain::RunKind::ingest);
+  static const std::string mine =
+      select_runs(t, StateRead::none, "WHERE r.user_id = $1 ORDER BY r.created_at DESC, r.ingest_id DESC");
+  static const std::string everyone =
+      select_runs(t, StateRead::none, "ORDER BY r.created_at DESC, r.ingest_id DESC");
+  return pool_->read([&](PgConnection& connection) {
+    std::vector<ports::RunRecord> records;
+    const auto rows = user_id.empty() ? connection.exec(everyone) : connection.run(mine, user_id);
+    for (int r = 0; r < rows.rows(); ++r) records.push_back(read_run(rows, r, domain::RunKind::ingest));
     return records;
   });
 }
@@ -267,62 +379,10 @@ bool PgRunStore::remove(const std::string& course_id) {
 }
 
 int PgRunStore::expire_states(std::int64_t now_ms, std::int64_t state_ttl_ms) {
-  const std::int64_t quiet_since = domain::saturating_add(now_ms, -state_ttl_ms);
-  const std::int64_t kept_until = domain::saturating_add(now_ms, state_ttl_ms);
   return pool_->transaction([&](PgConnection& connection) {
-    // Stranded: processing, past the TTL, nothing in the outbox and no write for a whole TTL (see
-    // the header). Locked rows belong to a commit in progress: skipped, that commit renews them.
-    const auto stranded = connection.run(
-        "SELECT course_id, next_seq, pending_event, revision FROM course_runs "
-        "WHERE state IS NOT NULL AND status = 'processing' AND expires_at <= $1 "
-        "AND outbox IS NULL AND updated_at <= $2 ORDER BY course_id FOR UPDATE SKIP LOCKED",
-        now_ms, quiet_since);
-    for (int r = 0; r < stranded.rows(); ++r) {
-      const std::string course_id = stranded.text(r, 0);
-      std::optional<domain::Envelope> pending;
-      if (!stranded.is_null(r, 2)) {
-        try {
-          pending = envelope_from_text(stranded.text(r, 2), "course_runs[" + course_id + "].pending_event");
-        } catch (const std::runtime_error&) {
-          pending.reset();  // unreadable: the run still fails, without a dead letter to resume
-        }
-      }
-      const std::string message =
-          pending ? std::string(kExpiredMessage) + "; `docprof course retry` resumes it"
-                  : std::string(kExpiredMessage) + "; no pending event was kept: request the course again";
-      // The state keeps its own phase, as for any failed step: reopen() puts it back for a replay.
-      connection.run(
-          "UPDATE course_runs SET status = 'error', phase = $1, error_code = $2, error_message = $3, "
-          "updated_at = $4, expires_at = $5, outbox = NULL, version = version + 1 WHERE course_id = $6",
-          domain::to_string(domain::Phase::error), kExpiredCode, message, now_ms, kept_until, course_id);
-      ports::HistoryEntry entry;
-      entry.seq = stranded.int64(r, 1);
-      entry.type = std::string(domain::to_string(domain::EventType::CourseFailed));
-      entry.kind = ports::HistoryKind::error;
-      entry.message = std::string(kExpiredCode) + ": " + message;
-      entry.at_ms = now_ms;
-      entry.revision = stranded.int32(r, 3);
-      append_history(connection, course_id, entry);
-      if (pending) {
-        ports::DeadLetter dead;
-        dead.course_id = course_id;
-        dead.event = *pending;
-        dead.attempts = 0;  // no delivery of it finished
-        dead.error_code = std::string(kExpiredCode);
-        dead.error = message;
-        dead.at_ms = now_ms;
-        insert_dead_letter(connection, dead);
-      }
-    }
-    // Finished and failed runs past their TTL lose their state (the record stays).
-    const auto dropped = connection.run(
-        "UPDATE course_runs SET state = NULL, version = version + 1 WHERE course_id IN ("
-        "SELECT course_id FROM course_runs WHERE state IS NOT NULL AND expires_at <= $1 "
-        "AND status <> 'processing' FOR UPDATE SKIP LOCKED)",
-        now_ms);
-    connection.exec(
-        "DELETE FROM run_books b USING course_runs r WHERE r.course_id = b.course_id AND r.state IS NULL");
-    return static_cast<int>(stranded.rows() + dropped.affected());
+    int changed = 0;
+    for (const auto kind : ports::stored::kRunKinds) changed += expire_kind(connection, kind, now_ms, state_ttl_ms);
+    return changed;
   });
 }
 

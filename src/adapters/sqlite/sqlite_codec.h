@@ -19,7 +19,8 @@ class Session;
 // The stored-value codec every backend shares (ports/stored_codec.h), by its plain names here.
 using namespace ports::stored;  // NOLINT(google-build-using-namespace)
 
-// Deletes a run's record, history, queued events and dead letters; true when the record existed.
+// Deletes a run's record (of either kind), history, books, queued events and dead letters; true
+// when the record existed.
 // Call inside a write transaction.
 bool delete_run_rows(Session& session, const std::string& course_id);
 

@@ -35,13 +35,14 @@ constexpr std::string_view kSelectDeadLetters =
 void insert_dead_letter(Session& session, const ports::DeadLetter& dead_letter) {
   const auto& event = dead_letter.event;
   session.query("DELETE FROM dead_letters WHERE event_id = ?", event.event_id).run();
+  const std::string& run_id = dead_letter.course_id.empty() ? event.course_id : dead_letter.course_id;
   session
       .query(
           "INSERT INTO dead_letters (course_id, event_id, event_type, seq, attempts, error_code, "
-          "error, at, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          dead_letter.course_id.empty() ? event.course_id : dead_letter.course_id, event.event_id,
-          domain::to_string(event.type()), event.seq, dead_letter.attempts, dead_letter.error_code,
-          dead_letter.error, dead_letter.at_ms, envelope_to_text(event))
+          "error, at, kind, run_id, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          run_id, event.event_id, domain::to_string(event.type()), event.seq, dead_letter.attempts,
+          dead_letter.error_code, dead_letter.error, dead_letter.at_ms,
+          domain::to_string(domain::run_kind_of(event.type())), run_id, envelope_to_text(event))
       .run();
 }
 

@@ -1,5 +1,6 @@
 // SqliteRunStore: the RunStore of embedded mode. Run records live in course_runs (the bulky state
-// as a JSON column), their history in course_events, in the same file as the event queue, so that
+// as a JSON column), their history in course_events — an ingestion run's in ingest_runs and
+// ingest_events (ports/run_tables.h) — in the same file as the event queue, so that
 // commit() is the whole atomic hand-off of a step in one BEGIN IMMEDIATE transaction:
 // compare-and-set on version, history rows, the next event (enqueued, available at the record's
 // updated_at), the dead letter, and the deletion of the delivered queue row. hands_off_events() is
@@ -7,18 +8,22 @@
 // deleted by id whoever holds its lease by then (the won compare-and-set proves the event applied);
 // a delivery not made by SqliteEventQueue is std::invalid_argument, and nothing is written.
 //
-// create() enqueues the first event available at the record's created_at. remove() deletes the
-// record, its history, its queued events and its dead letters (course rows are the
-// CourseRepository's). list_runs() returns records without their state; count_runs() counts every
-// record by status.
+// create() writes the record to its kind's table (RunRecord::kind; false when the id is taken by a
+// run of either kind) and enqueues the first event available at the record's created_at. Methods
+// given only a run id look in both kinds' tables: load() asks course_runs first, then ingest_runs;
+// the others touch both (a primary-key lookup each). remove() deletes the record, its history, its
+// books, its queued events and its dead letters (course rows are the CourseRepository's).
+// list_runs() and list_ingest_runs() return records without their state; count_runs() counts
+// every course run by status. unpublished() and expire_states() cover both kinds.
 //
 // expire_states(now, ttl) never touches a run still processing that has an event in the queue
 // (ready, delayed for a retry, or leased to a running step): its next commit renews the TTL. A run
 // processing past its TTL with nothing queued is stranded: it is marked error {"expired", ...}
-// (phase error, a CourseFailed/error history entry), keeps its state for another `ttl`, and the
-// event it waits for (the outbox, else the pending_event column: the latest event emitted for the
-// run) goes to the dead letters, so `course retry` resumes it. Failed and finished runs past their
-// TTL lose their state. Every change bumps the record's version, so an in-flight commit loses.
+// (phase error, a CourseFailed or IngestFailed error history entry), keeps its state for another
+// `ttl`, and the event it waits for (the outbox, else the pending_event column: the latest event
+// emitted for the run) goes to the dead letters, so a replay resumes it. Failed and finished runs
+// past their TTL lose their state. Every change bumps the record's version, so an in-flight commit
+// loses.
 //
 // Thread safety: safe from any thread; several processes may share the file (see SqliteDatabase).
 #pragma once
@@ -48,7 +53,7 @@ class SqliteRunStore final : public ports::RunStore {
   std::vector<ports::HistoryEntry> history(const std::string& course_id,
                                            std::int64_t after_id) override;
   std::vector<ports::RunRecord> list_runs(const std::string& user_id) override;
-  std::vector<ports::RunRecord> list_ingest_runs(const std::string&) override { return {}; }  // TEMP-LOCAL
+  std::vector<ports::RunRecord> list_ingest_runs(const std::string& user_id) override;
   ports::RunCounts count_runs() override;
   bool remove(const std::string& course_id) override;
   int expire_states(std::int64_t now_ms, std::int64_t state_ttl_ms) override;
