@@ -1,6 +1,8 @@
 // docprof's web page: request a course, follow its generation live, read the outline, list my courses,
 // and keep track of the sections studied (the next section to study, mark a section complete).
 // Plain JavaScript, no framework, served by `docprof serve` under a CSP that allows only this origin.
+// The library panel (the books, and uploads for admins) is library.js, which uses what this file
+// shares as window.docprof.
 // The event stream is read with fetch() + a ReadableStream (an EventSource cannot send the
 // Authorization header), parsed as Server-Sent Events, and resumed with Last-Event-ID if it drops.
 'use strict';
@@ -107,10 +109,13 @@
   }
 
   function setToken(token) {
+    const changed = token !== state.token;
     state.token = token;
     if (token) sessionStorage.setItem(TOKEN_KEY, token);
     else sessionStorage.removeItem(TOKEN_KEY);
     updateSession();
+    // The library panel (library.js) asks again what this token may do.
+    if (changed) document.dispatchEvent(new CustomEvent('docprof:session'));
   }
 
   function updateSession() {
@@ -286,17 +291,23 @@
     }
   }
 
-  // Reads one connection of the stream; true when it delivered at least one event.
-  async function readStream(follow) {
-    const headers = { Accept: 'text/event-stream' };
-    if (follow.lastEventId) headers['Last-Event-ID'] = follow.lastEventId;
-    const response = await apiFetch(coursePath(follow.courseId, '/events'), {
-      headers,
-      signal: follow.controller.signal,
+  // Reads one connection of the course's stream; true when it delivered at least one event.
+  function readStream(follow) {
+    return readEvents(coursePath(follow.courseId, '/events'), follow, (event) => handleEvent(follow, event), () => {
+      $('progress-message').textContent = 'Connected; waiting for the next step…';
     });
+  }
+
+  // Reads one connection of an event stream (a course's or an ingestion run's): resumes after
+  // cursor.lastEventId, hands each event to onEvent until cursor.done; true when it delivered one.
+  // cursor: {controller, lastEventId, retryMs, done}.
+  async function readEvents(path, cursor, onEvent, onOpen) {
+    const headers = { Accept: 'text/event-stream' };
+    if (cursor.lastEventId) headers['Last-Event-ID'] = cursor.lastEventId;
+    const response = await apiFetch(path, { headers, signal: cursor.controller.signal });
     if (!response.ok) throw await errorFrom(response);
     if (!response.body) throw new Error('this browser cannot read a streamed response');
-    $('progress-message').textContent = 'Connected; waiting for the next step…';
+    if (onOpen) onOpen();
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     let delivered = false;
@@ -310,11 +321,11 @@
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const frame = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          const event = parseFrame(frame, follow);
+          const event = parseFrame(frame, cursor);
           if (!event) continue;
           delivered = true;
-          handleEvent(follow, event);
-          if (follow.done) return true;
+          onEvent(event);
+          if (cursor.done) return true;
         }
       }
     } finally {
@@ -323,7 +334,7 @@
   }
 
   // One SSE frame (the lines before a blank line): {event, id, data}; null for comments/retry only.
-  function parseFrame(frame, follow) {
+  function parseFrame(frame, cursor) {
     let event = 'message';
     let id = null;
     const data = [];
@@ -336,9 +347,9 @@
       if (field === 'event') event = value;
       else if (field === 'data') data.push(value);
       else if (field === 'id' && !value.includes('\0')) id = value;
-      else if (field === 'retry' && /^\d+$/.test(value)) follow.retryMs = Number(value);
+      else if (field === 'retry' && /^\d+$/.test(value)) cursor.retryMs = Number(value);
     }
-    if (id !== null) follow.lastEventId = id;
+    if (id !== null) cursor.lastEventId = id;
     if (data.length === 0) return null;
     let parsed = null;
     try {
@@ -707,6 +718,12 @@
   }
 
   // ---- Start ----------------------------------------------------------------------------------------
+
+  // What the library panel (library.js, loaded after this file) shares with the course page.
+  window.docprof = Object.freeze({
+    apiFetch, apiJson, errorFrom, readEvents, el, showText, sleep, ApiError,
+    token: () => state.token,
+  });
 
   $('token-form').addEventListener('submit', onTokenSubmit);
   $('course-form').addEventListener('submit', onCourseSubmit);

@@ -12,18 +12,14 @@ namespace {
 
 using nlohmann::json;
 
+const std::string kChangeLibrary = "change the shared library";
+
 json book_json(const ports::BookInfo& b) {
   return json{{"book_id", b.book_id},
               {"title", b.title},
               {"author", b.author},
               {"chapters", b.chapters},
               {"embedding_model", b.embedding_model}};
-}
-
-bool require_admin(const Principal& user, Response& res) {
-  if (user.admin) return true;
-  send_error(res, 403, "forbidden", "only admin tokens may change the shared library");
-  return false;
 }
 
 void list_books(State& state, const Request& req, Response& res) {
@@ -49,7 +45,7 @@ void search_books(State& state, const Request& req, Response& res) {
 
 void import_book(State& state, const Request& req, Response& res) {
   auto user = require_user(state, req, res);
-  if (!user || !require_admin(*user, res)) return;
+  if (!user || !require_admin(*user, kChangeLibrary, res)) return;
   auto body = parse_body(req, res);
   if (!body) return;
   auto imported = state.services.library.import_book(*body);
@@ -64,7 +60,7 @@ void import_book(State& state, const Request& req, Response& res) {
 
 void delete_book(State& state, const Request& req, Response& res) {
   auto user = require_user(state, req, res);
-  if (!user || !require_admin(*user, res)) return;
+  if (!user || !require_admin(*user, kChangeLibrary, res)) return;
   const std::string book_id = req.matches[1];
   if (!state.services.library.remove(book_id))
     return send_error(res, 404, "not_found", "no book " + book_id);

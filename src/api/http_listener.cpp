@@ -1,7 +1,10 @@
 // The Beast/Asio side of the HTTP API (http_listener.h): the accept loop, connection admission and
 // one Connection per socket — a state machine on the socket's strand: read the head (with its
-// deadline and limits), read the body (with its own), hand the request over, write the answer, then
+// deadline and limits), ask where its body goes (Hooks::plan_body), read the body (into memory, or
+// into a spool file, with its own deadline and cap), hand the request over, write the answer, then
 // either read the next request (keep-alive) or close. A streamed answer is pumped by a timer.
+// The head is read by a parser without a body; the body's parser is made from it once the plan is
+// known (Beast moves a parsed head between parsers of different body types).
 #include "api/http_listener.h"
 
 #include <spdlog/spdlog.h>
@@ -9,6 +12,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/optional.hpp>
 
 #include <array>
 #include <atomic>
@@ -18,6 +22,8 @@
 #include <thread>
 #include <unordered_map>
 #include <vector>
+
+#include "api/spool_file.h"
 
 namespace docprof::api {
 namespace {
@@ -162,12 +168,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
     phase_ = Phase::head;
     if (closing_ || owner_.stopping.load()) return close();
     req_ = Request{};  // the last request's body is not kept while the connection idles
-    parser_.emplace();
+    drop_body();
+    version_ = 11;
+    head_.emplace();
     if (buffer_.size() == 0) buffer_.shrink_to_fit();
-    parser_->header_limit(static_cast<std::uint32_t>(owner_.limits.max_header_bytes));
-    parser_->body_limit(static_cast<std::uint64_t>(owner_.limits.max_body_bytes));
+    head_->header_limit(static_cast<std::uint32_t>(owner_.limits.max_header_bytes));
+    // The body's cap depends on where it goes (plan_body): checked once the head is known.
+    head_->body_limit(boost::none);
     arm(owner_.limits.header_timeout);
-    http::async_read_header(socket_, buffer_, *parser_,
+    http::async_read_header(socket_, buffer_, *head_,
                             [self = shared_from_this()](error_code ec, std::size_t) { self->on_head(ec); });
   }
 
@@ -176,14 +185,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (ec) {
       if (timed_out_) {
         // An idle keep-alive connection just closes; a head that stalled half-way gets its 408.
-        if (!parser_->got_some() && buffer_.size() == 0) return close();
+        if (!head_->got_some() && buffer_.size() == 0) return close();
         return refuse(408, "request_timeout",
                       "the request head did not arrive within " + seconds_text(owner_.limits.header_timeout));
       }
       if (ec == http::error::header_limit) {
         // The parser takes the request line as soon as it is whole: no target yet means the line
         // itself is what passed the limit.
-        const auto target = parser_->get().target();
+        const auto target = head_->get().target();
         if (target.empty() || target.size() > owner_.limits.max_uri_bytes) {
           return refuse(414, "uri_too_long",
                         "the request line is longer than " + std::to_string(owner_.limits.max_uri_bytes) + " bytes");
@@ -191,18 +200,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
         return refuse(431, "headers_too_large",
                       "the request head is larger than " + std::to_string(owner_.limits.max_header_bytes) + " bytes");
       }
-      if (ec == http::error::body_limit) {
-        // A Content-Length over the limit fails the head read, but the head itself was parsed: its
-        // fields (Origin among them) shape the answer, so that a browser can read the 413.
-        take_head();
-        return refuse_too_large();
-      }
       if (is_parse_error(ec) && ec != http::error::end_of_stream && ec != http::error::partial_message) {
         return refuse(400, "invalid_request", "malformed HTTP request: " + ec.message());
       }
       return close();  // the client went away, or the server stops
     }
-    const auto& head = parser_->get();
     const std::size_t fields = take_head();
     error_code ignored;
     const auto peer = socket_.remote_endpoint(ignored);
@@ -222,12 +224,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
                     "Content-Encoding '" + encoding.substr(0, 64) + "' is not accepted; send the body unencoded");
     }
     const bool wants_body = req_.method == "POST" || req_.method == "PUT" || req_.method == "PATCH";
-    if (wants_body && !parser_->content_length() && !parser_->chunked()) {
+    if (wants_body && !head_->content_length() && !head_->chunked()) {
       return refuse(411, "length_required",
                     req_.method + " needs a Content-Length or a chunked Transfer-Encoding");
     }
-    if (parser_->is_done()) return dispatch();
-    if (beast::iequals(text(head[http::field::expect]), "100-continue")) {
+    keep_alive_ = head_->keep_alive();
+    if (head_->is_done()) return dispatch();
+    if (!plan_body()) return;
+    if (beast::iequals(req_.get_header_value("Expect"), "100-continue")) {
       phase_ = Phase::writing;
       static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       arm(owner_.limits.body_timeout);
@@ -240,9 +244,50 @@ class Connection : public std::enable_shared_from_this<Connection> {
     read_body();
   }
 
+  // Where the body goes: the hook's plan, its cap (a Content-Length over it: 413 before any byte of
+  // the body is read), and the parser that reads it. False when the request was answered instead.
+  bool plan_body() {
+    BodyPlan plan;
+    if (owner_.hooks.plan_body) {
+      Response refusal;
+      plan = owner_.hooks.plan_body(req_, refusal);
+      if (plan.kind == BodyPlan::Kind::refuse) {
+        write(refusal, false, true);
+        return false;
+      }
+    }
+    const bool to_file = plan.kind == BodyPlan::Kind::file;
+    body_cap_ = to_file ? plan.max_bytes : static_cast<std::uint64_t>(owner_.limits.max_body_bytes);
+    if (head_->content_length() && *head_->content_length() > body_cap_) {
+      refuse_too_large();
+      return false;
+    }
+    if (!to_file) {
+      memory_.emplace(std::move(*head_));
+      memory_->body_limit(body_cap_);
+      return true;
+    }
+    auto file = SpoolFile::create(plan.directory, "body-", ".part");
+    error_code ec;
+    if (file) {
+      spool_file_ = std::move(file).value();
+      spool_.emplace(std::move(*head_));
+      spool_->body_limit(body_cap_);
+      spool_->get().body().open(spool_file_.path().c_str(), beast::file_mode::write, ec);
+    }
+    if (!file || ec) {
+      spdlog::error("api: cannot spool a request body under {}: {}", plan.directory,
+                    file ? ec.message() : file.error().message);
+      refuse(500, "upload_storage", "the server cannot store the upload now (see its log)");
+      return false;
+    }
+    return true;
+  }
+
   // The parsed head into req_ (method, target, path, query, fields); returns the number of fields.
   std::size_t take_head() {
-    const auto& head = parser_->get();
+    const auto& head = head_->get();
+    version_ = head.version();
     req_.method = text(head.method_string());
     req_.target = text(head.target());
     const auto question = req_.target.find('?');
@@ -260,9 +305,22 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void read_body() {
     phase_ = Phase::body;
     if (closing_) return close();
+    if (spool_) return read_spooled();
     arm(owner_.limits.body_timeout);
-    http::async_read(socket_, buffer_, *parser_,
+    http::async_read(socket_, buffer_, *memory_,
                      [self = shared_from_this()](error_code ec, std::size_t) { self->on_body(ec); });
+  }
+
+  // A spooled body is read piece by piece (each straight to its file), each read with its own
+  // deadline: a large upload may take long, but not stall.
+  void read_spooled() {
+    arm(owner_.limits.body_timeout);
+    http::async_read_some(socket_, buffer_, *spool_, [self = shared_from_this()](error_code ec, std::size_t) {
+      self->disarm();
+      if (ec || self->spool_->is_done()) return self->on_body(ec);
+      if (self->closing_) return self->close();
+      self->read_spooled();
+    });
   }
 
   void on_body(error_code ec) {
@@ -276,23 +334,37 @@ class Connection : public std::enable_shared_from_this<Connection> {
       if (is_parse_error(ec) && ec != http::error::end_of_stream && ec != http::error::partial_message) {
         return refuse(400, "invalid_request", "malformed HTTP request body: " + ec.message());
       }
+      if (spool_ && ec == boost::system::errc::no_space_on_device) {
+        return refuse(507, "insufficient_storage", "the server has no room left for the upload");
+      }
       return close();
     }
     dispatch();
   }
 
   void refuse_too_large() {
-    refuse(413, "payload_too_large",
-           "the request body is larger than the limit of " + std::to_string(owner_.limits.max_body_bytes) + " bytes");
+    refuse(413, "payload_too_large", "the request body is larger than the limit of " + std::to_string(body_cap_) + " bytes");
+  }
+
+  // The body being read (or read) and its spool file, if any: gone.
+  void drop_body() {
+    memory_.reset();
+    spool_.reset();  // closes the file before it is removed
+    spool_file_.remove();
   }
 
   // --- answering
   void dispatch() {
     phase_ = Phase::handling;
-    req_.body = std::move(parser_->get().body());
-    keep_alive_ = parser_->keep_alive();
+    if (memory_) req_.body = std::move(memory_->get().body());
+    if (spool_) {
+      spool_->get().body().close();
+      req_.body_file = spool_file_.path();
+    }
     Response res;
     owner_.hooks.handle(req_, res);
+    drop_body();  // a handler keeps what it needs of a spooled body itself
+    req_.body_file.clear();
     if (res.stream) return start_stream(res);
     write(res, keep_alive_ && !closing_ && !owner_.stopping.load());
   }
@@ -300,6 +372,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // A refusal by the listener: the answer, then the connection closes (after reading and dropping
   // what the client still sends for a little while, so it reads the answer rather than a reset).
   void refuse(int status, const std::string& code, const std::string& message) {
+    drop_body();  // a refused upload's spool file goes now, not when the connection closes
     Response res;
     owner_.hooks.reject(req_, res, status, code, message);
     write(res, false, true);
@@ -313,7 +386,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void write(const Response& res, bool keep_alive, bool linger = false) {
     phase_ = Phase::writing;
     const auto status = static_cast<http::status>(res.status);
-    const unsigned version = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
+    const unsigned version = version_;
     auto done = [self = shared_from_this(), keep_alive, linger](error_code ec, std::size_t) {
       self->disarm();
       if (ec) return self->close();
@@ -355,8 +428,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void start_stream(const Response& res) {
     phase_ = Phase::streaming;
     stream_ = res.stream;
-    auto head = std::make_shared<http::response<http::empty_body>>(static_cast<http::status>(res.status),
-                                                                   parser_->get().version());
+    auto head = std::make_shared<http::response<http::empty_body>>(static_cast<http::status>(res.status), version_);
     copy_headers(res, *head);
     head->keep_alive(false);
     head->chunked(true);
@@ -424,6 +496,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     disarm();
     tick_.cancel();
     stream_.reset();
+    drop_body();
     error_code ignored;
     socket_.shutdown(tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
@@ -438,7 +511,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   Phase phase_ = Phase::head;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::request_parser<http::empty_body>> head_;     // reads a request's head
+  std::optional<http::request_parser<http::string_body>> memory_;  // then its body into memory,
+  std::optional<http::request_parser<http::file_body>> spool_;     // or into spool_file_
+  SpoolFile spool_file_;
+  std::uint64_t body_cap_ = 0;
+  unsigned version_ = 11;  // the request's HTTP version, for the answer
   Request req_;
   bool keep_alive_ = false;
   bool closing_ = false;

@@ -10,7 +10,14 @@
 //   encoding -> 411 length_required; a body (chunked or not) over max_body_bytes -> 413
 //   payload_too_large as soon as the bytes read pass the limit (at once for a Content-Length over
 //   it); a head not complete within header_timeout, or a body within body_timeout -> 408
-//   request_timeout. Connections beyond max_connections get 503 too_many_connections, those of one
+//   request_timeout.
+// Once a head with a body passed those checks, Hooks::plan_body decides where the body goes before
+// any of it is read: into memory (as above), into a new file of its own under a directory with its
+// own cap (uploads: the same 413s against that cap; the file is removed once the request is
+// answered, and at once when it is refused half-way), or nowhere — the hook answers the head itself
+// (e.g. 401/403), so that nothing of a refused upload is read, let alone stored. A spooled body's
+// deadline is body_timeout without progress (it may be large), not body_timeout for all of it.
+// An `Expect: 100-continue` is answered only after the plan, so a refused client never sends it. Connections beyond max_connections get 503 too_many_connections, those of one
 //   client address beyond max_connections_per_client (0: no cap) 429 too_many_connections.
 // A rejected request's connection is closed after its answer. Accepted sockets get TCP_NODELAY.
 //
@@ -29,6 +36,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -48,6 +56,18 @@ struct HttpLimits {
   std::size_t max_connections_per_client = 64;  // by peer IP address; 0: no cap
 };
 
+// Where a request's body goes (Hooks::plan_body).
+struct BodyPlan {
+  enum class Kind {
+    memory,  // Request::body, up to HttpLimits::max_body_bytes
+    file,    // Request::body_file: a new file in `directory`, up to `max_bytes`
+    refuse,  // not read: the hook filled the answer, and the connection closes after it
+  };
+  Kind kind = Kind::memory;
+  std::string directory;
+  std::uint64_t max_bytes = 0;
+};
+
 class HttpListener {
  public:
   struct Hooks {
@@ -57,6 +77,8 @@ class HttpListener {
     std::function<void(const Request& req, Response& res, int status, const std::string& code,
                        const std::string& message)>
         reject;
+    // Where the body of a request goes, decided from its head (`head`: no body yet). Unset: memory.
+    std::function<BodyPlan(const Request& head, Response& refusal)> plan_body;
   };
 
   HttpListener(HttpLimits limits, int threads, Hooks hooks);

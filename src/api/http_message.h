@@ -1,6 +1,8 @@
 // Request and Response: the HTTP API's own view of one exchange, between the network layer
 // (http_listener.h, Boost.Beast) and the route handlers. A Request reaches a handler only after its
-// head passed the listener's limits and its whole body was read (bounded by server.max_body_bytes);
+// head passed the listener's limits and its whole body was read: into memory (bounded by
+// server.max_body_bytes) or, for the requests the server asks so of (HttpListener::Hooks::plan_body:
+// uploads), into a file of their own (bounded by its cap), removed once the handler returns;
 // a handler fills the Response: a status, headers and a body — or an EventSource, for a response
 // whose body is a stream written over time (Server-Sent Events).
 //
@@ -44,7 +46,8 @@ struct Request {
   std::string path;     // the target's path, percent-decoded
   HeaderFields headers;
   std::multimap<std::string, std::string> params;  // the query's parameters, decoded
-  std::string body;
+  std::string body;       // empty when the body went to body_file
+  std::string body_file;  // set: the body was spooled to this file (removed after the handler)
   std::vector<std::string> matches;  // the route's captures: [0] the whole path, [1]… its parameters
   std::string remote_address;        // the peer's IP address
 

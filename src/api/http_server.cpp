@@ -100,8 +100,15 @@ ApiServer::ApiServer(ApiServices services, Authenticator auth, ApiOptions option
     }
     reply_json(res, 200, {{"status", "ready"}, {"database", "ok"}});
   });
+  // Who the token is, so that a client (the web page) offers only what it may do.
+  svr.Get("/me", [state](const Request& req, Response& res) {
+    const auto user = require_user(*state, req, res);
+    if (user) reply_json(res, 200, {{"user_id", user->user_id}, {"admin", user->admin}});
+  });
   register_course_routes(svr, *state);
   register_event_routes(svr, *state);
+  register_ingest_routes(svr, *state);  // before the book routes: /books/{id} would take /books/ingest
+  register_ingest_event_routes(svr, *state);
   register_book_routes(svr, *state);
   register_metrics_routes(svr, *state, listening_on_loopback_);
   register_web_routes(svr);  // the web page at / (web/, embedded at build time)
@@ -115,6 +122,18 @@ ApiServer::ApiServer(ApiServices services, Authenticator auth, ApiOptions option
     send_error(res, status, code, message);
     count_request(*state, req, res);
     log_request(req, res);
+  };
+  // Uploads go to a file, and only once their sender may upload (plan_upload_body); a head refused
+  // there is answered like any other request.
+  hooks.plan_body = [state](const Request& head, Response& res) {
+    const BodyPlan plan = plan_upload_body(*state, head, res);
+    if (plan.kind == BodyPlan::Kind::refuse) {
+      set_request_id(head, res);
+      apply_cors(state->options.cors_origins, head, res);
+      count_request(*state, head, res);
+      log_request(head, res);
+    }
+    return plan;
   };
   listener_ = std::make_unique<HttpListener>(options.limits, std::max(2, options.threads), std::move(hooks));
 }
@@ -149,12 +168,17 @@ std::vector<RouteInfo> ApiServer::routes() {
       {"POST", R"(/courses/([^/]+)/revise)", "/courses/{course_id}/revise"},
       {"POST", R"(/courses/section/([^/]+)/complete)", "/courses/section/{section_id}/complete"},
       {"GET", R"(/courses/([^/]+)/events)", "/courses/{course_id}/events"},
+      {"POST", "/books/ingest", "/books/ingest"},
+      {"GET", "/books/ingest", "/books/ingest"},
+      {"GET", R"(/books/ingest/([^/]+))", "/books/ingest/{ingest_id}"},
+      {"GET", R"(/books/ingest/([^/]+)/events)", "/books/ingest/{ingest_id}/events"},
       {"GET", "/books", "/books"},
       {"GET", "/books/search", "/books/search"},
       {"POST", "/books", "/books"},
       {"DELETE", R"(/books/([^/]+))", "/books/{book_id}"},
       {"GET", R"(/books/([^/]+))", "/books/{book_id}"},
       {"GET", "/search", "/search"},
+      {"GET", "/me", "/me"},
       {"GET", "/healthz", "/healthz"},
       {"GET", "/readyz", "/readyz"},
       {"GET", "/metrics", "/metrics"},

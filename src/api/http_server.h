@@ -1,5 +1,6 @@
 // ApiServer: the HTTP face of docprof (domain.md §8) — course routes (both path variants), the live
-// event stream (SSE), the shared library's book routes, health probes and Prometheus metrics
+// event stream (SSE), the shared library's book routes, ingestion runs (uploads streamed to disk,
+// ingest_routes.cpp), health probes and Prometheus metrics
 // (GET /metrics: open when the socket is bound to a loopback address, an admin token otherwise).
 // The network side is an HttpListener (Boost.Beast/Asio, http_listener.h): a fixed pool of io
 // threads, limits enforced while requests are read, event streams pumped by timers.
@@ -26,6 +27,7 @@
 #include "api/auth.h"
 #include "api/http_listener.h"
 #include "engine/course_service.h"
+#include "engine/ingest_runs.h"
 #include "engine/ingest_service.h"
 #include "engine/library_service.h"
 #include "engine/metrics.h"
@@ -47,6 +49,12 @@ struct ApiOptions {
   std::int64_t sse_poll_ms = 200;            // how often a stream reads the run's history
   std::int64_t sse_heartbeat_ms = 15000;     // a `: keep-alive` comment after this much silence
   int search_top_k = 10;                     // books returned by /books/search
+  // Uploads (POST /books/ingest, multipart/form-data): spooled to and kept under upload_dir ("":
+  // uploads are refused, 503), at most max_upload_bytes (server.max_upload_bytes; 413 beyond).
+  std::string upload_dir;
+  std::uint64_t max_upload_bytes = 256ULL * 1024 * 1024;
+  // Directories a JSON {"path"} to ingest may lie under (server.ingest_paths; none: refused, 403).
+  std::vector<std::string> ingest_paths;
   // The workers' model is the offline planner: POST /courses/{id}/revise refuses at once what it
   // cannot do (422 unsupported_revision, CourseService::request_revision).
   bool offline_planner = false;
@@ -75,6 +83,8 @@ struct ApiServices {
   ports::Clock& clock;
   // Ingested books (GET /books/{id}, GET /search); null: those routes answer 404 / 503.
   engine::IngestService* ingest = nullptr;
+  // Ingestion runs (POST /books/ingest and its status and events); null: those routes answer 503.
+  engine::IngestRunService* ingest_runs = nullptr;
 };
 
 class ApiServer {

@@ -3,7 +3,8 @@
 // Besides the routes' own codes, the answers the HTTP layer gives itself (http_listener.h) and the
 // stream cap use: 400 invalid_request (malformed HTTP), 408 request_timeout, 411 length_required,
 // 413 payload_too_large, 414 uri_too_long, 415 unsupported_encoding, 431 headers_too_large,
-// 429 too_many_connections / too_many_streams, 503 too_many_connections.
+// 429 too_many_connections / too_many_streams, 503 too_many_connections; for an upload spooled to
+// disk also 500 upload_storage (its file cannot be made) and 507 insufficient_storage (disk full).
 //
 // Thread safety: stateless.
 #pragma once

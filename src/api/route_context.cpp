@@ -14,6 +14,12 @@ std::optional<Principal> require_user(State& state, const Request& req, Response
   return user;
 }
 
+bool require_admin(const Principal& user, const std::string& what, Response& res) {
+  if (user.admin) return true;
+  send_error(res, 403, "forbidden", "only admin tokens may " + what);
+  return false;
+}
+
 std::optional<std::string> course_owner(State& state, const std::string& course_id) {
   if (auto run = state.services.runs.load(course_id)) return run->user_id;
   if (auto stored = state.services.courses.get(course_id)) return stored->course.user_id;

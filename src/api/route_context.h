@@ -55,5 +55,16 @@ void reply_json(Response& res, int status, const nlohmann::json& body);
 void register_course_routes(Router& server, State& state);
 void register_event_routes(Router& server, State& state);
 void register_book_routes(Router& server, State& state);
+// Ingestion runs: POST /books/ingest, GET /books/ingest[/{id}] (ingest_routes.cpp) and
+// GET /books/ingest/{id}/events (ingest_events.cpp). Registered before the book routes, whose
+// /books/{id} would otherwise take /books/ingest.
+void register_ingest_routes(Router& server, State& state);
+void register_ingest_event_routes(Router& server, State& state);
+// The listener's plan for a request's body (HttpListener::Hooks::plan_body): an upload to
+// POST /books/ingest goes to a file under options.upload_dir, once its sender is known to be an
+// admin (else `refusal` holds the 401/403, and nothing of the body is read); the rest to memory.
+BodyPlan plan_upload_body(State& state, const Request& head, Response& refusal);
+// True for an admin; else writes the 403 naming `what` ("change the shared library").
+bool require_admin(const Principal& user, const std::string& what, Response& res);
 
 }  // namespace docprof::api

@@ -1,13 +1,8 @@
 #include "api/sse_stream.h"
 
-#include <spdlog/spdlog.h>
-
-#include <algorithm>
-#include <chrono>
 #include <memory>
 
-#include "api/json_errors.h"
-#include "api/route_context.h"
+#include "api/polled_stream.h"
 #include "domain/events.h"
 #include "domain/models_json.h"
 #include "domain/workflow.h"
@@ -59,41 +54,16 @@ json step_data(const ports::HistoryEntry& e, const ports::RunRecord& run) {
               {"at", entry["at"]}};
 }
 
-// One open stream: a cursor over the run's history, asked for more every sse_poll_ms by its
-// connection (api::EventSource). Holds its user's stream slot while open.
-class Stream final : public EventSource {
+// One open stream of a course: a cursor over its run's history (polled_stream.h).
+class Stream final : public PolledStream {
  public:
   Stream(State& state, std::string course_id, std::int64_t last_id, std::unique_ptr<StreamSlots::Slot> slot)
-      : state_(&state), course_id_(std::move(course_id)), last_id_(last_id), slot_(std::move(slot)) {}
-
-  std::chrono::milliseconds interval() const override {
-    return std::chrono::milliseconds(std::max<std::int64_t>(1, state_->options.sse_poll_ms));
-  }
-
-  // Appends what is new; false ends the stream (finished, deleted, server stopping).
-  bool next(std::string& out, bool stopping) override {
-    if (stopping || state_->stopping->load()) return false;
-    const auto before = out.size();
-    const bool more = pump(out);
-    if (out.size() != before) {
-      last_write_ = std::chrono::steady_clock::now();
-    } else if (more && std::chrono::steady_clock::now() - last_write_ >=
-                           std::chrono::milliseconds(state_->options.sse_heartbeat_ms)) {
-      out += sse_comment("keep-alive");
-      last_write_ = std::chrono::steady_clock::now();
-    }
-    return more;
-  }
-
-  const std::string& course_id() const { return course_id_; }
+      : PolledStream(state, std::move(slot)), course_id_(std::move(course_id)), last_id_(last_id) {}
 
  private:
-  bool pump(std::string& out) {
-    if (first_) {
-      first_ = false;
-      out += "retry: 2000\n\n";
-    }
-    auto& runs = state_->services.runs;
+  // Appends what is new; false ends the stream (finished, deleted).
+  bool pump(std::string& out) override {
+    auto& runs = state().services.runs;
     // The run before its history: a run read as finished has its terminal entry in the history
     // read after it. (The other order loses the final event of a run finishing between the reads.)
     const auto run = runs.load(course_id_);
@@ -110,7 +80,7 @@ class Stream final : public EventSource {
           out += sse_event(e.history_id, ports::to_string(e.kind).data(), step_data(e, *run));
           break;
         case ports::HistoryKind::complete: {
-          const auto stored = state_->services.courses.get(course_id_);
+          const auto stored = state().services.courses.get(course_id_);
           const json data = {{"course_id", course_id_},
                              {"title", stored ? stored->course.title : run->title},
                              {"total_minutes", stored ? total_minutes(*stored) : 0}};
@@ -132,12 +102,8 @@ class Stream final : public EventSource {
     return !(entries.empty() && run->status != ports::RunStatus::processing);
   }
 
-  State* state_;
   std::string course_id_;
   std::int64_t last_id_;
-  std::unique_ptr<StreamSlots::Slot> slot_;
-  std::chrono::steady_clock::time_point last_write_ = std::chrono::steady_clock::now();
-  bool first_ = true;
 };
 
 // A stream opened without Last-Event-ID starts at the latest revision of the course (issue 17): the
@@ -156,22 +122,11 @@ void stream_events(State& state, const Request& req, Response& res) {
   if (!user) return;
   const std::string course_id = req.matches[1];
   if (!require_owned(state, *user, course_id, res)) return;
-  auto slot = StreamSlots::acquire(state.streams, user->user_id);
-  if (!slot) {
-    res.set_header("Retry-After", "10");
-    return send_error(res, 429, "too_many_streams",
-                      "you already have " + std::to_string(state.streams->per_user()) +
-                          " event stream(s) open; close one first");
-  }
-  std::string resume = req.get_header_value("Last-Event-ID");
-  if (resume.empty()) resume = req.get_param_value("lastEventId");
-  std::int64_t after = parse_last_event_id(resume);
-  if (resume.empty()) after = latest_revision_start(state, course_id);
-  res.status = 200;
-  res.set_header("Cache-Control", "no-cache");
-  res.set_header("X-Accel-Buffering", "no");
-  res.set_stream(std::make_shared<Stream>(state, course_id, after, std::move(slot)),
-                 "text/event-stream");
+  auto slot = acquire_stream_slot(state, *user, res);
+  if (!slot) return;
+  const auto resume = resume_after(req);
+  const std::int64_t after = resume ? *resume : latest_revision_start(state, course_id);
+  start_event_stream(res, std::make_shared<Stream>(state, course_id, after, std::move(slot)));
 }
 
 }  // namespace

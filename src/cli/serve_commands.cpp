@@ -131,6 +131,9 @@ int serve(CommandContext& context, const ServeOptions& options) {
   api_options.rate_per_minute = config.server_rate_per_minute;
   api_options.max_concurrent_runs = static_cast<int>(config.server_max_concurrent_runs);
   api_options.search_top_k = static_cast<int>(config.search_top_k);
+  api_options.upload_dir = runtime.upload_dir();
+  api_options.max_upload_bytes = static_cast<std::uint64_t>(config.server_max_upload_bytes);
+  api_options.ingest_paths = config.server_ingest_paths;
   api_options.offline_planner = Runtime::offline_planner(config, options.llm);
   api_options.metrics = &metrics;
   api_options.queue = &runtime.queue();
@@ -141,7 +144,8 @@ int serve(CommandContext& context, const ServeOptions& options) {
   if (workers) api_options.workers_running = [] { return !stop_requested(); };
   api::ApiServer server(
       api::ApiServices{runtime.course_service(), runtime.runs(), runtime.courses(),
-                       runtime.library_service(), runtime.clock(), runtime.ingest_service_or_null()},
+                       runtime.library_service(), runtime.clock(), runtime.ingest_service_or_null(),
+                       &runtime.ingest_runs()},
       std::move(auth), api_options);
   int bound = 0;
   try {

@@ -17,7 +17,20 @@ namespace docprof::config {
 namespace {
 
 using Field = std::variant<std::string Config::*, std::int64_t Config::*, double Config::*, bool Config::*,
-                           std::optional<double> Config::*>;
+                           std::optional<double> Config::*, std::vector<std::string> Config::*>;
+
+// A list of paths from an environment variable: separated by ':' as in PATH, empty parts skipped.
+std::vector<std::string> split_path_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find(':', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
 
 struct KeyBinding {
   ConfigKey doc;
@@ -147,6 +160,12 @@ const std::vector<KeyBinding>& bindings() {
       {{"server", "max_body_bytes", "integer", "1048576",
         "largest request body, counted as it is read, chunked or not (larger: 413)"},
        &Config::server_max_body_bytes, 1},
+      {{"server", "max_upload_bytes", "integer", "268435456",
+        "largest upload to POST /books/ingest, streamed to disk (413 beyond, before it is read)"},
+       &Config::server_max_upload_bytes, 1},
+      {{"server", "ingest_paths", "list", "[]",
+        "directories whose files POST /books/ingest {\"path\"} may name (env: ':'-separated; none: refused)"},
+       &Config::server_ingest_paths},
       {{"server", "max_uri_bytes", "integer", "8192", "longest request target (longer: 414)"},
        &Config::server_max_uri_bytes, 64},
       {{"server", "max_header_bytes", "integer", "16384", "largest request head, request line included (larger: 431)"},
@@ -221,6 +240,9 @@ std::optional<domain::Error> apply_text(Config& config, const KeyBinding& b, con
         if constexpr (std::is_same_v<M, std::string Config::*>) {
           config.*member = text;
           return std::nullopt;
+        } else if constexpr (std::is_same_v<M, std::vector<std::string> Config::*>) {
+          config.*member = split_path_list(text);
+          return std::nullopt;
         } else if constexpr (std::is_same_v<M, bool Config::*>) {
           if (text == "true" || text == "1" || text == "yes") config.*member = true;
           else if (text == "false" || text == "0" || text == "no") config.*member = false;
@@ -264,6 +286,15 @@ std::optional<domain::Error> apply_toml(Config& config, const KeyBinding& b, con
         if constexpr (std::is_same_v<M, std::string Config::*>) {
           if (!node.is_string()) return invalid(where + ": expected a string");
           config.*member = *node.value<std::string>();
+        } else if constexpr (std::is_same_v<M, std::vector<std::string> Config::*>) {
+          const toml::array* items = node.as_array();
+          if (items == nullptr) return invalid(where + ": expected a list of strings, e.g. [\"/srv/books\"]");
+          std::vector<std::string> values;
+          for (const auto& item : *items) {
+            if (!item.is_string()) return invalid(where + ": expected a list of strings, e.g. [\"/srv/books\"]");
+            values.push_back(*item.value<std::string>());
+          }
+          config.*member = std::move(values);
         } else if constexpr (std::is_same_v<M, bool Config::*>) {
           if (!node.is_boolean()) return invalid(where + ": expected true or false");
           config.*member = *node.value<bool>();

@@ -86,6 +86,8 @@ struct Config {
   std::string server_listen = "127.0.0.1:8080";
   std::int64_t server_threads = 32;  // HTTP io threads; idle connections and event streams hold none
   std::int64_t server_max_body_bytes = 1048576;
+  std::int64_t server_max_upload_bytes = 268435456;  // an upload to POST /books/ingest (413 beyond)
+  std::vector<std::string> server_ingest_paths;      // directories a JSON {"path"} may name (none: refused)
   std::int64_t server_max_uri_bytes = 8192;      // request target (414 beyond)
   std::int64_t server_max_header_bytes = 16384;  // whole request head (431 beyond)
   std::int64_t server_max_headers = 100;         // header fields (431 beyond)

@@ -13,42 +13,23 @@
 // `docprof serve --no-workers` keeps courses generating until `docprof worker --drain` runs.
 //
 // Environment: as web_page_test.mjs (DOCPROF_BINARY, DOCPROF_SOURCE_DIR, TEST_ARTIFACTS_DIR, CHROMIUM).
-import { spawn, execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const sourceDir = process.env.DOCPROF_SOURCE_DIR || path.resolve(here, '../..');
-const binary = process.env.DOCPROF_BINARY || path.join(sourceDir, 'build/src/docprof');
-const artifactsDir = process.env.TEST_ARTIFACTS_DIR || path.join(sourceDir, 'build/test-artifacts');
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+import {
+  Failure, artifactsDir, check, docprof, freePort, launchChromium, loadPlaywright, sourceDir, startServer as startDocprof,
+  stopServer,
+} from './browser_support.mjs';
+
 const ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_TestPool';
 const AUDIENCE = 'web-client-app-id';
 const KID = 'test-es256';
 
-class Failure extends Error {}
-function check(condition, message) {
-  if (!condition) throw new Failure(message);
-}
 function log(message) {
   console.log(`[web_client_test] ${message}`);
-}
-
-async function loadPlaywright() {
-  check(fs.existsSync(chromiumPath),
-    `chromium is not installed at ${chromiumPath}: run scripts/install-deps.sh (Debian package \`chromium\`)`);
-  check(fs.existsSync(binary), `the docprof binary is missing at ${binary}: build the \`docprof\` target first`);
-  try {
-    return await import('playwright-core');
-  } catch (error) {
-    throw new Failure(`playwright-core is not installed (${error.code || error.message}): ` +
-      'run `npm ci --prefix tests/browser` (scripts/test.sh does it before ctest)');
-  }
 }
 
 // ---- Identity: an ES256 key, its JWKS, and id tokens shaped like Cognito's ------------------------
@@ -76,56 +57,9 @@ function idToken(sub, { expiresIn = 3600 } = {}) {
 
 // ---- Processes and servers -------------------------------------------------------------------------
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function docprof(config, args) {
-  return execFileSync(binary, ['--config', config, ...args], {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000,
-  });
-}
-
-async function startServer(config, port, logFile) {
-  const out = fs.openSync(logFile, 'a');
-  const child = spawn(binary, ['--config', config, 'serve', '--no-workers', '--listen', `127.0.0.1:${port}`],
-    { stdio: ['ignore', out, out] });
-  fs.closeSync(out);
-  let exited = null;
-  child.on('exit', (code, signal) => { exited = { code, signal }; });
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    check(exited === null, `docprof serve exited early (${JSON.stringify(exited)})`);
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return { child, base, exitedState: () => exited };
-    } catch (_) {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Failure(`docprof serve did not answer /healthz on ${base} within 30 s`);
-}
-
-async function stopServer(server) {
-  if (!server || server.exitedState() !== null) return;
-  const exited = new Promise((resolve) => server.child.once('exit', resolve));
-  server.child.kill('SIGTERM');
-  const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 15_000));
-  if ((await Promise.race([exited, timeout])) === 'timeout') {
-    server.child.kill('SIGKILL');
-    await exited;
-    throw new Failure('docprof serve did not stop within 15 s of SIGTERM');
-  }
+// `docprof serve --no-workers`: courses stay generating until `docprof worker --drain` runs.
+function startServer(config, port, logFile) {
+  return startDocprof(config, port, logFile, ['--no-workers']);
 }
 
 // The web client's origin: one page, no API of its own.
@@ -207,11 +141,7 @@ async function run(work) {
     const clientBase = `http://127.0.0.1:${clientPort}`;
     log(`API on ${api}, the client's page on ${clientBase}`);
 
-    browser = await chromium.launch({
-      executablePath: chromiumPath, headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium(chromium);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
     page.setDefaultTimeout(30_000);

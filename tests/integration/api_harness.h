@@ -6,6 +6,9 @@
 // Authenticator (ApiHarnessOptions::auth, e.g. JWT sign-in). As `docprof serve` does, the harness
 // keeps one Metrics registry: the model is metered, the workers observe their steps, and the server
 // serves it (with the queue's counts) at /metrics — unless the test's options name their own.
+// With `ingestion`, the harness also ingests books as runs (issue 14): the SQLite corpus, the
+// document reader and IngestService in the workers' steps, and an IngestRunService (offline
+// summaries) behind the API's /books/ingest routes.
 //
 // Thread safety: one harness per test; the server and the workers run on their own threads.
 #pragma once
@@ -23,9 +26,13 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/embed/stemming_analyzer.h"
+#include "adapters/ingest/file_document_reader.h"
+#include "adapters/sqlite/sqlite_corpus.h"
 #include "adapters/llm/extractive_model.h"
 #include "api/auth.h"
 #include "api/http_server.h"
+#include "engine/ingest_runs.h"
+#include "engine/ingest_service.h"
 #include "engine/metered_model.h"
 #include "engine/metrics.h"
 #include "integration/engine_harness.h"
@@ -45,6 +52,7 @@ struct ApiHarnessOptions {
   api::ApiOptions api;
   ports::RunStore* api_runs = nullptr;  // the run store the API reads, when not the engine's own
   std::optional<api::Authenticator> auth = {};  // unset: the tokens file of alice, bob and root
+  bool ingestion = false;
 };
 
 inline api::ApiOptions relaxed_api_options() {
@@ -77,7 +85,21 @@ class ApiHarness {
     auto auth = options.auth ? domain::Result<api::Authenticator>(*options.auth)
                              : api::Authenticator::from_tokens_file(tokens);
     if (!auth) throw std::runtime_error(auth.error().message);
-    runner = engine.runner(metered);
+    if (options.ingestion) {
+      const auto& analyzer = adapters::embed::default_analyzer();
+      corpus = std::make_unique<adapters::sqlite::SqliteCorpus>(engine.stores.db, engine.stores.library, analyzer);
+      ingest = std::make_unique<engine::IngestService>(reader, *corpus, engine.embedder, engine.clock, analyzer);
+      ingest_runs = std::make_unique<engine::IngestRunService>(engine.stores.runs, engine.stores.queue, engine.clock,
+                                                               engine.ids, "extractive",
+                                                               engine.settings.workflow.state_ttl_ms);
+      runner = std::make_unique<engine::StepRunner>(
+          engine::StepPorts{engine.stores.runs, engine.stores.queue, engine.stores.dead_letters, metered,
+                            engine.embedder, engine.stores.library, engine.clock, engine.ids, nullptr, corpus.get(),
+                            ingest.get()},
+          engine.settings);
+    } else {
+      runner = engine.runner(metered);
+    }
     if (options.workers) {
       pool = std::make_unique<engine::WorkerPool>(*runner, engine.stores.queue, engine.stores.runs,
                                                   engine.clock, engine.settings, "api-test", false,
@@ -91,7 +113,7 @@ class ApiHarness {
         api::ApiServices{engine.service,
                          options.api_runs != nullptr ? *options.api_runs : engine.stores.runs,
                          engine.stores.courses,
-                         engine.library_service, engine.clock},
+                         engine.library_service, engine.clock, ingest.get(), ingest_runs.get()},
         std::move(auth).value(), options.api);
     port = server->bind("127.0.0.1", 0);
     thread = std::thread([this] { server->run(); });
@@ -152,6 +174,10 @@ class ApiHarness {
   adapters::llm::ExtractiveModel model;
   engine::Metrics metrics;
   engine::MeteredModel metered{model, metrics};
+  adapters::ingest::FileDocumentReader reader;
+  std::unique_ptr<adapters::sqlite::SqliteCorpus> corpus;       // with ingestion only
+  std::unique_ptr<engine::IngestService> ingest;                // with ingestion only
+  std::unique_ptr<engine::IngestRunService> ingest_runs;        // with ingestion only
   std::unique_ptr<engine::StepRunner> runner;
   std::unique_ptr<engine::WorkerPool> pool;
   std::unique_ptr<api::ApiServer> server;

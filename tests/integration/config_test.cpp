@@ -54,6 +54,27 @@ TEST(Config, MaxRetryAfterHasItsDefaultAndCanBeSet) {
   EXPECT_FALSE(parse_config("", "t", {{"DOCPROF_QUEUE_MAX_RETRY_AFTER_MS", "-1"}}).ok());
 }
 
+TEST(Config, UploadLimitAndIngestPaths) {
+  auto defaults = parse_config("", "(defaults)", {});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->server_max_upload_bytes, 268435456);
+  EXPECT_TRUE(defaults->server_ingest_paths.empty());
+  auto toml = parse_config("[server]\nmax_upload_bytes = 1024\ningest_paths = [\"/srv/books\", \"/mnt/a:b\"]\n", "t.toml", {});
+  ASSERT_TRUE(toml.ok()) << toml.error().message;
+  EXPECT_EQ(toml->server_max_upload_bytes, 1024);
+  EXPECT_EQ(toml->server_ingest_paths, (std::vector<std::string>{"/srv/books", "/mnt/a:b"}));
+  auto env = parse_config("[server]\ningest_paths = [\"/x\"]\n", "t.toml",
+                          {{"DOCPROF_SERVER_INGEST_PATHS", "/srv/books::/data/docs"}});
+  ASSERT_TRUE(env.ok()) << env.error().message;
+  EXPECT_EQ(env->server_ingest_paths, (std::vector<std::string>{"/srv/books", "/data/docs"}));
+  for (const char* bad : {"[server]\ningest_paths = \"/srv\"\n", "[server]\ningest_paths = [1]\n",
+                          "[server]\nmax_upload_bytes = 0\n"}) {
+    auto c = parse_config(bad, "t.toml", {});
+    ASSERT_FALSE(c.ok()) << bad;
+    EXPECT_NE(c.error().message.find("server."), std::string::npos) << c.error().message;
+  }
+}
+
 TEST(Config, UnknownKeysAreErrorsNamingTheKey) {
   auto c = parse_config("[queue]\nlease_secs = 60\n", "t.toml", {});
   ASSERT_FALSE(c.ok());
