@@ -9,6 +9,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -100,5 +101,34 @@ export async function stopServer(server) {
     server.child.kill('SIGKILL');
     await exited;
     throw new Failure('docprof serve did not stop within 15 s of SIGTERM');
+  }
+}
+
+// What a failed test leaves its reader: a screenshot of the page (when there is one) and the end
+// of the server's log.
+export async function reportFailure(name, page, serverLog) {
+  if (page) {
+    const shot = path.join(artifactsDir, `${name.replaceAll('_', '-')}-failure.png`);
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+    console.error(`[${name}] failure screenshot: ${shot}`);
+  }
+  if (serverLog && fs.existsSync(serverLog)) {
+    const lines = fs.readFileSync(serverLog, 'utf8').trimEnd().split('\n');
+    console.error(`[${name}] last lines of docprof serve's log:\n${lines.slice(-40).join('\n')}`);
+  }
+}
+
+// Runs a test in a temporary directory of its own (removed after), printing PASS, or FAIL with
+// the reason and a non-zero exit code.
+export async function runTest(name, run) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), `docprof-${name}-`));
+  try {
+    await run(work);
+    console.log(`[${name}] PASS`);
+  } catch (error) {
+    console.error(`[${name}] FAIL: ${error instanceof Failure ? error.message : error.stack || error}`);
+    process.exitCode = 1;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
   }
 }

@@ -16,12 +16,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 
 import {
-  Failure, artifactsDir, check, docprof, freePort, launchChromium, loadPlaywright, sourceDir, startServer as startDocprof,
-  stopServer,
+  artifactsDir, check, docprof, freePort, launchChromium, loadPlaywright, sourceDir, startServer as startDocprof,
+  stopServer, reportFailure, runTest,
 } from './browser_support.mjs';
 
 const ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_TestPool';
@@ -298,13 +297,7 @@ async function run(work) {
     check(problems.length === 0, `the browser reported problems:\n  ${problems.join('\n  ')}`);
     log('deleted; every answer was readable from the other origin');
   } catch (error) {
-    if (page) {
-      await page.screenshot({ path: path.join(artifactsDir, 'web-client-failure.png'), fullPage: true }).catch(() => {});
-    }
-    if (fs.existsSync(serverLog)) {
-      const lines = fs.readFileSync(serverLog, 'utf8').trimEnd().split('\n');
-      console.error(`[web_client_test] last lines of docprof serve's log:\n${lines.slice(-40).join('\n')}`);
-    }
+    await reportFailure('web_client_test', page, serverLog);
     throw error;
   } finally {
     if (browser) await browser.close().catch(() => {});
@@ -313,13 +306,4 @@ async function run(work) {
   }
 }
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'docprof-web-client-'));
-try {
-  await run(work);
-  log('PASS');
-} catch (error) {
-  console.error(`[web_client_test] FAIL: ${error instanceof Failure ? error.message : error.stack || error}`);
-  process.exitCode = 1;
-} finally {
-  fs.rmSync(work, { recursive: true, force: true });
-}
+await runTest('web_client_test', run);

@@ -8,11 +8,10 @@
 //
 // Environment: see browser_support.mjs (DOCPROF_BINARY, DOCPROF_SOURCE_DIR, TEST_ARTIFACTS_DIR, CHROMIUM).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 import {
-  Failure, artifactsDir, check, docprof, freePort, launchChromium, loadPlaywright, sourceDir, startServer, stopServer,
+  artifactsDir, check, docprof, freePort, launchChromium, loadPlaywright, sourceDir, startServer, stopServer, reportFailure, runTest,
 } from './browser_support.mjs';
 
 const REQUEST = 'I want to learn how to value a company';
@@ -389,15 +388,7 @@ async function run(work) {
 
     check(problems.length === 0, `the browser reported problems:\n  ${problems.join('\n  ')}`);
   } catch (error) {
-    if (page) {
-      const failureShot = path.join(artifactsDir, 'web-page-failure.png');
-      await page.screenshot({ path: failureShot, fullPage: true }).catch(() => {});
-      console.error(`[web_page_test] failure screenshot: ${failureShot}`);
-    }
-    if (fs.existsSync(serverLog)) {
-      const lines = fs.readFileSync(serverLog, 'utf8').trimEnd().split('\n');
-      console.error(`[web_page_test] last lines of docprof serve's log:\n${lines.slice(-40).join('\n')}`);
-    }
+    await reportFailure('web_page_test', page, serverLog);
     throw error;
   } finally {
     if (browser) await browser.close().catch(() => {});
@@ -405,13 +396,4 @@ async function run(work) {
   }
 }
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'docprof-browser-'));
-try {
-  await run(work);
-  log('PASS');
-} catch (error) {
-  console.error(`[web_page_test] FAIL: ${error instanceof Failure ? error.message : error.stack || error}`);
-  process.exitCode = 1;
-} finally {
-  fs.rmSync(work, { recursive: true, force: true });
-}
+await runTest('web_page_test', run);

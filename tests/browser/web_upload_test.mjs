@@ -9,11 +9,10 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 
 import {
-  Failure, artifactsDir, check, docprof, freePort, launchChromium, loadPlaywright, sourceDir, startServer, stopServer,
+  Failure, artifactsDir, check, docprof, freePort, launchChromium, loadPlaywright, sourceDir, startServer, stopServer, reportFailure, runTest,
 } from './browser_support.mjs';
 
 function log(message) {
@@ -205,15 +204,7 @@ async function run(work) {
 
     check(problems.length === 0, `the browser reported problems:\n  ${problems.join('\n  ')}`);
   } catch (error) {
-    if (page) {
-      const failureShot = path.join(artifactsDir, 'web-upload-failure.png');
-      await page.screenshot({ path: failureShot, fullPage: true }).catch(() => {});
-      console.error(`[web_upload_test] failure screenshot: ${failureShot}`);
-    }
-    if (fs.existsSync(serverLog)) {
-      const lines = fs.readFileSync(serverLog, 'utf8').trimEnd().split('\n');
-      console.error(`[web_upload_test] last lines of docprof serve's log:\n${lines.slice(-40).join('\n')}`);
-    }
+    await reportFailure('web_upload_test', page, serverLog);
     throw error;
   } finally {
     if (browser) await browser.close().catch(() => {});
@@ -221,13 +212,4 @@ async function run(work) {
   }
 }
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'docprof-browser-upload-'));
-try {
-  await run(work);
-  log('PASS');
-} catch (error) {
-  console.error(`[web_upload_test] FAIL: ${error instanceof Failure ? error.message : error.stack || error}`);
-  process.exitCode = 1;
-} finally {
-  fs.rmSync(work, { recursive: true, force: true });
-}
+await runTest('web_upload_test', run);
