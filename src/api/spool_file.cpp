@@ -50,4 +50,23 @@ std::string SpoolFile::release() {
   return out;
 }
 
+int SpoolFile::remove_stale(const std::string& directory, const std::string& prefix, const std::string& suffix,
+                            std::chrono::seconds idle) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::directory_iterator entries(directory, ec);
+  if (ec) return 0;
+  const auto cutoff = fs::file_time_type::clock::now() - idle;
+  int removed = 0;
+  for (const auto& entry : entries) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() < prefix.size() + suffix.size() || !name.starts_with(prefix) || !name.ends_with(suffix)) continue;
+    if (!entry.is_regular_file(ec) || ec) continue;
+    const auto written = entry.last_write_time(ec);
+    if (ec || written > cutoff) continue;
+    if (fs::remove(entry.path(), ec) && !ec) ++removed;
+  }
+  return removed;
+}
+
 }  // namespace docprof::api

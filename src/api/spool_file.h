@@ -6,6 +6,7 @@
 // Thread safety: a plain value, used by one thread at a time.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "domain/result.h"
@@ -31,6 +32,13 @@ class SpoolFile {
   void remove();
   // Hands the file over: it is no longer removed here. Returns its path.
   std::string release();
+
+  // Removes the files named `<prefix>…<suffix>` in `directory` that nothing has written to for
+  // longer than `idle`: what a process killed mid-upload left behind (a live upload writes more
+  // often than the body timeout, or is refused). Other files — documents handed to ingestion
+  // runs — are never touched. Returns how many were removed; a missing directory is none.
+  static int remove_stale(const std::string& directory, const std::string& prefix, const std::string& suffix,
+                          std::chrono::seconds idle);
 
  private:
   explicit SpoolFile(std::string path) : path_(std::move(path)) {}

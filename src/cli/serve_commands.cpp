@@ -4,8 +4,10 @@
 // workers observe their steps in it, the model is metered (MeteredModel), the API counts its
 // requests and serves it all at GET /metrics.
 #include <fmt/core.h>
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +18,7 @@
 #include "api/cors.h"
 #include "api/http_server.h"
 #include "api/jwt_verifier.h"
+#include "api/spool_file.h"
 #include "cli/cli_error.h"
 #include "cli/command_context.h"
 #include "cli/signals.h"
@@ -132,6 +135,11 @@ int serve(CommandContext& context, const ServeOptions& options) {
   api_options.max_concurrent_runs = static_cast<int>(config.server_max_concurrent_runs);
   api_options.search_top_k = static_cast<int>(config.search_top_k);
   api_options.upload_dir = runtime.upload_dir();
+  // Spools of uploads a killed server was receiving: nothing will finish them.
+  const auto idle = std::chrono::seconds(std::max<std::int64_t>(600, 2 * config.server_body_timeout_seconds));
+  if (const int stale = api::SpoolFile::remove_stale(api_options.upload_dir, "body-", ".part", idle); stale > 0) {
+    spdlog::info("removed {} unfinished upload spool(s) from {}", stale, api_options.upload_dir);
+  }
   api_options.max_upload_bytes = static_cast<std::uint64_t>(config.server_max_upload_bytes);
   api_options.ingest_paths = config.server_ingest_paths;
   api_options.offline_planner = Runtime::offline_planner(config, options.llm);
