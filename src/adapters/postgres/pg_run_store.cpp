@@ -275,13 +275,16 @@ ports::CommitResult PgRunStore::commit(const ports::StepCommit& commit) {
 }
 
 void PgRunStore::clear_outbox(const std::string& course_id, const std::string& event_id) {
-  // The run is in one of the kinds' tables: both are asked (a primary-key lookup each).
+  // The run is in one of the kinds' tables: a course's first (every step of every course passes
+  // here: one round trip), an ingestion's only when that cleared nothing.
   static const auto sql = per_kind([](const RunTables& t) {
     return "UPDATE " + std::string(t.runs) + " SET outbox = NULL WHERE " + std::string(t.id) +
            " = $1 AND outbox IS NOT NULL AND (outbox::jsonb ->> 'event_id') = $2";
   });
   pool_->read([&](PgConnection& connection) {
-    for (const auto& update : sql) connection.run(update, course_id, event_id);
+    for (const auto& update : sql) {
+      if (connection.run(update, course_id, event_id).affected() > 0) return;
+    }
   });
 }
 
