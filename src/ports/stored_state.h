@@ -6,6 +6,11 @@
 // than at every step: a process-wide cache maps a digest to its books and their JSON text (bounded:
 // the most recent kCachedBookSets sets).
 //
+// An ingestion run (issue 14) keeps its document apart the same way: the outline and offline summary
+// its parse step read (megabytes for a big book) are its run_books row (a JSON object where a
+// course's books are an array), written once and cached like books, so a chapter's step rewrites
+// only the small rest.
+//
 // A state written before the books were kept apart (its "books" inside the document, no run_books
 // row) is read as it is.
 //

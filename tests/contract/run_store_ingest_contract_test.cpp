@@ -7,6 +7,7 @@
 
 #include "contract/contract_samples.h"
 #include "contract/run_store_contract.h"
+#include "ports/stored_state.h"
 
 namespace docprof::contract {
 namespace {
@@ -75,6 +76,41 @@ TEST_P(RunStoreIngestContract, AnIngestionRunRoundTripsWithItsKindAndLaterItsBoo
   EXPECT_EQ(after.usage, (domain::TokenUsage{5, 6, 1}));
   EXPECT_EQ(after.version, 1);
   EXPECT_EQ(after.updated_at_ms, kT0 + 10);
+}
+
+// The document an ingestion run read (outline and offline summary: megabytes for a big book) is
+// kept apart from the state every step rewrites, and comes back whole — from this process's cache,
+// and cold, as another process reads it — until the run no longer has a state.
+TEST_P(RunStoreIngestContract, AnIngestionRunsDocumentComesBackWholeWarmAndCold) {
+  create_ingest("i1");
+  auto commit = parsed("i1");
+  domain::IngestState& ingest = *commit.record.state->ingest;
+  ingest.parsed = true;
+  ingest.book_id = "book-x";
+  ingest.outline.title = "X";
+  for (int c = 1; c <= 3; ++c) {
+    domain::DocumentChapter chapter{"Chapter " + std::to_string(c), "chapter", {}};
+    chapter.sections.push_back(domain::DocumentSection{
+        "Only", {domain::DocumentParagraph{std::string(2000, static_cast<char>('a' + c)), c, false}}, {"Sub"}});
+    ingest.outline.chapters.push_back(chapter);
+    ingest.offline.chapters.push_back(domain::ChapterSummary{c, chapter.title, "Summary.", {}, 2000, "chapter"});
+  }
+  ingest.offline.source_title = "X";
+  ASSERT_EQ(store().commit(commit), ports::CommitResult::committed);
+  EXPECT_EQ(current("i1").state, commit.record.state);
+
+  auto next = commit_on(current("i1"));
+  next.record.state->ingest->chapters.push_back(next.record.state->ingest->offline.chapters[0]);
+  next.record.state->last_seq = 2;
+  ASSERT_EQ(store().commit(next), ports::CommitResult::committed);
+  ports::stored::forget_cached_books();  // as a process that has not read it yet
+  EXPECT_EQ(current("i1").state, next.record.state);
+
+  auto done = commit_on(current("i1"));
+  done.record.status = ports::RunStatus::complete;
+  done.record.state.reset();
+  ASSERT_EQ(store().commit(done), ports::CommitResult::committed);
+  EXPECT_FALSE(current("i1").state.has_value());
 }
 
 TEST_P(RunStoreIngestContract, ACourseRunStillLoadsAsACourseRun) {
