@@ -32,6 +32,10 @@ constexpr std::int64_t kSettleWaitMs = 5;
 // all of them — for redeliveries, given-back and delayed events, which no publish announces — at
 // most every kSweepMs, or when the hinted ones had nothing.
 constexpr std::int64_t kSweepMs = 25;
+// An ingestion run's steps take seconds (model calls, embedding a book): its consumers are swept
+// (for redeliveries) only every kIngestSweepMs, so that they add no round trips to every course
+// step's lease; the events a publish announces are fetched at once as for any consumer.
+constexpr std::int64_t kIngestSweepMs = 250;
 
 std::int64_t steady_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -67,6 +71,9 @@ struct Consumer {
   std::unique_ptr<std::atomic<std::int64_t>> published_at = std::make_unique<std::atomic<std::int64_t>>(0);
   // Publishes to the subject the work subscription saw since a fetch last found the consumer empty.
   std::unique_ptr<std::atomic<int>> announced = std::make_unique<std::atomic<int>>(0);
+  // How often a sweep fetches from it unannounced, and when one last did (steady_ms()).
+  std::int64_t sweep_every_ms = kSweepMs;
+  std::unique_ptr<std::atomic<std::int64_t>> swept_at = std::make_unique<std::atomic<std::int64_t>>(0);
 };
 
 // A message this process leased and has not yet acknowledged or given back.
@@ -310,6 +317,7 @@ NatsEventQueue::NatsEventQueue(NatsBusOptions options) : state_(std::make_unique
     consumer.durable = std::string(domain::to_string(domain::run_kind_of(type))) + "-" +
                        std::string(domain::to_string(type));
     consumer.subject = subject_of(state_->options, type);
+    if (domain::run_kind_of(type) == domain::RunKind::ingest) consumer.sweep_every_ms = kIngestSweepMs;
     state_->consumers.push_back(std::move(consumer));
   }
   for (auto& consumer : state_->consumers) state_->ensure_consumer(consumer);
@@ -383,7 +391,15 @@ std::vector<ports::Delivery> NatsEventQueue::lease(int max, const std::string& w
   }
   if (sweep) {
     state_->last_sweep_ms.store(started);
-    for (std::size_t i = 0; i < n && static_cast<int>(out.size()) < max; ++i) lease_from(state_->consumers[(start + i) % n]);
+    for (std::size_t i = 0; i < n && static_cast<int>(out.size()) < max; ++i) {
+      Consumer& consumer = state_->consumers[(start + i) % n];
+      // Without a work subscription every lease asks every consumer (nothing announces events).
+      const bool due = !state_->announcing.load() || consumer.announced->load() > 0 ||
+                       started - consumer.swept_at->load() >= consumer.sweep_every_ms;
+      if (!due) continue;
+      consumer.swept_at->store(started);
+      lease_from(consumer);
+    }
   }
   return out;
 }
@@ -409,17 +425,17 @@ void NatsEventQueue::ack(const ports::Delivery& delivery) {
   std::string key;
   natsMsg* message = state_->release(delivery.delivery_id, &key);
   if (message == nullptr) return;  // stale: a newer delivery holds it, or done already
-  jsOptions o = state_->api_options();
-  jsErrCode code = static_cast<jsErrCode>(0);
-  const natsStatus s = natsMsg_AckSync(message, &o, &code);
+  // Not waited for: the step's effects are committed already, so an ack the server never gets only
+  // brings the message back after its lease, and the run finds it a duplicate. Waiting for the
+  // server's confirmation would add a round trip to every step.
+  const natsStatus s = natsMsg_Ack(message, nullptr);
   natsMsg_Destroy(message);
   {
     std::lock_guard lock(state_->mu);
     state_->errors.erase(key);
     state_->delayed.erase(key);
   }
-  // Not acknowledged: the message comes back after its lease, and the run finds it a duplicate.
-  if (s != NATS_OK) fail("acknowledging " + delivery.event.event_id, s, code);
+  if (s != NATS_OK) fail("acknowledging " + delivery.event.event_id, s, static_cast<jsErrCode>(0));
 }
 
 void NatsEventQueue::retry_later(const ports::Delivery& delivery, std::int64_t available_at_ms,
