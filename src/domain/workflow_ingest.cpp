@@ -123,14 +123,16 @@ Decision on_chapter_summarized(const RunState& state, const Envelope& event, con
   before.usage += payload.usage;
   const bool part = payload.parts > 1 && payload.part_index < payload.parts;
   const ChapterSummary& offline = ingest->offline.chapters[static_cast<std::size_t>(index)];
-  if (offline_summarizer(*ingest)) {
-    // The offline summary itself, exactly (its answer text only records it in the history).
-    Decision d = applied(before, event, context);
-    d.state.ingest->chapters.push_back(offline);
+  // Chapter `index` summarized: keep it, then on to the next chapter or, after the last, the book.
+  const auto chapter_done = [&](Decision d, ChapterSummary summary) {
+    d.state.ingest->chapters.push_back(std::move(summary));
+    d.state.ingest->part_summaries.clear();
     d.message = "Summarized " + chapter_name(*ingest, index);
     if (index + 1 < chapter_count(*ingest)) return summarize_chapter(std::move(d), index + 1, 0, before, event, context);
     return summarize_book(std::move(d), before, event, context);
-  }
+  };
+  // The offline summary itself, exactly (its answer text only records it in the history).
+  if (offline_summarizer(*ingest)) return chapter_done(applied(before, event, context), offline);
   auto answer = parse_chapter_answer(payload.summary_text);
   if (!answer) {
     const std::string what = "the summary of " + (part ? "part " + std::to_string(payload.part_index + 1) + " of " : "") +
@@ -141,18 +143,11 @@ Decision on_chapter_summarized(const RunState& state, const Envelope& event, con
   }
   Decision d = applied(before, event, context);
   d.state.repairs = 0;
-  IngestState& next = *d.state.ingest;
-  if (part) {
-    next.part_summaries.push_back(payload.summary_text);
-    d.message = "Summarized part " + std::to_string(payload.part_index + 1) + " of " + std::to_string(payload.parts) +
-                " of " + chapter_name(*ingest, index);
-    return summarize_chapter(std::move(d), index, payload.part_index + 1, before, event, context);
-  }
-  next.chapters.push_back(merge_chapter_answer(offline, *answer));
-  next.part_summaries.clear();
-  d.message = "Summarized " + chapter_name(*ingest, index);
-  if (index + 1 < chapter_count(*ingest)) return summarize_chapter(std::move(d), index + 1, 0, before, event, context);
-  return summarize_book(std::move(d), before, event, context);
+  if (!part) return chapter_done(std::move(d), merge_chapter_answer(offline, *answer));
+  d.state.ingest->part_summaries.push_back(payload.summary_text);
+  d.message = "Summarized part " + std::to_string(payload.part_index + 1) + " of " + std::to_string(payload.parts) +
+              " of " + chapter_name(*ingest, index);
+  return summarize_chapter(std::move(d), index, payload.part_index + 1, before, event, context);
 }
 
 Decision on_book_summarized(const RunState& state, const Envelope& event, const BookSummarized& payload,

@@ -11,6 +11,7 @@
 #include "domain/time_format.h"
 #include "domain/time_rule.h"
 #include "engine/course_service.h"
+#include "engine/outbox_relay.h"
 #include "engine/library_service.h"
 
 namespace docprof::engine {
@@ -175,7 +176,7 @@ Result<int> CourseService::request_revision(const std::string& user_id, const st
       committed = runs_.commit(commit) == ports::CommitResult::committed;
     }
     if (committed) {
-      if (!runs_.hands_off_events()) publish_outbox(first, now);
+      if (!runs_.hands_off_events()) publish_outbox(runs_, queue_, first, now);
       return revision;
     }
   }

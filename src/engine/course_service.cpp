@@ -1,11 +1,10 @@
 #include "engine/course_service.h"
 
-#include <spdlog/spdlog.h>
-
 #include "domain/course_builder.h"
 #include "domain/saturating.h"
 #include "domain/time_format.h"
 #include "domain/time_rule.h"
+#include "engine/outbox_relay.h"
 
 namespace docprof::engine {
 
@@ -72,7 +71,7 @@ Result<std::string> CourseService::request_course(const std::string& user_id,
   // here, and by a worker's relay pass should this process die before it does.
   if (!runs_.hands_off_events()) record.outbox = first;
   if (!runs_.create(record, first, entry)) return Error{"conflict", "course id collision; try again"};
-  if (!runs_.hands_off_events()) publish_outbox(first, now);
+  if (!runs_.hands_off_events()) publish_outbox(runs_, queue_, first, now);
   return course_id;
 }
 
@@ -111,17 +110,6 @@ Result<ports::RunRecord> CourseService::cancel(const std::string& course_id, con
     if (runs_.commit(commit) == ports::CommitResult::committed) return commit.record;
   }
   return Error{"conflict", "the run kept changing; try again"};
-}
-
-void CourseService::publish_outbox(const domain::Envelope& event, std::int64_t now_ms) {
-  try {
-    queue_.publish(event, now_ms);
-    runs_.clear_outbox(event.course_id, event.event_id);
-  } catch (const std::exception& e) {
-    // Committed already: the relay pass of a worker publishes it (engine/outbox_relay.h).
-    spdlog::warn("publishing {} of {} failed ({}); a worker's relay pass will", domain::to_string(event.type()),
-                 event.course_id, e.what());
-  }
 }
 
 Result<std::string> CourseService::replay(const std::string& id) {
@@ -163,7 +151,7 @@ Result<std::string> CourseService::replay(const std::string& id) {
     commit.consumed_dead_letter_id = dead->id;
     if (!runs_.hands_off_events()) commit.record.outbox = again;
     if (runs_.commit(commit) == ports::CommitResult::committed) {
-      if (!runs_.hands_off_events()) publish_outbox(again, now);
+      if (!runs_.hands_off_events()) publish_outbox(runs_, queue_, again, now);
       return dead->course_id;
     }
   }

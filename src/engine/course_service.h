@@ -74,8 +74,6 @@ class CourseService {
   ports::RunStore& runs_;
   // The course's most recent dead letter, if any.
   std::optional<ports::DeadLetter> latest_dead_letter(const std::string& course_id);
-  // Publishes an event kept in a run's outbox and clears it (stores that do not hand off events).
-  void publish_outbox(const domain::Envelope& event, std::int64_t now_ms);
 
   ports::EventQueue& queue_;
   ports::DeadLetters& dead_letters_;

@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <filesystem>
 
-#include <spdlog/spdlog.h>
-
 #include "domain/saturating.h"
 #include "domain/time_format.h"
 #include "domain/workflow.h"
 #include "engine/ingest_service.h"
+#include "engine/outbox_relay.h"
 
 namespace docprof::engine {
 
@@ -65,15 +64,7 @@ Result<std::string> IngestRunService::submit(const IngestRunRequest& request) {
   // published here and by any worker's relay pass should this process die first.
   if (!runs_.hands_off_events()) record.outbox = first;
   if (!runs_.create(record, first, entry)) return Error{"conflict", "ingest id collision; try again"};
-  if (!runs_.hands_off_events()) {
-    try {
-      queue_.publish(first, now);
-      runs_.clear_outbox(ingest_id, first.event_id);
-    } catch (const std::exception& e) {
-      // Committed already: the relay pass of a worker publishes it (engine/outbox_relay.h).
-      spdlog::warn("publishing IngestRequested of {} failed ({}); a worker's relay pass will", ingest_id, e.what());
-    }
-  }
+  if (!runs_.hands_off_events()) publish_outbox(runs_, queue_, first, now);
   return ingest_id;
 }
 

@@ -15,6 +15,12 @@
 
 namespace docprof::engine {
 
+// Publishes an event a commit just kept in its run's outbox, and clears the outbox: what every
+// service that starts or reopens a run does after its commit (for a store that does not hand off
+// events). Best effort: the commit is made, so a failure is logged and left to the relay pass.
+void publish_outbox(ports::RunStore& runs, ports::EventQueue& queue, const domain::Envelope& event,
+                    std::int64_t now_ms);
+
 // Returns how many events it published.
 int relay_outbox(ports::RunStore& runs, ports::EventQueue& queue, std::int64_t now_ms, std::int64_t min_age_ms);
 
