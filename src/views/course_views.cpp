@@ -89,9 +89,9 @@ std::string status_message(const ports::RunRecord& run) {
       return "Revising the course (revision " + std::to_string(run.revision) + ")";
     case Phase::parsing:
     case Phase::summarizing:
-      break;  // an ingestion run's phases: worded below
+      break;  // an ingestion run's phases: such runs are worded above
   }
-  return ingest_status_message(engine::IngestRunService::view_of(run));
+  return "";
 }
 
 json status_json(const ports::RunRecord& run) {
