@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -42,7 +43,12 @@ using namespace docprof;
 using Clock = std::chrono::steady_clock;
 
 enum Backend : std::int64_t { embedded = 0, distributed = 1 };
-constexpr int kCourses = 48;
+// Courses per batch; DOCPROF_BENCH_COURSES sets another (more: a longer window, e.g. for a profiler).
+const int kCourses = [] {
+  const char* set = std::getenv("DOCPROF_BENCH_COURSES");
+  const int n = set != nullptr ? std::atoi(set) : 0;
+  return n > 0 ? n : 48;
+}();
 
 // The ports of one worker process.
 struct WorkerPorts {
@@ -116,10 +122,14 @@ class Deployment {
     return ids_out;
   }
 
-  bool all_complete(const std::vector<std::string>& course_ids) {
-    for (const auto& id : course_ids) {
-      const auto run = main_.runs->load(id);
+  // Whether every run of `course_ids` is complete. `checked` (0 at first) counts the runs found
+  // complete by earlier calls, which are not read again: the watching costs the system under test
+  // about one read per call, not one per run.
+  bool all_complete(const std::vector<std::string>& course_ids, std::size_t& checked) {
+    while (checked < course_ids.size()) {
+      const auto run = main_.runs->load(course_ids[checked]);
       if (!run || run->status != ports::RunStatus::complete) return false;
+      ++checked;
     }
     return true;
   }
@@ -192,7 +202,8 @@ void BM_Throughput(benchmark::State& state) {
       }
       pools.back()->start();
     }
-    while (!deployment.all_complete(course_ids)) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    std::size_t checked = 0;
+    while (!deployment.all_complete(course_ids, checked)) std::this_thread::sleep_for(std::chrono::milliseconds(2));
     const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     for (int w = 0; w < workers; ++w) {
       if (auto* bus = dynamic_cast<adapters::nats::NatsEventQueue*>(ports[w].queue.get())) bus->on_work(nullptr);
@@ -241,7 +252,8 @@ void BM_StepOverhead(benchmark::State& state) {
         step_us.insert(step_us.end(), mine.begin(), mine.end());
       });
     }
-    while (!deployment.all_complete(course_ids)) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    std::size_t checked = 0;
+    while (!deployment.all_complete(course_ids, checked)) std::this_thread::sleep_for(std::chrono::milliseconds(2));
     done.store(true);
     for (auto& t : threads) t.join();
     state.SetIterationTime(std::chrono::duration<double>(Clock::now() - start).count());
@@ -264,7 +276,8 @@ void BM_CourseLatency(benchmark::State& state) {
     const auto start = Clock::now();
     const auto ids = deployment.request(1);
     pool.notify_work();
-    while (!deployment.all_complete(ids)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::size_t checked = 0;
+    while (!deployment.all_complete(ids, checked)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     latencies.push_back(elapsed * 1000);
     state.SetIterationTime(elapsed);

@@ -12,6 +12,11 @@ void LazyEventQueue::publish(const domain::Envelope& event, std::int64_t availab
   queue().publish(event, available_at_ms);
 }
 
+void LazyEventQueue::publish_then(const domain::Envelope& event, std::int64_t available_at_ms,
+                                  std::function<void()> stored) {
+  queue().publish_then(event, available_at_ms, std::move(stored));
+}
+
 std::vector<ports::Delivery> LazyEventQueue::lease(int max, const std::string& worker_id, std::int64_t now_ms,
                                                    std::int64_t lease_ms) {
   return queue().lease(max, worker_id, now_ms, lease_ms);

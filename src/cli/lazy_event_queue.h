@@ -22,6 +22,8 @@ class LazyEventQueue final : public ports::EventQueue {
   explicit LazyEventQueue(std::function<std::unique_ptr<ports::EventQueue>()> open) : open_(std::move(open)) {}
 
   void publish(const domain::Envelope& event, std::int64_t available_at_ms) override;
+  void publish_then(const domain::Envelope& event, std::int64_t available_at_ms,
+                    std::function<void()> stored) override;
   std::vector<ports::Delivery> lease(int max, const std::string& worker_id, std::int64_t now_ms,
                                      std::int64_t lease_ms) override;
   std::vector<ports::Delivery> lease_run(const std::string& course_id, int max, const std::string& worker_id,

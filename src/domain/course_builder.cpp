@@ -56,6 +56,7 @@ CourseRows build_course_rows(const RunState& state, const Outline& outline, std:
   course.status = CourseStatus::active;
   course.notes = state.notes;
 
+  const SourceMatcher matcher(state.books);
   int order = 1;
   for (std::size_t p = 0; p < outline.parts.size(); ++p) {
     const PartDraft& part = outline.parts[p];
@@ -79,7 +80,7 @@ CourseRows build_course_rows(const RunState& state, const Outline& outline, std:
       row.title = draft.title;
       row.learning_objectives = draft.objectives;
       row.estimated_minutes = draft.minutes;
-      row.sources = section_sources(draft, state.books);
+      row.sources = matcher.sources(draft);
       row.created_at = now;
       rows.sections.push_back(std::move(row));
     }

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/book_list.h"
 #include "domain/book_summary.h"
 #include "domain/document_outline.h"
 #include "domain/result.h"
@@ -220,7 +221,7 @@ struct RunState {
   // The request's embedding, from the embedding step until the search step has used it. Big
   // payloads are kept with the run, not in events (domain.md §2): see keep_outcome (workflow.h).
   std::vector<float> embedding = {};
-  std::vector<BookMatch> books;             // found books, best first, with the summaries used
+  BookList books;                           // found books, best first, with the summaries used
   std::optional<std::string> course_title;  // from a "Course title:" line of the parts answer
   std::vector<PartPlan> parts;
   std::vector<CourseNote> notes;  // from "Note:" lines of the parts answer

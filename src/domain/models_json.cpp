@@ -55,6 +55,7 @@ void read(const json& v, const std::string& path, BookSummary& out);
 void read(const json& v, const std::string& path, ChapterScore& out);
 void read(const json& v, const std::string& path, SectionScore& out);
 void read(const json& v, const std::string& path, BookMatch& out);
+void read(const json& v, const std::string& path, BookList& out);
 void read(const json& v, const std::string& path, DocumentParagraph& out);
 void read(const json& v, const std::string& path, DocumentSection& out);
 void read(const json& v, const std::string& path, DocumentChapter& out);
@@ -376,6 +377,12 @@ void read(const json& v, const std::string& path, IngestState& out) {
   f.required("chapters", out.chapters);
   f.required("part_summaries", out.part_summaries);
   f.required("source_summary", out.source_summary);
+}
+
+void read(const json& v, const std::string& path, BookList& out) {
+  std::vector<BookMatch> books;
+  read(v, path, books);
+  out = std::move(books);
 }
 
 void read(const json& v, const std::string& path, RunState& out) {
@@ -703,6 +710,9 @@ void to_json(json& j, const IngestState& v) {
            {"source_summary", v.source_summary}};
 }
 void from_json(const json& j, IngestState& v) { from_json_checked(j, v); }
+
+void to_json(json& j, const BookList& v) { j = v.get(); }
+void from_json(const json& j, BookList& v) { from_json_checked(j, v); }
 
 void to_json(json& j, const RunState& v) {
   to_json_without_books(j, v);

@@ -63,6 +63,8 @@ void to_json(nlohmann::json&, const SectionScore&);
 void from_json(const nlohmann::json&, SectionScore&);
 void to_json(nlohmann::json&, const BookMatch&);
 void from_json(const nlohmann::json&, BookMatch&);
+void to_json(nlohmann::json&, const BookList&);
+void from_json(const nlohmann::json&, BookList&);
 // A document's outline (an ingestion run keeps it in its state): a paragraph's page is written
 // only when not 0 and its code flag only when set.
 void to_json(nlohmann::json&, const DocumentParagraph&);

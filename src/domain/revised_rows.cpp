@@ -41,6 +41,7 @@ Result<RevisedRows> build_revised_rows(const Course& course, const std::vector<C
                                        const Outline& revised, const std::vector<BookMatch>& books,
                                        const RevisionRowsRequest& request) {
   RevisedRows out;
+  const SourceMatcher matcher(books);
   std::vector<const CourseSection*> sorted;
   for (const auto& row : stored) sorted.push_back(&row);
   std::stable_sort(sorted.begin(), sorted.end(),
@@ -232,7 +233,7 @@ Result<RevisedRows> build_revised_rows(const Course& course, const std::vector<C
       } else if (carried != open_by_title.end()) {
         row.sources = carried->second->sources;
       } else {
-        row.sources = section_sources(draft, books);
+        row.sources = matcher.by_words(draft);
       }
       if (carried != open_by_title.end()) {
         row.chunk_ids = carried->second->chunk_ids;

@@ -59,33 +59,43 @@ std::string singular(std::string word) {
   return word;
 }
 
-using WordSet = std::set<std::string, std::less<>>;
+using Words = std::vector<std::string>;  // sorted, distinct
 
-void add_words(std::string_view text, WordSet& out) {
-  for (auto& word : content_words(text)) out.insert(std::move(word));
+void add_words(std::string_view text, Words& out) {
+  for (auto& word : content_words(text)) out.push_back(std::move(word));
 }
 
-int shared(const WordSet& a, const WordSet& b) {
+void sort_unique(Words& words) {
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+}
+
+// The number of words both sorted, distinct lists hold.
+int shared(const Words& a, const Words& b) {
   int n = 0;
-  for (const auto& word : a) n += b.count(word) > 0 ? 1 : 0;
+  auto i = a.begin();
+  auto j = b.begin();
+  while (i != a.end() && j != b.end()) {
+    const int order = i->compare(*j);
+    if (order == 0) {
+      ++n;
+      ++i;
+      ++j;
+    } else if (order < 0) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
   return n;
 }
 
-WordSet words_of(const SectionSummary& section) {
-  WordSet words;
+Words words_of(const SectionSummary& section) {
+  Words words;
   add_words(section.section_title, words);
   for (const auto& topic : section.topics) add_words(topic, words);
   for (const auto& concept_text : section.key_concepts) add_words(concept_text, words);
-  return words;
-}
-
-WordSet words_of(const ChapterSummary& chapter) {
-  WordSet words;
-  add_words(chapter.chapter_title, words);
-  for (const auto& section : chapter.sections) {
-    const WordSet section_words = words_of(section);
-    words.insert(section_words.begin(), section_words.end());
-  }
+  sort_unique(words);
   return words;
 }
 
@@ -121,39 +131,6 @@ SectionSource source_of(const BookMatch& book, const ChapterSummary& chapter, st
 
 void add_unique(std::vector<SectionSource>& out, SectionSource source) {
   if (std::find(out.begin(), out.end(), source) == out.end()) out.push_back(std::move(source));
-}
-
-std::vector<SectionSource> match_by_words(const SectionDraft& section, const std::vector<BookMatch>& books) {
-  WordSet wanted;
-  add_words(section.title, wanted);
-  for (const auto& objective : section.objectives) add_words(objective, wanted);
-  if (wanted.empty()) return {};
-
-  const BookMatch* best_book = nullptr;
-  const ChapterSummary* best_chapter = nullptr;
-  int best = kMinSharedWords - 1;
-  for (const auto& book : books) {
-    for (const auto& chapter : book.summary.chapters) {
-      const int score = shared(wanted, words_of(chapter));
-      if (score > best) {
-        best = score;
-        best_book = &book;
-        best_chapter = &chapter;
-      }
-    }
-  }
-  if (best_chapter == nullptr) return {};
-
-  std::optional<std::string> section_title;
-  int best_section = kMinSharedWords - 1;
-  for (const auto& candidate : best_chapter->sections) {
-    const int score = shared(wanted, words_of(candidate));
-    if (score > best_section && !trim(candidate.section_title).empty()) {
-      best_section = score;
-      section_title = candidate.section_title;
-    }
-  }
-  return {source_of(*best_book, *best_chapter, std::move(section_title))};
 }
 
 }  // namespace
@@ -201,10 +178,60 @@ std::vector<SectionSource> resolve_reads(const std::vector<ReadingRef>& reads, c
   return out;
 }
 
-std::vector<SectionSource> section_sources(const SectionDraft& section, const std::vector<BookMatch>& books) {
-  auto resolved = resolve_reads(section.reads, books);
+SourceMatcher::SourceMatcher(const std::vector<BookMatch>& books) : books_(books) {
+  for (const auto& book : books) {
+    for (const auto& chapter : book.summary.chapters) {
+      Chapter entry{&book, &chapter, {}, {}};
+      add_words(chapter.chapter_title, entry.words);
+      for (const auto& section : chapter.sections) {
+        entry.section_words.push_back(words_of(section));
+        entry.words.insert(entry.words.end(), entry.section_words.back().begin(), entry.section_words.back().end());
+      }
+      sort_unique(entry.words);
+      chapters_.push_back(std::move(entry));
+    }
+  }
+}
+
+std::vector<SectionSource> SourceMatcher::sources(const SectionDraft& section) const {
+  auto resolved = resolve_reads(section.reads, books_);
   if (!resolved.empty()) return resolved;
-  return match_by_words(section, books);
+  return by_words(section);
+}
+
+std::vector<SectionSource> SourceMatcher::by_words(const SectionDraft& section) const {
+  Words wanted;
+  add_words(section.title, wanted);
+  for (const auto& objective : section.objectives) add_words(objective, wanted);
+  sort_unique(wanted);
+  if (wanted.empty()) return {};
+
+  const Chapter* best_chapter = nullptr;
+  int best = kMinSharedWords - 1;
+  for (const auto& chapter : chapters_) {
+    const int score = shared(wanted, chapter.words);
+    if (score > best) {  // ties: the earlier (higher-ranked book, earlier chapter) stays
+      best = score;
+      best_chapter = &chapter;
+    }
+  }
+  if (best_chapter == nullptr) return {};
+
+  std::optional<std::string> section_title;
+  int best_section = kMinSharedWords - 1;
+  const auto& candidates = best_chapter->chapter->sections;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const int score = shared(wanted, best_chapter->section_words[i]);
+    if (score > best_section && !trim(candidates[i].section_title).empty()) {
+      best_section = score;
+      section_title = candidates[i].section_title;
+    }
+  }
+  return {source_of(*best_chapter->book, *best_chapter->chapter, std::move(section_title))};
+}
+
+std::vector<SectionSource> section_sources(const SectionDraft& section, const std::vector<BookMatch>& books) {
+  return SourceMatcher(books).sources(section);
 }
 
 }  // namespace docprof::domain

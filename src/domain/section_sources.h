@@ -15,7 +15,11 @@
 // least kMinSharedWords, ties: the earlier) names the section, else the whole chapter is meant.
 // Nothing overlaps enough: no source.
 //
-// Thread safety: stateless.
+// SourceMatcher does that for every section of a course: the books' chapter and section words are
+// read once, not once per section (a course has dozens of sections, a book hundreds of them).
+//
+// Thread safety: the functions are stateless; a SourceMatcher is immutable once built (const use
+// from any thread), and refers to the books it was built from, which must outlive it.
 #pragma once
 
 #include <string>
@@ -28,6 +32,28 @@
 namespace docprof::domain {
 
 inline constexpr int kMinSharedWords = 2;
+
+// The books' words, for finding many sections' sources (see above).
+class SourceMatcher {
+ public:
+  explicit SourceMatcher(const std::vector<BookMatch>& books);
+
+  // The section's sources: its resolved reads, or else its best chapter by words.
+  std::vector<SectionSource> sources(const SectionDraft& section) const;
+  // Only the best chapter by words (and section within it), ignoring the section's reads.
+  std::vector<SectionSource> by_words(const SectionDraft& section) const;
+
+ private:
+  using Words = std::vector<std::string>;  // sorted, distinct
+  struct Chapter {
+    const BookMatch* book;
+    const ChapterSummary* chapter;
+    Words words;                       // the chapter's title and all its sections'
+    std::vector<Words> section_words;  // per section of the chapter
+  };
+  const std::vector<BookMatch>& books_;
+  std::vector<Chapter> chapters_;  // every book's chapters, in rank then chapter order
+};
 
 // The section's sources: its resolved reads, or else its best chapter by words (see above).
 std::vector<SectionSource> section_sources(const SectionDraft& section, const std::vector<BookMatch>& books);

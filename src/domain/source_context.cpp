@@ -158,12 +158,21 @@ std::vector<RankedChapter> ranked_chapters(const BookMatch& book) {
   return order;
 }
 
+// A book's entries. Its chapters' entries are written when admission comes to them: a library's
+// books have far more chapters than a budget admits, and admission stops at the first that does
+// not fit.
 struct BookDigest {
   double similarity = 0.0;  // of the book; NaN read as "least relevant"
   std::string title;
   std::string summary;  // "Summary: …", or empty
-  std::vector<std::string> chapters;
-  std::vector<std::optional<double>> chapter_scores;  // parallel to chapters
+  std::vector<const ChapterSummary*> sources;         // the chapters, most relevant first
+  std::vector<std::optional<double>> chapter_scores;  // parallel to sources
+  mutable std::vector<std::string> chapters;          // parallel to sources: the entry, once written
+
+  const std::string& chapter(std::size_t rank) const {
+    if (chapters[rank].empty()) chapters[rank] = chapter_entry(*sources[rank]);  // never empty once written
+    return chapters[rank];
+  }
 };
 
 BookDigest digest_of(const BookMatch& book, std::size_t index) {
@@ -173,9 +182,10 @@ BookDigest digest_of(const BookMatch& book, std::size_t index) {
   const std::string summary = one_line(book.summary.source_summary);
   if (!summary.empty()) digest.summary = "Summary: " + clip(summary, kMaxBookSummaryBytes);
   for (const RankedChapter& ranked : ranked_chapters(book)) {
-    digest.chapters.push_back(chapter_entry(book.summary.chapters[ranked.index]));
+    digest.sources.push_back(&book.summary.chapters[ranked.index]);
     digest.chapter_scores.push_back(ranked.score);
   }
+  digest.chapters.resize(digest.sources.size());
   return digest;
 }
 
@@ -199,7 +209,7 @@ std::vector<Candidate> admission_order(const std::vector<BookDigest>& digests) {
     const BookDigest& d = digests[b];
     order.push_back({0, 0.0, 0, b, 0});
     if (!d.summary.empty()) order.push_back({1, d.similarity, 1, b, 0});
-    for (std::size_t r = 0; r < d.chapters.size(); ++r) {
+    for (std::size_t r = 0; r < d.sources.size(); ++r) {
       const auto& score = d.chapter_scores[r];
       order.push_back(score ? Candidate{1, *score, 2, b, r} : Candidate{2, 0.0, 2, b, r});
     }
@@ -220,7 +230,7 @@ const std::string& text_of(const std::vector<BookDigest>& digests, const Candida
   const BookDigest& d = digests[c.book];
   if (c.kind == 0) return d.title;
   if (c.kind == 1) return d.summary;
-  return d.chapters[c.rank];
+  return d.chapter(c.rank);
 }
 
 }  // namespace
@@ -245,7 +255,7 @@ std::string build_source_context(const std::vector<BookMatch>& books, int budget
   std::vector<bool> title_in(digests.size(), false);
   std::vector<bool> summary_in(digests.size(), false);
   for (std::size_t b = 0; b < digests.size(); ++b)
-    chapter_in[b].assign(digests[b].chapters.size(), false);
+    chapter_in[b].assign(digests[b].sources.size(), false);
   constexpr std::size_t kLeadingSeparators = 2;
   std::size_t used = 0;
   for (const Candidate& c : admission_order(digests)) {
@@ -263,8 +273,8 @@ std::string build_source_context(const std::vector<BookMatch>& books, int budget
     if (!out.empty()) out += "\n\n";
     out += digests[b].title;
     if (summary_in[b]) out += "\n" + digests[b].summary;
-    for (std::size_t r = 0; r < digests[b].chapters.size(); ++r) {
-      if (chapter_in[b][r]) out += "\n" + digests[b].chapters[r];
+    for (std::size_t r = 0; r < digests[b].sources.size(); ++r) {
+      if (chapter_in[b][r]) out += "\n" + digests[b].chapter(r);
     }
   }
   if (out.size() > max_bytes)

@@ -14,18 +14,23 @@ namespace docprof::engine {
 using domain::Decision;
 using domain::DecisionKind;
 
+// Runs whose records a runner keeps for their next steps: more than a process has steps in flight
+// (a record is the state without its books, which are shared: a few KB to tens of KB).
+constexpr std::size_t kRecentRuns = 1024;
+
 StepRunner::StepRunner(StepPorts ports, EngineSettings settings)
     : ports_(ports),
       settings_(settings),
       executor_(ports.model, ports.embedder, ports.library, ports.ingest),
       own_random_(ports.random == nullptr ? std::make_unique<SeededRandom>() : nullptr),
       retry_(settings.backoff_base_ms, settings.backoff_cap_ms,
-             ports.random != nullptr ? *ports.random : *own_random_) {}
+             ports.random != nullptr ? *ports.random : *own_random_),
+      recent_(kRecentRuns) {}
 
 StepReport StepRunner::run(const ports::Delivery& delivery) {
   for (int race = 0; race <= settings_.max_lost_races; ++race) {
     bool lost_race = false;
-    StepReport report = run_once(delivery, lost_race);
+    StepReport report = run_once(delivery, lost_race, /*fresh=*/race > 0);
     if (!lost_race) return report;
     spdlog::debug("step {} seq {} of {}: lost a compare-and-set, re-deciding", domain::to_string(delivery.event.type()),
                   delivery.event.seq, delivery.event.course_id);
@@ -125,8 +130,16 @@ void remove_owned_upload(const domain::RunState& state) {
 
 }  // namespace
 
-StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race) {
-  auto record = ports_.runs.load(delivery.event.course_id);
+StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race, bool fresh) {
+  std::optional<ports::RunRecord> record;
+  // A redelivery is read afresh: whatever ended the earlier delivery (a give-back, a crash, a
+  // note) may have changed the run elsewhere.
+  if (!fresh) {
+    auto kept = recent_.take(delivery.event.course_id, delivery.event.event_id);
+    if (kept && delivery.event.attempt == 1) record = std::move(kept);
+  }
+  const bool guessed = record.has_value();  // RecentRuns: processing, with its state
+  if (!record) record = ports_.runs.load(delivery.event.course_id);
   if (!record) {
     ports_.queue.ack(delivery);
     return StepReport{StepResult::dropped, "the run no longer exists"};
@@ -148,6 +161,10 @@ StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race
   domain::StepContext context{now, ports_.ids.new_id(), settings_.workflow};
   const domain::RunState& state = *record->state;
   Decision decision = domain::decide(state, event, context);
+  if (guessed && decision.kind != DecisionKind::apply) {
+    lost_race = true;  // not acted on before the run, as stored, says so too
+    return StepReport{};
+  }
 
   if (decision.kind == DecisionKind::duplicate) {
     // An emitted but unconfirmed event (distributed mode) is published again: the crash came between
@@ -257,10 +274,19 @@ StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race
     lost_race = true;
     return StepReport{};
   }
+  if (next && commit.record.status == ports::RunStatus::processing && commit.record.state) {
+    ports::RunRecord kept = commit.record;
+    kept.version = commit.expected_version + 1;  // as every store's commit makes it
+    recent_.put(std::move(kept), next->event_id);
+  }
   if (!hands_off) {
     if (next) {
-      ports_.queue.publish(*next, now);
-      ports_.runs.clear_outbox(event.course_id, next->event_id);
+      // The outbox is cleared once the bus has the event; the step does not wait for that (the
+      // outbox keeps the event until then, for the relay).
+      ports::RunStore& runs = ports_.runs;
+      ports_.queue.publish_then(*next, now, [&runs, run_id = event.course_id, event_id = next->event_id] {
+        runs.clear_outbox(run_id, event_id);
+      });
     }
     ports_.queue.ack(delivery);
   }

@@ -9,6 +9,13 @@
 // and added to the clock with saturation. Every failed run ends with status error and its failed
 // event in the dead letters. A lost compare-and-set re-reads and re-decides.
 //
+// The step of the event a step emitted usually starts from the record that step's commit wrote
+// (RecentRuns), without reading the run: the commit's compare-and-set catches a record made stale
+// elsewhere, and the step then reads the run and decides again. An event that such a record calls
+// a duplicate or early is judged again on the run as read; a redelivery, and any event but the one
+// emitted (a replay's), read the run first. What a stale record can cost is the step's work done in
+// vain — e.g. one model call after the run was cancelled elsewhere, as when the cancel comes mid-step.
+//
 // Attempts: the queue counts every delivery (as a broker does; nothing is given back to it); the
 // engine subtracts the deliveries it gave back unspent, recorded in the run (RunRecord::postponed):
 // a circuit breaker that held the provider call back, or a worker that stopped before the step.
@@ -26,6 +33,7 @@
 
 #include "engine/command_executor.h"
 #include "engine/engine_settings.h"
+#include "engine/recent_runs.h"
 #include "engine/retry_policy.h"
 #include "engine/seeded_random.h"
 #include "ports/clock.h"
@@ -92,7 +100,9 @@ class StepRunner {
   void give_up(const ports::Delivery& delivery, const std::string& error);
 
  private:
-  StepReport run_once(const ports::Delivery& delivery, bool& lost_race);
+  // One attempt at the step. `fresh`: read the run from the store (else the run as this runner
+  // last committed it may be used, RecentRuns). lost_race when the attempt must be made again.
+  StepReport run_once(const ports::Delivery& delivery, bool& lost_race, bool fresh);
   // The attempt of a delivered event as the engine counts it: the queue's deliveries of it less
   // those given back unspent (RunRecord::postponed). The second form reads the run (best effort).
   static int counted_attempt(const domain::Envelope& event, const ports::RunRecord& record);
@@ -109,6 +119,7 @@ class StepRunner {
   CommandExecutor executor_;
   std::unique_ptr<SeededRandom> own_random_;  // when StepPorts::random is null
   RetryPolicy retry_;
+  RecentRuns recent_;  // the runs this runner committed, for their next steps
 };
 
 }  // namespace docprof::engine

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,17 @@ class EventQueue {
   // nothing, for an event whose JSON text is longer than domain::kMaxEventBytes (what a broker
   // message holds).
   virtual void publish(const domain::Envelope& event, std::int64_t available_at_ms) = 0;
+  // Publishes as publish() does, without waiting for the queue to confirm that it stored the event:
+  // `stored` runs once it has (on a thread of the queue's), and not at all when storing failed (the
+  // caller keeps the event, e.g. in its run's outbox, and publishes it again later). `stored` may
+  // run until the queue is destroyed, which waits a few seconds at most for outstanding ones:
+  // what it refers to must outlive the queue. A queue that stores events as it publishes them
+  // publishes, then runs `stored`, before returning (this default).
+  virtual void publish_then(const domain::Envelope& event, std::int64_t available_at_ms,
+                            std::function<void()> stored) {
+    publish(event, available_at_ms);
+    stored();
+  }
   // Leases up to `max` deliverable events to `worker_id` until now + lease_ms. Expired leases and
   // leases of workers known to be dead are reclaimed first.
   virtual std::vector<Delivery> lease(int max, const std::string& worker_id, std::int64_t now_ms,

@@ -50,7 +50,7 @@ struct RunRecord {
   int current_part_index = 0;
   std::optional<domain::Error> error;
   domain::TokenUsage usage;
-  std::int64_t version = 0;                 // bumped by every commit
+  std::int64_t version = 0;                 // bumped by every commit: a commit stores expected_version + 1
   std::optional<domain::RunState> state;    // absent once the course is stored (or expired)
   std::optional<domain::Envelope> outbox;   // distributed: emitted but not yet confirmed
   std::int64_t created_at_ms = 0;

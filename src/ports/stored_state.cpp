@@ -55,7 +55,7 @@ std::size_t fingerprint(const domain::DocumentOutline& outline) {
 
 // A cheap key to find cached books equal to a state's without comparing them all: the books' ids,
 // scores and chapter counts.
-std::size_t fingerprint(const Books& books) {
+std::size_t fingerprint(const domain::BookList& books) {
   std::size_t seed = books.size();
   const auto mix = [&seed](std::size_t value) { seed ^= value + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2); };
   for (const auto& book : books) {
@@ -71,18 +71,24 @@ struct BookSet {
   std::string digest;
   std::size_t fingerprint = 0;
   std::shared_ptr<const std::string> text;
-  std::shared_ptr<const Books> books;        // null for a document
+  domain::BookList books;                    // empty for a document
+  bool has_books() const { return !books.empty(); }
   std::shared_ptr<const Document> document;  // null for books
 };
 
 // The most recently used book sets, first.
 class BookSetCache {
  public:
-  std::optional<BookSet> by_books(const Books& books) {
-    const std::size_t key = fingerprint(books);
+  // The set sharing the books (a state's books as a load restored them: no comparing), or else
+  // holding equal ones.
+  std::optional<BookSet> by_books(const domain::BookList& books) {
     std::lock_guard lock(mu_);
     for (auto it = sets_.begin(); it != sets_.end(); ++it) {
-      if (it->books && it->fingerprint == key && *it->books == books) return touch(it);
+      if (it->has_books() && it->books.shared() == books.shared()) return touch(it);
+    }
+    const std::size_t key = fingerprint(books);
+    for (auto it = sets_.begin(); it != sets_.end(); ++it) {
+      if (it->has_books() && it->fingerprint == key && it->books == books) return touch(it);
     }
     return std::nullopt;
   }
@@ -189,7 +195,7 @@ StateColumns state_to_columns(const domain::RunState& state) {
   set.text = std::make_shared<const std::string>(to_json_text(state.books));
   set.digest = util::sha256_hex(*set.text);
   set.fingerprint = fingerprint(state.books);
-  set.books = std::make_shared<const Books>(state.books);
+  set.books = state.books;  // shared, not copied
   columns.books_digest = set.digest;
   columns.books = set.text;
   cache().put(std::move(set));
@@ -220,8 +226,8 @@ domain::RunState state_from_columns(const std::string& state_text, const std::st
     if (set.document && state.ingest) {
       state.ingest->outline = set.document->outline;
       state.ingest->offline = set.document->offline;
-    } else if (set.books) {
-      state.books = *set.books;
+    } else if (set.has_books()) {
+      state.books = set.books;  // shared, not copied
     }
   };
   if (auto cached = cache().by_digest(books_digest)) {
@@ -235,8 +241,8 @@ domain::RunState state_from_columns(const std::string& state_text, const std::st
     set.document = std::make_shared<const Document>(document_from_text(*text, context));
     set.fingerprint = fingerprint(set.document->outline);
   } else {
-    set.books = std::make_shared<const Books>(from_json_text<Books>(*text, context));
-    set.fingerprint = fingerprint(*set.books);
+    set.books = from_json_text<Books>(*text, context);
+    set.fingerprint = fingerprint(set.books);
   }
   set.text = std::make_shared<const std::string>(std::move(*text));
   set.digest = books_digest;

@@ -3,6 +3,8 @@
 // idempotent publication, exclusive and fenced leases, redelivery of expired leases, retries
 // (every delivery counts), leasing one run's events, and counts. Every instant is an explicit now_ms.
 // (The dead letters are a port of their own, ports/dead_letters.h, with a contract of their own.)
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <stdexcept>
 #include <set>
@@ -48,6 +50,34 @@ TEST_P(EventQueueContract, APublishedEventIsLeasedWholeAsAttemptOne) {
   EXPECT_EQ(leased[0].leased_until_ms, at + lease());
   EXPECT_FALSE(leased[0].delivery_id.empty());
   EXPECT_TRUE(leased[0].previous_error.empty()) << "a first delivery has no previous error";
+}
+
+// publish_then: the event is delivered as publish()'s is, and `stored` runs once the queue holds it
+// (a broker's acknowledgement may come after the call returns; a second copy is still dropped).
+TEST_P(EventQueueContract, PublishThenRunsItsCallbackOnceTheQueueHoldsTheEvent) {
+  const auto sent = parts_generated("c1", 3);
+  std::mutex mu;
+  std::condition_variable told;
+  int stored = 0;
+  const auto note = [&] {
+    std::lock_guard lock(mu);
+    ++stored;
+    told.notify_all();
+  };
+  queue().publish_then(sent, now(), note);
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(told.wait_for(lock, std::chrono::seconds(10), [&] { return stored == 1; }));
+  }
+  queue().publish_then(sent, now(), note);  // again, by event id: still one event to deliver
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(told.wait_for(lock, std::chrono::seconds(10), [&] { return stored == 2; }))
+        << "a copy the queue dropped is held too";
+  }
+  const auto leased = queue().lease(10, "worker-a", now(), lease());
+  ASSERT_EQ(leased.size(), 1u);
+  EXPECT_EQ(leased[0].event, sent);
 }
 
 // An ingestion run's events (issue 14) travel like a course's (on NATS: under <prefix>.ingest.…,

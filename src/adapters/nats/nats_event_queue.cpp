@@ -2,6 +2,7 @@
 
 #include <nats/nats.h>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <atomic>
@@ -10,6 +11,7 @@
 #include <optional>
 #include <mutex>
 #include <stdexcept>
+#include <unordered_map>
 #include <utility>
 
 #include "domain/events_json.h"
@@ -106,8 +108,23 @@ struct NatsEventQueue::State {
   std::function<void()> listener;
   std::atomic<std::int64_t> last_sweep_ms{0};  // steady_ms() of the last lease over every consumer
   std::atomic<bool> announcing{false};         // the work subscription counts publishes per consumer
+  // publish_then's callbacks by event id, until the stream acknowledges the event.
+  std::mutex acks_mu;
+  std::unordered_map<std::string, std::vector<std::function<void()>>> awaiting;
+  bool closing = false;  // set once the destructor has waited: late acknowledgements run nothing
 
   ~State() {
+    if (jetstream != nullptr) {
+      jsPubOptions wait;
+      jsPubOptions_Init(&wait);
+      wait.MaxWait = kApiWaitMs;
+      js_PublishAsyncComplete(jetstream, &wait);  // outstanding publish_then acknowledgements
+    }
+    {
+      std::lock_guard lock(acks_mu);
+      closing = true;
+      awaiting.clear();
+    }
     for (auto& [id, entry] : held) natsMsg_Destroy(entry.message);
     if (work_subscription != nullptr) natsSubscription_Destroy(work_subscription);
     for (auto& consumer : consumers) {
@@ -144,7 +161,37 @@ struct NatsEventQueue::State {
       fail("cannot connect to " + options.url + " (is nats-server -js running there?)", s);
     }
     jsOptions o = api_options();
+    o.PublishAsync.AckHandler = on_publish_acknowledged;
+    o.PublishAsync.AckHandlerClosure = this;
+    o.PublishAsync.MaxPending = 100'000;
     if ((s = natsConnection_JetStream(&jetstream, connection, &o)) != NATS_OK) fail("no JetStream context", s);
+  }
+
+  // The stream's answer to a publish_then: its callbacks run when the stream stored the event.
+  static void on_publish_acknowledged(jsCtx*, natsMsg* message, jsPubAck* ack, jsPubAckErr* error, void* closure) {
+    auto* state = static_cast<State*>(closure);
+    const char* event_id = nullptr;
+    std::vector<std::function<void()>> callbacks;
+    if (natsMsgHeader_Get(message, "Nats-Msg-Id", &event_id) == NATS_OK && event_id != nullptr) {
+      std::lock_guard lock(state->acks_mu);
+      if (const auto found = state->awaiting.find(event_id); found != state->awaiting.end()) {
+        if (ack != nullptr && !state->closing) callbacks = std::move(found->second);
+        state->awaiting.erase(found);
+      }
+    }
+    if (error != nullptr) {
+      spdlog::warn("NATS: publishing {} was not confirmed ({}); its run's outbox keeps it for the relay",
+                   event_id != nullptr ? event_id : "an event",
+                   error->ErrText != nullptr ? error->ErrText : natsStatus_GetText(error->Err));
+    }
+    natsMsg_Destroy(message);
+    for (auto& callback : callbacks) {
+      try {
+        callback();
+      } catch (const std::exception& e) {
+        spdlog::warn("after publishing: {}", e.what());
+      }
+    }
   }
 
   void ensure_stream() {
@@ -325,13 +372,29 @@ NatsEventQueue::NatsEventQueue(NatsBusOptions options) : state_(std::make_unique
 
 NatsEventQueue::~NatsEventQueue() = default;
 
-void NatsEventQueue::publish(const domain::Envelope& event, std::int64_t /*available_at_ms: immediate*/) {
-  const std::string text = nlohmann::json(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+namespace {
+
+// The event's message body; std::length_error for one longer than an event may be.
+std::string event_text(const domain::Envelope& event) {
+  std::string text = nlohmann::json(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (text.size() > domain::kMaxEventBytes) {
     throw std::length_error("event " + event.event_id + " (" + std::string(domain::to_string(event.type())) +
                             ") is " + std::to_string(text.size()) + " bytes, more than the " +
                             std::to_string(domain::kMaxEventBytes) + " an event may hold");
   }
+  return text;
+}
+
+}  // namespace
+
+void NatsEventQueue::note_published(domain::EventType type) {
+  for (auto& consumer : state_->consumers) {
+    if (consumer.type == type) consumer.published_at->store(steady_ms());
+  }
+}
+
+void NatsEventQueue::publish(const domain::Envelope& event, std::int64_t /*available_at_ms: immediate*/) {
+  const std::string text = event_text(event);
   const std::string subject = subject_of(state_->options, event.type());
   jsPubOptions publish_options;
   jsPubOptions_Init(&publish_options);
@@ -343,9 +406,31 @@ void NatsEventQueue::publish(const domain::Envelope& event, std::int64_t /*avail
                                   &publish_options, &code);
   if (ack != nullptr) jsPubAck_Destroy(ack);
   if (s != NATS_OK) fail("publishing " + std::string(domain::to_string(event.type())) + " of " + event.course_id, s, code);
-  for (auto& consumer : state_->consumers) {
-    if (consumer.type == event.type()) consumer.published_at->store(steady_ms());
+  note_published(event.type());
+}
+
+void NatsEventQueue::publish_then(const domain::Envelope& event, std::int64_t /*available_at_ms: immediate*/,
+                                  std::function<void()> stored) {
+  const std::string text = event_text(event);
+  const std::string subject = subject_of(state_->options, event.type());
+  {
+    std::lock_guard lock(state_->acks_mu);
+    state_->awaiting[event.event_id].push_back(std::move(stored));
   }
+  jsPubOptions publish_options;
+  jsPubOptions_Init(&publish_options);
+  publish_options.MsgId = event.event_id.c_str();  // the stream drops a second copy; the ack names it
+  publish_options.MaxWait = kApiWaitMs;            // then the callback is dropped
+  const natsStatus s = js_PublishAsync(state_->jetstream, subject.c_str(), text.data(), static_cast<int>(text.size()),
+                                       &publish_options);
+  if (s != NATS_OK) {
+    {
+      std::lock_guard lock(state_->acks_mu);
+      state_->awaiting.erase(event.event_id);
+    }
+    fail("publishing " + std::string(domain::to_string(event.type())) + " of " + event.course_id, s);
+  }
+  note_published(event.type());
 }
 
 std::vector<ports::Delivery> NatsEventQueue::lease(int max, const std::string& worker_id, std::int64_t now_ms,

@@ -11,6 +11,10 @@
 // is unlimited: docprof counts attempts itself (the delivery count of the message's metadata) and
 // dead-letters in its own store before acknowledging. retry_later is NakWithDelay; publish sets
 // `Nats-Msg-Id` to the event id, so the stream's duplicate window drops a second copy.
+// publish_then publishes asynchronously: the stream's acknowledgement, matched by that id, runs
+// the callback on the connection's thread (a step does not wait a round trip for it); an error or
+// no acknowledgement within 5 s drops the callback. The destructor waits up to 5 s for those
+// outstanding.
 //
 // Differences from the embedded queue, which the port allows and docs/deploy.md states:
 // * publish is immediate (`available_at_ms` is not honoured: JetStream 2.9 has no scheduled
@@ -63,6 +67,8 @@ class NatsEventQueue final : public ports::EventQueue {
   NatsEventQueue& operator=(const NatsEventQueue&) = delete;
 
   void publish(const domain::Envelope& event, std::int64_t available_at_ms) override;
+  void publish_then(const domain::Envelope& event, std::int64_t available_at_ms,
+                    std::function<void()> stored) override;
   std::vector<ports::Delivery> lease(int max, const std::string& worker_id, std::int64_t now_ms,
                                      std::int64_t lease_ms) override;
   std::vector<ports::Delivery> lease_run(const std::string& course_id, int max, const std::string& worker_id,
@@ -82,6 +88,7 @@ class NatsEventQueue final : public ports::EventQueue {
   static std::string subject_of(const NatsBusOptions& options, domain::EventType type);
 
  private:
+  void note_published(domain::EventType type);  // for leases that wait for an event on its way
   struct State;
   std::unique_ptr<State> state_;
 };

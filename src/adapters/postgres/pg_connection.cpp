@@ -135,8 +135,12 @@ PgResult PgConnection::exec(std::string_view sql, const std::vector<PgParam>& pa
   values.reserve(params.size());
   for (const auto& param : params) values.push_back(param ? param->c_str() : nullptr);
   const std::string statement(sql);
-  PGresult* result = PQexecParams(connection_, statement.c_str(), static_cast<int>(params.size()),
-                                  nullptr, values.data(), nullptr, nullptr, 0);
+  const int count = static_cast<int>(params.size());
+  const char* name = prepared_name(statement, count);
+  PGresult* result = name != nullptr
+                         ? PQexecPrepared(connection_, name, count, values.data(), nullptr, nullptr, 0)
+                         : PQexecParams(connection_, statement.c_str(), count, nullptr, values.data(), nullptr,
+                                        nullptr, 0);
   if (result == nullptr) fail_on(connection_, nullptr, "statement");
   const auto status = PQresultStatus(result);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -146,7 +150,25 @@ PgResult PgConnection::exec(std::string_view sql, const std::vector<PgParam>& pa
   return PgResult(result);
 }
 
+const char* PgConnection::prepared_name(const std::string& sql, int params) {
+  if (const auto found = prepared_.find(sql); found != prepared_.end()) return found->second.c_str();
+  // Parameterless statements are mostly transaction control (BEGIN, COMMIT), which the
+  // extended protocol's unnamed statement runs as well as any.
+  if (params == 0 || prepared_.size() >= kMaxPrepared) return nullptr;
+  std::string name = "docprof_" + std::to_string(prepared_.size() + 1);
+  PGresult* result = PQprepare(connection_, name.c_str(), sql.c_str(), params, nullptr);
+  if (result == nullptr) fail_on(connection_, nullptr, "statement");
+  PgResult owned(result);  // freed on the way out
+  if (PQresultStatus(result) != PGRES_COMMAND_OK) fail_on(connection_, result, "statement");
+  return prepared_.emplace(sql, std::move(name)).first->second.c_str();
+}
+
 void PgConnection::exec_script(std::string_view sql) {
+  if (!prepared_.empty()) {
+    // A migration may change what prepared plans read: they go (DEALLOCATE ALL), and are made again.
+    PgResult forgotten(PQexec(connection_, "DEALLOCATE ALL"));
+    prepared_.clear();
+  }
   const std::string script(sql);
   PGresult* result = PQexec(connection_, script.c_str());
   if (result == nullptr) fail_on(connection_, nullptr, "script");

@@ -3,6 +3,13 @@
 // ($1, $2, …: std::nullopt is SQL NULL) and return their rows as text; PgResult reads them as
 // strings, integers, doubles and bytea. libpq's headers stay in the .cpp files.
 //
+// Statements with parameters are prepared on the connection at their first use and executed by
+// name afterwards (the server parses and plans each once per connection, not at every step); a
+// connection keeps at most kMaxPrepared of them, further ones run unprepared. Transaction control
+// and scripts are never prepared; a script (a migration) forgets the prepared ones, whose plans it
+// may have changed. (A pooler in transaction mode, such as PgBouncer's, needs its prepared-statement
+// support turned on.)
+//
 // A statement that fails is a PgError carrying the server's SQLSTATE (e.g. "23505" for a unique
 // violation) and message; a connection found broken (the server restarted or went away) throws
 // PgError with broken_connection() true, so PgPool can replace it.
@@ -18,6 +25,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <unordered_map>
 #include <vector>
 
 struct pg_conn;
@@ -98,9 +106,16 @@ class PgConnection {
   void exec_script(std::string_view sql);
   bool ok() const;  // the connection still looks usable
 
+  static constexpr std::size_t kMaxPrepared = 256;
+
  private:
   explicit PgConnection(pg_conn* connection);
+  // The name `sql` is prepared under on this connection (preparing it now), or nullptr to run it
+  // unprepared.
+  const char* prepared_name(const std::string& sql, int params);
+
   pg_conn* connection_ = nullptr;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
 };
 
 }  // namespace docprof::adapters::postgres

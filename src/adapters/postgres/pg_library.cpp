@@ -8,6 +8,7 @@
 #include "adapters/postgres/pg_codec.h"
 #include "domain/library_index.h"
 #include "domain/library_ranking.h"
+#include "ports/parsed_summaries.h"
 
 namespace docprof::adapters::postgres {
 namespace {
@@ -309,7 +310,8 @@ std::vector<domain::BookMatch> PgLibrary::search(const ports::LibrarySearch& req
       match.section_scores = found.sections;
       match.matched_terms = found.matched_terms;
       match.topics = found.topics;
-      match.summary = from_json_text<domain::BookSummary>(rows.text(0, 2), "books[" + found.book_id + "].summary_json");
+      match.summary =
+          *ports::stored::parsed_summary(found.book_id, rows.text(0, 2), "books[" + found.book_id + "].summary_json");
       matches.push_back(std::move(match));
     }
     return matches;

@@ -250,6 +250,12 @@ ALTER TABLE dead_letters ADD COLUMN run_id TEXT;
 UPDATE dead_letters SET run_id = course_id;
 ALTER TABLE dead_letters ALTER COLUMN run_id SET NOT NULL;
 )sql"},
+    {8, "lz4 for a run's books, as for its state",
+     R"sql(
+-- A run's books (tens to hundreds of KB of JSON) are compressed as they are written; lz4 costs a
+-- fraction of the default pglz's CPU (../shared/dependencies.md). Rows written before keep theirs.
+ALTER TABLE run_books ALTER COLUMN books SET COMPRESSION lz4;
+)sql"},
 };
 
 constexpr std::string_view kBootstrap = R"sql(

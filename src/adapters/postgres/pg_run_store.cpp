@@ -1,6 +1,9 @@
 #include "adapters/postgres/pg_run_store.h"
 
+#include <nlohmann/json.hpp>
+
 #include <stdexcept>
+#include <variant>
 
 #include "adapters/postgres/pg_codec.h"
 #include "adapters/postgres/pg_rows.h"
@@ -181,9 +184,93 @@ int expire_kind(PgConnection& connection, domain::RunKind kind, std::int64_t now
   return static_cast<int>(stranded.rows() + dropped.affected());
 }
 
+// The parameter `offset` places after the record's writes of the kind's runs table ($n+offset).
+std::string param_after_writes(const RunTables& t, int offset) {
+  return "$" + std::to_string(static_cast<int>(writes_of_kind(t.kind).size()) + offset);
+}
+
+// A step commit's compare-and-set: the record's writes ($1…$n), version + 1, the outbox ($n+1), the
+// state ($n+2), the pending event ($n+3, kept when NULL), on the run ($n+4) at the expected version
+// ($n+5) and `also` (more of the condition), RETURNING `returning`.
+std::string step_update(const RunTables& t, const std::string& also, const std::string& returning) {
+  const auto writes = writes_of_kind(t.kind);
+  std::string assignments;
+  for (std::size_t i = 0; i < writes.size(); ++i) {
+    assignments += std::string(writes[i].name) + " = $" + std::to_string(i + 1) + ", ";
+  }
+  const auto param = [&t](int offset) { return param_after_writes(t, offset); };
+  return "UPDATE " + std::string(t.runs) + " SET " + assignments + "version = version + 1, outbox = " + param(1) +
+         ", state = " + param(2) + ", pending_event = coalesce(" + param(3) + ", pending_event) WHERE " +
+         std::string(t.id) + " = " + param(4) + " AND version = " + param(5) + also + " RETURNING " + returning;
+}
+
+// The common step's commit as one statement (see the header): the compare-and-set, and the history
+// entries inserted for the updated row only, from a JSON array of their columns. The parameters
+// are the record's writes, the outbox, the state, the pending event, the id, the expected version,
+// the entries and the books digest the run is known to have ("" for none): a run whose books row
+// says otherwise (the store's memory was wrong) is not updated, as on a lost race, and the engine
+// loads it again. The one row counts the runs updated (0: lost race).
+std::string one_statement_commit(const RunTables& t) {
+  const auto param = [&t](int offset) { return param_after_writes(t, offset); };
+  // The entries' columns, typed as history_writes() gives them.
+  const auto sample = ports::stored::history_writes(t.kind, "", {}, 0);
+  std::string names;
+  std::string record_type;
+  for (const auto& column : sample) {
+    const bool number = std::holds_alternative<std::int64_t>(column.value);
+    names += (names.empty() ? "" : ", ") + std::string(column.name);
+    record_type += (record_type.empty() ? "" : ", ") + std::string(column.name) + (number ? " bigint" : " text");
+  }
+  return "WITH u AS (" +
+         step_update(t, " AND coalesce((SELECT digest FROM run_books WHERE course_id = " + param(4) + "), '') = " +
+                            param(7),
+                     "1") +
+         "), h AS (INSERT INTO " +
+         std::string(t.events) + " (" + names + ") SELECT " + names + " FROM json_to_recordset(" + param(6) +
+         "::json) AS e(" + record_type + ") WHERE EXISTS (SELECT 1 FROM u)) SELECT count(*) FROM u";
+}
+
+// The history entries as one JSON array for one_statement_commit(); nullopt when one holds a NUL
+// character (JSON would carry it, a text column cannot: the transaction's path writes those).
+std::optional<std::string> entries_json(const ports::RunRecord& record, const std::vector<ports::HistoryEntry>& entries) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& entry : entries) {
+    nlohmann::json row = nlohmann::json::object();
+    for (const auto& column : ports::stored::history_writes(record.kind, record.course_id, entry, record.revision)) {
+      if (const auto* text = std::get_if<std::string>(&column.value)) {
+        if (text->find('\0') != std::string::npos) return std::nullopt;
+        row[std::string(column.name)] = *text;
+      } else if (const auto* number = std::get_if<std::int64_t>(&column.value)) {
+        row[std::string(column.name)] = *number;
+      } else if (const auto* real = std::get_if<double>(&column.value)) {
+        row[std::string(column.name)] = *real;
+      } else {
+        row[std::string(column.name)] = nullptr;
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+constexpr std::size_t kRememberedDigests = 10'000;  // then forgotten at once (a miss costs one transaction)
+
 }  // namespace
 
-PgRunStore::PgRunStore(std::shared_ptr<PgPool> pool) : pool_(std::move(pool)) {}
+PgRunStore::PgRunStore(std::shared_ptr<PgPool> pool) : pool_(std::move(pool)), clears_(pool_) {}
+
+void PgRunStore::remember_digest(const std::string& run_id, std::int64_t version, std::string digest) {
+  std::lock_guard lock(digests_mu_);
+  if (digests_.size() >= kRememberedDigests) digests_.clear();
+  digests_[run_id] = {version, std::move(digest)};
+}
+
+std::optional<std::string> PgRunStore::known_digest(const std::string& run_id, std::int64_t version) {
+  std::lock_guard lock(digests_mu_);
+  const auto found = digests_.find(run_id);
+  if (found == digests_.end() || found->second.first != version) return std::nullopt;
+  return found->second.second;
+}
 
 bool PgRunStore::create(const ports::RunRecord& record, const domain::Envelope& first_event,
                         const ports::HistoryEntry& entry) {
@@ -217,37 +304,33 @@ std::optional<ports::RunRecord> PgRunStore::load(const std::string& course_id) {
     return select_runs(t, StateRead::books, "WHERE r." + std::string(t.id) + " = $1");
   });
   constexpr int kDigest = ports::stored::kRecordColumns + 1;
+  if (clears_.pending(course_id)) clears_.flush();  // the run as this store left it
   // A course's run first (the common case), then an ingestion's.
-  return pool_->read([&](PgConnection& connection) -> std::optional<ports::RunRecord> {
+  auto record = pool_->read([&](PgConnection& connection) -> std::optional<std::pair<ports::RunRecord, std::string>> {
     for (const auto kind : ports::stored::kRunKinds) {
-      const auto rows = connection.run(sql[kind_index(kind)], course_id);
+      auto rows = connection.run(sql[kind_index(kind)], course_id);
       if (rows.rows() == 0) continue;
-      if (rows.is_null(0, kDigest) || ports::stored::books_cached(rows.text(0, kDigest))) {
-        return read_run(rows, 0, kind);
+      std::string digest = rows.is_null(0, kDigest) ? std::string() : rows.text(0, kDigest);
+      if (!digest.empty() && !ports::stored::books_cached(digest)) {
+        // Books this process has not read yet: the run again with them, in one statement (one snapshot).
+        rows = connection.run(with_books[kind_index(kind)], course_id);
+        if (rows.rows() == 0) return std::nullopt;
+        digest = rows.is_null(0, kDigest) ? std::string() : rows.text(0, kDigest);
       }
-      // Books this process has not read yet: the run again with them, in one statement (one snapshot).
-      const auto whole = connection.run(with_books[kind_index(kind)], course_id);
-      if (whole.rows() == 0) return std::nullopt;
-      return read_run(whole, 0, kind);
+      return std::make_pair(read_run(rows, 0, kind), std::move(digest));
     }
     return std::nullopt;
   });
+  if (!record) return std::nullopt;
+  // A run without its state (finished, expired) has no books row: "" as for a state without books.
+  remember_digest(course_id, record->first.version, record->first.state ? std::move(record->second) : std::string());
+  return std::move(record->first);
 }
 
 ports::CommitResult PgRunStore::commit(const ports::StepCommit& commit) {
   static const auto sql = per_kind([](const RunTables& t) {
-    const auto writes = writes_of_kind(t.kind);
-    std::string assignments;
-    for (std::size_t i = 0; i < writes.size(); ++i) {
-      assignments += std::string(writes[i].name) + " = $" + std::to_string(i + 1) + ", ";
-    }
-    const auto n = static_cast<int>(writes.size());
-    const auto param = [n](int offset) { return "$" + std::to_string(n + offset); };
-    return "UPDATE " + std::string(t.runs) + " SET " + assignments + "version = version + 1, outbox = " +
-           param(1) + ", state = " + param(2) + ", pending_event = coalesce(" + param(3) +
-           ", pending_event) WHERE " + std::string(t.id) + " = " + param(4) + " AND version = " + param(5) +
-           " RETURNING (SELECT digest FROM run_books WHERE run_books.course_id = " + std::string(t.runs) + "." +
-           std::string(t.id) + ")";
+    return step_update(t, "", "(SELECT digest FROM run_books WHERE run_books.course_id = " + std::string(t.runs) +
+                                  "." + std::string(t.id) + ")");
   });
   const ports::RunRecord& record = commit.record;
   // Serialised before the transaction, which then holds the row lock as briefly as it can.
@@ -258,12 +341,28 @@ ports::CommitResult PgRunStore::commit(const ports::StepCommit& commit) {
   params.push_back(envelope_text(commit.next_event));
   params.push_back(record.course_id);
   params.push_back(to_param(commit.expected_version));
-  return pool_->transaction([&](PgConnection& connection) {
+  const std::string digest = columns ? columns->books_digest : std::string();
+  const auto committed = [&](ports::CommitResult result) {
+    if (result == ports::CommitResult::committed) remember_digest(record.course_id, commit.expected_version + 1, digest);
+    return result;
+  };
+  // The common step: books as stored, nothing but the record and its history to write.
+  const bool record_only = !commit.dead_letter && !commit.consumed_dead_letter_id && !commit.course && !commit.revision;
+  if (record_only && known_digest(record.course_id, commit.expected_version) == digest) {
+    if (auto entries = entries_json(record, commit.history)) {
+      static const auto one_statement = per_kind(one_statement_commit);
+      params.push_back(std::move(*entries));
+      params.push_back(digest);
+      const auto updated = pool_->read(
+          [&](PgConnection& connection) { return connection.exec(one_statement[kind_index(record.kind)], params); });
+      return committed(updated.int64(0, 0) == 0 ? ports::CommitResult::lost_race : ports::CommitResult::committed);
+    }
+  }
+  return committed(pool_->transaction([&](PgConnection& connection) {
     const auto updated = connection.exec(sql[kind_index(record.kind)], params);
     if (updated.affected() == 0) return ports::CommitResult::lost_race;  // nothing was written
     // The run's row is locked now: its books row changes only with it. Written when it differs.
     const std::string stored_digest = updated.is_null(0, 0) ? std::string() : updated.text(0, 0);
-    const std::string digest = columns ? columns->books_digest : std::string();
     if (stored_digest != digest) write_books(connection, record.course_id, columns);
     for (const auto& entry : commit.history) append_run_history(connection, record, entry);
     if (commit.dead_letter) insert_dead_letter(connection, *commit.dead_letter);
@@ -271,21 +370,11 @@ ports::CommitResult PgRunStore::commit(const ports::StepCommit& commit) {
     if (commit.course) write_course(connection, commit.course->course, commit.course->sections);
     if (commit.revision) write_revision(connection, *commit.revision, record.updated_at_ms);
     return ports::CommitResult::committed;
-  });
+  }));
 }
 
 void PgRunStore::clear_outbox(const std::string& course_id, const std::string& event_id) {
-  // The run is in one of the kinds' tables: a course's first (every step of every course passes
-  // here: one round trip), an ingestion's only when that cleared nothing.
-  static const auto sql = per_kind([](const RunTables& t) {
-    return "UPDATE " + std::string(t.runs) + " SET outbox = NULL WHERE " + std::string(t.id) +
-           " = $1 AND outbox IS NOT NULL AND (outbox::jsonb ->> 'event_id') = $2";
-  });
-  pool_->read([&](PgConnection& connection) {
-    for (const auto& update : sql) {
-      if (connection.run(update, course_id, event_id).affected() > 0) return;
-    }
-  });
+  clears_.clear(course_id, event_id);
 }
 
 std::vector<domain::Envelope> PgRunStore::unpublished(std::int64_t updated_before_ms) {
@@ -296,6 +385,7 @@ std::vector<domain::Envelope> PgRunStore::unpublished(std::int64_t updated_befor
     });
     return parts[0] + " UNION ALL " + parts[1] + " ORDER BY updated_at";
   }();
+  clears_.flush();  // what this store was told is published is not handed out again
   return pool_->read([&](PgConnection& connection) {
     std::vector<domain::Envelope> events;
     const auto rows = connection.run(sql, updated_before_ms);
@@ -382,6 +472,7 @@ bool PgRunStore::remove(const std::string& course_id) {
 }
 
 int PgRunStore::expire_states(std::int64_t now_ms, std::int64_t state_ttl_ms) {
+  clears_.flush();  // a run this store was told is published has no outbox left
   return pool_->transaction([&](PgConnection& connection) {
     int changed = 0;
     for (const auto kind : ports::stored::kRunKinds) changed += expire_kind(connection, kind, now_ms, state_ttl_ms);

@@ -32,11 +32,23 @@
 // their TTL lose their state (the record stays). Rows locked by a commit in progress are skipped
 // (that commit renews them).
 //
+// The common step — the compare-and-set and its history entries, the run's books as they were —
+// commits in one statement (one round trip, no BEGIN/COMMIT): this store remembers the books digest
+// of the versions it read and wrote, so it knows when the books are unchanged. Other commits (books
+// changed, a dead letter, the course rows) run as one transaction. clear_outbox() queues the clear
+// (PgOutboxClearer); load() and unpublished() see the clears queued through this store.
+//
 // Thread safety: safe from any thread; any number of processes may share the database.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <utility>
 
+#include "adapters/postgres/pg_outbox_clearer.h"
 #include "adapters/postgres/pg_pool.h"
 #include "ports/run_store.h"
 
@@ -65,7 +77,14 @@ class PgRunStore final : public ports::RunStore {
   int expire_states(std::int64_t now_ms, std::int64_t state_ttl_ms) override;
 
  private:
+  // The books digest stored with the run at `version` ("" for none), as this store last saw it.
+  void remember_digest(const std::string& run_id, std::int64_t version, std::string digest);
+  std::optional<std::string> known_digest(const std::string& run_id, std::int64_t version);
+
   std::shared_ptr<PgPool> pool_;
+  PgOutboxClearer clears_;
+  std::mutex digests_mu_;
+  std::unordered_map<std::string, std::pair<std::int64_t, std::string>> digests_;  // run id -> version, digest
 };
 
 }  // namespace docprof::adapters::postgres

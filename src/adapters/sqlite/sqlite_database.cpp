@@ -221,6 +221,10 @@ void SqliteDatabase::exec_locked(std::string_view sql) {
   }
 }
 
+void SqliteDatabase::control_locked(std::string_view sql) {
+  prepare_locked(sql).run();
+}
+
 Statement SqliteDatabase::prepare_locked(std::string_view sql) {
   auto found = statements_.find(std::string(sql));
   if (found != statements_.end() && sqlite3_stmt_busy(found->second) == 0) {

@@ -204,15 +204,15 @@ class SqliteDatabase {
 
   template <class Body>
   auto run_transaction(const char* begin, Body& body) -> std::invoke_result_t<Body&, Session&> {
-    exec_locked(begin);
+    control_locked(begin);
     Session session(*this);
     try {
       if constexpr (std::is_void_v<std::invoke_result_t<Body&, Session&>>) {
         body(session);
-        exec_locked("COMMIT");
+        control_locked("COMMIT");
       } else {
         auto result = body(session);
-        exec_locked("COMMIT");
+        control_locked("COMMIT");
         return result;
       }
     } catch (...) {
@@ -222,6 +222,8 @@ class SqliteDatabase {
   }
 
   void exec_locked(std::string_view sql);
+  // BEGIN, COMMIT: run as cached prepared statements (every step's transactions parse no SQL).
+  void control_locked(std::string_view sql);
   Statement prepare_locked(std::string_view sql);
   void rollback_if_active() noexcept;
   static void pause_before_retry(int attempt);

@@ -10,6 +10,7 @@
 #include "adapters/sqlite/sqlite_codec.h"
 #include "domain/library_index.h"
 #include "domain/library_ranking.h"
+#include "ports/parsed_summaries.h"
 
 namespace docprof::adapters::sqlite {
 namespace {
@@ -295,7 +296,7 @@ std::vector<domain::BookMatch> SqliteLibrary::search(const ports::LibrarySearch&
       match.matched_terms = found.matched_terms;
       match.topics = found.topics;
       match.summary =
-          from_json_text<domain::BookSummary>(row.text(2), "books[" + found.book_id + "].summary_json");
+          *ports::stored::parsed_summary(found.book_id, row.text(2), "books[" + found.book_id + "].summary_json");
       matches.push_back(std::move(match));
     }
     return matches;
