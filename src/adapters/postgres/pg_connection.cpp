@@ -152,9 +152,13 @@ PgResult PgConnection::exec(std::string_view sql, const std::vector<PgParam>& pa
 
 const char* PgConnection::prepared_name(const std::string& sql, int params) {
   if (const auto found = prepared_.find(sql); found != prepared_.end()) return found->second.c_str();
-  // Parameterless statements are mostly transaction control (BEGIN, COMMIT), which the
-  // extended protocol's unnamed statement runs as well as any.
-  if (params == 0 || prepared_.size() >= kMaxPrepared) return nullptr;
+  // Transaction control (BEGIN, COMMIT) and other parameterless utility statements run unnamed;
+  // parameterless queries (a library's statistics) are prepared like the others.
+  const auto is_query = [&sql] {
+    const std::string_view head = std::string_view(sql).substr(0, 5);
+    return head == "SELEC" || head == "WITH " || head == "selec" || head == "with ";
+  };
+  if ((params == 0 && !is_query()) || prepared_.size() >= kMaxPrepared) return nullptr;
   std::string name = "docprof_" + std::to_string(prepared_.size() + 1);
   PGresult* result = PQprepare(connection_, name.c_str(), sql.c_str(), params, nullptr);
   if (result == nullptr) fail_on(connection_, nullptr, "statement");

@@ -3,10 +3,10 @@
 // ($1, $2, …: std::nullopt is SQL NULL) and return their rows as text; PgResult reads them as
 // strings, integers, doubles and bytea. libpq's headers stay in the .cpp files.
 //
-// Statements with parameters are prepared on the connection at their first use and executed by
-// name afterwards (the server parses and plans each once per connection, not at every step); a
-// connection keeps at most kMaxPrepared of them, further ones run unprepared. Transaction control
-// and scripts are never prepared; a script (a migration) forgets the prepared ones, whose plans it
+// Queries and statements with parameters are prepared on the connection at their first use and
+// executed by name afterwards (the server parses and plans each once per connection, not at every
+// step); a connection keeps at most kMaxPrepared of them, further ones run unprepared. Transaction
+// control and scripts are never prepared; a script (a migration) forgets the prepared ones, whose plans it
 // may have changed. (A pooler in transaction mode, such as PgBouncer's, needs its prepared-statement
 // support turned on.)
 //
