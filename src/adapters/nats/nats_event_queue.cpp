@@ -254,25 +254,38 @@ struct NatsEventQueue::State {
   }
 
   // Fetches up to `max` messages of one consumer without waiting (empty when it has none), or with
-  // `settle` waiting up to kSettleWaitMs for a message that is on its way.
+  // `settle` waiting up to kSettleWaitMs for a message that is on its way (the first only).
+  //
+  // One message per fetch request: cnats 3.4 sizes a fetch's message array by its batch, but counts
+  // into it every message that reaches the subscription meanwhile — also the late answers to an
+  // earlier request that its client-side expiry gave up on (a loaded server answers after it) — and
+  // writes past the array's end (heap corruption, seen under load). A fetch of one ends at its first
+  // message, whatever its source; late messages wait in the subscription for the next fetch, which
+  // takes them without a round trip.
   std::vector<natsMsg*> fetch(Consumer& consumer, int max, bool settle = false) {
-    jsFetchRequest request;
-    jsFetchRequest_Init(&request);
-    request.Batch = max;
-    request.NoWait = !settle;
-    request.Expires = (settle ? kSettleWaitMs : kFetchWaitMs) * kNanosPerMilli;
-    natsMsgList list{};
-    std::lock_guard lock(*consumer.fetching);
-    const natsStatus s = natsSubscription_FetchRequest(&list, consumer.subscription, &request);
     std::vector<natsMsg*> out;
-    if (s == NATS_OK) {
-      for (int i = 0; i < list.Count; ++i) {
+    std::lock_guard lock(*consumer.fetching);
+    while (static_cast<int>(out.size()) < max) {
+      const bool wait = settle && out.empty();
+      jsFetchRequest request;
+      jsFetchRequest_Init(&request);
+      request.Batch = 1;
+      request.NoWait = !wait;
+      request.Expires = (wait ? kSettleWaitMs : kFetchWaitMs) * kNanosPerMilli;
+      natsMsgList list{};
+      const natsStatus s = natsSubscription_FetchRequest(&list, consumer.subscription, &request);
+      const int got = s == NATS_OK ? std::min(list.Count, 1) : 0;
+      for (int i = 0; i < got; ++i) {
         out.push_back(list.Msgs[i]);
         list.Msgs[i] = nullptr;
       }
+      natsMsgList_Destroy(&list);
+      if (s != NATS_OK && s != NATS_TIMEOUT && s != NATS_NOT_FOUND) {
+        for (natsMsg* message : out) natsMsg_Destroy(message);
+        fail("fetching from " + consumer.durable, s);
+      }
+      if (got == 0) break;  // the consumer has nothing more now
     }
-    natsMsgList_Destroy(&list);
-    if (s != NATS_OK && s != NATS_TIMEOUT && s != NATS_NOT_FOUND) fail("fetching from " + consumer.durable, s);
     return out;
   }
 
