@@ -398,6 +398,17 @@ std::string event_text(const domain::Envelope& event) {
   return text;
 }
 
+// A publish of `event` (which must outlive the options): `Nats-Msg-Id` is the event id, so the
+// stream drops a second copy (and an asynchronous publish's acknowledgement names its event);
+// the broker's answer is awaited kApiWaitMs at most.
+jsPubOptions publish_options_for(const domain::Envelope& event) {
+  jsPubOptions options;
+  jsPubOptions_Init(&options);
+  options.MsgId = event.event_id.c_str();
+  options.MaxWait = kApiWaitMs;
+  return options;
+}
+
 }  // namespace
 
 void NatsEventQueue::note_published(domain::EventType type) {
@@ -409,10 +420,7 @@ void NatsEventQueue::note_published(domain::EventType type) {
 void NatsEventQueue::publish(const domain::Envelope& event, std::int64_t /*available_at_ms: immediate*/) {
   const std::string text = event_text(event);
   const std::string subject = subject_of(state_->options, event.type());
-  jsPubOptions publish_options;
-  jsPubOptions_Init(&publish_options);
-  publish_options.MsgId = event.event_id.c_str();  // the stream drops a second copy
-  publish_options.MaxWait = kApiWaitMs;
+  jsPubOptions publish_options = publish_options_for(event);
   jsPubAck* ack = nullptr;
   jsErrCode code = static_cast<jsErrCode>(0);
   const natsStatus s = js_Publish(&ack, state_->jetstream, subject.c_str(), text.data(), static_cast<int>(text.size()),
@@ -430,10 +438,7 @@ void NatsEventQueue::publish_then(const domain::Envelope& event, std::int64_t /*
     std::lock_guard lock(state_->acks_mu);
     state_->awaiting[event.event_id].push_back(std::move(stored));
   }
-  jsPubOptions publish_options;
-  jsPubOptions_Init(&publish_options);
-  publish_options.MsgId = event.event_id.c_str();  // the stream drops a second copy; the ack names it
-  publish_options.MaxWait = kApiWaitMs;            // then the callback is dropped
+  jsPubOptions publish_options = publish_options_for(event);  // past MaxWait, the callback is dropped
   const natsStatus s = js_PublishAsync(state_->jetstream, subject.c_str(), text.data(), static_cast<int>(text.size()),
                                        &publish_options);
   if (s != NATS_OK) {

@@ -3,7 +3,7 @@
 // Once the bus has stored an event, its run's outbox entry is only a relay's reminder: clearing it
 // need not hold up the step (the engine hands the clear over from the bus's publish confirmation,
 // ports/event_queue.h). A clear is queued, and a thread of its own clears what is queued in one
-// statement per kind of run — many steps' clears in one round trip under load. A clear that is
+// statement over both kinds' runs tables — many steps' clears in one round trip under load. A clear that is
 // lost (the process dies first, the server is away) leaves the entry to the relay pass, which
 // publishes it again: the bus drops the copy by its event id, and a step finds it a duplicate.
 // Only an entry still holding that event is cleared (a later step may have replaced it).
