@@ -41,7 +41,8 @@ std::string course_title(const std::optional<std::string>& stated_title, const s
 
 std::string provisional_title(std::string_view query) { return utf8_prefix(trim(query), 100); }
 
-CourseRows build_course_rows(const RunState& state, const Outline& outline, std::int64_t now_ms) {
+CourseRows build_course_rows(const RunState& state, const Outline& outline, std::int64_t now_ms,
+                             const BookViews& views) {
   const std::string now = format_iso8601(now_ms);
   CourseRows rows;
   Course& course = rows.course;
@@ -56,7 +57,7 @@ CourseRows build_course_rows(const RunState& state, const Outline& outline, std:
   course.status = CourseStatus::active;
   course.notes = state.notes;
 
-  const SourceMatcher matcher(state.books);
+  const SourceMatcher matcher(state.books, views.chapter_words(state.books));
   int order = 1;
   for (std::size_t p = 0; p < outline.parts.size(); ++p) {
     const PartDraft& part = outline.parts[p];

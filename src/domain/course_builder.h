@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/book_views.h"
 #include "domain/models.h"
 
 namespace docprof::domain {
@@ -31,6 +32,8 @@ struct CourseRows {
 // derived_uuid(course_id, "part:<p>/section:<s>") (1-based p and s). Each section row's sources
 // are section_sources(draft, state.books) (section_sources.h); part rows have none. The course's
 // notes are the run's (RunState::notes, from the parts answer).
-CourseRows build_course_rows(const RunState& state, const Outline& outline, std::int64_t now_ms);
+// `views` gives the books' words the sections' sources are matched by (book_views.h).
+CourseRows build_course_rows(const RunState& state, const Outline& outline, std::int64_t now_ms,
+                             const BookViews& views = direct_book_views());
 
 }  // namespace docprof::domain

@@ -14,6 +14,12 @@
 namespace docprof::domain {
 namespace {
 
+// The run's source context, from the caller's BookViews when it keeps them.
+std::string source_context_of(const BookList& books, const PromptSettings& settings) {
+  const BookViews& views = settings.book_views != nullptr ? *settings.book_views : direct_book_views();
+  return *views.source_context(books, settings.context_budget_tokens);
+}
+
 // Repairs ask for the same content in a fixed grammar: little room for invention helps.
 constexpr double kRepairTemperature = 0.2;
 constexpr std::size_t kRepairAnswerCodePoints = 2000;
@@ -266,7 +272,7 @@ Result<LlmRequest> generate_parts_request(const RunState& state, const PromptSet
       {"query", state.query},
       {"hours", format_hours(state.hours)},
       {"target_minutes", std::to_string(target_minutes(state.hours))},
-      {"summaries_context", build_source_context(state.books, settings.context_budget_tokens)},
+      {"summaries_context", source_context_of(state.books, settings)},
       {"parts_guidance", parts_guidance(state.hours)},
       {"parts_count_guidance", parts_count_guidance(state.hours)},
       {"preferences", preferences_text(state.preferences)},
@@ -286,7 +292,7 @@ Result<LlmRequest> expand_part_request(const RunState& state, int part_index,
   const PartPlan& part = state.parts[static_cast<std::size_t>(part_index)];
   PromptVariables variables{
       {"query", state.query},
-      {"book_summaries_context", build_source_context(state.books, settings.context_budget_tokens)},
+      {"book_summaries_context", source_context_of(state.books, settings)},
       {"existing_outline",
        existing_outline_text(state.parts, outline_before(state.outline, part_index))},
       {"remaining_text", remaining_parts_text(state.parts, part_index)},
@@ -311,7 +317,7 @@ Result<LlmRequest> review_outline_request(const RunState& state, const PromptSet
       {"query", state.query},
       {"hours", format_hours(state.hours)},
       {"target_total", std::to_string(target)},
-      {"book_summaries_context", build_source_context(state.books, settings.context_budget_tokens)},
+      {"book_summaries_context", source_context_of(state.books, settings)},
       {"outline_text", std::move(outline)},
       {"current_total", std::to_string(total)},
       {"variance_percent", variance_percent(total, target)},

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/book_views.h"
 #include "domain/commands.h"
 #include "domain/models.h"
 #include "domain/result.h"
@@ -54,6 +55,8 @@ std::string existing_outline_text(const std::vector<PartPlan>& parts, const Outl
 
 struct PromptSettings {
   int context_budget_tokens = 6000;
+  // Where a run's source context is read from (book_views.h); null: worked out here.
+  const BookViews* book_views = nullptr;
 };
 
 // Complete requests for each step (variables computed from the run state, rendered).

@@ -178,7 +178,7 @@ std::vector<SectionSource> resolve_reads(const std::vector<ReadingRef>& reads, c
   return out;
 }
 
-SourceMatcher::SourceMatcher(const std::vector<BookMatch>& books) : books_(books) {
+ChapterWords::ChapterWords(const std::vector<BookMatch>& books) {
   for (const auto& book : books) {
     for (const auto& chapter : book.summary.chapters) {
       Chapter entry{&book, &chapter, {}, {}};
@@ -193,6 +193,12 @@ SourceMatcher::SourceMatcher(const std::vector<BookMatch>& books) : books_(books
   }
 }
 
+SourceMatcher::SourceMatcher(const std::vector<BookMatch>& books)
+    : SourceMatcher(books, std::make_shared<const ChapterWords>(books)) {}
+
+SourceMatcher::SourceMatcher(const std::vector<BookMatch>& books, std::shared_ptr<const ChapterWords> words)
+    : books_(books), words_(std::move(words)) {}
+
 std::vector<SectionSource> SourceMatcher::sources(const SectionDraft& section) const {
   auto resolved = resolve_reads(section.reads, books_);
   if (!resolved.empty()) return resolved;
@@ -206,9 +212,9 @@ std::vector<SectionSource> SourceMatcher::by_words(const SectionDraft& section) 
   sort_unique(wanted);
   if (wanted.empty()) return {};
 
-  const Chapter* best_chapter = nullptr;
+  const ChapterWords::Chapter* best_chapter = nullptr;
   int best = kMinSharedWords - 1;
-  for (const auto& chapter : chapters_) {
+  for (const auto& chapter : words_->chapters_) {
     const int score = shared(wanted, chapter.words);
     if (score > best) {  // ties: the earlier (higher-ranked book, earlier chapter) stays
       best = score;

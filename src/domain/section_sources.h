@@ -15,13 +15,16 @@
 // least kMinSharedWords, ties: the earlier) names the section, else the whole chapter is meant.
 // Nothing overlaps enough: no source.
 //
-// SourceMatcher does that for every section of a course: the books' chapter and section words are
-// read once, not once per section (a course has dozens of sections, a book hundreds of them).
+// SourceMatcher does that for every section of a course: the books' chapter and section words
+// (ChapterWords) are read once, not once per section (a course has dozens of sections, a book
+// hundreds of them) — and, given to it by a BookViews cache (book_views.h), once for every run with
+// those books.
 //
 // Thread safety: the functions are stateless; a SourceMatcher is immutable once built (const use
 // from any thread), and refers to the books it was built from, which must outlive it.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,17 +36,14 @@ namespace docprof::domain {
 
 inline constexpr int kMinSharedWords = 2;
 
-// The books' words, for finding many sections' sources (see above).
-class SourceMatcher {
+// Every book's chapters' words, in rank then chapter order: what a section is matched by. Refers
+// to the books it was read from, which must outlive it.
+class ChapterWords {
  public:
-  explicit SourceMatcher(const std::vector<BookMatch>& books);
-
-  // The section's sources: its resolved reads, or else its best chapter by words.
-  std::vector<SectionSource> sources(const SectionDraft& section) const;
-  // Only the best chapter by words (and section within it), ignoring the section's reads.
-  std::vector<SectionSource> by_words(const SectionDraft& section) const;
+  explicit ChapterWords(const std::vector<BookMatch>& books);
 
  private:
+  friend class SourceMatcher;
   using Words = std::vector<std::string>;  // sorted, distinct
   struct Chapter {
     const BookMatch* book;
@@ -51,8 +51,24 @@ class SourceMatcher {
     Words words;                       // the chapter's title and all its sections'
     std::vector<Words> section_words;  // per section of the chapter
   };
+  std::vector<Chapter> chapters_;
+};
+
+// The books' words, for finding many sections' sources (see above).
+class SourceMatcher {
+ public:
+  explicit SourceMatcher(const std::vector<BookMatch>& books);  // reads the books' words
+  // With the books' words read already (ChapterWords of these very books).
+  SourceMatcher(const std::vector<BookMatch>& books, std::shared_ptr<const ChapterWords> words);
+
+  // The section's sources: its resolved reads, or else its best chapter by words.
+  std::vector<SectionSource> sources(const SectionDraft& section) const;
+  // Only the best chapter by words (and section within it), ignoring the section's reads.
+  std::vector<SectionSource> by_words(const SectionDraft& section) const;
+
+ private:
   const std::vector<BookMatch>& books_;
-  std::vector<Chapter> chapters_;  // every book's chapters, in rank then chapter order
+  std::shared_ptr<const ChapterWords> words_;
 };
 
 // The section's sources: its resolved reads, or else its best chapter by words (see above).

@@ -110,7 +110,7 @@ using workflow_internal::with_model_call;
 using workflow_internal::failed;
 
 PromptSettings prompt_settings(const StepContext& context) {
-  return PromptSettings{context.settings.context_budget_tokens};
+  return PromptSettings{context.settings.context_budget_tokens, context.book_views};
 }
 
 std::string minutes_text(int minutes) { return std::to_string(minutes) + " minutes"; }
@@ -337,7 +337,8 @@ Decision on_outline_reviewed(const RunState& state, const Envelope& event, const
   d.state.repairs = 0;
   d.state.course_stored = true;  // the commit of this step writes the course
   d.notes = std::move(notes);
-  CourseRows rows = build_course_rows(d.state, final_outline, context.now_ms);
+  CourseRows rows = build_course_rows(d.state, final_outline, context.now_ms,
+                                      context.book_views != nullptr ? *context.book_views : direct_book_views());
   d.message = "Storing \"" + rows.course.title + "\": " + std::to_string(final_outline.parts.size()) +
               " part(s), " + std::to_string(final_outline.section_count()) + " section(s), " +
               minutes_text(final_outline.total_minutes());

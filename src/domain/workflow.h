@@ -43,6 +43,9 @@ struct StepContext {
   std::int64_t now_ms = 0;     // the engine's clock, passed in
   std::string next_event_id;   // id for the event this step emits
   WorkflowSettings settings;
+  // What is worked out from the run's books alone, as the engine keeps it (book_views.h); null:
+  // worked out in the step.
+  const BookViews* book_views = nullptr;
 };
 
 enum class DecisionKind {

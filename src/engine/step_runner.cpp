@@ -158,7 +158,7 @@ StepReport StepRunner::run_once(const ports::Delivery& delivery, bool& lost_race
   const domain::Envelope& event = counted;
 
   const std::int64_t now = ports_.clock.now_ms();
-  domain::StepContext context{now, ports_.ids.new_id(), settings_.workflow};
+  domain::StepContext context{now, ports_.ids.new_id(), settings_.workflow, &book_views_};
   const domain::RunState& state = *record->state;
   Decision decision = domain::decide(state, event, context);
   if (guessed && decision.kind != DecisionKind::apply) {
@@ -334,7 +334,7 @@ ports::CommitResult StepRunner::fail_run(const ports::Delivery& delivery, int at
   domain::Envelope event = delivered;
   event.attempt = attempts;
   const std::int64_t now = ports_.clock.now_ms();
-  domain::StepContext context{now, ports_.ids.new_id(), settings_.workflow};
+  domain::StepContext context{now, ports_.ids.new_id(), settings_.workflow, &book_views_};
   // retries_exhausted always fails the run (only a truncated or unusable review answer does not).
   const Decision decision = domain::decide_failure(*record->state, event, domain::StepFailure{code, message}, context);
   ports::StepCommit commit = build_step_commit(*record, *record->state, decision, event, std::nullopt,

@@ -33,6 +33,7 @@
 
 #include "engine/command_executor.h"
 #include "engine/engine_settings.h"
+#include "engine/book_view_cache.h"
 #include "engine/recent_runs.h"
 #include "engine/retry_policy.h"
 #include "engine/seeded_random.h"
@@ -120,6 +121,7 @@ class StepRunner {
   std::unique_ptr<SeededRandom> own_random_;  // when StepPorts::random is null
   RetryPolicy retry_;
   RecentRuns recent_;  // the runs this runner committed, for their next steps
+  BookViewCache book_views_;  // what steps work out from a run's books, once per book list
 };
 
 }  // namespace docprof::engine
