@@ -2,7 +2,9 @@
 // into SqliteLibrary and PgLibrary with the same vectors, answers the same requests with the same
 // books in the same order, the same chapters, the same matched words and topics, and the same
 // scores (to rounding: the statistics are summed in another order). Real SQLite and PostgreSQL 15.
+#include <atomic>
 #include <cmath>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 
@@ -148,6 +150,64 @@ TEST_F(PostgresLibraryParity, ASecondProcesssCachedVectorsFollowTheLibrarysChang
   ASSERT_FALSE(after.empty());
   EXPECT_EQ(after.front().book_id, top) << "the book added again is found again";
   EXPECT_NEAR(after.front().similarity, before.front().similarity, 1e-6);
+}
+
+// A search reads the library in a few statements, keeping what changes only with the library's
+// version between searches: while another process removes and adds a book again and again, each
+// search still answers as the library was at one version — with the book (and its summary) or
+// without it, never a mix — or, when the library changed during each of its attempts, says so.
+TEST_F(PostgresLibraryParity, SearchesWhileAnotherProcessChangesTheLibraryAnswerAtOneVersion) {
+  adapters::postgres::PgLibrary other{pool_, adapters::embed::default_analyzer()};
+  const std::string text = "how to value a company: discounted cash flow and the cost of capital";
+  const auto ids = [](const std::vector<domain::BookMatch>& found) {
+    std::vector<std::string> out;
+    for (const auto& match : found) out.push_back(match.book_id);
+    return out;
+  };
+  const auto with = ids(search(other, text));
+  ASSERT_FALSE(with.empty());
+  const std::string top = with.front();
+  const auto summary = postgres_.get_book(top);
+  ASSERT_TRUE(summary);
+  ports::BookInfo info;
+  for (const auto& b : postgres_.list_books()) {
+    if (b.book_id == top) info = b;
+  }
+  const auto vectors = engine::embed_book_vectors(embedder_, *summary).value();
+  ASSERT_TRUE(postgres_.remove_book(top));
+  const auto without = ids(search(other, text));
+  postgres_.put_book(info, *summary, vectors);
+
+  std::atomic<bool> done{false};
+  std::thread changer([&] {
+    for (int i = 0; i < 40; ++i) {
+      postgres_.remove_book(top);
+      postgres_.put_book(info, *summary, vectors);
+    }
+    done.store(true);
+  });
+  int answered = 0;
+  int gave_up = 0;
+  while (!done.load() || answered == 0) {
+    try {
+      const auto found = search(other, text);
+      const auto found_ids = ids(found);
+      if (found_ids == with) {
+        EXPECT_EQ(found.front().summary.chapters.size(), summary->chapters.size()) << "the book as it was stored";
+      } else {
+        EXPECT_EQ(found_ids, without) << "a search answers at one version of the library";
+      }
+      ++answered;
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find("the library changed during each of"), std::string::npos) << e.what();
+      ++gave_up;
+    }
+  }
+  changer.join();
+  EXPECT_GT(answered, 0);
+  EXPECT_EQ(ids(search(other, text)), with) << "the library as the changes left it";
+  RecordProperty("answered", answered);
+  RecordProperty("gave_up", gave_up);
 }
 
 }  // namespace

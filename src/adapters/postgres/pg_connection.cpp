@@ -120,7 +120,12 @@ std::unique_ptr<PgConnection> PgConnection::open(const std::string& url) {
     PQfinish(connection);
     throw PgError("PostgreSQL: cannot connect: " + message, "08001", true);
   }
-  return std::unique_ptr<PgConnection>(new PgConnection(connection));
+  auto opened = std::unique_ptr<PgConnection>(new PgConnection(connection));
+  // No JIT compilation: docprof's statements are short, and a plan the server estimates as costly
+  // (a join over a JSON array's elements, say) would otherwise be compiled at every execution —
+  // tens of milliseconds for a statement that runs in one.
+  opened->exec("SET jit = off");
+  return opened;
 }
 
 PgConnection::PgConnection(pg_conn* connection) : connection_(connection) {

@@ -1,9 +1,13 @@
 #include "adapters/postgres/pg_library.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <cstring>
 #include <set>
 #include <stdexcept>
+
+#include <nlohmann/json.hpp>
 
 #include "adapters/postgres/pg_codec.h"
 #include "domain/library_index.h"
@@ -195,8 +199,68 @@ std::optional<domain::BookSummary> PgLibrary::get_book(const std::string& book_i
   });
 }
 
-std::shared_ptr<const std::vector<PgLibrary::CachedVector>> PgLibrary::vectors_at(PgConnection& connection,
-                                                                                  std::int64_t version,
+namespace {
+
+// The term statistics as library_stats holds them.
+domain::LibraryStats stats_from(const PgResult& rows) {
+  domain::LibraryStats stats;
+  for (int r = 0; r < rows.rows(); ++r) {
+    const domain::KindStats kind_stats{static_cast<double>(rows.int64(r, 1)), rows.real(r, 2)};
+    switch (kind_from(rows.text(r, 0))) {
+      case domain::BookVectorKind::book:
+        stats.book = kind_stats;
+        break;
+      case domain::BookVectorKind::chapter:
+        stats.chapter = kind_stats;
+        break;
+      case domain::BookVectorKind::section:
+        stats.section = kind_stats;
+        break;
+    }
+  }
+  return stats;
+}
+
+std::string json_array_of(const std::vector<std::string>& items) {
+  nlohmann::json array = nlohmann::json::array();
+  for (const auto& item : items) array.push_back(item);
+  return array.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Searches in a row that each found the library changed under them before the search gives up
+// (the step that asked is retried later).
+constexpr int kSearchAttempts = 5;
+
+}  // namespace
+
+// Reads in one repeatable-read snapshot: `fn(connection)` sees one library version throughout.
+template <class F>
+auto PgLibrary::in_snapshot(F&& fn) {
+  return pool_->transaction([&](PgConnection& connection) {
+    connection.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    return fn(connection);
+  });
+}
+
+std::shared_ptr<const PgLibrary::AtVersion> PgLibrary::library_at(std::int64_t version) {
+  {
+    std::lock_guard lock(cache_mu_);
+    if (at_ && at_->version == version) return at_;
+  }
+  auto at = in_snapshot([](PgConnection& connection) {
+    auto read = std::make_shared<AtVersion>();
+    read->version = connection.exec("SELECT version FROM library_version").int64(0, 0);
+    read->stats = stats_from(connection.exec("SELECT kind, docs, total_length FROM library_stats"));
+    const auto ids = connection.exec("SELECT book_id FROM books");
+    for (int r = 0; r < ids.rows(); ++r) read->book_ids.push_back(ids.text(r, 0));
+    return read;
+  });
+  std::lock_guard lock(cache_mu_);
+  if (!at_ || at_->version < at->version) at_ = at;  // versions only grow
+  return at->version == version ? at : nullptr;
+}
+
+std::shared_ptr<const std::vector<PgLibrary::CachedVector>> PgLibrary::vectors_at(std::int64_t version,
                                                                                   const std::string& model,
                                                                                   std::int64_t dims) {
   const auto key = std::make_pair(model, dims);
@@ -205,117 +269,147 @@ std::shared_ptr<const std::vector<PgLibrary::CachedVector>> PgLibrary::vectors_a
     const auto found = cache_.find(key);
     if (found != cache_.end() && found->second.version == version) return found->second.vectors;
   }
-  auto vectors = std::make_shared<std::vector<CachedVector>>();
-  const auto rows = connection.run(
-      "SELECT book_id, kind, chapter_number, ref, embedding FROM book_vectors WHERE embedding_model = $1 AND dims = $2 "
-      "ORDER BY book_id, kind, ref",
-      model, dims);
-  vectors->reserve(static_cast<std::size_t>(rows.rows()));
-  for (int r = 0; r < rows.rows(); ++r) {
-    const std::string stored = rows.bytea(r, 4);
-    if (stored.size() != static_cast<std::size_t>(dims) * sizeof(float)) continue;  // guarded by a CHECK too
-    CachedVector v;
-    v.book_id = rows.text(r, 0);
-    v.kind = kind_from(rows.text(r, 1));
-    v.chapter_number = rows.int32(r, 2);
-    v.section_index = section_index_of(rows.text(r, 3));
-    v.values.resize(static_cast<std::size_t>(dims));
-    std::memcpy(v.values.data(), stored.data(), stored.size());
-    vectors->push_back(std::move(v));
-  }
+  auto read = in_snapshot([&](PgConnection& connection) {
+    CachedVectors read_at;
+    read_at.version = connection.exec("SELECT version FROM library_version").int64(0, 0);
+    auto vectors = std::make_shared<std::vector<CachedVector>>();
+    const auto rows = connection.run(
+        "SELECT book_id, kind, chapter_number, ref, embedding FROM book_vectors WHERE embedding_model = $1 AND dims = "
+        "$2 ORDER BY book_id, kind, ref",
+        model, dims);
+    vectors->reserve(static_cast<std::size_t>(rows.rows()));
+    for (int r = 0; r < rows.rows(); ++r) {
+      const std::string stored = rows.bytea(r, 4);
+      if (stored.size() != static_cast<std::size_t>(dims) * sizeof(float)) continue;  // guarded by a CHECK too
+      CachedVector v;
+      v.book_id = rows.text(r, 0);
+      v.kind = kind_from(rows.text(r, 1));
+      v.chapter_number = rows.int32(r, 2);
+      v.section_index = section_index_of(rows.text(r, 3));
+      v.values.resize(static_cast<std::size_t>(dims));
+      std::memcpy(v.values.data(), stored.data(), stored.size());
+      vectors->push_back(std::move(v));
+    }
+    read_at.vectors = std::move(vectors);
+    return read_at;
+  });
   std::lock_guard lock(cache_mu_);
-  cache_[key] = CachedVectors{version, vectors};
-  return vectors;
+  auto& kept = cache_[key];
+  if (kept.version < read.version) kept = read;
+  return read.version == version ? read.vectors : nullptr;
 }
 
 std::vector<domain::BookMatch> PgLibrary::search(const ports::LibrarySearch& request) {
   if (request.top_k <= 0) return {};
   const std::vector<domain::QueryTerm> query = domain::query_terms(analyzer_, request.text);
-  nlohmann::json query_terms = nlohmann::json::array();
-  for (const auto& q : query) query_terms.push_back(q.term);
-  const std::string terms_json = query_terms.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return pool_->transaction([&](PgConnection& connection) {
-    connection.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    domain::LibraryStats stats;
-    {
-      const auto rows = connection.exec("SELECT kind, docs, total_length FROM library_stats");
-      for (int r = 0; r < rows.rows(); ++r) {
-        const domain::KindStats kind_stats{static_cast<double>(rows.int64(r, 1)), rows.real(r, 2)};
-        switch (kind_from(rows.text(r, 0))) {
-          case domain::BookVectorKind::book:
-            stats.book = kind_stats;
-            break;
-          case domain::BookVectorKind::chapter:
-            stats.chapter = kind_stats;
-            break;
-          case domain::BookVectorKind::section:
-            stats.section = kind_stats;
-            break;
-        }
-      }
+  std::vector<std::string> terms;
+  for (const auto& q : query) terms.push_back(q.term);
+  const std::string terms_json = json_array_of(terms);
+  const auto topics = domain::topic_queries(analyzer_, request.text, query);
+  for (int attempt = 1;; ++attempt) {
+    if (auto found = search_once(request, query, terms_json, topics)) return std::move(*found);
+    if (attempt == kSearchAttempts) {
+      throw std::runtime_error("the library changed during each of " + std::to_string(kSearchAttempts) +
+                               " searches in a row (books being imported or removed); search again later");
     }
-    std::vector<domain::Posting> postings;
-    if (!query.empty()) {
-      const auto rows = connection.run(
-          "SELECT term, book_id, kind, chapter_number, section_index, weight, doc_length FROM book_terms "
-          "WHERE term IN (SELECT jsonb_array_elements_text($1::jsonb))",
-          terms_json);
-      for (int r = 0; r < rows.rows(); ++r) {
-        postings.push_back(domain::Posting{rows.text(r, 0), rows.text(r, 1), kind_from(rows.text(r, 2)),
-                                           rows.int32(r, 3), rows.int32(r, 4), rows.real(r, 5), rows.real(r, 6)});
-      }
-    }
-    domain::RankingOptions options;
-    options.top_k = request.top_k;
-    options.min_similarity = request.min_similarity;
-    std::vector<domain::VectorHit> hits;
-    if (!request.embedding.empty()) {
-      const auto dims = static_cast<std::int64_t>(request.embedding.size());
-      const std::int64_t version = connection.exec("SELECT version FROM library_version").int64(0, 0);
-      const auto vectors = vectors_at(connection, version, request.embedding_model, dims);
-      const auto hit_of = [&](const CachedVector& v) {
-        return domain::VectorHit{v.book_id, v.kind, v.chapter_number, v.section_index, dot(v.values, request.embedding)};
-      };
-      // Every book's own vector, then the chapter and section vectors of the books that may be found.
-      std::set<std::string> with_own_vector;
-      for (const auto& v : *vectors) {
-        if (v.kind != domain::BookVectorKind::book) continue;
-        hits.push_back(hit_of(v));
-        with_own_vector.insert(v.book_id);
-      }
-      std::set<std::string> worth;
-      if (!postings.empty()) worth = domain::books_worth_vectors(query, stats, postings, hits, options);
-      const auto all_books = connection.exec("SELECT book_id FROM books");
-      for (int r = 0; r < all_books.rows(); ++r) {
-        std::string book_id = all_books.text(r, 0);
-        if (postings.empty() || !with_own_vector.contains(book_id)) worth.insert(std::move(book_id));
-      }
-      for (const auto& v : *vectors) {
-        if (v.kind != domain::BookVectorKind::book && worth.contains(v.book_id)) hits.push_back(hit_of(v));
-      }
-    }
-    const auto topics = domain::topic_queries(analyzer_, request.text, query);
-    const auto ranked = domain::rank_books(query, stats, postings, hits, options, topics);
+  }
+}
 
-    std::vector<domain::BookMatch> matches;
-    for (const auto& found : ranked) {
-      const auto rows = connection.run("SELECT title, author, summary_json FROM books WHERE book_id = $1", found.book_id);
-      if (rows.rows() == 0) continue;
-      domain::BookMatch match;
-      match.book_id = found.book_id;
-      match.title = rows.text(0, 0);
-      match.author = rows.text(0, 1);
-      match.similarity = found.score;
-      match.chapter_scores = found.chapters;
-      match.section_scores = found.sections;
-      match.matched_terms = found.matched_terms;
-      match.topics = found.topics;
-      match.summary =
-          *ports::stored::parsed_summary(found.book_id, rows.text(0, 2), "books[" + found.book_id + "].summary_json");
-      matches.push_back(std::move(match));
+std::optional<std::vector<domain::BookMatch>> PgLibrary::search_once(const ports::LibrarySearch& request,
+                                                                     const std::vector<domain::QueryTerm>& query,
+                                                                     const std::string& terms_json,
+                                                                     const std::vector<domain::TopicQuery>& topics) {
+  // The version and the postings of the request's terms in one statement (one snapshot); the rest
+  // of the library at that version is kept in memory, and the books' rows are read with the version
+  // they were read at: a search that finds the library changed between its statements starts again.
+  std::int64_t version = 0;
+  std::vector<domain::Posting> postings;
+  pool_->read([&](PgConnection& connection) {
+    const auto rows = connection.run(
+        "WITH t AS MATERIALIZED (SELECT term, book_id, kind, chapter_number, section_index, weight, doc_length FROM book_terms "
+        "WHERE term IN (SELECT jsonb_array_elements_text($1::jsonb))) "
+        "SELECT v.version, t.term, t.book_id, t.kind, t.chapter_number, t.section_index, t.weight, t.doc_length "
+        "FROM library_version v LEFT JOIN t ON true",
+        terms_json);
+    for (int r = 0; r < rows.rows(); ++r) {
+      version = rows.int64(r, 0);
+      if (rows.is_null(r, 1)) continue;  // no posting: the version alone
+      postings.push_back(domain::Posting{rows.text(r, 1), rows.text(r, 2), kind_from(rows.text(r, 3)),
+                                         rows.int32(r, 4), rows.int32(r, 5), rows.real(r, 6), rows.real(r, 7)});
     }
-    return matches;
   });
+  const auto at = library_at(version);
+  if (!at) return std::nullopt;
+
+  domain::RankingOptions options;
+  options.top_k = request.top_k;
+  options.min_similarity = request.min_similarity;
+  std::vector<domain::VectorHit> hits;
+  if (!request.embedding.empty()) {
+    const auto vectors =
+        vectors_at(version, request.embedding_model, static_cast<std::int64_t>(request.embedding.size()));
+    if (!vectors) return std::nullopt;
+    const auto hit_of = [&](const CachedVector& v) {
+      return domain::VectorHit{v.book_id, v.kind, v.chapter_number, v.section_index, dot(v.values, request.embedding)};
+    };
+    // Every book's own vector, then the chapter and section vectors of the books that may be found.
+    std::set<std::string> with_own_vector;
+    for (const auto& v : *vectors) {
+      if (v.kind != domain::BookVectorKind::book) continue;
+      hits.push_back(hit_of(v));
+      with_own_vector.insert(v.book_id);
+    }
+    std::set<std::string> worth;
+    if (!postings.empty()) worth = domain::books_worth_vectors(query, at->stats, postings, hits, options);
+    for (const auto& book_id : at->book_ids) {
+      if (postings.empty() || !with_own_vector.contains(book_id)) worth.insert(book_id);
+    }
+    for (const auto& v : *vectors) {
+      if (v.kind != domain::BookVectorKind::book && worth.contains(v.book_id)) hits.push_back(hit_of(v));
+    }
+  }
+  const auto ranked = domain::rank_books(query, at->stats, postings, hits, options, topics);
+  if (ranked.empty()) return std::vector<domain::BookMatch>{};
+
+  std::vector<std::string> ids;
+  for (const auto& found : ranked) ids.push_back(found.book_id);
+  struct Row {
+    std::string title, author, summary_json;
+  };
+  std::map<std::string, Row> rows_by_id;
+  bool same_version = true;
+  pool_->read([&](PgConnection& connection) {
+    const auto rows = connection.run(
+        "WITH b AS MATERIALIZED (SELECT book_id, title, author, summary_json FROM books "
+        "WHERE book_id IN (SELECT jsonb_array_elements_text($1::jsonb))) "
+        "SELECT v.version, b.book_id, b.title, b.author, b.summary_json FROM library_version v LEFT JOIN b ON true",
+        json_array_of(ids));
+    for (int r = 0; r < rows.rows(); ++r) {
+      if (rows.int64(r, 0) != version) same_version = false;
+      if (rows.is_null(r, 1)) continue;
+      rows_by_id[rows.text(r, 1)] = Row{rows.text(r, 2), rows.text(r, 3), rows.text(r, 4)};
+    }
+  });
+  if (!same_version) return std::nullopt;
+
+  std::vector<domain::BookMatch> matches;
+  for (const auto& found : ranked) {
+    const auto row = rows_by_id.find(found.book_id);
+    if (row == rows_by_id.end()) continue;
+    domain::BookMatch match;
+    match.book_id = found.book_id;
+    match.title = row->second.title;
+    match.author = row->second.author;
+    match.similarity = found.score;
+    match.chapter_scores = found.chapters;
+    match.section_scores = found.sections;
+    match.matched_terms = found.matched_terms;
+    match.topics = found.topics;
+    match.summary = *ports::stored::parsed_summary(found.book_id, row->second.summary_json,
+                                                   "books[" + found.book_id + "].summary_json");
+    matches.push_back(std::move(match));
+  }
+  return matches;
 }
 
 }  // namespace docprof::adapters::postgres

@@ -7,11 +7,13 @@
 // alike (pgvector is not packaged in Debian 12): it reads the postings of the request's terms,
 // every book vector of the requested model and dims, then the chapter and section vectors of the
 // books worth them (domain::books_worth_vectors), a dot product each (vectors are L2-normalised:
-// cosine similarity), in one repeatable-read snapshot. The vectors of a model are decoded once and
-// kept in memory per library version (library_version, bumped in the transaction of every import
-// and removal, read in the search's snapshot): books added or removed by other processes are seen
-// by the next search, and a search never mixes two versions. Vectors of another model (or other
-// dims) are never compared.
+// cosine similarity). What changes only with the library's version (library_version, bumped in
+// the transaction of every import and removal) is read once per version, in a repeatable-read
+// snapshot, and kept in memory: the term statistics and book ids, and the decoded vectors of each
+// model. A search is then two statements — the version with the postings, and the found books'
+// rows with the version — and one that finds the version changed between them starts again, so a
+// search never mixes two versions; books added or removed by other processes are seen by the next
+// search. Vectors of another model (or other dims) are never compared.
 //
 // Thread safety: safe from any thread; any number of processes may share the database.
 #pragma once
@@ -20,12 +22,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "adapters/postgres/pg_pool.h"
 #include "domain/book_vectors.h"
+#include "domain/library_ranking.h"
 #include "domain/term_analyzer.h"
 #include "ports/library.h"
 
@@ -58,14 +62,29 @@ class PgLibrary final : public ports::Library {
     std::int64_t version = -1;
     std::shared_ptr<const std::vector<CachedVector>> vectors;
   };
-  // The vectors of (model, dims) at `version`, from the cache or read on `connection`.
-  std::shared_ptr<const std::vector<CachedVector>> vectors_at(PgConnection& connection, std::int64_t version,
-                                                              const std::string& model, std::int64_t dims);
+  // The library's term statistics and book ids at one version.
+  struct AtVersion {
+    std::int64_t version = -1;
+    domain::LibraryStats stats;
+    std::vector<std::string> book_ids;
+  };
+  // The search at one library version; nullopt when the library changed during it.
+  std::optional<std::vector<domain::BookMatch>> search_once(const ports::LibrarySearch& request,
+                                                            const std::vector<domain::QueryTerm>& query,
+                                                            const std::string& terms_json,
+                                                            const std::vector<domain::TopicQuery>& topics);
+  // What is kept of `version` (read if need be); null when the library is at another version now.
+  std::shared_ptr<const AtVersion> library_at(std::int64_t version);
+  std::shared_ptr<const std::vector<CachedVector>> vectors_at(std::int64_t version, const std::string& model,
+                                                              std::int64_t dims);
+  template <class F>
+  auto in_snapshot(F&& fn);
 
   std::shared_ptr<PgPool> pool_;
   const domain::TermAnalyzer& analyzer_;
   std::mutex cache_mu_;
   std::map<std::pair<std::string, std::int64_t>, CachedVectors> cache_;  // by (model, dims)
+  std::shared_ptr<const AtVersion> at_;  // the newest version read
 };
 
 }  // namespace docprof::adapters::postgres
