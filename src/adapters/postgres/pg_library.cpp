@@ -116,6 +116,20 @@ PgLibrary::PgLibrary(std::shared_ptr<PgPool> pool, const domain::TermAnalyzer& a
 
 void PgLibrary::put_book(const ports::BookInfo& info, const domain::BookSummary& summary,
                          const std::vector<ports::BookVector>& vectors) {
+  put_book_with(info, summary, vectors, {});
+}
+
+std::int64_t PgLibrary::version(PgConnection& connection) {
+  return connection.exec("SELECT version FROM library_version").int64(0, 0);
+}
+
+void PgLibrary::bump_version(PgConnection& connection) {
+  connection.exec("UPDATE library_version SET version = version + 1");
+}
+
+void PgLibrary::put_book_with(const ports::BookInfo& info, const domain::BookSummary& summary,
+                              const std::vector<ports::BookVector>& vectors,
+                              const std::function<void(PgConnection&)>& also) {
   if (info.book_id.empty()) throw std::invalid_argument("put_book: empty book_id");
   const std::size_t dims = vectors.empty() ? 0 : vectors.front().embedding.size();
   nlohmann::json vector_rows = nlohmann::json::array();
@@ -150,7 +164,8 @@ void PgLibrary::put_book(const ports::BookInfo& info, const domain::BookSummary&
           info.book_id, info.embedding_model, static_cast<std::int64_t>(dims), to_json_text(vector_rows));
     }
     insert_terms(connection, info.book_id, docs);
-    connection.exec("UPDATE library_version SET version = version + 1");
+    if (also) also(connection);
+    bump_version(connection);
   });
 }
 
@@ -159,7 +174,7 @@ bool PgLibrary::remove_book(const std::string& book_id) {
     remove_terms(connection, book_id);
     connection.run("DELETE FROM book_vectors WHERE book_id = $1", book_id);
     const bool removed = connection.run("DELETE FROM books WHERE book_id = $1", book_id).affected() > 0;
-    if (removed) connection.exec("UPDATE library_version SET version = version + 1");
+    if (removed) bump_version(connection);
     return removed;
   });
 }
@@ -271,8 +286,7 @@ std::vector<domain::BookMatch> PgLibrary::search(const ports::LibrarySearch& req
     std::vector<domain::VectorHit> hits;
     if (!request.embedding.empty()) {
       const auto dims = static_cast<std::int64_t>(request.embedding.size());
-      const std::int64_t version = connection.exec("SELECT version FROM library_version").int64(0, 0);
-      const auto vectors = vectors_at(connection, version, request.embedding_model, dims);
+      const auto vectors = vectors_at(connection, version(connection), request.embedding_model, dims);
       const auto hit_of = [&](const CachedVector& v) {
         return domain::VectorHit{v.book_id, v.kind, v.chapter_number, v.section_index, dot(v.values, request.embedding)};
       };
