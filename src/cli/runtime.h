@@ -1,9 +1,10 @@
 // Runtime: the composition root — the one place that builds a deployment from configuration: the
 // stores and the queue — embedded (one SQLite file holding runs, queue, library, corpus and
 // courses) or distributed (storage.backend = postgres: runs, dead letters, courses, library and
-// corpus in PostgreSQL; bus.backend = nats: events on NATS JetStream) — the providers (provider_registry.h), the engine's services and, for the commands that
-// run steps (`course create`/`retry`, `worker`, `serve`), the step workers (worker_host.h). Each CLI
-// command builds one and uses what it needs.
+// corpus in PostgreSQL; bus.backend = nats: events on NATS JetStream) — the providers
+// (provider_registry.h), the engine's services and, for the commands that run steps (`course
+// create`/`retry`, `worker`, `serve`), the step workers (worker_host.h). Each CLI command builds
+// one and uses what it needs.
 //
 // Thread safety: the services and ports it hands out are safe for concurrent use.
 #pragma once

@@ -12,9 +12,8 @@
 // cosine similarity), in one repeatable-read snapshot. The vectors of a model are decoded once and
 // kept in memory per library version (library_version, bumped in the transaction of every import
 // and removal, read in the search's snapshot): books added or removed by other processes are seen
-// by the next search, and a search never mixes two versions. PgCorpus keeps its chunk vectors by
-// the same version. Vectors of another model (or other
-// dims) are never compared.
+// by the next search, and a search never mixes two versions (PgCorpus keeps its chunk vectors by
+// the same version). Vectors of another model (or other dims) are never compared.
 //
 // Thread safety: safe from any thread; any number of processes may share the database.
 #pragma once
