@@ -5,6 +5,7 @@
 #include "adapters/embed/hashing_embedder.h"
 #include "adapters/nats/nats_event_queue.h"
 #include "cli/lazy_event_queue.h"
+#include "adapters/postgres/pg_corpus.h"
 #include "adapters/postgres/pg_course_repository.h"
 #include "adapters/postgres/pg_dead_letters.h"
 #include "adapters/postgres/pg_library.h"
@@ -110,7 +111,9 @@ Runtime::Runtime(config::Config config) : config_(std::move(config)) {
     runs_ = std::make_unique<pg::PgRunStore>(pool_);
     dead_letters_ = std::make_unique<pg::PgDeadLetters>(pool_);
     courses_ = std::make_unique<pg::PgCourseRepository>(pool_);
-    library_ = std::make_unique<pg::PgLibrary>(pool_, analyzer);
+    auto library = std::make_unique<pg::PgLibrary>(pool_, analyzer);
+    corpus_ = std::make_unique<pg::PgCorpus>(pool_, *library, analyzer);
+    library_ = std::move(library);
   } else {
     database_ = open_database(config_.storage_path);
     runs_ = std::make_unique<sqlite::SqliteRunStore>(database_);
@@ -135,9 +138,7 @@ Runtime::Runtime(config::Config config) : config_(std::move(config)) {
                                               settings.workflow);
   library_service_ = std::make_unique<engine::LibraryService>(*library_, *embedder_, clock_);
   course_service_->use_library(*library_service_);
-  if (corpus_) {
-    ingest_service_ = std::make_unique<engine::IngestService>(*reader_, *corpus_, *embedder_, clock_, analyzer);
-  }
+  ingest_service_ = std::make_unique<engine::IngestService>(*reader_, *corpus_, *embedder_, clock_, analyzer);
   ingest_runs_ = std::make_unique<engine::IngestRunService>(*runs_, *queue_, clock_, ids_, config_.ingest_summarizer,
                                                             settings.workflow.state_ttl_ms);
 }
@@ -149,16 +150,6 @@ std::string Runtime::upload_dir() const {
 
 void Runtime::connect_bus() {
   if (auto* lazy = dynamic_cast<LazyEventQueue*>(queue_.get())) lazy->open();
-}
-
-ports::Corpus& Runtime::corpus() {
-  if (!corpus_) throw bad_input(kNoCorpus);
-  return *corpus_;
-}
-
-engine::IngestService& Runtime::ingest_service() {
-  if (!ingest_service_) throw bad_input(kNoCorpus);
-  return *ingest_service_;
 }
 
 Runtime::~Runtime() = default;

@@ -1,9 +1,10 @@
 // Runtime: the composition root — the one place that builds a deployment from configuration: the
 // stores and the queue — embedded (one SQLite file holding runs, queue, library, corpus and
-// courses) or distributed (storage.backend = postgres: runs, dead letters, courses and library in
-// PostgreSQL; bus.backend = nats: events on NATS JetStream) — the providers (provider_registry.h), the engine's services and, for the commands that
-// run steps (`course create`/`retry`, `worker`, `serve`), the step workers (worker_host.h). Each CLI
-// command builds one and uses what it needs.
+// courses) or distributed (storage.backend = postgres: runs, dead letters, courses, library and
+// corpus in PostgreSQL; bus.backend = nats: events on NATS JetStream) — the providers
+// (provider_registry.h), the engine's services and, for the commands that run steps (`course
+// create`/`retry`, `worker`, `serve`), the step workers (worker_host.h). Each CLI command builds
+// one and uses what it needs.
 //
 // Thread safety: the services and ports it hands out are safe for concurrent use.
 #pragma once
@@ -66,19 +67,17 @@ class Runtime {
   ports::IdSource& ids() { return ids_; }
   engine::CourseService& course_service() { return *course_service_; }
   engine::LibraryService& library_service() { return *library_service_; }
-  // The chunk corpus of ingested books lives in the SQLite database only (for now): on PostgreSQL
-  // these throw CliError (exit 2) saying so; ingest_service_or_null() is null there.
-  ports::Corpus& corpus();
-  engine::IngestService& ingest_service();
+  // The corpus of ingested books (in the deployment's database, beside its library) and the
+  // service that ingests documents into it; ingest_service_or_null() is the same service for the
+  // HTTP server, whose routes take it by pointer.
+  ports::Corpus& corpus() { return *corpus_; }
+  engine::IngestService& ingest_service() { return *ingest_service_; }
   engine::IngestService* ingest_service_or_null() { return ingest_service_.get(); }
   // Ingestion runs (issue 14) with the configured summarizer (ingest.summarizer); a command given
   // --llm builds its own IngestRunService over runs()/queue() with that spec instead.
   engine::IngestRunService& ingest_runs() { return *ingest_runs_; }
   // Where uploads wait for their ingestion run: ingest.upload_dir, else <storage.path>.uploads.
   std::string upload_dir() const;
-  static constexpr const char* kNoCorpus =
-      "ingested books' passages are kept in the SQLite database only: with storage.backend = postgres, "
-      "`books ingest`, passages and passage search are not available yet (books added with `books add` are)";
 
   // The step workers of this process (worker_host.h): the model of options.llm, a runner over this
   // deployment's ports, and the pool, not yet started. Throws CliError (exit 2) for a bad spec.

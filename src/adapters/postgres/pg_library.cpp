@@ -120,6 +120,20 @@ PgLibrary::PgLibrary(std::shared_ptr<PgPool> pool, const domain::TermAnalyzer& a
 
 void PgLibrary::put_book(const ports::BookInfo& info, const domain::BookSummary& summary,
                          const std::vector<ports::BookVector>& vectors) {
+  put_book_with(info, summary, vectors, {});
+}
+
+std::int64_t PgLibrary::version(PgConnection& connection) {
+  return connection.exec("SELECT version FROM library_version").int64(0, 0);
+}
+
+void PgLibrary::bump_version(PgConnection& connection) {
+  connection.exec("UPDATE library_version SET version = version + 1");
+}
+
+void PgLibrary::put_book_with(const ports::BookInfo& info, const domain::BookSummary& summary,
+                              const std::vector<ports::BookVector>& vectors,
+                              const std::function<void(PgConnection&)>& also) {
   if (info.book_id.empty()) throw std::invalid_argument("put_book: empty book_id");
   const std::size_t dims = vectors.empty() ? 0 : vectors.front().embedding.size();
   nlohmann::json vector_rows = nlohmann::json::array();
@@ -154,7 +168,8 @@ void PgLibrary::put_book(const ports::BookInfo& info, const domain::BookSummary&
           info.book_id, info.embedding_model, static_cast<std::int64_t>(dims), to_json_text(vector_rows));
     }
     insert_terms(connection, info.book_id, docs);
-    connection.exec("UPDATE library_version SET version = version + 1");
+    if (also) also(connection);
+    bump_version(connection);
   });
 }
 
@@ -163,7 +178,7 @@ bool PgLibrary::remove_book(const std::string& book_id) {
     remove_terms(connection, book_id);
     connection.run("DELETE FROM book_vectors WHERE book_id = $1", book_id);
     const bool removed = connection.run("DELETE FROM books WHERE book_id = $1", book_id).affected() > 0;
-    if (removed) connection.exec("UPDATE library_version SET version = version + 1");
+    if (removed) bump_version(connection);
     return removed;
   });
 }
@@ -249,7 +264,7 @@ std::shared_ptr<const PgLibrary::AtVersion> PgLibrary::library_at(std::int64_t v
   }
   auto at = in_snapshot([](PgConnection& connection) {
     auto read = std::make_shared<AtVersion>();
-    read->version = connection.exec("SELECT version FROM library_version").int64(0, 0);
+    read->version = PgLibrary::version(connection);
     read->stats = stats_from(connection.exec("SELECT kind, docs, total_length FROM library_stats"));
     const auto ids = connection.exec("SELECT book_id FROM books");
     for (int r = 0; r < ids.rows(); ++r) read->book_ids.push_back(ids.text(r, 0));
@@ -271,7 +286,7 @@ std::shared_ptr<const std::vector<PgLibrary::CachedVector>> PgLibrary::vectors_a
   }
   auto read = in_snapshot([&](PgConnection& connection) {
     CachedVectors read_at;
-    read_at.version = connection.exec("SELECT version FROM library_version").int64(0, 0);
+    read_at.version = PgLibrary::version(connection);
     auto vectors = std::make_shared<std::vector<CachedVector>>();
     const auto rows = connection.run(
         "SELECT book_id, kind, chapter_number, ref, embedding FROM book_vectors WHERE embedding_model = $1 AND dims = "

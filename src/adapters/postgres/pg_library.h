@@ -1,7 +1,9 @@
 // PgLibrary: the book library of the distributed deployment, in the same tables as SQLite's
 // (books, book_vectors with float32 values as bytea, book_docs, book_terms, library_stats). A book
 // and all it brings (vectors, term documents and postings, the statistics' share) are written in
-// one transaction, rows in batches (one statement per table, the rows as a JSON recordset).
+// one transaction, rows in batches (one statement per table, the rows as a JSON recordset); an
+// ingested book's corpus (pg_corpus.h) joins that transaction through put_book_with, and removing
+// the book removes its corpus rows too (foreign keys cascade).
 //
 // search() ranks in-process with domain::rank_books, as SqliteLibrary does, so both backends rank
 // alike (pgvector is not packaged in Debian 12): it reads the postings of the request's terms,
@@ -13,12 +15,14 @@
 // model. A search is then two statements — the version with the postings, and the found books'
 // rows with the version — and one that finds the version changed between them starts again, so a
 // search never mixes two versions; books added or removed by other processes are seen by the next
-// search. Vectors of another model (or other dims) are never compared.
+// search (PgCorpus keeps its chunk vectors by the same version). Vectors of another model (or other
+// dims) are never compared.
 //
 // Thread safety: safe from any thread; any number of processes may share the database.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -49,6 +53,18 @@ class PgLibrary final : public ports::Library {
   std::map<std::string, int> books_per_embedding_model() override;
   std::optional<domain::BookSummary> get_book(const std::string& book_id) override;
   std::vector<domain::BookMatch> search(const ports::LibrarySearch& request) override;
+
+  // put_book, with `also(connection)` run inside the same transaction after the book and its
+  // vectors are written and before the library's version is bumped (the corpus of an ingested
+  // book, pg_corpus.h): an exception from it undoes all.
+  void put_book_with(const ports::BookInfo& info, const domain::BookSummary& summary,
+                     const std::vector<ports::BookVector>& vectors, const std::function<void(PgConnection&)>& also);
+
+  // The library's version (library_version), read on the caller's connection, and its bump inside
+  // the caller's transaction: every change of stored vectors bumps it, so that the vectors a
+  // process keeps in memory per version (here and in PgCorpus) are read again after it.
+  static std::int64_t version(PgConnection& connection);
+  static void bump_version(PgConnection& connection);
 
  private:
   struct CachedVector {

@@ -256,6 +256,80 @@ ALTER TABLE dead_letters ALTER COLUMN run_id SET NOT NULL;
 -- fraction of the default pglz's CPU (../shared/dependencies.md). Rows written before keep theirs.
 ALTER TABLE run_books ALTER COLUMN books SET COMPRESSION lz4;
 )sql"},
+    {9, "ingested books: sources, chapters, sections, chunks and their terms",
+     R"sql(
+-- SQLite's migration 9, column for column (adapters/sqlite/migrations.cpp): a book ingested from a
+-- document (docprof books ingest) — where it came from and which bytes (the SHA-256 of the source,
+-- with the ingest_version of the code that read it, decides whether a re-ingest is a no-op; a
+-- changed source replaces the book's chapters, sections, chunks and vectors in one transaction,
+-- keeping its book_id) — and its text in chunks with their vectors and term postings. Removing the
+-- book from the library removes all of it (ON DELETE CASCADE).
+CREATE TABLE book_sources (
+  book_id        TEXT    PRIMARY KEY REFERENCES books (book_id) ON DELETE CASCADE,
+  source_path    TEXT    NOT NULL,                    -- the identity of the book unless --id
+  format         TEXT    NOT NULL CHECK (format IN ('text', 'markdown', 'html', 'epub', 'pdf',
+                                                    'docx', 'odt', 'rst', 'docbook', 'latex')),
+  sha256         TEXT    NOT NULL,                    -- 64 lower-case hex characters
+  words          INTEGER NOT NULL,
+  pages          INTEGER,                             -- paged formats only
+  ingest_version INTEGER NOT NULL,                    -- of the reading/structuring/chunking code
+  ingested_at    BIGINT  NOT NULL
+);
+
+CREATE TABLE book_chapters (
+  book_id        TEXT    NOT NULL REFERENCES books (book_id) ON DELETE CASCADE,
+  chapter_number INTEGER NOT NULL,                    -- 1-based, in the book's order
+  kind           TEXT    NOT NULL
+                 CHECK (kind IN ('chapter', 'front_matter', 'appendix', 'index', 'back_matter')),
+  title          TEXT    NOT NULL,
+  words          INTEGER NOT NULL,
+  first_page     INTEGER,                             -- paged formats only
+  last_page      INTEGER,
+  PRIMARY KEY (book_id, chapter_number)
+);
+
+CREATE TABLE book_sections (
+  book_id        TEXT    NOT NULL,
+  chapter_number INTEGER NOT NULL,
+  section_index  INTEGER NOT NULL,                    -- 1-based within the chapter
+  title          TEXT    NOT NULL,
+  words          INTEGER NOT NULL,
+  first_page     INTEGER,
+  last_page      INTEGER,
+  PRIMARY KEY (book_id, chapter_number, section_index),
+  FOREIGN KEY (book_id, chapter_number) REFERENCES book_chapters (book_id, chapter_number)
+    ON DELETE CASCADE
+);
+
+-- The corpus: the book's text in chunks of a few hundred words cut on paragraph boundaries, each
+-- with its location and its vector (float32 values of the named embedding model, as book_vectors).
+CREATE TABLE chunks (
+  chunk_id        TEXT             PRIMARY KEY,
+  book_id         TEXT             NOT NULL REFERENCES books (book_id) ON DELETE CASCADE,
+  chunk_index     INTEGER          NOT NULL,          -- 0-based, in reading order
+  chapter_number  INTEGER          NOT NULL,
+  section_index   INTEGER          NOT NULL,          -- 0 = before the chapter's first section
+  page            INTEGER,                            -- the page the chunk starts on (paged formats)
+  words           INTEGER          NOT NULL,
+  term_length     DOUBLE PRECISION NOT NULL,          -- the sum of its term weights (BM25)
+  embedding_model TEXT             NOT NULL,
+  dims            INTEGER          NOT NULL CHECK (dims > 0),
+  text            TEXT             NOT NULL,
+  embedding       BYTEA            NOT NULL CHECK (length(embedding) = 4 * dims)
+);
+CREATE UNIQUE INDEX chunks_by_book ON chunks (book_id, chunk_index);
+
+-- Term postings of the chunks, read from the index alone by a search.
+CREATE TABLE chunk_terms (
+  term        TEXT             NOT NULL,
+  chunk_id    TEXT             NOT NULL REFERENCES chunks (chunk_id) ON DELETE CASCADE,
+  book_id     TEXT             NOT NULL,
+  weight      DOUBLE PRECISION NOT NULL,
+  doc_length  DOUBLE PRECISION NOT NULL
+);
+CREATE INDEX chunk_terms_postings ON chunk_terms (term, book_id, chunk_id, weight, doc_length);
+CREATE INDEX chunk_terms_by_chunk ON chunk_terms (chunk_id);
+)sql"},
 };
 
 constexpr std::string_view kBootstrap = R"sql(
