@@ -68,7 +68,6 @@ int ingest_books(CommandContext& context, const IngestArgs& args) {
     if (auto problem = engine::IngestService::check_book_id(args.id)) throw bad_input(*problem);
   }
   auto& runtime = context.runtime();
-  runtime.ingest_service();  // refuses a deployment without a corpus (exit 2) before anything is queued
   // The summarizer: --llm if given, else ingest.summarizer — never silently the course planner's model.
   const std::string summarizer = args.llm.empty() ? runtime.config().ingest_summarizer : args.llm;
   if (summarizer != "extractive") Runtime::check_model_spec(runtime.config(), summarizer);

@@ -61,6 +61,38 @@ std::optional<ports::StoredCourse> course_to_store(const Decision& decision) {
 // At most this many chunk ids per source of a section (a whole chapter can be long).
 constexpr int kChunksPerSource = 12;
 
+// Grounds each stored section in the passages it is read from: the chunks of its sources' chapter
+// sections, in reading order, without repeats (every section's sources asked for at once).
+// Sections of books that were not ingested get none.
+void attach_chunk_ids(const std::vector<domain::CourseSection*>& sections, ports::Corpus& corpus) {
+  std::vector<ports::PassageSource> sources;
+  for (const auto* section : sections) {
+    for (const auto& source : section->sources) {
+      sources.push_back(ports::PassageSource{source.book_id, source.chapter_number, source.section_title});
+    }
+  }
+  if (sources.empty()) return;
+  auto found = corpus.chunk_ids_of_each(sources, kChunksPerSource);
+  std::size_t next = 0;
+  for (auto* section : sections) {
+    for (std::size_t i = 0; i < section->sources.size() && next < found.size(); ++i, ++next) {
+      for (auto& id : found[next]) {
+        if (std::find(section->chunk_ids.begin(), section->chunk_ids.end(), id) == section->chunk_ids.end()) {
+          section->chunk_ids.push_back(std::move(id));
+        }
+      }
+    }
+  }
+}
+
+void attach_chunk_ids(ports::StoredCourse& course, ports::Corpus& corpus) {
+  std::vector<domain::CourseSection*> sections;
+  for (auto& section : course.sections) {
+    if (section.chunk_ids.empty()) sections.push_back(&section);
+  }
+  attach_chunk_ids(sections, corpus);
+}
+
 // A revision's store step (issue 17): the rows are built by the store's commit from the rows stored
 // then; the passages of the new sections are found here, for the rows built from the base.
 std::optional<ports::RevisionCommit> revision_to_store(const Decision& decision, ports::Corpus* corpus) {
@@ -73,38 +105,21 @@ std::optional<ports::RevisionCommit> revision_to_store(const Decision& decision,
       auto rows = domain::build_revised_rows(*state.base_course, state.base_sections, store->outline, store->books,
                                              store->rows);
       if (rows) {
+        std::vector<domain::CourseSection> without;  // the rows with sources and no passages yet
         for (const auto& section : rows->rows.sections) {
-          if (!section.chunk_ids.empty() || section.sources.empty()) continue;
-          std::vector<std::string> ids;
-          for (const auto& source : section.sources) {
-            for (auto& id : corpus->chunk_ids_of(source.book_id, source.chapter_number, source.section_title,
-                                                 kChunksPerSource)) {
-              if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
-            }
-          }
-          if (!ids.empty()) revision.chunk_ids.emplace(section.section_id, std::move(ids));
+          if (section.chunk_ids.empty() && !section.sources.empty()) without.push_back(section);
+        }
+        std::vector<domain::CourseSection*> sections;
+        for (auto& section : without) sections.push_back(&section);
+        attach_chunk_ids(sections, *corpus);
+        for (auto& section : without) {
+          if (!section.chunk_ids.empty()) revision.chunk_ids.emplace(section.section_id, std::move(section.chunk_ids));
         }
       }
     }
     return revision;
   }
   return std::nullopt;
-}
-
-// Grounds each stored section in the passages it is read from: the chunks of its sources' chapter
-// sections, in reading order, without repeats. Sections of books that were not ingested get none.
-void attach_chunk_ids(ports::StoredCourse& course, ports::Corpus& corpus) {
-  for (auto& section : course.sections) {
-    if (!section.chunk_ids.empty()) continue;
-    for (const auto& source : section.sources) {
-      for (auto& id : corpus.chunk_ids_of(source.book_id, source.chapter_number, source.section_title,
-                                          kChunksPerSource)) {
-        if (std::find(section.chunk_ids.begin(), section.chunk_ids.end(), id) == section.chunk_ids.end()) {
-          section.chunk_ids.push_back(std::move(id));
-        }
-      }
-    }
-  }
 }
 
 // A wait for people: "300 s" for whole seconds, else "1500 ms".

@@ -100,6 +100,13 @@ struct ChunkMatch {
   std::string text;
 };
 
+// A chapter of a book, or one of its sections by title: where a stored section is read from.
+struct PassageSource {
+  std::string book_id;
+  int chapter_number = 0;
+  std::optional<std::string> section_title;  // nullopt: the whole chapter
+};
+
 class Corpus {
  public:
   virtual ~Corpus() = default;
@@ -118,6 +125,18 @@ class Corpus {
   // nullopt), in reading order, at most `limit`; empty for a book that was not ingested.
   virtual std::vector<std::string> chunk_ids_of(const std::string& book_id, int chapter_number,
                                                 const std::optional<std::string>& section_title, int limit) = 0;
+  // chunk_ids_of for each of many chapters or sections (a stored course's sources): one answer per
+  // source, in the order given. This default asks for each in turn; a store across the network
+  // answers all in one round trip.
+  virtual std::vector<std::vector<std::string>> chunk_ids_of_each(const std::vector<PassageSource>& sources,
+                                                                  int limit) {
+    std::vector<std::vector<std::string>> out;
+    out.reserve(sources.size());
+    for (const auto& source : sources) {
+      out.push_back(chunk_ids_of(source.book_id, source.chapter_number, source.section_title, limit));
+    }
+    return out;
+  }
   // The chunks of these ids that exist (score 0), in the order given.
   virtual std::vector<ChunkMatch> chunks_by_id(const std::vector<std::string>& chunk_ids) = 0;
 

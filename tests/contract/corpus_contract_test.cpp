@@ -349,6 +349,30 @@ TEST_P(CorpusContract, ChunkIdsOfASectionOrChapterAreInReadingOrder) {
   EXPECT_TRUE(corpus().chunk_ids_of("b-unknown", 1, std::nullopt, 10).empty());
 }
 
+TEST_P(CorpusContract, ChunkIdsOfEachSourceAreChunkIdsOfEachInTheOrderGiven) {
+  corpus().put_ingested_book(valuation());
+  corpus().put_ingested_book(garden());
+  const std::vector<ports::PassageSource> sources{{"b-valuation", 2, "Beta and Risk"},
+                                                  {"b-valuation", 1, std::nullopt},
+                                                  {"b-unknown", 1, std::nullopt},
+                                                  {"b-valuation", 1, "Free Cash Flow"},
+                                                  {"b-valuation", 2, "Free Cash Flow"},
+                                                  {"b-garden", 1, std::nullopt},
+                                                  {"b-valuation", 1, "Free Cash Flow"}};
+  for (const int limit : {10, 1}) {
+    const auto each = corpus().chunk_ids_of_each(sources, limit);
+    ASSERT_EQ(each.size(), sources.size()) << "one answer per source";
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+      EXPECT_EQ(each[i], corpus().chunk_ids_of(sources[i].book_id, sources[i].chapter_number,
+                                               sources[i].section_title, limit))
+          << "source " << i << ", limit " << limit;
+    }
+    EXPECT_FALSE(each[1].empty());
+    EXPECT_TRUE(each[2].empty()) << "a book that was not ingested";
+  }
+  EXPECT_TRUE(corpus().chunk_ids_of_each({}, 10).empty());
+}
+
 TEST_P(CorpusContract, ChunksByIdAreTheOnesThatExistInTheOrderGiven) {
   const auto stored = valuation();
   corpus().put_ingested_book(stored);

@@ -389,6 +389,37 @@ std::vector<std::string> PgCorpus::chunk_ids_of(const std::string& book_id, int 
   });
 }
 
+std::vector<std::vector<std::string>> PgCorpus::chunk_ids_of_each(const std::vector<ports::PassageSource>& sources,
+                                                                  int limit) {
+  std::vector<std::vector<std::string>> out(sources.size());
+  if (sources.empty() || limit <= 0) return out;
+  nlohmann::json wanted = nlohmann::json::array();
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const auto& source = sources[i];
+    wanted.push_back({{"ord", i},
+                      {"book_id", source.book_id},
+                      {"chapter_number", source.chapter_number},
+                      {"section_title", source.section_title ? nlohmann::json(*source.section_title) : nlohmann::json()}});
+  }
+  // As chunk_ids_of, per source (a section's chunks are those of the chapter's sections by that
+  // title), in one statement.
+  const auto rows = pool_->read([&](PgConnection& connection) {
+    return connection.run(
+        "SELECT s.ord, x.chunk_id FROM json_to_recordset($1::json) AS s(ord int, book_id text, chapter_number int, "
+        "section_title text) CROSS JOIN LATERAL (SELECT c.chunk_id, c.chunk_index FROM chunks c "
+        "WHERE c.book_id = s.book_id AND c.chapter_number = s.chapter_number AND (s.section_title IS NULL OR "
+        "EXISTS (SELECT 1 FROM book_sections b WHERE b.book_id = c.book_id AND b.chapter_number = c.chapter_number "
+        "AND b.section_index = c.section_index AND b.title = s.section_title)) "
+        "ORDER BY c.chunk_index LIMIT $2) x ORDER BY s.ord, x.chunk_index",
+        wanted.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), limit);
+  });
+  for (int r = 0; r < rows.rows(); ++r) {
+    const auto ord = static_cast<std::size_t>(rows.int32(r, 0));
+    if (ord < out.size()) out[ord].push_back(rows.text(r, 1));
+  }
+  return out;
+}
+
 std::vector<ports::ChunkMatch> PgCorpus::chunks_by_id(const std::vector<std::string>& chunk_ids) {
   return pool_->read([&](PgConnection& connection) {
     std::vector<ports::ChunkMatch> found;

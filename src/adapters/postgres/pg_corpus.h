@@ -53,6 +53,9 @@ class PgCorpus final : public ports::Corpus {
   std::vector<ports::ChunkMatch> search_chunks(const ports::CorpusSearch& search) override;
   std::vector<std::string> chunk_ids_of(const std::string& book_id, int chapter_number,
                                         const std::optional<std::string>& section_title, int limit) override;
+  // In one statement (a stored course's sources: dozens of them).
+  std::vector<std::vector<std::string>> chunk_ids_of_each(const std::vector<ports::PassageSource>& sources,
+                                                          int limit) override;
   std::vector<ports::ChunkMatch> chunks_by_id(const std::vector<std::string>& chunk_ids) override;
   std::vector<std::string> books_to_reembed(const std::string& model, int dims, bool all) override;
   std::vector<ports::StoredChunk> chunk_texts(const std::string& book_id) override;
