@@ -5,7 +5,8 @@
 // makes; they share this machine's 2 cores with PostgreSQL and nats-server (started here, throwaway,
 // on loopback: tests/support).
 //
-//   BM_Throughput  W workers, each a WorkerPool of 16 step threads, drain a batch of 48 courses
+//   BM_Throughput  W workers, each a WorkerPool of 16 step threads (DOCPROF_BENCH_CONCURRENCY sets
+//                  another number), drain a batch of 48 courses
 //                  with an instant model (ReplayModel, no delays): steps/s and courses/s
 //                  (a course is 9 steps here; 12step_courses_per_s counts the same steps in the
 //                  twelve-step courses of issue 12's target).
@@ -143,6 +144,8 @@ class Deployment {
     auto s = test_support::fast_engine_settings();
     s.poll_ms = 2;
     s.lease_ms = 60'000;
+    if (const char* set = std::getenv("DOCPROF_BENCH_CONCURRENCY"); set != nullptr && std::atoi(set) > 0)
+      s.concurrency = std::atoi(set);
     return s;
   }();
   engine::SystemClock clock;
