@@ -35,6 +35,10 @@ struct ChunkTerms {
 };
 ChunkTerms chunk_terms(const TermAnalyzer& analyzer, std::string_view text, std::string_view heading = {});
 
+// A search compares the vector of every chunk searched while they number at most this many; beyond
+// it, only the chunks holding a word of the query (a ranking decision: every backend makes it alike).
+inline constexpr int kCompareAllChunkVectorsUpTo = 50'000;
+
 struct ChunkPosting {
   std::string term;
   std::string chunk_id;

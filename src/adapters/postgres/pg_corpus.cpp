@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "adapters/postgres/pg_codec.h"
+#include "ports/corpus_terms.h"
 
 namespace docprof::adapters::postgres {
 namespace {
@@ -47,20 +48,6 @@ void delete_corpus(PgConnection& connection, const std::string& book_id) {
   connection.run("DELETE FROM book_sections WHERE book_id = $1", book_id);
   connection.run("DELETE FROM book_chapters WHERE book_id = $1", book_id);
   connection.run("DELETE FROM book_sources WHERE book_id = $1", book_id);
-}
-
-// The chapter's and the section's titles of a chunk (the section's alone when it repeats the
-// chapter's): the heading its terms are indexed with, as SqliteCorpus indexes it.
-std::string heading_of(const std::vector<ports::StoredChapter>& chapters, const ports::StoredChunk& chunk) {
-  for (const auto& chapter : chapters) {
-    if (chapter.chapter_number != chunk.chapter_number) continue;
-    std::string heading = chapter.title;
-    for (const auto& section : chapter.sections) {
-      if (section.section_index == chunk.section_index && section.title != chapter.title) heading += ". " + section.title;
-    }
-    return heading;
-  }
-  return "";
 }
 
 void insert_structure(PgConnection& connection, const ports::IngestedBook& book) {
@@ -194,20 +181,8 @@ std::optional<ports::SourceRecord> PgCorpus::find_source(const std::string& book
 }
 
 void PgCorpus::put_ingested_book(const ports::IngestedBook& book) {
+  const std::vector<domain::ChunkTerms> terms = ports::checked_chunk_terms(book, analyzer_);
   const std::size_t dims = book.vectors.empty() ? 0 : book.vectors.front().embedding.size();
-  for (const auto& chunk : book.chunks) {
-    if (chunk.embedding.empty() || chunk.embedding.size() != dims) {
-      throw std::invalid_argument("put_ingested_book " + book.info.book_id + ": chunk " +
-                                  std::to_string(chunk.chunk_index) + " has " +
-                                  std::to_string(chunk.embedding.size()) + " dims, expected " +
-                                  std::to_string(dims) + " (and not 0)");
-    }
-  }
-  std::vector<domain::ChunkTerms> terms;
-  terms.reserve(book.chunks.size());
-  for (const auto& chunk : book.chunks) {
-    terms.push_back(domain::chunk_terms(analyzer_, chunk.text, heading_of(book.chapters, chunk)));
-  }
   library_.put_book_with(book.info, book.summary, book.vectors, [&](PgConnection& connection) {
     delete_corpus(connection, book.info.book_id);
     insert_structure(connection, book);
@@ -348,7 +323,7 @@ std::vector<ports::ChunkMatch> PgCorpus::search_chunks(const ports::CorpusSearch
     }
     std::vector<domain::ChunkVectorHit> hits;
     if (!search.embedding.empty()) {
-      const bool every_chunk = stats.chunks <= kAllVectorsUpTo || postings.empty();
+      const bool every_chunk = stats.chunks <= domain::kCompareAllChunkVectorsUpTo || postings.empty();
       hits = vector_hits(connection, search, every_chunk, with_terms);
     }
     domain::CorpusRankingOptions options;

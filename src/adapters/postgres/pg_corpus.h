@@ -10,7 +10,7 @@
 // backends rank alike (pgvector is not packaged in Debian 12). In one repeatable-read snapshot it
 // reads the searched chunks' statistics, the postings of the query's terms (an index lookup) and
 // the vectors of the chunks searched — every chunk of the book (or library) while they number at
-// most kAllVectorsUpTo, else only the chunks that hold a word of the query: SqliteCorpus's rule —
+// most domain::kCompareAllChunkVectorsUpTo, else only the chunks that hold a word of the query: SqliteCorpus's rule —
 // a dot product each, summed as SqliteCorpus sums. The vectors of a model (and dims) are decoded
 // once and kept in memory per library version (PgLibrary::version, read in the search's snapshot)
 // while they fit in kCachedVectorBytes; a larger corpus is read from the database at each search.
@@ -38,9 +38,6 @@ namespace docprof::adapters::postgres {
 
 class PgCorpus final : public ports::Corpus {
  public:
-  // The same bound as SqliteCorpus::kAllVectorsUpTo: which chunks' vectors a search compares is a
-  // ranking decision, and both backends must make it alike.
-  static constexpr int kAllVectorsUpTo = 50'000;
   // The vectors of one model kept in memory at most (64 MiB: 16,000 chunks of 1,024 dims).
   static constexpr std::int64_t kCachedVectorBytes = std::int64_t{64} << 20;
 

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "domain/corpus_ranking.h"
+#include "ports/corpus_terms.h"
 
 namespace docprof::adapters::sqlite {
 namespace {
@@ -51,19 +52,6 @@ ports::ChunkMatch match_of(const std::string& chunk_id, double score, const Stat
   return match;
 }
 
-// The chapter's and the section's titles of a chunk (the section's alone when it repeats the chapter's).
-std::string heading_of(const std::vector<ports::StoredChapter>& chapters, const ports::StoredChunk& chunk) {
-  for (const auto& chapter : chapters) {
-    if (chapter.chapter_number != chunk.chapter_number) continue;
-    std::string heading = chapter.title;
-    for (const auto& section : chapter.sections) {
-      if (section.section_index == chunk.section_index && section.title != chapter.title) heading += ". " + section.title;
-    }
-    return heading;
-  }
-  return "";
-}
-
 }  // namespace
 
 SqliteCorpus::SqliteCorpus(std::shared_ptr<SqliteDatabase> database, SqliteLibrary& library,
@@ -83,20 +71,8 @@ std::optional<ports::SourceRecord> SqliteCorpus::find_source(const std::string& 
 }
 
 void SqliteCorpus::put_ingested_book(const ports::IngestedBook& book) {
+  const std::vector<domain::ChunkTerms> terms = ports::checked_chunk_terms(book, analyzer_);
   const std::size_t dims = book.vectors.empty() ? 0 : book.vectors.front().embedding.size();
-  for (const auto& chunk : book.chunks) {
-    if (chunk.embedding.empty() || chunk.embedding.size() != dims) {
-      throw std::invalid_argument("put_ingested_book " + book.info.book_id + ": chunk " +
-                                  std::to_string(chunk.chunk_index) + " has " +
-                                  std::to_string(chunk.embedding.size()) + " dims, expected " +
-                                  std::to_string(dims) + " (and not 0)");
-    }
-  }
-  std::vector<domain::ChunkTerms> terms;
-  terms.reserve(book.chunks.size());
-  for (const auto& chunk : book.chunks) {
-    terms.push_back(domain::chunk_terms(analyzer_, chunk.text, heading_of(book.chapters, chunk)));
-  }
 
   const std::string& id = book.info.book_id;
   library_.put_book_with(book.info, book.summary, book.vectors, [&](Session& session) {
@@ -218,7 +194,7 @@ std::vector<ports::ChunkMatch> SqliteCorpus::search_chunks(const ports::CorpusSe
     if (!search.embedding.empty()) {
       std::vector<float> scratch;
       const auto dims = static_cast<std::int64_t>(search.embedding.size());
-      const bool read_all = stats.chunks <= kAllVectorsUpTo || postings.empty();
+      const bool read_all = stats.chunks <= domain::kCompareAllChunkVectorsUpTo || postings.empty();
       auto row = session.query(
           "SELECT chunk_id, embedding FROM chunks WHERE embedding_model = ?1 AND dims = ?2 "
           "AND (?3 = 0 OR book_id = ?4)",

@@ -6,7 +6,7 @@
 //
 // search_chunks() reads the postings of the query's terms (an index lookup) and the vectors of the
 // chunks searched — every chunk of the book (or library) while they number at most
-// kAllVectorsUpTo, else only the chunks that hold a word of the query — and ranks them with
+// domain::kCompareAllChunkVectorsUpTo, else only the chunks that hold a word of the query — and ranks them with
 // domain::rank_chunks. Vectors of another model (or other dims) are never compared.
 //
 // Thread safety: safe from any thread; several processes may share the file (see SqliteDatabase).
@@ -23,8 +23,6 @@ namespace docprof::adapters::sqlite {
 
 class SqliteCorpus final : public ports::Corpus {
  public:
-  static constexpr int kAllVectorsUpTo = 50'000;
-
   // `library` (over the same database) and `analyzer` must outlive the corpus.
   SqliteCorpus(std::shared_ptr<SqliteDatabase> database, SqliteLibrary& library, const domain::TermAnalyzer& analyzer);
 
