@@ -11,7 +11,9 @@ std::string heading_of(const std::vector<StoredChapter>& chapters, const StoredC
     if (chapter.chapter_number != chunk.chapter_number) continue;
     std::string heading = chapter.title;
     for (const auto& section : chapter.sections) {
-      if (section.section_index == chunk.section_index && section.title != chapter.title) heading += ". " + section.title;
+      if (section.section_index == chunk.section_index && section.title != chapter.title) {
+        heading += ". " + section.title;
+      }
     }
     return heading;
   }

@@ -371,10 +371,9 @@ std::vector<std::vector<std::string>> PgCorpus::chunk_ids_of_each(const std::vec
   nlohmann::json wanted = nlohmann::json::array();
   for (std::size_t i = 0; i < sources.size(); ++i) {
     const auto& source = sources[i];
-    wanted.push_back({{"ord", i},
-                      {"book_id", source.book_id},
-                      {"chapter_number", source.chapter_number},
-                      {"section_title", source.section_title ? nlohmann::json(*source.section_title) : nlohmann::json()}});
+    const nlohmann::json title = source.section_title ? nlohmann::json(*source.section_title) : nlohmann::json();
+    wanted.push_back(
+        {{"ord", i}, {"book_id", source.book_id}, {"chapter_number", source.chapter_number}, {"section_title", title}});
   }
   // As chunk_ids_of, per source (a section's chunks are those of the chapter's sections by that
   // title), in one statement.

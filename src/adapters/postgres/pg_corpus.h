@@ -10,8 +10,8 @@
 // backends rank alike (pgvector is not packaged in Debian 12). In one repeatable-read snapshot it
 // reads the searched chunks' statistics, the postings of the query's terms (an index lookup) and
 // the vectors of the chunks searched — every chunk of the book (or library) while they number at
-// most domain::kCompareAllChunkVectorsUpTo, else only the chunks that hold a word of the query: SqliteCorpus's rule —
-// a dot product each, summed as SqliteCorpus sums. The vectors of a model (and dims) are decoded
+// most domain::kCompareAllChunkVectorsUpTo, else only the chunks that hold a word of the query, as
+// SqliteCorpus does — a dot product each, summed as SqliteCorpus sums. The vectors of a model (and dims) are decoded
 // once and kept in memory per library version (PgLibrary::version, read in the search's snapshot)
 // while they fit in kCachedVectorBytes; a larger corpus is read from the database at each search.
 // Vectors of another model (or other dims) are never compared.

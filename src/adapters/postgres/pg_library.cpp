@@ -341,8 +341,8 @@ std::optional<std::vector<domain::BookMatch>> PgLibrary::search_once(const ports
   std::vector<domain::Posting> postings;
   pool_->read([&](PgConnection& connection) {
     const auto rows = connection.run(
-        "WITH t AS MATERIALIZED (SELECT term, book_id, kind, chapter_number, section_index, weight, doc_length FROM book_terms "
-        "WHERE term IN (SELECT jsonb_array_elements_text($1::jsonb))) "
+        "WITH t AS MATERIALIZED (SELECT term, book_id, kind, chapter_number, section_index, weight, doc_length "
+        "FROM book_terms WHERE term IN (SELECT jsonb_array_elements_text($1::jsonb))) "
         "SELECT v.version, t.term, t.book_id, t.kind, t.chapter_number, t.section_index, t.weight, t.doc_length "
         "FROM library_version v LEFT JOIN t ON true",
         terms_json);

@@ -6,8 +6,8 @@
 //
 // search_chunks() reads the postings of the query's terms (an index lookup) and the vectors of the
 // chunks searched — every chunk of the book (or library) while they number at most
-// domain::kCompareAllChunkVectorsUpTo, else only the chunks that hold a word of the query — and ranks them with
-// domain::rank_chunks. Vectors of another model (or other dims) are never compared.
+// domain::kCompareAllChunkVectorsUpTo, else only the chunks that hold a word of the query — and
+// ranks them with domain::rank_chunks. Vectors of another model (or other dims) are never compared.
 //
 // Thread safety: safe from any thread; several processes may share the file (see SqliteDatabase).
 #pragma once
