@@ -192,8 +192,7 @@ void PgCorpus::put_ingested_book(const ports::IngestedBook& book) {
 
 std::optional<ports::BookStructure> PgCorpus::book_structure(const std::string& book_id) {
   // One snapshot: a book replaced meanwhile is read whole, before or after.
-  return pool_->transaction([&](PgConnection& connection) -> std::optional<ports::BookStructure> {
-    connection.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  return pool_->snapshot([&](PgConnection& connection) -> std::optional<ports::BookStructure> {
     const auto book = connection.run(
         "SELECT b.title, b.author, b.chapters, b.embedding_model, b.created_at, s.source_path, s.format, s.sha256, "
         "s.words, s.pages, s.ingested_at, s.ingest_version FROM books b JOIN book_sources s ON s.book_id = b.book_id "
@@ -296,8 +295,7 @@ std::vector<ports::ChunkMatch> PgCorpus::search_chunks(const ports::CorpusSearch
   const std::vector<domain::QueryTerm> query = domain::corpus_query_terms(analyzer_, search.text);
   nlohmann::json query_terms = nlohmann::json::array();
   for (const auto& q : query) query_terms.push_back(q.term);
-  return pool_->transaction([&](PgConnection& connection) {
-    connection.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  return pool_->snapshot([&](PgConnection& connection) {
     domain::CorpusStats stats;
     {
       const auto rows =

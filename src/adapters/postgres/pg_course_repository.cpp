@@ -100,8 +100,7 @@ std::optional<ports::StoredCourse> read_stored_course_for_update(PgConnection& c
 
 std::optional<ports::StoredCourse> PgCourseRepository::get(const std::string& course_id) {
   // One snapshot for the course and its sections.
-  return pool_->transaction([&](PgConnection& connection) -> std::optional<ports::StoredCourse> {
-    connection.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  return pool_->snapshot([&](PgConnection& connection) -> std::optional<ports::StoredCourse> {
     return read_stored_course(connection, course_id, false);
   });
 }

@@ -236,33 +236,18 @@ domain::LibraryStats stats_from(const PgResult& rows) {
   return stats;
 }
 
-std::string json_array_of(const std::vector<std::string>& items) {
-  nlohmann::json array = nlohmann::json::array();
-  for (const auto& item : items) array.push_back(item);
-  return array.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 // Searches in a row that each found the library changed under them before the search gives up
 // (the step that asked is retried later).
 constexpr int kSearchAttempts = 5;
 
 }  // namespace
 
-// Reads in one repeatable-read snapshot: `fn(connection)` sees one library version throughout.
-template <class F>
-auto PgLibrary::in_snapshot(F&& fn) {
-  return pool_->transaction([&](PgConnection& connection) {
-    connection.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    return fn(connection);
-  });
-}
-
 std::shared_ptr<const PgLibrary::AtVersion> PgLibrary::library_at(std::int64_t version) {
   {
     std::lock_guard lock(cache_mu_);
     if (at_ && at_->version == version) return at_;
   }
-  auto at = in_snapshot([](PgConnection& connection) {
+  auto at = pool_->snapshot([](PgConnection& connection) {
     auto read = std::make_shared<AtVersion>();
     read->version = PgLibrary::version(connection);
     read->stats = stats_from(connection.exec("SELECT kind, docs, total_length FROM library_stats"));
@@ -284,7 +269,7 @@ std::shared_ptr<const std::vector<PgLibrary::CachedVector>> PgLibrary::vectors_a
     const auto found = cache_.find(key);
     if (found != cache_.end() && found->second.version == version) return found->second.vectors;
   }
-  auto read = in_snapshot([&](PgConnection& connection) {
+  auto read = pool_->snapshot([&](PgConnection& connection) {
     CachedVectors read_at;
     read_at.version = PgLibrary::version(connection);
     auto vectors = std::make_shared<std::vector<CachedVector>>();
@@ -319,7 +304,7 @@ std::vector<domain::BookMatch> PgLibrary::search(const ports::LibrarySearch& req
   const std::vector<domain::QueryTerm> query = domain::query_terms(analyzer_, request.text);
   std::vector<std::string> terms;
   for (const auto& q : query) terms.push_back(q.term);
-  const std::string terms_json = json_array_of(terms);
+  const std::string terms_json = to_json_text(terms);
   const auto topics = domain::topic_queries(analyzer_, request.text, query);
   for (int attempt = 1;; ++attempt) {
     if (auto found = search_once(request, query, terms_json, topics)) return std::move(*found);
@@ -398,7 +383,7 @@ std::optional<std::vector<domain::BookMatch>> PgLibrary::search_once(const ports
         "WITH b AS MATERIALIZED (SELECT book_id, title, author, summary_json FROM books "
         "WHERE book_id IN (SELECT jsonb_array_elements_text($1::jsonb))) "
         "SELECT v.version, b.book_id, b.title, b.author, b.summary_json FROM library_version v LEFT JOIN b ON true",
-        json_array_of(ids));
+        to_json_text(ids));
     for (int r = 0; r < rows.rows(); ++r) {
       if (rows.int64(r, 0) != version) same_version = false;
       if (rows.is_null(r, 1)) continue;

@@ -93,8 +93,6 @@ class PgLibrary final : public ports::Library {
   std::shared_ptr<const AtVersion> library_at(std::int64_t version);
   std::shared_ptr<const std::vector<CachedVector>> vectors_at(std::int64_t version, const std::string& model,
                                                               std::int64_t dims);
-  template <class F>
-  auto in_snapshot(F&& fn);
 
   std::shared_ptr<PgPool> pool_;
   const domain::TermAnalyzer& analyzer_;

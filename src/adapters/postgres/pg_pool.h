@@ -55,6 +55,16 @@ class PgPool {
     }
   }
 
+  // transaction(fn) as a read-only repeatable-read snapshot: every statement of `fn` sees the
+  // database as it was at the first.
+  template <class F>
+  auto snapshot(F&& fn) -> decltype(fn(std::declval<PgConnection&>())) {
+    return transaction([&](PgConnection& c) {
+      c.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      return fn(c);
+    });
+  }
+
   const std::string& url() const { return url_; }
 
  private:
