@@ -84,6 +84,23 @@ std::string_view to_string(BookVectorKind kind) {
   return "book";
 }
 
+BookVectorKind book_vector_kind(std::string_view text) {
+  if (text == "chapter") return BookVectorKind::chapter;
+  if (text == "section") return BookVectorKind::section;
+  return BookVectorKind::book;
+}
+
+int section_index_of_ref(std::string_view ref) {
+  const auto dot = ref.find('.');
+  if (dot == std::string_view::npos) return 0;
+  int value = 0;
+  for (const char c : ref.substr(dot + 1)) {
+    if (c < '0' || c > '9') return 0;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
 std::vector<BookVectorText> book_vector_texts(const BookSummary& book) {
   std::vector<BookVectorText> out;
   out.push_back({BookVectorKind::book, "", 0, book_text(book)});

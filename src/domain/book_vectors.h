@@ -26,6 +26,10 @@ enum class BookVectorKind { book, chapter, section };
 
 // "book" | "chapter" | "section", as stored in book_vectors.kind.
 std::string_view to_string(BookVectorKind kind);
+// The kind a stored text names (to_string's inverse); anything else is a book's.
+BookVectorKind book_vector_kind(std::string_view text);
+// The section index of a stored ref: "3.2" -> 2; "3", "" or a malformed ref -> 0.
+int section_index_of_ref(std::string_view ref);
 
 struct BookVectorText {
   BookVectorKind kind = BookVectorKind::book;

@@ -68,6 +68,9 @@ struct LibraryStats {
   KindStats book;
   KindStats chapter;
   KindStats section;
+  KindStats& of(BookVectorKind kind) {
+    return kind == BookVectorKind::chapter ? chapter : kind == BookVectorKind::section ? section : book;
+  }
 };
 
 // The cosine similarity of the request's embedding with one stored vector.

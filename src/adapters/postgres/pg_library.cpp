@@ -31,24 +31,6 @@ float dot(const std::vector<float>& stored, std::span<const float> query) {
   return total;
 }
 
-domain::BookVectorKind kind_from(std::string_view text) {
-  if (text == "chapter") return domain::BookVectorKind::chapter;
-  if (text == "section") return domain::BookVectorKind::section;
-  return domain::BookVectorKind::book;
-}
-
-// "3.2" -> 2; "3" or "" -> 0.
-int section_index_of(std::string_view ref) {
-  const auto dot_at = ref.find('.');
-  if (dot_at == std::string_view::npos) return 0;
-  int value = 0;
-  for (const char c : ref.substr(dot_at + 1)) {
-    if (c < '0' || c > '9') return 0;
-    value = value * 10 + (c - '0');
-  }
-  return value;
-}
-
 std::string hex_of(std::span<const float> values) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string text;
@@ -221,17 +203,7 @@ domain::LibraryStats stats_from(const PgResult& rows) {
   domain::LibraryStats stats;
   for (int r = 0; r < rows.rows(); ++r) {
     const domain::KindStats kind_stats{static_cast<double>(rows.int64(r, 1)), rows.real(r, 2)};
-    switch (kind_from(rows.text(r, 0))) {
-      case domain::BookVectorKind::book:
-        stats.book = kind_stats;
-        break;
-      case domain::BookVectorKind::chapter:
-        stats.chapter = kind_stats;
-        break;
-      case domain::BookVectorKind::section:
-        stats.section = kind_stats;
-        break;
-    }
+    stats.of(domain::book_vector_kind(rows.text(r, 0))) = kind_stats;
   }
   return stats;
 }
@@ -283,9 +255,9 @@ std::shared_ptr<const std::vector<PgLibrary::CachedVector>> PgLibrary::vectors_a
       if (stored.size() != static_cast<std::size_t>(dims) * sizeof(float)) continue;  // guarded by a CHECK too
       CachedVector v;
       v.book_id = rows.text(r, 0);
-      v.kind = kind_from(rows.text(r, 1));
+      v.kind = domain::book_vector_kind(rows.text(r, 1));
       v.chapter_number = rows.int32(r, 2);
-      v.section_index = section_index_of(rows.text(r, 3));
+      v.section_index = domain::section_index_of_ref(rows.text(r, 3));
       v.values.resize(static_cast<std::size_t>(dims));
       std::memcpy(v.values.data(), stored.data(), stored.size());
       vectors->push_back(std::move(v));
@@ -334,7 +306,7 @@ std::optional<std::vector<domain::BookMatch>> PgLibrary::search_once(const ports
     for (int r = 0; r < rows.rows(); ++r) {
       version = rows.int64(r, 0);
       if (rows.is_null(r, 1)) continue;  // no posting: the version alone
-      postings.push_back(domain::Posting{rows.text(r, 1), rows.text(r, 2), kind_from(rows.text(r, 3)),
+      postings.push_back(domain::Posting{rows.text(r, 1), rows.text(r, 2), domain::book_vector_kind(rows.text(r, 3)),
                                          rows.int32(r, 4), rows.int32(r, 5), rows.real(r, 6), rows.real(r, 7)});
     }
   });

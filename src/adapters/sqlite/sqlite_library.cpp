@@ -32,24 +32,6 @@ float dot(BlobView stored, std::span<const float> query, std::vector<float>& scr
   return total;
 }
 
-domain::BookVectorKind kind_from(std::string_view text) {
-  if (text == "chapter") return domain::BookVectorKind::chapter;
-  if (text == "section") return domain::BookVectorKind::section;
-  return domain::BookVectorKind::book;
-}
-
-// "3.2" -> 2; "3" or "" -> 0.
-int section_index_of(std::string_view ref) {
-  const auto dot = ref.find('.');
-  if (dot == std::string_view::npos) return 0;
-  int value = 0;
-  for (const char c : ref.substr(dot + 1)) {
-    if (c < '0' || c > '9') return 0;
-    value = value * 10 + (c - '0');
-  }
-  return value;
-}
-
 // Removes a book's documents and terms, and their share of the library's statistics.
 void remove_terms(Session& session, const std::string& book_id) {
   session
@@ -211,17 +193,7 @@ std::vector<domain::BookMatch> SqliteLibrary::search(const ports::LibrarySearch&
       auto row = session.query("SELECT kind, docs, total_length FROM library_stats");
       while (row.step()) {
         const domain::KindStats kind_stats{static_cast<double>(row.int64(1)), row.real(2)};
-        switch (kind_from(row.text_view(0))) {
-          case domain::BookVectorKind::book:
-            stats.book = kind_stats;
-            break;
-          case domain::BookVectorKind::chapter:
-            stats.chapter = kind_stats;
-            break;
-          case domain::BookVectorKind::section:
-            stats.section = kind_stats;
-            break;
-        }
+        stats.of(domain::book_vector_kind(row.text_view(0))) = kind_stats;
       }
     }
     std::vector<domain::Posting> postings;
@@ -231,8 +203,8 @@ std::vector<domain::BookMatch> SqliteLibrary::search(const ports::LibrarySearch&
           "WHERE term IN (SELECT value FROM json_each(?))",
           json_array_of(terms_of(query)));
       while (row.step()) {
-        postings.push_back(domain::Posting{row.text(0), row.text(1), kind_from(row.text_view(2)), row.int32(3),
-                                           row.int32(4), row.real(5), row.real(6)});
+        postings.push_back(domain::Posting{row.text(0), row.text(1), domain::book_vector_kind(row.text_view(2)),
+                                           row.int32(3), row.int32(4), row.real(5), row.real(6)});
       }
     }
     domain::RankingOptions options;
@@ -248,8 +220,8 @@ std::vector<domain::BookMatch> SqliteLibrary::search(const ports::LibrarySearch&
           if (stored.size != request.embedding.size() * sizeof(float)) continue;  // guarded by a CHECK too
           const std::string_view book_id = row.text_view(0);
           if (book_id != current_id) current_id.assign(book_id);
-          hits.push_back(domain::VectorHit{current_id, kind_from(row.text_view(1)), row.int32(2),
-                                           section_index_of(row.text_view(3)),
+          hits.push_back(domain::VectorHit{current_id, domain::book_vector_kind(row.text_view(1)), row.int32(2),
+                                           domain::section_index_of_ref(row.text_view(3)),
                                            dot(stored, request.embedding, scratch)});
         }
       };
