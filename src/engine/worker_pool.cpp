@@ -40,7 +40,8 @@ WorkerPool::WorkerPool(StepRunner& runner, ports::EventQueue& queue, ports::RunS
       settings_(settings),
       worker_id_(std::move(worker_id)),
       drain_(drain),
-      metrics_(metrics) {
+      metrics_(metrics),
+      prefetch_(settings_.concurrency / 4) {
   if (metrics_ != nullptr) {
     metrics_->declare_histogram(metric::kStepDuration,
                                 "Time to run one delivered step, by event type and outcome.",
@@ -98,7 +99,9 @@ void WorkerPool::poller_loop() {
     int wanted = 0;
     {
       std::lock_guard lock(mu_);
-      wanted = idle_threads_ - static_cast<int>(ready_.size());
+      // Events for the free threads, and a few more ready for the threads that free up next: the
+      // lease's round trip is then not between a step and the next.
+      wanted = idle_threads_ + prefetch_ - static_cast<int>(ready_.size());
       poll_now_ = false;
     }
     std::vector<ports::Delivery> leased;

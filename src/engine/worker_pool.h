@@ -1,5 +1,7 @@
 // WorkerPool: the threads of a worker process. One poller thread leases events for the whole pool —
-// as many as step threads are free, in one lease call — and hands them to the step threads, which
+// as many as step threads are free and a quarter of the threads more, in one lease call (so a
+// thread that finishes a step usually finds its next event leased already, instead of waiting for
+// the lease's round trip) — and hands them to the step threads, which
 // run them with the StepRunner; the poller polls every poll_ms while idle, and at once when a step
 // finishes (it usually enqueued the next event) or notify_work() is called. So an idle worker makes
 // one lease transaction per poll_ms, whatever its concurrency. A keeper thread extends the leases of
@@ -83,6 +85,7 @@ class WorkerPool {
   std::string only_run_;  // empty: every run
   bool drain_;
   Metrics* metrics_;
+  int prefetch_;  // deliveries leased ahead of a free thread
 
   std::atomic<bool> stopping_{false};
   std::atomic<bool> drained_{false};

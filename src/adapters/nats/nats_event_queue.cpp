@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "adapters/nats/pull_fetcher.h"
 #include "domain/events_json.h"
 
 namespace docprof::adapters::nats {
@@ -21,13 +22,14 @@ namespace {
 
 constexpr std::int64_t kNanosPerMilli = 1'000'000;
 constexpr std::int64_t kApiWaitMs = 5'000;  // a JetStream API call or a publish's ack
-// How long the server may hold a fetch that it can only partly fill, and the client wait for its
-// answer (an empty consumer answers at once). Messages arriving later stay in the subscription and
-// are handed out by the next fetch.
-constexpr std::int64_t kFetchWaitMs = 2;
+// How long a lease waits for the broker's answers to its pull requests beyond their wait at the
+// broker (PullFetcher): a loaded broker answers later, and answers that come later are not lost
+// (the next lease hands them out), so a lease does not wait long for them.
+constexpr std::int64_t kReplyWaitMs = 3;
 // JetStream acknowledges a publish once the stream has stored the message; its consumer learns of
 // it a moment later. A lease that finds a consumer empty within kRecentPublishMs of this process
-// publishing to it waits up to kSettleWaitMs for the message rather than missing it.
+// publishing to it, and leases nothing else, waits up to kSettleWaitMs for the message rather than
+// missing it.
 constexpr std::int64_t kRecentPublishMs = 100;
 constexpr std::int64_t kSettleWaitMs = 5;
 // With the work subscription (on_work), a lease fetches from the consumers a publish was seen for;
@@ -62,16 +64,15 @@ std::int64_t wall_ms() {
       .count();
 }
 
-// One consumer: its event type, durable name, subject and this process's pull subscription.
+// One consumer: its event type, durable name and subject, and what this process knows of its work.
 struct Consumer {
   domain::EventType type = domain::EventType::CourseRequested;
   std::string durable;
   std::string subject;
-  natsSubscription* subscription = nullptr;
-  std::unique_ptr<std::mutex> fetching = std::make_unique<std::mutex>();  // one fetch at a time (cnats)
   // steady_ms() of this process's last publish to the subject; 0 once a lease has waited for it.
   std::unique_ptr<std::atomic<std::int64_t>> published_at = std::make_unique<std::atomic<std::int64_t>>(0);
-  // Publishes to the subject the work subscription saw since a fetch last found the consumer empty.
+  // Publishes to the subject the work subscription saw and no fetch has taken yet (an estimate:
+  // other processes take them too; a fetch that finds the consumer empty sets it to 0).
   std::unique_ptr<std::atomic<int>> announced = std::make_unique<std::atomic<int>>(0);
   // How often a sweep fetches from it unannounced, and when one last did (steady_ms()).
   std::int64_t sweep_every_ms = kSweepMs;
@@ -96,6 +97,7 @@ struct NatsEventQueue::State {
   natsConnection* connection = nullptr;
   jsCtx* jetstream = nullptr;
   std::vector<Consumer> consumers;
+  std::unique_ptr<PullFetcher> fetcher;  // every lease's pull requests
   natsSubscription* work_subscription = nullptr;
 
   std::mutex mu;
@@ -127,9 +129,7 @@ struct NatsEventQueue::State {
     }
     for (auto& [id, entry] : held) natsMsg_Destroy(entry.message);
     if (work_subscription != nullptr) natsSubscription_Destroy(work_subscription);
-    for (auto& consumer : consumers) {
-      if (consumer.subscription != nullptr) natsSubscription_Destroy(consumer.subscription);
-    }
+    fetcher.reset();
     if (jetstream != nullptr) jsCtx_Destroy(jetstream);
     if (connection != nullptr) natsConnection_Destroy(connection);
     if (connect_options != nullptr) natsOptions_Destroy(connect_options);
@@ -242,57 +242,42 @@ struct NatsEventQueue::State {
     }
     if (info != nullptr) jsConsumerInfo_Destroy(info);
     if (s != NATS_OK) fail("cannot create the consumer " + consumer.durable, s, code);
-
-    jsSubOptions bind;
-    jsSubOptions_Init(&bind);
-    bind.Stream = options.stream.c_str();
-    bind.Consumer = consumer.durable.c_str();
-    code = static_cast<jsErrCode>(0);
-    s = js_PullSubscribe(&consumer.subscription, jetstream, consumer.subject.c_str(), consumer.durable.c_str(), &o,
-                         &bind, &code);
-    if (s != NATS_OK) fail("cannot subscribe to the consumer " + consumer.durable, s, code);
   }
 
-  // Fetches up to `max` messages of one consumer without waiting (empty when it has none), or with
-  // `settle` waiting up to kSettleWaitMs for a message that is on its way (the first only).
-  //
-  // One message per fetch request: cnats 3.4 sizes a fetch's message array by its batch, but counts
-  // into it every message that reaches the subscription meanwhile — also the late answers to an
-  // earlier request that its client-side expiry gave up on (a loaded server answers after it) — and
-  // writes past the array's end (heap corruption, seen under load). A fetch of one ends at its first
-  // message, whatever its source; late messages wait in the subscription for the next fetch, which
-  // takes them without a round trip.
-  std::vector<natsMsg*> fetch(Consumer& consumer, int max, bool settle = false) {
-    std::vector<natsMsg*> out;
-    std::lock_guard lock(*consumer.fetching);
-    while (static_cast<int>(out.size()) < max) {
-      const bool wait = settle && out.empty();
-      jsFetchRequest request;
-      jsFetchRequest_Init(&request);
-      request.Batch = 1;
-      request.NoWait = !wait;
-      request.Expires = (wait ? kSettleWaitMs : kFetchWaitMs) * kNanosPerMilli;
-      natsMsgList list{};
-      const natsStatus s = natsSubscription_FetchRequest(&list, consumer.subscription, &request);
-      const int got = s == NATS_OK ? std::min(list.Count, 1) : 0;
-      for (int i = 0; i < got; ++i) {
-        out.push_back(list.Msgs[i]);
-        list.Msgs[i] = nullptr;
-      }
-      natsMsgList_Destroy(&list);
-      if (s != NATS_OK && s != NATS_TIMEOUT && s != NATS_NOT_FOUND) {
-        for (natsMsg* message : out) natsMsg_Destroy(message);
-        fail("fetching from " + consumer.durable, s);
-      }
-      if (got == 0) break;  // the consumer has nothing more now
+  // Asks the consumers for messages (PullFetcher), one ask each, and turns what comes into
+  // deliveries. Each ask's consumer learns what its answer says of its work: one that came back
+  // empty or partly filled had no more, so the announcements it was asked on are spent (those
+  // that came meanwhile stay); one that filled its batch may have more: it stays announced, so
+  // the next lease (at once) asks it again. `seen[i]` is the announcements asks[i] was made on.
+  // Returns the consumers that came back empty, and those that filled their batch.
+  std::pair<std::vector<Consumer*>, std::vector<Consumer*>> fetch_into(std::vector<ports::Delivery>& out, int max, const std::vector<Consumer*>& asked,
+                                    const std::vector<PullFetcher::Ask>& asks, const std::vector<int>& seen,
+                                    const std::string& worker_id, std::int64_t now_ms) {
+    std::int64_t longest = PullFetcher::kLeastWaitMs;
+    for (const auto& ask : asks) longest = std::max(longest, ask.wait_ms);
+    PullFetcher::Fetched fetched = fetcher->fetch(asks, max - static_cast<int>(out.size()), longest + kReplyWaitMs);
+    for (natsMsg* message : fetched.messages) {
+      if (auto delivery = hold(message, worker_id, now_ms)) out.push_back(std::move(*delivery));
     }
-    return out;
+    std::vector<Consumer*> empty;
+    std::vector<Consumer*> filled;
+    for (std::size_t i = 0; i < asks.size(); ++i) {
+      std::atomic<int>& announced = *asked[i]->announced;
+      const int got = fetched.got[i];
+      const bool full = got >= asks[i].batch;
+      const bool spent = fetched.answered[i] && !full;
+      int value = announced.load();
+      while (!announced.compare_exchange_weak(value, std::max(full ? 1 : 0, value - (spent ? seen[i] : got)))) {
+      }
+      if (fetched.answered[i] && got == 0) empty.push_back(asked[i]);
+      if (full) filled.push_back(asked[i]);
+    }
+    return {std::move(empty), std::move(filled)};
   }
 
   // Turns a fetched message into a delivery and holds it. Unreadable messages are acknowledged
   // and skipped (nullopt): nothing could ever run them.
-  std::optional<ports::Delivery> hold(const Consumer& consumer, natsMsg* message, const std::string& worker_id,
-                                      std::int64_t now_ms) {
+  std::optional<ports::Delivery> hold(natsMsg* message, const std::string& worker_id, std::int64_t now_ms) {
     jsMsgMetaData* meta = nullptr;
     if (natsMsg_GetMetaData(&meta, message) != NATS_OK) {
       natsMsg_Destroy(message);
@@ -300,6 +285,7 @@ struct NatsEventQueue::State {
     }
     const std::uint64_t stream_seq = meta->Sequence.Stream;
     const auto delivered = static_cast<std::int64_t>(meta->NumDelivered);
+    const std::string durable = meta->Consumer != nullptr ? meta->Consumer : "";
     jsMsgMetaData_Destroy(meta);
     const char* data = natsMsg_GetData(message);
     const std::string text(data == nullptr ? "" : data, static_cast<std::size_t>(natsMsg_GetDataLength(message)));
@@ -311,17 +297,17 @@ struct NatsEventQueue::State {
       }
     }();
     if (!envelope) {
-      natsMsg_Term(message, nullptr);
+      PullFetcher::reply(connection, message, "+TERM");
       natsMsg_Destroy(message);
       return std::nullopt;
     }
     ports::Delivery delivery;
-    delivery.delivery_id = message_key(consumer.durable, stream_seq) + "#" + std::to_string(delivered);
+    delivery.delivery_id = message_key(durable, stream_seq) + "#" + std::to_string(delivered);
     delivery.event = std::move(envelope).value();
     delivery.event.attempt = static_cast<int>(std::min<std::int64_t>(delivered, 1'000'000));
     delivery.worker_id = worker_id;
     delivery.leased_until_ms = now_ms + options.ack_wait_ms;
-    const std::string key = message_key(consumer.durable, stream_seq);
+    const std::string key = message_key(durable, stream_seq);
     std::lock_guard lock(mu);
     if (delivered > 1) {
       const auto error = errors.find(key);
@@ -370,6 +356,7 @@ NatsEventQueue::NatsEventQueue(NatsBusOptions options) : state_(std::make_unique
   }
   state_->connect();
   state_->ensure_stream();
+  state_->fetcher = std::make_unique<PullFetcher>(state_->connection, state_->options.stream);
   for (const auto type : types) {
     Consumer consumer;
     consumer.type = type;
@@ -461,48 +448,96 @@ std::vector<ports::Delivery> NatsEventQueue::lease(int max, const std::string& w
     start = state_->next_consumer++;
   }
   const std::size_t n = state_->consumers.size();
-  const auto lease_from = [&](Consumer& consumer) {
-    // A batch only partly filled within the fetch's short expiry (a loaded server or client) may
-    // have more behind it: fetch again until a fetch comes back empty or the lease is full.
-    for (;;) {
-      const int wanted = max - static_cast<int>(out.size());
-      if (wanted <= 0) break;
-      std::vector<natsMsg*> fetched = state_->fetch(consumer, wanted);
-      std::int64_t published = consumer.published_at->load();
-      if (fetched.empty() && published != 0 && steady_ms() - published <= kRecentPublishMs &&
-          consumer.published_at->compare_exchange_strong(published, 0)) {
-        fetched = state_->fetch(consumer, wanted, /*settle=*/true);  // the event just published, on its way
-      }
-      for (natsMsg* message : fetched) {
-        if (auto delivery = state_->hold(consumer, message, worker_id, now_ms)) out.push_back(std::move(*delivery));
-      }
-      if (fetched.empty()) consumer.announced->store(0);
-      if (fetched.empty() || static_cast<int>(fetched.size()) >= wanted) break;
+  const std::int64_t started = steady_ms();
+  const bool announcing = state_->announcing.load();
+  const auto left = [&] { return max - static_cast<int>(out.size()); };
+  std::vector<Consumer*> empty;  // consumers asked that came back empty
+  std::vector<bool> asked_already(n, false);
+  struct Round {
+    std::vector<Consumer*> asked;
+    std::vector<PullFetcher::Ask> asks;
+    std::vector<int> seen;
+    void add(Consumer& consumer, int batch, std::int64_t wait_ms) {
+      asked.push_back(&consumer);
+      asks.push_back({consumer.durable, batch, wait_ms});
+      seen.push_back(consumer.announced->load());
     }
   };
-  // The consumers a publish was announced for first (an empty fetch of the others is a wasted round
-  // trip); every consumer when there is no work subscription, when it is time for a sweep, or when
-  // the announced ones had nothing.
-  const std::int64_t started = steady_ms();
-  bool sweep = !state_->announcing.load() || started - state_->last_sweep_ms.load() >= kSweepMs;
-  if (!sweep) {
-    for (std::size_t i = 0; i < n && static_cast<int>(out.size()) < max; ++i) {
-      Consumer& consumer = state_->consumers[(start + i) % n];
-      if (consumer.announced->load() > 0) lease_from(consumer);
+  // Runs a round; returns the consumers that filled their batch (they may have more).
+  const auto run = [&](const Round& round) -> std::vector<Consumer*> {
+    if (round.asks.empty()) return {};
+    auto [none, filled] = state_->fetch_into(out, max, round.asked, round.asks, round.seen, worker_id, now_ms);
+    empty.insert(empty.end(), none.begin(), none.end());
+    return filled;
+  };
+  // Asks `consumers`, each round as many as the lease has places left, sharing the places out
+  // (with fewer places than consumers, the rest wait for a later round while places remain);
+  // then, while places remain, again those that filled their share.
+  const auto ask_in_rounds = [&](std::vector<Consumer*> consumers) {
+    while (left() > 0 && !consumers.empty()) {
+      std::vector<Consumer*> filled;
+      for (std::size_t next = 0; left() > 0 && next < consumers.size();) {
+        const int room = left();
+        const auto chunk = std::min(consumers.size() - next, static_cast<std::size_t>(room));
+        const int share = room / static_cast<int>(chunk);
+        int extra = room % static_cast<int>(chunk);
+        Round round;
+        for (std::size_t i = 0; i < chunk; ++i) round.add(*consumers[next++], share + (extra-- > 0 ? 1 : 0), 0);
+        auto more = run(round);
+        filled.insert(filled.end(), more.begin(), more.end());
+      }
+      consumers = std::move(filled);
     }
+  };
+
+  // The consumers a publish was announced for first, each for as many events as were announced
+  // (asking the others would be wasted work for the broker), in one round trip.
+  bool sweep = !announcing || started - state_->last_sweep_ms.load() >= kSweepMs;
+  if (!sweep) {
+    Round round;
+    int budget = max;
+    for (std::size_t i = 0; i < n && budget > 0; ++i) {
+      Consumer& consumer = state_->consumers[(start + i) % n];
+      const int announced = consumer.announced->load();
+      if (announced <= 0) continue;
+      const int batch = std::min(announced, budget);
+      budget -= batch;
+      round.add(consumer, batch, 0);
+      asked_already[(start + i) % n] = true;
+    }
+    ask_in_rounds(run(round));
     sweep = out.empty();
   }
-  if (sweep) {
+  // Every consumer due: all of them without a work subscription, when it is time for a sweep, or
+  // when the announced ones had nothing.
+  if (sweep && left() > 0) {
     state_->last_sweep_ms.store(started);
-    for (std::size_t i = 0; i < n && static_cast<int>(out.size()) < max; ++i) {
+    std::vector<Consumer*> due;
+    for (std::size_t i = 0; i < n; ++i) {
       Consumer& consumer = state_->consumers[(start + i) % n];
-      // Without a work subscription every lease asks every consumer (nothing announces events).
-      const bool due = !state_->announcing.load() || consumer.announced->load() > 0 ||
-                       started - consumer.swept_at->load() >= consumer.sweep_every_ms;
-      if (!due) continue;
-      consumer.swept_at->store(started);
-      lease_from(consumer);
+      if (asked_already[(start + i) % n]) continue;
+      if (!announcing || consumer.announced->load() > 0 ||
+          started - consumer.swept_at->load() >= consumer.sweep_every_ms) {
+        consumer.swept_at->store(started);
+        due.push_back(&consumer);
+      }
     }
+    ask_in_rounds(std::move(due));
+  }
+  // Nothing leased, and a consumer this process published to a moment ago came back empty: the
+  // event is on its way (stored, not yet at the consumer); wait a little for it.
+  if (out.empty()) {
+    Round round;
+    int budget = max;
+    for (Consumer* consumer : empty) {
+      std::int64_t published = consumer->published_at->load();
+      if (budget > 0 && published != 0 && steady_ms() - published <= kRecentPublishMs &&
+          consumer->published_at->compare_exchange_strong(published, 0)) {
+        round.add(*consumer, 1, kSettleWaitMs);
+        --budget;
+      }
+    }
+    run(round);
   }
   return out;
 }
@@ -518,7 +553,7 @@ bool NatsEventQueue::extend(const ports::Delivery& delivery, std::int64_t /*unti
   std::lock_guard lock(state_->mu);
   const auto entry = state_->held.find(delivery.delivery_id);
   if (entry == state_->held.end()) return false;
-  natsStatus s = natsMsg_InProgress(entry->second.message, nullptr);
+  natsStatus s = PullFetcher::reply(state_->connection, entry->second.message, "+WPI");
   if (s == NATS_OK) s = natsConnection_FlushTimeout(state_->connection, kApiWaitMs);  // the server has it
   if (s != NATS_OK) fail("extending the lease of " + delivery.event.event_id, s);
   return true;
@@ -531,7 +566,7 @@ void NatsEventQueue::ack(const ports::Delivery& delivery) {
   // Not waited for: the step's effects are committed already, so an ack the server never gets only
   // brings the message back after its lease, and the run finds it a duplicate. Waiting for the
   // server's confirmation would add a round trip to every step.
-  const natsStatus s = natsMsg_Ack(message, nullptr);
+  const natsStatus s = PullFetcher::reply(state_->connection, message, "+ACK");
   natsMsg_Destroy(message);
   {
     std::lock_guard lock(state_->mu);
@@ -547,7 +582,9 @@ void NatsEventQueue::retry_later(const ports::Delivery& delivery, std::int64_t a
   natsMsg* message = state_->release(delivery.delivery_id, &key);
   if (message == nullptr) return;
   const std::int64_t delay = std::max<std::int64_t>(0, available_at_ms - wall_ms());
-  natsStatus s = delay > 0 ? natsMsg_NakWithDelay(message, delay, nullptr) : natsMsg_Nak(message, nullptr);
+  // The delay in nanoseconds, as JetStream's negative acknowledgement takes it.
+  const std::string nak = delay > 0 ? "-NAK {\"delay\":" + std::to_string(delay * kNanosPerMilli) + "}" : "-NAK";
+  natsStatus s = PullFetcher::reply(state_->connection, message, nak);
   // Flushed: the server has the nak before this returns, so the event is leasable again at once.
   if (s == NATS_OK) s = natsConnection_FlushTimeout(state_->connection, kApiWaitMs);
   natsMsg_Destroy(message);
