@@ -89,6 +89,18 @@ class DistributedTest : public ::testing::Test {
     return connection->exec(sql).int64(0, 0);
   }
 
+  // The runs as the database has them, one line each: for a failure's message.
+  std::string runs_summary() const {
+    auto connection = PgConnection::open(pg_url_);
+    const auto rows = connection->exec(
+        "SELECT course_id, status, phase, next_seq, outbox IS NOT NULL, updated_at FROM course_runs ORDER BY created_at");
+    std::string lines = "runs (id status phase next_seq outbox updated_at):\n";
+    for (int r = 0; r < rows.rows(); ++r) {
+      for (int c = 0; c < 6; ++c) lines += rows.text(r, c) + (c < 5 ? " " : "\n");
+    }
+    return lines;
+  }
+
   // Waits for every run to finish; false on timeout.
   bool wait_all_finished(Millis timeout) const {
     return wait_until(
@@ -223,12 +235,15 @@ TEST_F(DistributedTest, WorkersRestrictedToSomeEventTypesShareTheWork) {
   auto rest = cli_.start({"worker", "--llm", llm_, "--events",
                           "CourseRequested,EmbeddingGenerated,AllPartsComplete,OutlineReviewed,CourseStored,CourseFailed"},
                          "rest", {}, /*with_db=*/false);
-  ASSERT_TRUE(wait_all_finished(std::chrono::minutes(2)));
-  expect_every_course_whole(ids.size());
+  const bool finished = wait_all_finished(std::chrono::minutes(2));
+  const std::string runs = runs_summary();
   model_phases->send(SIGTERM);
   rest->send(SIGTERM);
-  model_phases->wait(Millis(40000));
-  rest->wait(Millis(40000));
+  const ProcessResult model_phases_exit = model_phases->wait(Millis(40000));
+  const ProcessResult rest_exit = rest->wait(Millis(40000));
+  ASSERT_TRUE(finished) << runs << "\nmodel phases' worker: " << describe(model_phases_exit)
+                        << "\nthe other phases' worker: " << describe(rest_exit);
+  expect_every_course_whole(ids.size());
 }
 
 // A revision (issue 17) on PostgreSQL and NATS: its events travel on their own subjects to the
