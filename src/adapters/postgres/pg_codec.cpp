@@ -29,6 +29,20 @@ bool take(std::string_view text, std::size_t& at, char c) {
 
 }  // namespace
 
+std::string text_array(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (const auto& value : values) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (const char c : value) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
 std::optional<std::int64_t> parse_iso8601_ms(std::string_view text) {
   using namespace std::chrono;
   std::size_t at = 0;

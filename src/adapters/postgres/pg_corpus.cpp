@@ -276,11 +276,11 @@ std::vector<domain::ChunkVectorHit> PgCorpus::vector_hits(PgConnection& connecti
   const std::string sql =
       std::string("SELECT chunk_id, book_id, embedding FROM chunks WHERE embedding_model = $1 AND dims = $2") +
       (search.book_id ? " AND book_id = $3" : " AND $3::text IS NULL") +
-      (every_chunk ? "" : " AND chunk_id IN (SELECT jsonb_array_elements_text($4::jsonb))");
+      (every_chunk ? "" : " AND chunk_id = ANY($4::text[])");
   const auto rows = every_chunk
                         ? connection.run(sql, search.embedding_model, dims, search.book_id)
                         : connection.run(sql, search.embedding_model, dims, search.book_id,
-                                         to_json_text(nlohmann::json(with_terms)));
+                                         text_array({with_terms.begin(), with_terms.end()}));
   hits.reserve(static_cast<std::size_t>(rows.rows()));
   for (int r = 0; r < rows.rows(); ++r) {
     const std::string stored = rows.bytea(r, 2);
@@ -293,7 +293,7 @@ std::vector<domain::ChunkVectorHit> PgCorpus::vector_hits(PgConnection& connecti
 std::vector<ports::ChunkMatch> PgCorpus::search_chunks(const ports::CorpusSearch& search) {
   if (search.top_k <= 0) return {};
   const std::vector<domain::QueryTerm> query = domain::corpus_query_terms(analyzer_, search.text);
-  nlohmann::json query_terms = nlohmann::json::array();
+  std::vector<std::string> query_terms;
   for (const auto& q : query) query_terms.push_back(q.term);
   return pool_->snapshot([&](PgConnection& connection) {
     domain::CorpusStats stats;
@@ -311,8 +311,8 @@ std::vector<ports::ChunkMatch> PgCorpus::search_chunks(const ports::CorpusSearch
     if (!query.empty()) {
       const auto rows = connection.run(
           "SELECT term, chunk_id, weight, doc_length FROM chunk_terms "
-          "WHERE term IN (SELECT jsonb_array_elements_text($1::jsonb)) AND ($2::text IS NULL OR book_id = $2)",
-          to_json_text(query_terms), search.book_id);
+          "WHERE term = ANY($1::text[]) AND ($2::text IS NULL OR book_id = $2)",
+          text_array(query_terms), search.book_id);
       postings.reserve(static_cast<std::size_t>(rows.rows()));
       for (int r = 0; r < rows.rows(); ++r) {
         postings.push_back(domain::ChunkPosting{rows.text(r, 0), rows.text(r, 1), rows.real(r, 2), rows.real(r, 3)});

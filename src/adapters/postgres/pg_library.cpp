@@ -276,7 +276,7 @@ std::vector<domain::BookMatch> PgLibrary::search(const ports::LibrarySearch& req
   const std::vector<domain::QueryTerm> query = domain::query_terms(analyzer_, request.text);
   std::vector<std::string> terms;
   for (const auto& q : query) terms.push_back(q.term);
-  const std::string terms_json = to_json_text(terms);
+  const std::string terms_json = text_array(terms);
   const auto topics = domain::topic_queries(analyzer_, request.text, query);
   for (int attempt = 1;; ++attempt) {
     if (auto found = search_once(request, query, terms_json, topics)) return std::move(*found);
@@ -299,7 +299,7 @@ std::optional<std::vector<domain::BookMatch>> PgLibrary::search_once(const ports
   pool_->read([&](PgConnection& connection) {
     const auto rows = connection.run(
         "WITH t AS MATERIALIZED (SELECT term, book_id, kind, chapter_number, section_index, weight, doc_length "
-        "FROM book_terms WHERE term IN (SELECT jsonb_array_elements_text($1::jsonb))) "
+        "FROM book_terms WHERE term = ANY($1::text[])) "
         "SELECT v.version, t.term, t.book_id, t.kind, t.chapter_number, t.section_index, t.weight, t.doc_length "
         "FROM library_version v LEFT JOIN t ON true",
         terms_json);
@@ -353,9 +353,9 @@ std::optional<std::vector<domain::BookMatch>> PgLibrary::search_once(const ports
   pool_->read([&](PgConnection& connection) {
     const auto rows = connection.run(
         "WITH b AS MATERIALIZED (SELECT book_id, title, author, summary_json FROM books "
-        "WHERE book_id IN (SELECT jsonb_array_elements_text($1::jsonb))) "
+        "WHERE book_id = ANY($1::text[])) "
         "SELECT v.version, b.book_id, b.title, b.author, b.summary_json FROM library_version v LEFT JOIN b ON true",
-        to_json_text(ids));
+        text_array(ids));
     for (int r = 0; r < rows.rows(); ++r) {
       if (rows.int64(r, 0) != version) same_version = false;
       if (rows.is_null(r, 1)) continue;

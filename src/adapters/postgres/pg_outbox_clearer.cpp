@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "adapters/postgres/pg_codec.h"
 #include "ports/run_tables.h"
 
 namespace docprof::adapters::postgres {
@@ -74,25 +75,6 @@ void PgOutboxClearer::loop() {
     lock.lock();
   }
 }
-
-namespace {
-
-// A PostgreSQL array literal of text values: {"a","b"}, each quoted, backslashes and quotes escaped.
-std::string text_array(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (const auto& value : values) {
-    if (out.size() > 1) out += ',';
-    out += '"';
-    for (const char c : value) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-
-}  // namespace
 
 void PgOutboxClearer::apply(const Clears& clears) {
   // By the runs' ids (an index lookup each) and the events' ids: an event id names one event of one

@@ -78,7 +78,7 @@ void delete_dead_letter(PgConnection& connection, const std::string& dead_letter
 
 void write_course(PgConnection& connection, const domain::Course& course,
                   const std::vector<domain::CourseSection>& sections) {
-  nlohmann::json kept_ids = nlohmann::json::array();
+  std::vector<std::string> kept_ids;
   for (const auto& section : sections) {
     if (!section.course_id.empty() && section.course_id != course.course_id) {
       throw std::invalid_argument("section " + section.section_id + " belongs to course " +
@@ -101,8 +101,8 @@ void write_course(PgConnection& connection, const domain::Course& course,
   // Stale rows go first, so that their positions are free for the new outline's rows.
   connection.run(
       "DELETE FROM course_sections WHERE course_id = $1 "
-      "AND section_id NOT IN (SELECT jsonb_array_elements_text($2::jsonb))",
-      course.course_id, kept_ids.dump());
+      "AND section_id <> ALL($2::text[])",
+      course.course_id, text_array(kept_ids));
   for (const auto& section : sections) {
     const std::string field = "section " + section.section_id;
     connection.run(
