@@ -9,7 +9,8 @@
 //                  another number), drain a batch of 48 courses
 //                  with an instant model (ReplayModel, no delays): steps/s and courses/s
 //                  (a course is 9 steps here; 12step_courses_per_s counts the same steps in the
-//                  twelve-step courses of issue 12's target).
+//                  twelve-step courses of issue 12's target), and cpu_us_per_step: the CPU the
+//                  whole machine spent per step (workers, PostgreSQL and nats-server together).
 //   BM_StepOverhead W workers, each one thread leasing one event at a time and timing
 //                  StepRunner::run (load, decide, commit, publish, ack): step_p50_us/step_p99_us.
 //   BM_CourseLatency one worker, one course at a time, every model call taking 500 ms: the time
@@ -23,10 +24,13 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 #include "adapters/nats/nats_event_queue.h"
 #include "adapters/postgres/pg_course_repository.h"
@@ -174,6 +178,17 @@ struct Workers {
   std::vector<std::unique_ptr<engine::StepRunner>> runners;
 };
 
+// CPU seconds the whole machine has spent (every process: the workers, PostgreSQL, nats-server),
+// from /proc/stat: with the cores saturated, throughput is cores / CPU per step, and CPU per step
+// varies far less from run to run than throughput does on a shared VM.
+double machine_cpu_seconds() {
+  std::ifstream stat("/proc/stat");
+  std::string cpu;
+  double user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  stat >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
+  return (user + nice + system + irq + softirq) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
 double percentile(std::vector<double>& values, double p) {
   if (values.empty()) return 0.0;
   const auto rank = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
@@ -190,10 +205,12 @@ void BM_Throughput(benchmark::State& state) {
   auto& ports = crew.ports;
   auto& runners = crew.runners;
   double seconds = 0;
+  double cpu_seconds = 0;
   std::int64_t courses = 0;
   for (auto _ : state) {
     const auto course_ids = deployment.request(kCourses);
     const auto start = Clock::now();
+    const double cpu_before = machine_cpu_seconds();
     std::vector<std::unique_ptr<engine::WorkerPool>> pools;
     for (int w = 0; w < workers; ++w) {
       pools.push_back(std::make_unique<engine::WorkerPool>(*runners[w], *ports[w].queue, *ports[w].runs,
@@ -209,6 +226,7 @@ void BM_Throughput(benchmark::State& state) {
     std::size_t checked = 0;
     while (!deployment.all_complete(course_ids, checked)) std::this_thread::sleep_for(std::chrono::milliseconds(2));
     const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    cpu_seconds += machine_cpu_seconds() - cpu_before;
     for (int w = 0; w < workers; ++w) {
       if (auto* bus = dynamic_cast<adapters::nats::NatsEventQueue*>(ports[w].queue.get())) bus->on_work(nullptr);
     }
@@ -223,6 +241,9 @@ void BM_Throughput(benchmark::State& state) {
   state.counters["steps_per_s"] = steps_per_s;
   // The issue's yardstick is a twelve-step course (five parts): the same steps/s, counted in those.
   state.counters["12step_courses_per_s"] = steps_per_s / 12.0;
+  // What a step costs the machine in CPU, all processes together (see machine_cpu_seconds).
+  state.counters["cpu_us_per_step"] =
+      courses > 0 ? cpu_seconds * 1e6 / static_cast<double>(courses * test_support::kStepsPerRun) : 0;
 }
 
 void BM_StepOverhead(benchmark::State& state) {

@@ -156,5 +156,41 @@ TEST(PostgresOutboxClearer, TheStoreSeesItsOwnQueuedClears) {
   EXPECT_TRUE(store.unpublished(kT0 + kDay).empty());
 }
 
+TEST(PostgresOutboxClearer, AQueuedClearIsAppliedAfterItsDelay) {
+  auto pool = migrated_pool();
+  PgRunStore store(pool);
+  ASSERT_TRUE(store.create(sample_record("c1"), requested("c1"), requested_entry()));
+  PgOutboxClearer clearer(pool, std::chrono::milliseconds(300));
+  clearer.clear("c1", requested("c1").event_id);
+  EXPECT_EQ(clearer.pending("c1"), requested("c1").event_id);
+  EXPECT_EQ(store.unpublished(kT0 + kDay).size(), 1u) << "not yet: the clear waits";
+  for (int i = 0; i < 100 && !store.unpublished(kT0 + kDay).empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(store.unpublished(kT0 + kDay).empty()) << "applied once its delay passed";
+  EXPECT_FALSE(clearer.pending("c1"));
+}
+
+TEST(PostgresOutboxClearer, ACommitThatReplacesTheOutboxDropsTheQueuedClearAndOneThatKeepsItDoesNot) {
+  auto pool = migrated_pool();
+  PgRunStore store(pool);
+  ASSERT_TRUE(store.create(sample_record("c1"), requested("c1"), requested_entry()));
+  ASSERT_TRUE(store.create(sample_record("c2"), requested("c2"), requested_entry()));
+  // c1's step emits the next event: its outbox holds that one now, the queued clear is moot.
+  store.clear_outbox("c1", requested("c1").event_id);
+  auto replaced = next_commit(*store.load("c1"), 1);
+  EXPECT_FALSE(store.load("c1")->outbox) << "the store's own queued clear shows in what it loads";
+  replaced.next_event = parts_generated("c1", 1);
+  ASSERT_EQ(store.commit(replaced), ports::CommitResult::committed);
+  // c2's clear is queued after c2 was loaded: the commit writes the event back, the clear stays.
+  auto kept = next_commit(*store.load("c2"), 1);
+  store.clear_outbox("c2", requested("c2").event_id);
+  ASSERT_EQ(store.commit(kept), ports::CommitResult::committed);
+
+  const auto left = store.unpublished(kT0 + kDay);  // applies what is queued first
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left.front().event_id, parts_generated("c1", 1).event_id) << "c1 keeps its new event; c2 was cleared";
+}
+
 }  // namespace
 }  // namespace docprof::adapters::postgres

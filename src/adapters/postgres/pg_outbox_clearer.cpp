@@ -2,14 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 
 #include "adapters/postgres/pg_codec.h"
 #include "ports/run_tables.h"
 
 namespace docprof::adapters::postgres {
 
-PgOutboxClearer::PgOutboxClearer(std::shared_ptr<PgPool> pool) : pool_(std::move(pool)) {}
+PgOutboxClearer::PgOutboxClearer(std::shared_ptr<PgPool> pool, std::chrono::milliseconds delay)
+    : pool_(std::move(pool)), delay_(delay) {}
 
 PgOutboxClearer::~PgOutboxClearer() {
   {
@@ -19,41 +19,63 @@ PgOutboxClearer::~PgOutboxClearer() {
   queued_.notify_all();
   if (thread_.joinable()) thread_.join();
   try {
-    flush();  // what came in while the thread stopped
+    flush();  // what is still queued
   } catch (const std::exception& e) {
     spdlog::warn("clearing published outbox entries failed ({}); the relay pass publishes them again", e.what());
   }
 }
 
-void PgOutboxClearer::clear(std::string run_id, std::string event_id) {
-  {
-    std::lock_guard lock(mu_);
-    queue_.emplace_back(std::move(run_id), std::move(event_id));
-    if (!thread_.joinable() && !stopping_) thread_ = std::thread([this] { loop(); });
-  }
-  queued_.notify_one();
+void PgOutboxClearer::clear(const std::string& run_id, const std::string& event_id) {
+  std::lock_guard lock(mu_);
+  queue_.push_back(Clear{run_id, event_id, std::chrono::steady_clock::now() + delay_});
+  wanted_[run_id] = event_id;
+  if (!thread_.joinable() && !stopping_) thread_ = std::thread([this] { loop(); });
+  if (queue_.size() == 1) queued_.notify_one();
 }
 
-bool PgOutboxClearer::pending(const std::string& run_id) {
+std::optional<std::string> PgOutboxClearer::pending(const std::string& run_id) {
   std::lock_guard lock(mu_);
-  const auto of_run = [&](const auto& clear) { return clear.first == run_id; };
-  return std::any_of(queue_.begin(), queue_.end(), of_run) ||
-         std::any_of(applying_batch_.begin(), applying_batch_.end(), of_run);
+  if (const auto found = wanted_.find(run_id); found != wanted_.end()) return found->second;
+  if (const auto found = applying_.find(run_id); found != applying_.end()) return found->second;
+  return std::nullopt;
+}
+
+void PgOutboxClearer::forget(const std::string& run_id, const std::string& kept_event_id) {
+  std::lock_guard lock(mu_);
+  if (const auto found = wanted_.find(run_id); found != wanted_.end() && found->second != kept_event_id) {
+    wanted_.erase(found);  // its queue entry is skipped when taken
+  }
+}
+
+std::vector<PgOutboxClearer::Clear> PgOutboxClearer::take(std::chrono::steady_clock::time_point until) {
+  std::vector<Clear> taken;
+  while (!queue_.empty() && queue_.front().due <= until) {
+    Clear clear = std::move(queue_.front());
+    queue_.pop_front();
+    // Only the run's latest clear, and only while it is wanted (no commit of this store since).
+    const auto wanted = wanted_.find(clear.run_id);
+    if (wanted == wanted_.end() || wanted->second != clear.event_id) continue;
+    wanted_.erase(wanted);
+    applying_[clear.run_id] = clear.event_id;
+    taken.push_back(std::move(clear));
+  }
+  return taken;
 }
 
 void PgOutboxClearer::flush() {
-  std::lock_guard batch(applying_);  // after the batch in progress, if any
+  std::lock_guard batch(apply_mu_);  // after the batch in progress, if any
+  std::vector<Clear> clears;
   {
     std::lock_guard lock(mu_);
-    if (queue_.empty()) return;
-    applying_batch_.swap(queue_);
+    clears = take(std::chrono::steady_clock::time_point::max());
   }
   const auto done = [this] {
     std::lock_guard lock(mu_);
-    applying_batch_.clear();
+    applying_.clear();
   };
+  if (clears.empty()) return;
   try {
-    apply(applying_batch_);
+    apply(clears);
   } catch (...) {
     done();
     throw;
@@ -66,17 +88,29 @@ void PgOutboxClearer::loop() {
   for (;;) {
     queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
     if (stopping_) return;
+    const auto due = queue_.front().due;
+    if (queued_.wait_until(lock, due, [this] { return stopping_; })) return;
     lock.unlock();
-    try {
-      flush();
-    } catch (const std::exception& e) {
-      spdlog::warn("clearing published outbox entries failed ({}); the relay pass publishes them again", e.what());
+    {
+      std::lock_guard batch(apply_mu_);
+      std::vector<Clear> clears;
+      {
+        std::lock_guard again(mu_);
+        clears = take(std::chrono::steady_clock::now());
+      }
+      try {
+        if (!clears.empty()) apply(clears);
+      } catch (const std::exception& e) {
+        spdlog::warn("clearing published outbox entries failed ({}); the relay pass publishes them again", e.what());
+      }
+      std::lock_guard again(mu_);
+      applying_.clear();
     }
     lock.lock();
   }
 }
 
-void PgOutboxClearer::apply(const Clears& clears) {
+void PgOutboxClearer::apply(const std::vector<Clear>& clears) {
   // By the runs' ids (an index lookup each) and the events' ids: an event id names one event of one
   // run, so an outbox holding one of them holds the event a clear was queued for. Both kinds' tables
   // in one statement (one round trip; the runs are in either).
@@ -89,9 +123,9 @@ void PgOutboxClearer::apply(const Clears& clears) {
   }();
   std::vector<std::string> run_ids;
   std::vector<std::string> event_ids;
-  for (const auto& [run_id, event_id] : clears) {
-    run_ids.push_back(run_id);
-    event_ids.push_back(event_id);
+  for (const auto& clear : clears) {
+    run_ids.push_back(clear.run_id);
+    event_ids.push_back(clear.event_id);
   }
   pool_->read([&](PgConnection& connection) { connection.run(sql, text_array(run_ids), text_array(event_ids)); });
 }

@@ -304,7 +304,8 @@ std::optional<ports::RunRecord> PgRunStore::load(const std::string& course_id) {
     return select_runs(t, StateRead::books, "WHERE r." + std::string(t.id) + " = $1");
   });
   constexpr int kDigest = ports::stored::kRecordColumns + 1;
-  if (clears_.pending(course_id)) clears_.flush();  // the run as this store left it
+  // The run as this store left it: an outbox entry whose clear is queued here is published.
+  const std::optional<std::string> cleared = clears_.pending(course_id);
   // A course's run first (the common case), then an ingestion's.
   auto record = pool_->read([&](PgConnection& connection) -> std::optional<std::pair<ports::RunRecord, std::string>> {
     for (const auto kind : ports::stored::kRunKinds) {
@@ -322,6 +323,7 @@ std::optional<ports::RunRecord> PgRunStore::load(const std::string& course_id) {
     return std::nullopt;
   });
   if (!record) return std::nullopt;
+  if (cleared && record->first.outbox && record->first.outbox->event_id == *cleared) record->first.outbox.reset();
   // A run without its state (finished, expired) has no books row: "" as for a state without books.
   remember_digest(course_id, record->first.version, record->first.state ? std::move(record->second) : std::string());
   return std::move(record->first);
@@ -336,14 +338,19 @@ ports::CommitResult PgRunStore::commit(const ports::StepCommit& commit) {
   // Serialised before the transaction, which then holds the row lock as briefly as it can.
   const auto columns = ports::stored::state_columns(record.state);
   std::vector<PgParam> params = column_params(ports::stored::record_writes(record));
-  params.push_back(envelope_text(commit.next_event ? commit.next_event : record.outbox));
+  const std::optional<domain::Envelope>& outbox = commit.next_event ? commit.next_event : record.outbox;
+  params.push_back(envelope_text(outbox));
   params.push_back(ports::stored::state_text(columns));
   params.push_back(envelope_text(commit.next_event));
   params.push_back(record.course_id);
   params.push_back(to_param(commit.expected_version));
   const std::string digest = columns ? columns->books_digest : std::string();
   const auto committed = [&](ports::CommitResult result) {
-    if (result == ports::CommitResult::committed) remember_digest(record.course_id, commit.expected_version + 1, digest);
+    if (result == ports::CommitResult::committed) {
+      remember_digest(record.course_id, commit.expected_version + 1, digest);
+      // The commit wrote the outbox: a clear queued for an earlier event has nothing left to do.
+      clears_.forget(record.course_id, outbox ? outbox->event_id : std::string());
+    }
     return result;
   };
   // The common step: books as stored, nothing but the record and its history to write.
