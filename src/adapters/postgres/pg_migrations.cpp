@@ -330,6 +330,13 @@ CREATE TABLE chunk_terms (
 CREATE INDEX chunk_terms_postings ON chunk_terms (term, book_id, chunk_id, weight, doc_length);
 CREATE INDEX chunk_terms_by_chunk ON chunk_terms (chunk_id);
 )sql"},
+    {10, "the relay finds outbox entries by index, not by reading every run",
+     R"sql(
+-- Runs keep their rows after they finish: each worker's relay pass (every few seconds) would
+-- otherwise read them all. Only runs with an unconfirmed event are in these indexes.
+CREATE INDEX course_runs_unpublished ON course_runs (updated_at) WHERE outbox IS NOT NULL;
+CREATE INDEX ingest_runs_unpublished ON ingest_runs (updated_at) WHERE outbox IS NOT NULL;
+)sql"},
 };
 
 constexpr std::string_view kBootstrap = R"sql(
