@@ -92,6 +92,22 @@ TEST_P(LibraryContract, PutBookReplacesTheBookWithTheSameIdAndAllItsVectors) {
   EXPECT_EQ(found[0].book_id, "b-1");
 }
 
+TEST_P(LibraryContract, ASearchAfterABookIsReplacedFindsItsNewTitleAndSummary) {
+  auto book = sample_book("damodaran-investment-valuation-2e.json", "b-1");
+  put(book);
+  const std::string request = "discounted cash flow valuation and the cost of capital";
+  ASSERT_EQ(search(request).size(), 1u);
+  ASSERT_EQ(search(request).front().title, book.info.title) << "the same again (a backend may keep it)";
+  book.info.title = "Investment Valuation, third edition";
+  book.summary.source_title = book.info.title;
+  book.summary.chapters.front().chapter_title = "Introduction to valuation, revised";
+  put(book);
+  const auto found = search(request);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].title, "Investment Valuation, third edition");
+  EXPECT_EQ(found[0].summary, book.summary);
+}
+
 TEST_P(LibraryContract, SearchFindsABookByItsWordsBestFirst) {
   put(sample_book("damodaran-investment-valuation-2e.json", "b-damodaran"));
   put(sample_book("darwin-origin-of-species.json", "b-darwin"));

@@ -343,31 +343,52 @@ std::optional<std::vector<domain::BookMatch>> PgLibrary::search_once(const ports
   const auto ranked = domain::rank_books(query, at->stats, postings, hits, options, topics);
   if (ranked.empty()) return std::vector<domain::BookMatch>{};
 
-  std::vector<std::string> ids;
-  for (const auto& found : ranked) ids.push_back(found.book_id);
-  struct Row {
-    std::string title, author, summary_json;
-  };
-  std::map<std::string, Row> rows_by_id;
-  bool same_version = true;
-  pool_->read([&](PgConnection& connection) {
-    const auto rows = connection.run(
-        "WITH b AS MATERIALIZED (SELECT book_id, title, author, summary_json FROM books "
-        "WHERE book_id = ANY($1::text[])) "
-        "SELECT v.version, b.book_id, b.title, b.author, b.summary_json FROM library_version v LEFT JOIN b ON true",
-        text_array(ids));
-    for (int r = 0; r < rows.rows(); ++r) {
-      if (rows.int64(r, 0) != version) same_version = false;
-      if (rows.is_null(r, 1)) continue;
-      rows_by_id[rows.text(r, 1)] = Row{rows.text(r, 2), rows.text(r, 3), rows.text(r, 4)};
+  // The found books' rows: those kept at this version, then the others, read with the version.
+  std::map<std::string, CachedBook> books;
+  std::vector<std::string> missing;
+  {
+    std::lock_guard lock(cache_mu_);
+    for (const auto& found : ranked) {
+      const auto kept = books_.version == version ? books_.by_id.find(found.book_id) : books_.by_id.end();
+      if (kept != books_.by_id.end()) books.emplace(found.book_id, kept->second);
+      else missing.push_back(found.book_id);
     }
-  });
-  if (!same_version) return std::nullopt;
+  }
+  if (!missing.empty()) {
+    bool same_version = true;
+    std::vector<std::pair<std::string, std::pair<CachedBook, std::size_t>>> read;
+    pool_->read([&](PgConnection& connection) {
+      const auto rows = connection.run(
+          "WITH b AS MATERIALIZED (SELECT book_id, title, author, summary_json FROM books "
+          "WHERE book_id = ANY($1::text[])) "
+          "SELECT v.version, b.book_id, b.title, b.author, b.summary_json FROM library_version v LEFT JOIN b ON true",
+          text_array(missing));
+      for (int r = 0; r < rows.rows(); ++r) {
+        if (rows.int64(r, 0) != version) same_version = false;
+        if (rows.is_null(r, 1)) continue;
+        const std::string book_id = rows.text(r, 1);
+        const std::string summary_json = rows.text(r, 4);
+        auto summary = std::make_shared<const domain::BookSummary>(
+            *ports::stored::parsed_summary(book_id, summary_json, "books[" + book_id + "].summary_json"));
+        read.push_back({book_id, {CachedBook{rows.text(r, 2), rows.text(r, 3), std::move(summary)}, summary_json.size()}});
+      }
+    });
+    if (!same_version) return std::nullopt;
+    std::lock_guard lock(cache_mu_);
+    if (books_.version < version) books_ = CachedBooks{version, {}, 0};  // versions only grow
+    for (auto& [book_id, row] : read) {
+      if (books_.version == version && books_.summary_bytes + row.second <= kCachedSummaryBytes &&
+          books_.by_id.emplace(book_id, row.first).second) {
+        books_.summary_bytes += row.second;
+      }
+      books.emplace(book_id, std::move(row.first));
+    }
+  }
 
   std::vector<domain::BookMatch> matches;
   for (const auto& found : ranked) {
-    const auto row = rows_by_id.find(found.book_id);
-    if (row == rows_by_id.end()) continue;
+    const auto row = books.find(found.book_id);
+    if (row == books.end()) continue;
     domain::BookMatch match;
     match.book_id = found.book_id;
     match.title = row->second.title;
@@ -377,8 +398,7 @@ std::optional<std::vector<domain::BookMatch>> PgLibrary::search_once(const ports
     match.section_scores = found.sections;
     match.matched_terms = found.matched_terms;
     match.topics = found.topics;
-    match.summary = *ports::stored::parsed_summary(found.book_id, row->second.summary_json,
-                                                   "books[" + found.book_id + "].summary_json");
+    match.summary = *row->second.summary;
     matches.push_back(std::move(match));
   }
   return matches;

@@ -12,9 +12,10 @@
 // cosine similarity). What changes only with the library's version (library_version, bumped in
 // the transaction of every import and removal) is read once per version, in a repeatable-read
 // snapshot, and kept in memory: the term statistics and book ids, and the decoded vectors of each
-// model. A search is then two statements — the version with the postings, and the found books'
-// rows with the version — and one that finds the version changed between them starts again, so a
-// search never mixes two versions; books added or removed by other processes are seen by the next
+// model; the found books' rows (title, author, parsed summary) are kept as searches read them, up
+// to kCachedSummaryBytes of summaries per version. A search is then two statements — the version
+// with the postings, and the found books' rows not kept yet, with the version — and one that finds
+// the version changed between them starts again, so a search never mixes two versions; books added or removed by other processes are seen by the next
 // search (PgCorpus keeps its chunk vectors by the same version). Vectors of another model (or other
 // dims) are never compared.
 //
@@ -78,6 +79,18 @@ class PgLibrary final : public ports::Library {
     std::int64_t version = -1;
     std::shared_ptr<const std::vector<CachedVector>> vectors;
   };
+  // A found book's row, parsed, as kept for the searches at one version.
+  struct CachedBook {
+    std::string title;
+    std::string author;
+    std::shared_ptr<const domain::BookSummary> summary;
+  };
+  struct CachedBooks {
+    std::int64_t version = -1;
+    std::map<std::string, CachedBook> by_id;
+    std::size_t summary_bytes = 0;  // of the summaries' JSON text
+  };
+  static constexpr std::size_t kCachedSummaryBytes = 64u << 20;
   // The library's term statistics and book ids at one version.
   struct AtVersion {
     std::int64_t version = -1;
@@ -99,6 +112,7 @@ class PgLibrary final : public ports::Library {
   std::mutex cache_mu_;
   std::map<std::pair<std::string, std::int64_t>, CachedVectors> cache_;  // by (model, dims)
   std::shared_ptr<const AtVersion> at_;  // the newest version read
+  CachedBooks books_;
 };
 
 }  // namespace docprof::adapters::postgres
