@@ -220,6 +220,40 @@ TEST(EngineWorkerPool, GracefulStopLetsTheRunningStepFinishAndLeavesTheRestQueue
   EXPECT_EQ(stack->calls(), kModelCallsPerRun);
 }
 
+TEST(EngineWorkerPool, WithEveryThreadBusyAQuarterOfThemIsLeasedAheadAndGivenBackUnspentAtAStop) {
+  auto settings = test_support::fast_engine_settings();
+  settings.concurrency = 4;  // one event leased ahead
+  EngineHarness h(settings);
+  auto stack = h.model_stack(h.cassette(test_support::valuation_lines({{kPartsTask, 700}})));
+  auto runner = h.runner(stack->model());
+  std::vector<std::string> ids;
+  for (int i = 0; i < 6; ++i) ids.push_back(h.request("user-" + std::to_string(i)));
+  {
+    WorkerPool pool(*runner, h.stores.queue, h.stores.runs, h.clock, settings, "pool", /*drain=*/false);
+    pool.start();
+    // Four parts calls running, one more event leased and waiting for a thread.
+    ASSERT_TRUE(test_support::wait_until([&] {
+      return stack->limiter().in_flight() == 4 && h.stores.queue.counts(h.clock.now_ms()).leased == 5;
+    }));
+    pool.request_stop();
+    EXPECT_TRUE(pool.wait());
+  }
+  const auto counts = h.stores.queue.counts(h.clock.now_ms());
+  EXPECT_EQ(counts.leased, 0) << "the event leased ahead was given back";
+  EXPECT_EQ(counts.ready, 6) << "four runs' next events, and the two runs not yet at their parts";
+  EXPECT_EQ(stack->calls(kPartsTask), 4);
+
+  // The event given back unspent counts as a first attempt still: every run completes.
+  WorkerPool next(*runner, h.stores.queue, h.stores.runs, h.clock, settings, "next", /*drain=*/true);
+  next.start();
+  ASSERT_TRUE(next.wait());
+  for (const auto& id : ids) {
+    const auto run = h.service.run(id);
+    EXPECT_EQ(run->status, ports::RunStatus::complete) << id;
+  }
+  EXPECT_EQ(stack->calls(), 6 * kModelCallsPerRun);
+}
+
 TEST(EngineWorkerPool, StopReportsAStepThatOutlastsTheGracePeriod) {
   auto settings = test_support::fast_engine_settings();
   settings.shutdown_grace_ms = 100;
