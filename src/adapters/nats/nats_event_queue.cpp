@@ -399,8 +399,22 @@ jsPubOptions publish_options_for(const domain::Envelope& event) {
 }  // namespace
 
 void NatsEventQueue::note_published(domain::EventType type) {
+  // An event this process may lease itself is announced here at once, not only when the work
+  // subscription's copy comes back from the broker: this process's lease usually asks for it
+  // before another's does, so a run's steps tend to stay with the worker that holds the run's
+  // record from its last commit (engine/recent_runs.h), which then need not read it again.
+  bool ours = false;
   for (auto& consumer : state_->consumers) {
-    if (consumer.type == type) consumer.published_at->store(steady_ms());
+    if (consumer.type != type) continue;
+    consumer.published_at->store(steady_ms());
+    if (state_->announcing.load()) {
+      consumer.announced->fetch_add(1);
+      ours = true;
+    }
+  }
+  if (ours) {
+    std::lock_guard hold(state_->listener_mu);
+    if (state_->listener) state_->listener();
   }
 }
 

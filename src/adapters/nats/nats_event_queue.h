@@ -12,7 +12,8 @@
 // dead-letters in its own store before acknowledging. retry_later is NakWithDelay; publish sets
 // `Nats-Msg-Id` to the event id, so the stream's duplicate window drops a second copy.
 // A lease asks the consumers with pull requests of its own (pull_fetcher.h), those it asks in one
-// round trip: the ones the work subscription (on_work) announced events for, as many as announced;
+// round trip: the ones the work subscription (on_work) or this process's own publishes announced
+// events for, as many as announced;
 // every course consumer at least every 25 ms and an ingestion one every 250 ms (redeliveries and
 // retries are announced by nothing), and every consumer at every lease without a work subscription.
 // publish_then publishes asynchronously: the stream's acknowledgement, matched by that id, runs
