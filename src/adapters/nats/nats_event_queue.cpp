@@ -71,12 +71,26 @@ struct Consumer {
   std::string subject;
   // steady_ms() of this process's last publish to the subject; 0 once a lease has waited for it.
   std::unique_ptr<std::atomic<std::int64_t>> published_at = std::make_unique<std::atomic<std::int64_t>>(0);
-  // Publishes to the subject the work subscription saw and no fetch has taken yet (an estimate:
-  // other processes take them too; a fetch that finds the consumer empty sets it to 0).
+  // Publishes to the subject seen (by the work subscription, or made by this process) and not yet
+  // taken: an estimate, as other processes take them too; a fetch that finds the consumer with no
+  // more spends the announcements it was asked on.
   std::unique_ptr<std::atomic<int>> announced = std::make_unique<std::atomic<int>>(0);
   // How often a sweep fetches from it unannounced, and when one last did (steady_ms()).
   std::int64_t sweep_every_ms = kSweepMs;
   std::unique_ptr<std::atomic<std::int64_t>> swept_at = std::make_unique<std::atomic<std::int64_t>>(0);
+};
+
+// One round trip of a lease: the consumers asked, their asks, and the announcements each was
+// asked on.
+struct Round {
+  std::vector<Consumer*> asked;
+  std::vector<PullFetcher::Ask> asks;
+  std::vector<int> seen;
+  void add(Consumer& consumer, int batch, std::int64_t wait_ms) {
+    asked.push_back(&consumer);
+    asks.push_back({consumer.durable, batch, wait_ms});
+    seen.push_back(consumer.announced->load());
+  }
 };
 
 // A message this process leased and has not yet acknowledged or given back.
@@ -244,15 +258,17 @@ struct NatsEventQueue::State {
     if (s != NATS_OK) fail("cannot create the consumer " + consumer.durable, s, code);
   }
 
-  // Asks the consumers for messages (PullFetcher), one ask each, and turns what comes into
-  // deliveries. Each ask's consumer learns what its answer says of its work: one that came back
-  // empty or partly filled had no more, so the announcements it was asked on are spent (those
-  // that came meanwhile stay); one that filled its batch may have more: it stays announced, so
-  // the next lease (at once) asks it again. `seen[i]` is the announcements asks[i] was made on.
-  // Returns the consumers that came back empty, and those that filled their batch.
-  std::pair<std::vector<Consumer*>, std::vector<Consumer*>> fetch_into(std::vector<ports::Delivery>& out, int max, const std::vector<Consumer*>& asked,
-                                    const std::vector<PullFetcher::Ask>& asks, const std::vector<int>& seen,
-                                    const std::string& worker_id, std::int64_t now_ms) {
+  // Runs a round (PullFetcher), adding what comes to `out` as deliveries, `out` up to `max`. Each
+  // ask's consumer learns what its answer says of its work: one that came back empty or partly
+  // filled had no more, so the announcements it was asked on are spent (those that came meanwhile
+  // stay); one that filled its batch may have more: it stays announced, so the next lease (at
+  // once) asks it again. Returns the consumers that came back empty, and those that filled
+  // their batch.
+  std::pair<std::vector<Consumer*>, std::vector<Consumer*>> fetch_into(std::vector<ports::Delivery>& out, int max,
+                                                                       const Round& round, const std::string& worker_id,
+                                                                       std::int64_t now_ms) {
+    const auto& asked = round.asked;
+    const auto& asks = round.asks;
     std::int64_t longest = PullFetcher::kLeastWaitMs;
     for (const auto& ask : asks) longest = std::max(longest, ask.wait_ms);
     PullFetcher::Fetched fetched = fetcher->fetch(asks, max - static_cast<int>(out.size()), longest + kReplyWaitMs);
@@ -267,7 +283,7 @@ struct NatsEventQueue::State {
       const bool full = got >= asks[i].batch;
       const bool spent = fetched.answered[i] && !full;
       int value = announced.load();
-      while (!announced.compare_exchange_weak(value, std::max(full ? 1 : 0, value - (spent ? seen[i] : got)))) {
+      while (!announced.compare_exchange_weak(value, std::max(full ? 1 : 0, value - (spent ? round.seen[i] : got)))) {
       }
       if (fetched.answered[i] && got == 0) empty.push_back(asked[i]);
       if (full) filled.push_back(asked[i]);
@@ -467,20 +483,10 @@ std::vector<ports::Delivery> NatsEventQueue::lease(int max, const std::string& w
   const auto left = [&] { return max - static_cast<int>(out.size()); };
   std::vector<Consumer*> empty;  // consumers asked that came back empty
   std::vector<bool> asked_already(n, false);
-  struct Round {
-    std::vector<Consumer*> asked;
-    std::vector<PullFetcher::Ask> asks;
-    std::vector<int> seen;
-    void add(Consumer& consumer, int batch, std::int64_t wait_ms) {
-      asked.push_back(&consumer);
-      asks.push_back({consumer.durable, batch, wait_ms});
-      seen.push_back(consumer.announced->load());
-    }
-  };
   // Runs a round; returns the consumers that filled their batch (they may have more).
   const auto run = [&](const Round& round) -> std::vector<Consumer*> {
     if (round.asks.empty()) return {};
-    auto [none, filled] = state_->fetch_into(out, max, round.asked, round.asks, round.seen, worker_id, now_ms);
+    auto [none, filled] = state_->fetch_into(out, max, round, worker_id, now_ms);
     empty.insert(empty.end(), none.begin(), none.end());
     return filled;
   };
