@@ -62,12 +62,14 @@ std::vector<PgOutboxClearer::Clear> PgOutboxClearer::take(std::chrono::steady_cl
   return taken;
 }
 
-void PgOutboxClearer::flush() {
+void PgOutboxClearer::flush() { apply_due(std::chrono::steady_clock::time_point::max()); }
+
+void PgOutboxClearer::apply_due(std::chrono::steady_clock::time_point until) {
   std::lock_guard batch(apply_mu_);  // after the batch in progress, if any
   std::vector<Clear> clears;
   {
     std::lock_guard lock(mu_);
-    clears = take(std::chrono::steady_clock::time_point::max());
+    clears = take(until);
   }
   const auto done = [this] {
     std::lock_guard lock(mu_);
@@ -91,20 +93,10 @@ void PgOutboxClearer::loop() {
     const auto due = queue_.front().due;
     if (queued_.wait_until(lock, due, [this] { return stopping_; })) return;
     lock.unlock();
-    {
-      std::lock_guard batch(apply_mu_);
-      std::vector<Clear> clears;
-      {
-        std::lock_guard again(mu_);
-        clears = take(std::chrono::steady_clock::now());
-      }
-      try {
-        if (!clears.empty()) apply(clears);
-      } catch (const std::exception& e) {
-        spdlog::warn("clearing published outbox entries failed ({}); the relay pass publishes them again", e.what());
-      }
-      std::lock_guard again(mu_);
-      applying_.clear();
+    try {
+      apply_due(std::chrono::steady_clock::now());
+    } catch (const std::exception& e) {
+      spdlog::warn("clearing published outbox entries failed ({}); the relay pass publishes them again", e.what());
     }
     lock.lock();
   }

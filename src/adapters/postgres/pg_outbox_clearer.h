@@ -61,6 +61,9 @@ class PgOutboxClearer {
   void loop();
   // Takes the queued clears (those due by `until`) that are still wanted, under mu_.
   std::vector<Clear> take(std::chrono::steady_clock::time_point until);
+  // Applies the queued clears due by `until` as one batch, after the batch in progress (errors
+  // propagate).
+  void apply_due(std::chrono::steady_clock::time_point until);
   void apply(const std::vector<Clear>& clears);
 
   std::shared_ptr<PgPool> pool_;
