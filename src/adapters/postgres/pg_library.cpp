@@ -356,7 +356,12 @@ std::optional<std::vector<domain::BookMatch>> PgLibrary::search_once(const ports
   }
   if (!missing.empty()) {
     bool same_version = true;
-    std::vector<std::pair<std::string, std::pair<CachedBook, std::size_t>>> read;
+    struct ReadBook {
+      std::string book_id;
+      CachedBook book;
+      std::size_t summary_bytes = 0;
+    };
+    std::vector<ReadBook> read;
     pool_->read([&](PgConnection& connection) {
       const auto rows = connection.run(
           "WITH b AS MATERIALIZED (SELECT book_id, title, author, summary_json FROM books "
@@ -370,18 +375,19 @@ std::optional<std::vector<domain::BookMatch>> PgLibrary::search_once(const ports
         const std::string summary_json = rows.text(r, 4);
         auto summary = std::make_shared<const domain::BookSummary>(
             *ports::stored::parsed_summary(book_id, summary_json, "books[" + book_id + "].summary_json"));
-        read.push_back({book_id, {CachedBook{rows.text(r, 2), rows.text(r, 3), std::move(summary)}, summary_json.size()}});
+        read.push_back(ReadBook{book_id, CachedBook{rows.text(r, 2), rows.text(r, 3), std::move(summary)},
+                                summary_json.size()});
       }
     });
     if (!same_version) return std::nullopt;
     std::lock_guard lock(cache_mu_);
     if (books_.version < version) books_ = CachedBooks{version, {}, 0};  // versions only grow
-    for (auto& [book_id, row] : read) {
-      if (books_.version == version && books_.summary_bytes + row.second <= kCachedSummaryBytes &&
-          books_.by_id.emplace(book_id, row.first).second) {
-        books_.summary_bytes += row.second;
+    for (auto& row : read) {
+      if (books_.version == version && books_.summary_bytes + row.summary_bytes <= kCachedSummaryBytes &&
+          books_.by_id.emplace(row.book_id, row.book).second) {
+        books_.summary_bytes += row.summary_bytes;
       }
-      books.emplace(book_id, std::move(row.first));
+      books.emplace(row.book_id, std::move(row.book));
     }
   }
 
